@@ -1,0 +1,136 @@
+"""Column metadata, declared once: name, type, unit and meaning of every exported column.
+
+Exports (CSV, datapackage.json), charts (axis titles) and docs read from here.
+Types are Frictionless table-schema types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # string | integer | number | date | boolean
+    description: str
+    unit: str | None = None
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+
+    def frictionless(self) -> dict:
+        spec: dict = {"name": self.name, "type": self.type, "description": self.description}
+        if self.unit:
+            spec["unit"] = self.unit
+        constraints: dict = {}
+        if self.required:
+            constraints["required"] = True
+        if self.enum:
+            constraints["enum"] = list(self.enum)
+        if constraints:
+            spec["constraints"] = constraints
+        return spec
+
+
+def _f(*args, **kwargs) -> Field:
+    return Field(*args, **kwargs)
+
+
+TABLES: dict[str, dict] = {}
+
+
+def table(name: str, title: str, description: str, fields: list[Field], primary_key: list[str] | None = None) -> None:
+    """Declare an exported table. Called once per table, at import time."""
+    if name in TABLES:
+        raise ValueError(f"table {name} declared twice")
+    TABLES[name] = {"title": title, "description": description, "fields": fields, "primary_key": primary_key}
+
+
+def columns(name: str) -> list[str]:
+    return [f.name for f in TABLES[name]["fields"]]
+
+
+def field(table_name: str, column: str) -> Field:
+    for f in TABLES[table_name]["fields"]:
+        if f.name == column:
+            return f
+    raise KeyError(f"{table_name}.{column}")
+
+
+table(
+    "claims",
+    "Claims",
+    "Quantitative claims about drugs as printed in the news and in official documents, one row per claim.",
+    [
+        _f("id", "string", "Stable identifier of the claim (slug)", required=True),
+        _f("quote", "string", "The sentence as printed, verbatim", required=True),
+        _f("metric", "string", "What the number measures (drugstats vocabulary)", required=True),
+        _f("substance", "string", "Which drug the number is about (drugstats vocabulary)", required=True),
+        _f("value", "number", "The number as stated, in the stated unit", required=True),
+        _f("unit", "string", "The unit as stated", required=True),
+        _f("qualifier", "string", "How the number is qualified (exact, about, more_than, ...)", required=True),
+        _f("value_low", "number", "Lowest true value the qualified claim allows, in unit_canonical; empty if unbounded"),
+        _f("value_high", "number", "Highest true value the qualified claim allows, in unit_canonical; empty if unbounded"),
+        _f("value_canonical", "number", "The stated value expressed in unit_canonical", required=True),
+        _f("unit_canonical", "string", "Canonical unit of the metric: kg for seizures, mg for doses, deaths for counts", required=True),
+        _f("period_start", "date", "First day of the period the claim covers; empty for constants"),
+        _f("period_end", "date", "Last day of the period the claim covers; empty for constants"),
+        _f("geography", "string", "ISO 3166 code of the place the claim covers"),
+        _f("claimant", "string", "Who made the claim", required=True),
+        _f("attributed_to", "string", "Whom the claim cites as its source (e.g. CDC, CBP, DEA)", required=True),
+        _f("claimed_on", "date", "When the claim was made or published"),
+        _f("seized_by", "string", "Agency that made the seizures (seizure claims)"),
+        _f("relative_to", "string", "Substance a potency ratio compares with"),
+        _f("per", "string", "Mass unit a per-mass claim is expressed per"),
+        _f("compared_to_start", "date", "First day of the earlier period a change is measured from"),
+        _f("compared_to_end", "date", "Last day of the earlier period a change is measured from"),
+        _f("notes", "string", "Curator's notes"),
+        _f("source_id", "string", "Identifier of the cited document in sources.csv", required=True),
+        _f("source_title", "string", "Title of the cited document"),
+        _f("source_publisher", "string", "Publisher of the cited document"),
+        _f("source_url", "string", "URL of the cited document"),
+        _f("source_published", "string", "Publication date of the cited document (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ],
+    primary_key=["id"],
+)
+
+table(
+    "statements",
+    "Statements",
+    "Non-numeric statements by officials that bear on the figures, one row per statement.",
+    [
+        _f("id", "string", "Stable identifier of the statement (slug)", required=True),
+        _f("speaker", "string", "Who said it", required=True),
+        _f("role", "string", "The speaker's office when they said it", required=True),
+        _f("said_on", "string", "When it was said (YYYY, YYYY-MM or YYYY-MM-DD)", required=True),
+        _f("quote", "string", "The words as printed", required=True),
+        _f("language_note", "string", "Language and translation note"),
+        _f("bears_on", "string", "Metrics the statement bears on, separated by semicolons", required=True),
+        _f("notes", "string", "Curator's notes"),
+        _f("source_id", "string", "Identifier of the cited document in sources.csv", required=True),
+        _f("source_title", "string", "Title of the cited document"),
+        _f("source_url", "string", "URL of the cited document"),
+    ],
+    primary_key=["id"],
+)
+
+table(
+    "sources",
+    "Sources",
+    "Every document cited by a claim or statement.",
+    [
+        _f("id", "string", "Stable identifier of the document (slug)", required=True),
+        _f("kind", "string", "news, official_statement, official_data or reference", required=True),
+        _f("publisher", "string", "Who published it", required=True),
+        _f("title", "string", "Title as published", required=True),
+        _f("url", "string", "Canonical URL of the document", required=True),
+        _f("url_seen", "boolean", "False when the canonical URL was inferred and not itself read", required=True),
+        _f("published", "string", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)", required=True),
+        _f("accessed", "date", "When we read it", required=True),
+        _f("republished_by", "string", "Who published the copy we read, when it was not the original"),
+        _f("republished_url", "string", "URL of the copy we read, when it was not the original"),
+        _f("secondary_copy", "boolean", "True when the text was read in a republication, not the original", required=True),
+        _f("note", "string", "Curator's note on the document"),
+    ],
+    primary_key=["id"],
+)

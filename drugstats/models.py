@@ -1,0 +1,250 @@
+"""Typed records (Source, Claim, Statement) and the rules that tie a record's fields together."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+from drugstats import vocab
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+GEOGRAPHY = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
+PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Ambiguous:
+    """A plain YAML scalar whose YAML 1.1 reading is probably not what the author meant.
+
+    The loader puts one of these in place of the value; every field type rejects it
+    with the explanation, so `NO` never silently becomes False.
+    """
+
+    def __init__(self, raw: str, reading: str):
+        self.raw, self.reading = raw, reading
+
+    def __repr__(self) -> str:
+        return f"Ambiguous({self.raw!r})"
+
+
+def _fail(code: str, message: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError(code, message, ctx)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Ambiguous):
+        return f"{value.raw!r}, which YAML reads as {value.reading}; put it in quotes if it is text"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail("text", "expected text, got {got}", got=_describe(value))
+    if not value.strip():
+        raise _fail("text", "must not be empty")
+    return value
+
+
+def _slug(value: Any) -> str:
+    value = _text(value)
+    if not SLUG.match(value):
+        raise _fail("slug", "{v!r} is not a slug: use lowercase letters, digits and single hyphens", v=value)
+    return value
+
+
+def _url(value: Any) -> str:
+    value = _text(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not value.startswith(parts.scheme + "://") or not parts.netloc:
+        raise _fail("url", "{v!r} is not an http(s) URL", v=value)
+    if any(c.isspace() or ord(c) < 32 for c in value):
+        raise _fail("url", "{v!r} contains whitespace or control characters", v=value)
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        hint = ""
+        if isinstance(value, str):
+            hint = "; write numbers without quotes or thousands separators"
+            if re.fullmatch(r"[0-9]+[eE][+-]?[0-9]+", value.strip()):
+                hint = "; YAML reads an exponent without a decimal point as text: write e.g. 1.0e+3"
+        raise _fail("number", "expected a number, got {got}{hint}", got=_describe(value), hint=hint)
+    if not math.isfinite(value) or value <= 0:
+        raise _fail("number", "must be a finite number above zero, got {v!r}", v=value)
+    return value
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as err:
+            raise _fail("date", "{v!r} is not a real date ({err})", v=value, err=str(err)) from None
+    raise _fail("date", "expected a date as YYYY-MM-DD, got {got}", got=_describe(value))
+
+
+def _partial_date(value: Any) -> str:
+    """A publication date as precise as the document gives it: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str) and PARTIAL_DATE.match(value):
+        if len(value) == 10:
+            _iso_date(value)
+        elif len(value) == 7 and not 1 <= int(value[5:]) <= 12:
+            raise _fail("date", "{v!r} has no month {m}", v=value, m=value[5:])
+        return value
+    raise _fail("date", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {got}", got=_describe(value))
+
+
+def _geography(value: Any) -> str:
+    value = _text(value)
+    if not GEOGRAPHY.match(value):
+        raise _fail("geography", "{v!r} is not an ISO 3166 code such as US or US-NY", v=value)
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail("bool", "expected true or false, got {got}", got=_describe(value))
+    return value
+
+
+def one_of(allowed: Any) -> Any:
+    """A text field restricted to a vocabulary from drugstats.vocab."""
+    allowed = tuple(allowed)
+
+    def check(value: Any) -> str:
+        value = _text(value)
+        if value not in allowed:
+            raise _fail("vocab", "{v!r} is not one of: {allowed}", v=value, allowed=", ".join(allowed))
+        return value
+
+    return check
+
+
+def _list_of(check: Any) -> Any:
+    def run(value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise _fail("list", "expected a list, got {got}", got=_describe(value))
+        if not value:
+            raise _fail("list", "must list at least one value")
+        return [check(item) for item in value]
+
+    return run
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Slug = Annotated[str, BeforeValidator(_slug)]
+Url = Annotated[str, BeforeValidator(_url)]
+Number = Annotated[float, BeforeValidator(_number)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Geography = Annotated[str, BeforeValidator(_geography)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+SourceRef = Annotated[str, BeforeValidator(_text)]  # a source id, or in a user file an http(s) URL
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Source(Record):
+    """A document we cite: where a claim or a figure was read."""
+
+    id: Slug
+    kind: Annotated[str, BeforeValidator(one_of(vocab.SOURCE_KINDS))]
+    publisher: Text
+    title: Text
+    url: Url
+    published: PartialDate
+    accessed: IsoDate
+    url_seen: Flag = True
+    republished_by: Text | None = None
+    republished_url: Url | None = None
+    note: Text | None = None
+
+
+class Claim(Record):
+    """One quantitative statement as printed, with what it measures and whom it cites."""
+
+    id: Slug
+    quote: Text
+    metric: Annotated[str, BeforeValidator(one_of(vocab.METRICS))]
+    substance: Annotated[str, BeforeValidator(one_of(vocab.SUBSTANCES))]
+    value: Number
+    unit: Annotated[str, BeforeValidator(one_of(vocab.UNITS))]
+    qualifier: Annotated[str, BeforeValidator(one_of(vocab.QUALIFIERS))]
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
+    geography: Geography | None = None
+    claimant: Text
+    attributed_to: Text
+    source: SourceRef
+    claimed_on: IsoDate | None = None
+    seized_by: Annotated[str, BeforeValidator(one_of(vocab.AGENCIES))] | None = None
+    relative_to: Annotated[str, BeforeValidator(one_of(vocab.SUBSTANCES))] | None = None
+    per: Annotated[str, BeforeValidator(one_of(vocab.MG_PER_UNIT))] | None = None
+    compared_to_start: IsoDate | None = None
+    compared_to_end: IsoDate | None = None
+    notes: Text | None = None
+
+
+class Statement(Record):
+    """A non-numeric statement by an official that bears on the figures (e.g. a denial)."""
+
+    id: Slug
+    speaker: Text
+    role: Text
+    said_on: PartialDate
+    quote: Text
+    language_note: Text | None = None
+    source: SourceRef
+    bears_on: Annotated[list[str], BeforeValidator(_list_of(one_of(vocab.METRICS)))]
+    notes: Text | None = None
+
+
+LIST_FIELDS = frozenset({"bears_on"})
+
+
+def claim_rules(claim: Claim) -> list[tuple[str, str]]:
+    """Rules that tie a claim's fields together, as (field, message) pairs."""
+    problems: list[tuple[str, str]] = []
+    allowed_units = vocab.METRICS[claim.metric][1]
+    if claim.unit not in allowed_units:
+        problems.append(("unit", f"{claim.unit!r} is not a unit for {claim.metric}; use one of: {', '.join(allowed_units)}"))
+    for field in vocab.METRIC_REQUIRES.get(claim.metric, ()):
+        if getattr(claim, field) is None:
+            problems.append((field, f"required for a {claim.metric} claim"))
+    for start, end in (("period_start", "period_end"), ("compared_to_start", "compared_to_end")):
+        lo, hi = getattr(claim, start), getattr(claim, end)
+        if (lo is None) != (hi is None):
+            missing = start if lo is None else end
+            problems.append((missing, f"{start} and {end} go together; {missing} is missing"))
+        elif lo is not None and hi < lo:
+            problems.append((end, f"{hi.isoformat()} is before {start} {lo.isoformat()}"))
+    if claim.metric == "potency_ratio" and claim.relative_to == claim.substance:
+        problems.append(("relative_to", "a substance cannot be compared with itself"))
+    return problems

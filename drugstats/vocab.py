@@ -1,0 +1,134 @@
+"""Controlled vocabularies for claims: metrics, substances, units, qualifiers, and their rules.
+
+Every other module reads the allowed values from here; nothing else spells them out.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+# metric -> (description, units a claim of that metric may use)
+METRICS = MappingProxyType(
+    {
+        "overdose_deaths": ("Number of drug overdose deaths in a period", ("deaths", "people")),
+        "death_rate": ("Age-adjusted overdose death rate", ("per_100k",)),
+        "death_share": ("Share of overdose deaths involving a substance", ("percent",)),
+        "drug_seized": ("Quantity of a drug seized by an agency in a period", ("lb", "kg", "g", "pills")),
+        "seizure_change": ("Change in quantity seized from one period to the next", ("percent",)),
+        "lethal_dose": ("Amount of a drug considered a potentially lethal dose", ("mg", "g")),
+        "potency_ratio": ("How many times more potent than another opioid", ("times",)),
+        "deaths_per_mass": ("Potential deaths from a given mass of a drug", ("deaths", "people")),
+        "pill_content": ("Average amount of a drug in a counterfeit pill", ("mg",)),
+        "lethal_pill_share": ("Share of tested pills containing a potentially lethal dose", ("percent",)),
+    }
+)
+
+SUBSTANCES = MappingProxyType(
+    {
+        "all_drugs": "Any drug (all drug overdose deaths)",
+        "opioids": "Any opioid (ICD-10 T40.0-T40.4, T40.6)",
+        "fentanyl": "Fentanyl; in death statistics, synthetic opioids other than methadone (T40.4)",
+        "heroin": "Heroin (T40.1)",
+        "prescription_opioids": "Natural and semi-synthetic opioids and methadone (T40.2, T40.3)",
+        "cocaine": "Cocaine (T40.5)",
+        "methamphetamine": "Methamphetamine; in death statistics, psychostimulants with abuse potential (T43.6)",
+        "benzodiazepines": "Benzodiazepines (T42.4)",
+        "morphine": "Morphine",
+    }
+)
+
+# unit -> (label for people, kind of quantity)
+UNITS = MappingProxyType(
+    {
+        "deaths": ("deaths", "count"),
+        "people": ("people", "count"),
+        "lb": ("pounds", "mass"),
+        "kg": ("kilograms", "mass"),
+        "g": ("grams", "mass"),
+        "mg": ("milligrams", "mass"),
+        "pills": ("pills", "count"),
+        "times": ("times", "ratio"),
+        "percent": ("percent", "share"),
+        "per_100k": ("deaths per 100,000 population", "rate"),
+    }
+)
+
+# Mass units in milligrams: exact definitions (1 lb = 453.59237 g by international agreement).
+MG_PER_UNIT = MappingProxyType({"mg": 1.0, "g": 1_000.0, "kg": 1_000_000.0, "lb": 453_592.37})
+
+# The unit each metric is expressed in once canonicalised.
+CANONICAL_UNIT = MappingProxyType(
+    {
+        "overdose_deaths": "deaths",
+        "death_rate": "per_100k",
+        "death_share": "percent",
+        "drug_seized": "kg",
+        "seizure_change": "percent",
+        "lethal_dose": "mg",
+        "potency_ratio": "times",
+        "deaths_per_mass": "deaths",
+        "pill_content": "mg",
+        "lethal_pill_share": "percent",
+    }
+)
+
+# What a qualifier asserts about the true value X, given the stated value v.
+# Bounds are (low, high); None means open. The tolerances are the only numbers here
+# and are shared with drugstats.checks, so the rule is written down once.
+QUALIFIERS = MappingProxyType(
+    {
+        "exact": "the true value is v, to the precision it is written in",
+        "about": "the true value is within ABOUT_TOLERANCE of v, either side",
+        "more_than": "the true value is above v",
+        "at_least": "the true value is v or above",
+        "nearly": "the true value is below v but within NEARLY_TOLERANCE of it",
+        "less_than": "the true value is below v",
+        "up_to": "the true value is v or below",
+    }
+)
+ABOUT_TOLERANCE = 0.05
+NEARLY_TOLERANCE = 0.10
+
+# Fields a claim must carry for a given metric (beyond the always-required ones).
+METRIC_REQUIRES = MappingProxyType(
+    {
+        "drug_seized": ("seized_by", "period_start", "period_end"),
+        "seizure_change": ("seized_by", "period_start", "period_end", "compared_to_start", "compared_to_end"),
+        "potency_ratio": ("relative_to",),
+        "deaths_per_mass": ("per",),
+        "overdose_deaths": ("period_start", "period_end"),
+        "death_rate": ("period_start", "period_end"),
+        "death_share": ("period_start", "period_end"),
+    }
+)
+
+SOURCE_KINDS = ("news", "official_statement", "official_data", "reference")
+AGENCIES = ("CBP", "DEA", "HSI", "HIDTA", "USPIS", "OCDETF")
+
+
+def bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
+    """The interval a qualified claim asserts, per the QUALIFIERS table above."""
+    match qualifier:
+        case "exact":
+            return value, value
+        case "about":
+            return value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)
+        case "more_than" | "at_least":
+            return value, None
+        case "nearly":
+            return value * (1 - NEARLY_TOLERANCE), value
+        case "less_than" | "up_to":
+            return None, value
+    raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def to_canonical(value: float, unit: str, metric: str) -> float:
+    """Express value (in unit) in the metric's canonical unit."""
+    target = CANONICAL_UNIT[metric]
+    if unit == target:
+        return value
+    if unit in MG_PER_UNIT and target in MG_PER_UNIT:
+        return value * MG_PER_UNIT[unit] / MG_PER_UNIT[target]
+    if UNITS[unit][1] == "count" and UNITS[target][1] == "count":
+        return value  # people and deaths are the same count in a death claim
+    raise ValueError(f"cannot express {unit} as {target} for {metric}")
