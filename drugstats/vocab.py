@@ -92,8 +92,8 @@ NEARLY_TOLERANCE = 0.10
 # Fields a claim must carry for a given metric (beyond the always-required ones).
 METRIC_REQUIRES = MappingProxyType(
     {
-        "drug_seized": ("seized_by", "period_start", "period_end"),
-        "seizure_change": ("seized_by", "period_start", "period_end", "compared_to_start", "compared_to_end"),
+        "drug_seized": ("seized_by",),
+        "seizure_change": ("seized_by",),
         "potency_ratio": ("relative_to",),
         "deaths_per_mass": ("per",),
         "overdose_deaths": ("period_start", "period_end"),
@@ -103,7 +103,7 @@ METRIC_REQUIRES = MappingProxyType(
 )
 
 SOURCE_KINDS = ("news", "official_statement", "official_data", "reference")
-AGENCIES = ("CBP", "DEA", "HSI", "HIDTA", "USPIS", "OCDETF")
+AGENCIES = ("CBP", "DEA", "DHS", "HSI", "HIDTA", "USPIS", "OCDETF", "federal")
 
 
 def bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
