@@ -72,7 +72,12 @@ table(
         _f("value_low", "number", "Lowest true value the qualified claim allows, in unit_canonical; empty if unbounded"),
         _f("value_high", "number", "Highest true value the qualified claim allows, in unit_canonical; empty if unbounded"),
         _f("value_canonical", "number", "The stated value expressed in unit_canonical", required=True),
-        _f("unit_canonical", "string", "Canonical unit of the metric: kg for seizures, mg for doses, deaths for counts", required=True),
+        _f(
+            "unit_canonical",
+            "string",
+            "Canonical unit of the metric (kg for seizures, mg for doses)",
+            required=True,
+        ),
         _f("period_start", "date", "First day of the period the claim covers; empty for constants"),
         _f("period_end", "date", "Last day of the period the claim covers; empty for constants"),
         _f("geography", "string", "ISO 3166 code of the place the claim covers"),
