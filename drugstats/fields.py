@@ -139,3 +139,33 @@ table(
     ],
     primary_key=["id"],
 )
+
+table(
+    "verdicts",
+    "Verdicts",
+    "Each claim checked against the official record or against other figures, one row per claim.",
+    [
+        _f("id", "string", "Identifier of the claim in claims.csv", required=True),
+        _f(
+            "verdict",
+            "string",
+            "consistent, overstated, understated, wrong_measure or unverifiable",
+            required=True,
+            enum=("consistent", "overstated", "understated", "wrong_measure", "unverifiable"),
+        ),
+        _f("official_value", "number", "The official value the claim was compared with, in official_unit"),
+        _f("official_unit", "string", "Unit of official_value"),
+        _f("official_measure", "string", "What the official value measures, in words"),
+        _f("official_window", "string", "The period the official value covers"),
+        _f("official_release", "string", "Release or publication date of the official value"),
+        _f("official_series", "string", "Dataset the official value comes from (cdc-vsrr, cbp-seizures, reference)"),
+        _f("official_kind", "string", "measurement, reference (an agency's stated value) or derived (computed from others)"),
+        _f("ratio", "number", "The claim's value divided by the official value"),
+        _f("derivation", "string", "The arithmetic behind a derived official value"),
+        _f("revised_since", "boolean", "True when the official figure comes from a release later than the claim"),
+        _f("alternative_measure", "string", "For wrong_measure: the other official measure the number matches"),
+        _f("alternative_value", "number", "For wrong_measure: the value of that other measure"),
+        _f("explanation", "string", "One sentence a reader understands", required=True),
+    ],
+    primary_key=["id"],
+)

@@ -10,7 +10,7 @@ from drugstats import fields, vocab
 from drugstats.models import Claim, Source, Statement
 
 
-def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+def frame_for(table: str, rows: list[dict]) -> pd.DataFrame:
     """A frame with exactly the declared columns of `table`, typed from their declaration."""
     frame = pd.DataFrame(rows, columns=fields.columns(table))
     for f in fields.TABLES[table]["fields"]:
@@ -61,7 +61,7 @@ def claim_row(claim: Claim, sources: Mapping[str, Source]) -> dict:
 
 
 def claims_frame(claims: Iterable[Claim], sources: Mapping[str, Source]) -> pd.DataFrame:
-    return _frame("claims", [claim_row(c, sources) for c in claims])
+    return frame_for("claims", [claim_row(c, sources) for c in claims])
 
 
 def statements_frame(statements: Iterable[Statement], sources: Mapping[str, Source]) -> pd.DataFrame:
@@ -76,9 +76,9 @@ def statements_frame(statements: Iterable[Statement], sources: Mapping[str, Sour
             source_url=source.url if source else statement.source,
         )
         rows.append(row)
-    return _frame("statements", rows)
+    return frame_for("statements", rows)
 
 
 def sources_frame(sources: Iterable[Source]) -> pd.DataFrame:
     rows = [dict(s.model_dump(), secondary_copy=s.republished_url is not None) for s in sources]
-    return _frame("sources", rows)
+    return frame_for("sources", rows)
