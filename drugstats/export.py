@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,7 +19,11 @@ LICENSE = {
     "title": "CC0 1.0: the curation is dedicated to the public domain; US federal data is public domain; "
     "quotes are short excerpts for criticism and comment",
 }
-HOMEPAGE = "https://github.com/drugstats/drugstats"
+# Where the dashboard is served; ClaimReview URLs point at each claim's page there.
+SITE_URL = os.environ.get("DRUGSTATS_SITE_URL", "http://localhost:8501").rstrip("/")
+
+# schema.org ClaimReview ratings: 5 best. Unverifiable gets no numeric rating, only its name.
+RATING = {"consistent": 5, "understated": 3, "overstated": 2, "wrong_measure": 1}
 
 # OWASP CSV injection: a spreadsheet runs a text cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +83,7 @@ def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> di
         "name": "drugstats",
         "title": "drugstats: drug-policy figures in the news, checked against the official record",
         "version": __version__,
-        "homepage": HOMEPAGE,
+        "homepage": SITE_URL,
         "licenses": [LICENSE],
         "sources": [{"title": f"{row.publisher}: {row.title}", "path": row.url} for row in sources.itertuples()],
         "resources": resources,
@@ -119,3 +124,48 @@ def export_bundle(data_dir: Path, out: Path, zip_path: Path | None = None) -> li
         zip_path.write_bytes(zip_bytes(files))
         written.append(zip_path)
     return written
+
+
+def claim_url(claim_id: str) -> str:
+    return f"{SITE_URL}/claims?claim={claim_id}"
+
+
+def claimreview(claims: pd.DataFrame, verdicts: pd.DataFrame, reviewed_on: str) -> dict:
+    """schema.org ClaimReview JSON-LD, one review per checked claim."""
+    merged = claims.merge(verdicts, on="id", how="inner", validate="one_to_one")
+    reviews = []
+    for row in merged.itertuples(index=False):
+        rating = {
+            "@type": "Rating",
+            "alternateName": row.verdict,
+            "ratingExplanation": row.explanation,
+        }
+        if row.verdict in RATING:
+            rating.update(ratingValue=RATING[row.verdict], bestRating=5, worstRating=1)
+        item = {
+            "@type": "Claim",
+            "author": {"@type": "Organization", "name": row.claimant},
+            "appearance": {
+                "@type": "CreativeWork",
+                "url": row.source_url,
+                "headline": row.source_title,
+                "publisher": {"@type": "Organization", "name": row.source_publisher},
+            },
+        }
+        published = row.claimed_on if pd.notna(row.claimed_on) else None
+        if published is not None:
+            item["datePublished"] = pd.Timestamp(published).date().isoformat()
+        elif isinstance(row.source_published, str):
+            item["datePublished"] = row.source_published
+        reviews.append(
+            {
+                "@type": "ClaimReview",
+                "url": claim_url(row.id),
+                "datePublished": reviewed_on,
+                "author": {"@type": "Organization", "name": "drugstats", "url": SITE_URL},
+                "claimReviewed": row.quote,
+                "itemReviewed": item,
+                "reviewRating": rating,
+            }
+        )
+    return {"@context": "https://schema.org", "@graph": reviews}

@@ -31,7 +31,7 @@ def frame_for(table: str, rows: list[dict]) -> pd.DataFrame:
 def claim_row(claim: Claim, sources: Mapping[str, Source]) -> dict:
     """One claim as a flat row: canonical value, bounds from the qualifier, its citation."""
     low, high = vocab.bounds(claim.value, claim.qualifier)
-    canonical = vocab.CANONICAL_UNIT[claim.metric]
+    canonical = vocab.canonical_unit(claim.metric, claim.unit)
 
     def convert(v: float | None) -> float | None:
         return None if v is None else vocab.to_canonical(v, claim.unit, claim.metric)

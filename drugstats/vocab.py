@@ -122,9 +122,18 @@ def bounds(value: float, qualifier: str) -> tuple[float | None, float | None]:
     raise ValueError(f"unknown qualifier {qualifier!r}")
 
 
-def to_canonical(value: float, unit: str, metric: str) -> float:
-    """Express value (in unit) in the metric's canonical unit."""
+def canonical_unit(metric: str, unit: str) -> str:
+    """The unit a claim's value is canonicalised to: the metric's, unless the unit is of another kind.
+
+    A seizure counted in pills has no weight, so it stays in pills rather than pretending to be kg.
+    """
     target = CANONICAL_UNIT[metric]
+    return target if UNITS[unit][1] == UNITS[target][1] else unit
+
+
+def to_canonical(value: float, unit: str, metric: str) -> float:
+    """Express value (in unit) in the claim's canonical unit (see canonical_unit)."""
+    target = canonical_unit(metric, unit)
     if unit == target:
         return value
     if unit in MG_PER_UNIT and target in MG_PER_UNIT:

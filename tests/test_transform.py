@@ -100,3 +100,8 @@ def test_frame_has_declared_columns_types_and_citation():
     assert frame.loc[0, "period_end"] == pd.Timestamp("2023-02-28")
     assert frame.loc[0, "source_url"] == "https://example.org/"
     assert frame.loc[0, "source_published"] == "2023-04"
+
+
+def test_pill_counts_keep_their_unit_instead_of_becoming_a_weight():
+    row = claims_frame([claim(unit="pills", value=57_500_000, seized_by="DEA")], {"s": SOURCE}).iloc[0]
+    assert (row["value_canonical"], row["unit_canonical"]) == (57_500_000, "pills")
