@@ -21,11 +21,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     dataset = load.load_dataset(args.data, extra_claim_files=args.paths)
     if args.paths:
-        print(f"{len(dataset.extra_claims)} claims in {len(args.paths)} file(s), checked against "
-              f"{len(dataset.sources)} sources: OK")
+        print(
+            f"{len(dataset.extra_claims)} claims in {len(args.paths)} file(s), checked against {len(dataset.sources)} sources: OK"
+        )
     else:
-        print(f"{len(dataset.claims)} claims, {len(dataset.statements)} statements, "
-              f"{len(dataset.sources)} sources: OK")
+        print(f"{len(dataset.claims)} claims, {len(dataset.statements)} statements, {len(dataset.sources)} sources: OK")
     return 0
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from drugstats import vocab
@@ -26,26 +26,28 @@ class Ambiguous:
     with the explanation, so `NO` never silently becomes False.
     """
 
-    def __init__(self, raw: str, reading: str):
-        self.raw, self.reading = raw, reading
+    def __init__(self, raw: str, reading: str, hint: str = "put it in quotes if it is text"):
+        self.raw, self.reading, self.hint = raw, reading, hint
 
     def __repr__(self) -> str:
         return f"Ambiguous({self.raw!r})"
 
 
 def _fail(code: str, message: str, **ctx: Any) -> PydanticCustomError:
-    return PydanticCustomError(code, message, ctx)
+    # Formatted here, not by pydantic, so braces inside user data are never read as a template.
+    return PydanticCustomError(code, message.format(**ctx))
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, Ambiguous):
-        return f"{value.raw!r}, which YAML reads as {value.reading}; put it in quotes if it is text"
+        return f"{value.raw!r}, which YAML reads as {value.reading}; {value.hint}"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
         return f"the number {value!r}"
     if isinstance(value, date):
-        return f"the date {value.isoformat()}"
+        kind = "date and time" if hasattr(value, "hour") else "date"
+        return f"the {kind} {value.isoformat()}"
     if isinstance(value, str):
         return f"the text {value!r}"
     if isinstance(value, list):
@@ -70,7 +72,8 @@ def _slug(value: Any) -> str:
     return value
 
 
-def _url(value: Any) -> str:
+def check_url(value: Any) -> str:
+    """Accept only absolute http(s) URLs: no javascript:, data:, relative or whitespace tricks."""
     value = _text(value)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not value.startswith(parts.scheme + "://") or not parts.netloc:
@@ -158,7 +161,7 @@ def _list_of(check: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_text)]
 Slug = Annotated[str, BeforeValidator(_slug)]
-Url = Annotated[str, BeforeValidator(_url)]
+Url = Annotated[str, BeforeValidator(check_url)]
 Number = Annotated[float, BeforeValidator(_number)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]

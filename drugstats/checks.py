@@ -1,0 +1,459 @@
+"""Claim checks: each claim against the official record, and derived claims against other figures (pure)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+
+from drugstats import vocab
+from drugstats.transform import frame_for
+
+VERDICTS = ("consistent", "overstated", "understated", "wrong_measure", "unverifiable")
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """How close an official value must be for a qualified claim to count as consistent.
+
+    The one place these numbers live. `exact` allows for rounding (a stated 14,700 lb
+    against 14,699.9 lb); `headroom` is how far above "more than X" the official value may
+    be before the claim understates it (and how far below "less than X").
+    """
+
+    exact: float = 0.02
+    about: float = vocab.ABOUT_TOLERANCE
+    nearly: float = vocab.NEARLY_TOLERANCE
+    headroom: float = 0.10
+
+
+DEFAULT_TOLERANCES = Tolerances()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An official value a claim can be compared with, and where it comes from."""
+
+    value: float
+    unit: str
+    label: str  # what is measured, in words: "drug overdose deaths, all drugs, United States (reported)"
+    window: str  # "12 months ending January 2023", "October 2022 to February 2023", "" for constants
+    series: str  # dataset id: cdc-vsrr, cbp-seizures, reference
+    release: str  # release or publication date of the figure
+    kind: str = "measurement"  # measurement | reference | derived
+    window_start: date | None = None
+    window_end: date | None = None
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim_id: str
+    verdict: str
+    explanation: str
+    measure: Measure | None = None
+    ratio: float | None = None
+    derivation: str = ""
+    revised_since: bool = False
+    alternative: Measure | None = None  # the other measure a wrong_measure claim matches
+
+
+@dataclass(frozen=True)
+class OfficialRecord:
+    """The official series the checks compare with (frames as built by drugstats.series)."""
+
+    deaths: pd.DataFrame
+    seizures: pd.DataFrame
+    reference: pd.DataFrame
+    releases: dict[str, str] = field(default_factory=dict)  # dataset id -> release date
+    labels: dict[str, str] = field(default_factory=dict)  # dataset id -> "CDC/NCHS VSRR provisional ..."
+
+
+# ---------------------------------------------------------------- comparing one number
+
+
+def compare(stated: float, qualifier: str, official: float, tol: Tolerances = DEFAULT_TOLERANCES) -> str:
+    """consistent, overstated or understated: what a qualified stated value says of the official one."""
+    if official <= 0:
+        return "overstated" if stated > 0 else "consistent"
+    match qualifier:
+        case "exact":
+            ok_low, ok_high = official * (1 - tol.exact), official * (1 + tol.exact)
+        case "about":
+            ok_low, ok_high = official / (1 + tol.about), official / (1 - tol.about)
+        case "more_than" | "at_least":
+            # "more than v" is right when v <= official, and informative when v is not far below it.
+            ok_low, ok_high = official / (1 + tol.headroom), official * (1 + tol.exact)
+        case "nearly":
+            # "nearly v": the official value is a little under v.
+            ok_low, ok_high = official * (1 - tol.exact), official / (1 - tol.nearly)
+        case "less_than" | "up_to":
+            ok_low, ok_high = official * (1 - tol.exact), official * (1 + tol.headroom)
+        case _:
+            raise ValueError(f"unknown qualifier {qualifier!r}")
+    if stated > ok_high:
+        return "overstated"
+    if stated < ok_low:
+        return "understated"
+    return "consistent"
+
+
+# ---------------------------------------------------------------- periods
+
+
+def month_span(start: date, end: date) -> int | None:
+    """Number of whole calendar months from start to end, or None if the dates are not month edges."""
+    if start.day != 1 or (end + pd.Timedelta(days=1)).day != 1:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def describe_window(start: date, end: date) -> str:
+    months = month_span(start, end)
+    if months == 12 and start.month == 1:
+        return f"calendar year {start.year}"
+    if months == 12 and start.month == 10:
+        return f"fiscal year {end.year} (October {start.year} to September {end.year})"
+    if months == 12:
+        return f"12 months ending {end:%B %Y}"
+    if months is not None:
+        return f"{start:%B %Y} to {end:%B %Y}" if months > 1 else f"{start:%B %Y}"
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _fmt(value: float, unit: str) -> str:
+    label = vocab.UNITS.get(unit, (unit,))[0]
+    digits = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+    return f"{value:,.{digits}f} {label}"
+
+
+# ---------------------------------------------------------------- official measures
+
+
+DEATH_LABELS = {
+    "all_drugs": "drug overdose deaths (all drugs)",
+    "fentanyl": "deaths involving synthetic opioids other than methadone (T40.4), mostly illicit fentanyl",
+    "opioids": "deaths involving any opioid",
+    "heroin": "deaths involving heroin",
+    "cocaine": "deaths involving cocaine",
+    "methamphetamine": "deaths involving psychostimulants with abuse potential (T43.6), mostly methamphetamine",
+}
+# Measures a death claim may really be quoting when it misses the one it names.
+DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "cocaine", "heroin")
+
+
+def _geo(geography: str | None) -> str:
+    if not geography:
+        return "US"
+    return geography.split("-", 1)[1] if geography.startswith("US-") else geography
+
+
+def deaths_measure(record: OfficialRecord, substance: str, geography: str, start: date, end: date) -> Measure | None:
+    """12-month-ending provisional deaths matching a 12-month claim window, from the latest release."""
+    if month_span(start, end) != 12:
+        return None
+    deaths = record.deaths
+    rows = deaths[
+        (deaths["substance"] == substance)
+        & (deaths["geography"] == _geo(geography))
+        & (deaths["period_end"] == pd.Timestamp(end))
+        & deaths["deaths_reported"].notna()
+    ]
+    if rows.empty:
+        return None
+    row = rows.sort_values("release").iloc[-1]
+    label = DEATH_LABELS.get(substance, f"deaths involving {substance}")
+    place = "United States" if _geo(geography) == "US" else _geo(geography)
+    return Measure(
+        value=float(row["deaths_reported"]),
+        unit="deaths",
+        label=f"{label}, {place}, reported",
+        window=f"12 months ending {end:%B %Y}",
+        series="cdc-vsrr",
+        release=str(row["release"])[:10],
+        window_start=start,
+        window_end=end,
+        citation=record.labels.get("cdc-vsrr", "CDC/NCHS VSRR provisional drug overdose death counts"),
+    )
+
+
+def seizures_total_lb(record: OfficialRecord, drug: str, start: date, end: date) -> float | None:
+    """CBP seizures of a drug summed over whole months, or None when the months are not all covered."""
+    months = month_span(start, end)
+    if months is None:
+        return None
+    first, last = pd.Timestamp(start), pd.Timestamp(end.replace(day=1))
+    seizures = record.seizures
+    covered = seizures["month"].drop_duplicates()
+    if not ((covered >= first) & (covered <= last)).sum() == months:
+        return None
+    rows = seizures[(seizures["drug"] == drug) & (seizures["month"] >= first) & (seizures["month"] <= last)]
+    return float(rows["seized_lb"].sum())
+
+
+def seizures_measure(record: OfficialRecord, drug: str, start: date, end: date) -> Measure | None:
+    total = seizures_total_lb(record, drug, start, end)
+    if total is None:
+        return None
+    return Measure(
+        value=total,
+        unit="lb",
+        label=f"{drug} seized by CBP nationwide (ports of entry and Border Patrol)",
+        window=describe_window(start, end),
+        series="cbp-seizures",
+        release=record.releases.get("cbp-seizures", ""),
+        window_start=start,
+        window_end=end,
+        citation=record.labels.get("cbp-seizures", "CBP Nationwide Drug Seizures"),
+    )
+
+
+def reference_measure(record: OfficialRecord, metric: str, substance: str, relative_to: str | None = None) -> Measure | None:
+    ref = record.reference
+    rows = ref[(ref["metric"] == metric) & (ref["substance"] == substance)]
+    if relative_to is not None:
+        rows = rows[rows["relative_to"] == relative_to]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return Measure(
+        value=vocab.to_canonical(float(row["value"]), str(row["unit"]), metric),
+        unit=vocab.CANONICAL_UNIT[metric],
+        label=f"{row['publisher']} reference value: {row['label']}",
+        window="",
+        series="reference",
+        release=str(row["published"]),
+        kind="reference",
+        citation=f"{row['publisher']}, {row['source_title']}",
+    )
+
+
+# ---------------------------------------------------------------- one claim
+
+
+def _release_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _claim_date(claim: pd.Series) -> date | None:
+    if pd.notna(claim.get("claimed_on")):
+        return pd.Timestamp(claim["claimed_on"]).date()
+    published = claim.get("source_published")
+    return _release_date(published) if isinstance(published, str) and len(published) == 10 else None
+
+
+def _unverifiable(claim: pd.Series, why: str) -> Verdict:
+    return Verdict(claim["id"], "unverifiable", why)
+
+
+def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float | None = None) -> Verdict:
+    stated = float(claim["value_canonical"]) if stated is None else stated
+    outcome = compare(stated, claim["qualifier"], measure.value, tol)
+    ratio = stated / measure.value if measure.value else math.nan
+    qualifier = claim["qualifier"].replace("_", " ")
+    said = f"{qualifier} {_fmt(stated, measure.unit)}" if qualifier != "exact" else _fmt(stated, measure.unit)
+    where = f" for {measure.window}" if measure.window else ""
+    record = "reference value" if measure.kind == "reference" else "official figure"
+    verb = {"consistent": "is consistent with", "overstated": "overstates", "understated": "understates"}[outcome]
+    text = f"The claim ({said}) {verb} the {record}{where}: {_fmt(measure.value, measure.unit)} of {measure.label}."
+    revised = False
+    claimed = _claim_date(claim)
+    released = _release_date(measure.release)
+    if measure.series == "cdc-vsrr" and claimed and released and claimed < released:
+        revised = True
+        text += (
+            f" CDC's provisional counts have been revised since the claim was made ({claimed.isoformat()}); "
+            f"this is the release of {measure.release}."
+        )
+    if measure.kind == "reference":
+        text += " A reference value is an agency's stated figure, not a measurement."
+    return Verdict(claim["id"], outcome, text, measure, ratio, revised_since=revised)
+
+
+def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    if pd.isna(claim["period_start"]):
+        return _unverifiable(claim, "The claim gives no period, so no official count can be matched.")
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    named = deaths_measure(record, claim["substance"], claim["geography"], start, end)
+    if named is None:
+        if month_span(start, end) != 12:
+            return _unverifiable(
+                claim,
+                f"CDC publishes 12-month totals; the claim's period ({describe_window(start, end)}) "
+                "is not a 12-month window, so no official count covers it.",
+            )
+        return _unverifiable(
+            claim,
+            f"No official series in drugstats covers {claim['substance']} deaths in "
+            f"{_geo(claim['geography'])} for {describe_window(start, end)}.",
+        )
+    verdict = _judge(claim, named, tol)
+    if claim["substance"] == "fentanyl":
+        verdict = replace(
+            verdict,
+            explanation=verdict.explanation + " Death statistics count fentanyl as synthetic "
+            "opioids other than methadone (ICD-10 T40.4).",
+        )
+    if verdict.verdict == "consistent":
+        return verdict
+    for other in DEATH_ALTERNATIVES:
+        if other == claim["substance"]:
+            continue
+        alt = deaths_measure(record, other, claim["geography"], start, end)
+        if alt is not None and compare(float(claim["value_canonical"]), claim["qualifier"], alt.value, tol) == "consistent":
+            text = (
+                f"The claim speaks of {named.label.split(',')[0]} but its number matches another measure: "
+                f"{_fmt(alt.value, 'deaths')} of {alt.label} for {alt.window}, against "
+                f"{_fmt(named.value, 'deaths')} of {named.label}."
+            )
+            return replace(verdict, verdict="wrong_measure", explanation=text, alternative=alt)
+    return verdict
+
+
+def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    if claim["seized_by"] != "CBP":
+        return _unverifiable(
+            claim,
+            f"drugstats holds CBP's seizure series only; a figure for {claim['seized_by']} is never checked against CBP's data.",
+        )
+    if pd.isna(claim["period_start"]):
+        return _unverifiable(claim, "The claim gives no exact period, so CBP's monthly counts cannot be summed for it.")
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    if claim["metric"] == "seizure_change":
+        if pd.isna(claim["compared_to_start"]):
+            return _unverifiable(claim, "The claim does not say which earlier period the change is measured from.")
+        now = seizures_measure(record, claim["substance"], start, end)
+        before = seizures_measure(record, claim["substance"], claim["compared_to_start"].date(), claim["compared_to_end"].date())
+        if now is None or before is None or before.value == 0:
+            return _unverifiable(claim, "CBP's monthly series does not cover both periods of the comparison.")
+        change = (now.value / before.value - 1) * 100
+        measure = replace(
+            now,
+            value=change,
+            unit="percent",
+            kind="derived",
+            label=f"change in {claim['substance']} seized by CBP, {now.window} against {before.window}",
+        )
+        verdict = _judge(claim, measure, tol)
+        derivation = f"{_fmt(now.value, 'lb')} / {_fmt(before.value, 'lb')} - 1 = {change:+.1f}%"
+        return replace(verdict, derivation=derivation)
+    measure = seizures_measure(record, claim["substance"], start, end)
+    if measure is None:
+        return _unverifiable(claim, f"CBP's monthly series does not cover {describe_window(start, end)}.")
+    stated_lb = (
+        float(claim["value"]) * vocab.MG_PER_UNIT[claim["unit"]] / vocab.MG_PER_UNIT["lb"]
+        if claim["unit"] in vocab.MG_PER_UNIT
+        else None
+    )
+    if stated_lb is None:
+        return _unverifiable(claim, "CBP reports seizures by weight; a count of pills cannot be compared with it.")
+    return _judge(claim, measure, tol, stated=stated_lb)
+
+
+def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    if pd.isna(claim["period_start"]):
+        return _unverifiable(claim, "The claim gives no period, so no official share can be computed.")
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    part = deaths_measure(record, claim["substance"], claim["geography"], start, end)
+    whole = deaths_measure(record, "all_drugs", claim["geography"], start, end)
+    if part is None or whole is None:
+        return _unverifiable(
+            claim, f"No official series covers both {claim['substance']} and all drug deaths for {describe_window(start, end)}."
+        )
+    share = part.value / whole.value * 100
+    measure = replace(
+        part,
+        value=share,
+        unit="percent",
+        kind="derived",
+        label=f"share of drug overdose deaths that involved {part.label.split(',')[0].removeprefix('deaths involving ')}",
+    )
+    derivation = f"{_fmt(part.value, 'deaths')} / {_fmt(whole.value, 'deaths')} = {share:.1f}%"
+    return replace(_judge(claim, measure, tol), derivation=derivation)
+
+
+def check_reference(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    relative_to = claim["relative_to"] if claim["metric"] == "potency_ratio" else None
+    measure = reference_measure(record, claim["metric"], claim["substance"], relative_to)
+    if measure is None:
+        return _unverifiable(claim, f"drugstats holds no reference value for {claim['metric']} of {claim['substance']}.")
+    return _judge(claim, measure, tol)
+
+
+def check_per_mass(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """Claim against claim: 'one kilogram can kill N people' against the lethal-dose reference."""
+    dose = reference_measure(record, "lethal_dose", claim["substance"])
+    if dose is None:
+        return _unverifiable(claim, f"No lethal-dose reference value for {claim['substance']} to derive it from.")
+    dose_mg = dose.value  # reference measures are in the metric's canonical unit, mg here
+    doses_per_kg = vocab.MG_PER_UNIT["kg"] / dose_mg
+    measure = replace(
+        dose,
+        value=doses_per_kg,
+        unit="deaths",
+        kind="derived",
+        label=f"potentially lethal doses in 1 kg at the {dose.label.split(': ', 1)[0]} {dose_mg:g} mg dose",
+    )
+    derivation = f"1 kg = 1,000,000 mg; 1,000,000 mg / {dose_mg:g} mg = {doses_per_kg:,.0f} potentially lethal doses"
+    verdict = _judge(claim, measure, tol)
+    text = (
+        f"{verdict.explanation.split(':')[0]}: {derivation}. A potentially lethal dose is not a death, "
+        "and seized powder is not pure fentanyl, so this is an upper bound on arithmetic, not a count."
+    )
+    return replace(verdict, explanation=text, derivation=derivation)
+
+
+CHECKERS = {
+    "overdose_deaths": check_deaths,
+    "drug_seized": check_seizure,
+    "seizure_change": check_seizure,
+    "death_share": check_share,
+    "lethal_dose": check_reference,
+    "potency_ratio": check_reference,
+    "pill_content": check_reference,
+    "deaths_per_mass": check_per_mass,
+}
+
+
+def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> Verdict:
+    """The verdict on one claim (a row of drugstats.transform.claims_frame)."""
+    checker = CHECKERS.get(claim["metric"])
+    if checker is None:
+        return _unverifiable(claim, f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
+    return checker(claim, record, tol)
+
+
+def check_all(claims: pd.DataFrame, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> list[Verdict]:
+    return [check_claim(row, record, tol) for _, row in claims.iterrows()]
+
+
+def verdicts_frame(verdicts: Iterable[Verdict]) -> pd.DataFrame:
+    rows = []
+    for v in verdicts:
+        m = v.measure
+        rows.append(
+            {
+                "id": v.claim_id,
+                "verdict": v.verdict,
+                "official_value": m.value if m else None,
+                "official_unit": m.unit if m else None,
+                "official_measure": m.label if m else None,
+                "official_window": m.window if m else None,
+                "official_release": m.release if m else None,
+                "official_series": m.series if m else None,
+                "official_kind": m.kind if m else None,
+                "ratio": v.ratio,
+                "derivation": v.derivation or None,
+                "revised_since": v.revised_since,
+                "alternative_measure": v.alternative.label if v.alternative else None,
+                "alternative_value": v.alternative.value if v.alternative else None,
+                "explanation": v.explanation,
+            }
+        )
+    return frame_for("verdicts", rows)

@@ -1,0 +1,121 @@
+"""Cleaned CSVs, a Frictionless datapackage.json and the download bundle (zip)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from drugstats import __version__, fields, load, transform
+
+LICENSE = {
+    "name": "CC0-1.0",
+    "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "title": "CC0 1.0: the curation is dedicated to the public domain; US federal data is public domain; "
+    "quotes are short excerpts for criticism and comment",
+}
+HOMEPAGE = "https://github.com/drugstats/drugstats"
+
+# OWASP CSV injection: a spreadsheet runs a text cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with a quote; numbers stay numbers."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if isinstance(column.dtype, pd.StringDtype) or column.dtype == object:
+            text = column.astype("string")
+            risky = text.str.startswith(_FORMULA_START).fillna(False)
+            if risky.any():
+                out[name] = text.mask(risky, "'" + text)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The one way a table becomes CSV, for files, download buttons and the bundle alike."""
+    return neutralize(frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
+
+
+def tables(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every exported table, by name, built from the data directory."""
+    dataset = load.load_dataset(data_dir)
+    return {
+        "claims": transform.claims_frame(dataset.claims, dataset.sources),
+        "statements": transform.statements_frame(dataset.statements, dataset.sources),
+        "sources": transform.sources_frame(dataset.sources.values()),
+    }
+
+
+def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
+    """A Frictionless data package descriptor for the given tables."""
+    resources = []
+    for name, frame in frames.items():
+        spec = fields.TABLES[name]
+        schema: dict = {"fields": [f.frictionless() for f in spec["fields"]]}
+        if spec["primary_key"]:
+            schema["primaryKey"] = spec["primary_key"]
+        if "source_id" in frame.columns and "sources" in frames:
+            schema["foreignKeys"] = [{"fields": "source_id", "reference": {"resource": "sources", "fields": "id"}}]
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "title": spec["title"],
+                "description": spec["description"],
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
+    return {
+        "name": "drugstats",
+        "title": "drugstats: drug-policy figures in the news, checked against the official record",
+        "version": __version__,
+        "homepage": HOMEPAGE,
+        "licenses": [LICENSE],
+        "sources": [{"title": f"{row.publisher}: {row.title}", "path": row.url} for row in sources.itertuples()],
+        "resources": resources,
+    }
+
+
+def bundle_files(frames: Mapping[str, pd.DataFrame]) -> dict[str, bytes]:
+    """File name -> content of the bundle: each CSV and datapackage.json."""
+    files = {f"{name}.csv": to_csv_bytes(frame) for name, frame in frames.items()}
+    descriptor = datapackage(frames, frames["sources"])
+    files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return files
+
+
+def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+    """A deterministic zip (fixed timestamps, sorted names) so the same data gives the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"drugstats/{name}", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def export_bundle(data_dir: Path, out: Path, zip_path: Path | None = None) -> list[Path]:
+    """Write the bundle's files into `out` (and a zip of them to `zip_path`); return the paths written."""
+    files = bundle_files(tables(data_dir))
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in files.items():
+        path = out / name
+        path.write_bytes(content)
+        written.append(path)
+    if zip_path is not None:
+        zip_path.parent.mkdir(parents=True, exist_ok=True)
+        zip_path.write_bytes(zip_bytes(files))
+        written.append(zip_path)
+    return written

@@ -1,0 +1,81 @@
+"""drugstats export: cleaned CSVs and a datapackage.json that frictionless accepts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import frictionless
+import pandas as pd
+import pytest
+
+from drugstats import cli, export, fields
+
+from .conftest import MINIMAL, ROOT
+
+
+@pytest.fixture(scope="module")
+def shipped_bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundle")
+    assert cli.main(["export", "--out", str(out), "--zip", str(out / "bundle.zip")]) == 0
+    return out
+
+
+def test_shipped_bundle_passes_frictionless_validate(shipped_bundle):
+    report = frictionless.validate(shipped_bundle / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.stats["tasks"] >= 3
+
+
+def test_claims_csv_has_required_columns_and_rows(shipped_bundle):
+    with open(shipped_bundle / "claims.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    required = (
+        "id quote metric substance value unit qualifier value_low value_high value_canonical unit_canonical "
+        "period_start period_end geography claimant attributed_to source_id source_title source_publisher "
+        "source_url source_published"
+    ).split()
+    assert set(required) <= set(rows[0])
+    assert len(rows) >= 20
+    assert all(row["source_url"].startswith(("https://", "http://")) for row in rows)
+
+
+def test_every_declared_table_is_a_resource_with_its_declared_fields(shipped_bundle):
+    descriptor = json.loads((shipped_bundle / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        declared = [f.name for f in fields.TABLES[resource["name"]]["fields"]]
+        assert [f["name"] for f in resource["schema"]["fields"]] == declared
+        header = (shipped_bundle / resource["path"]).read_text(encoding="utf-8").splitlines()[0]
+        assert header.split(",") == declared
+
+
+def test_zip_holds_the_same_files_as_the_directory(shipped_bundle):
+    with zipfile.ZipFile(shipped_bundle / "bundle.zip") as archive:
+        for name in archive.namelist():
+            assert archive.read(name) == (shipped_bundle / name.removeprefix("drugstats/")).read_bytes()
+        assert "drugstats/datapackage.json" in archive.namelist()
+
+
+def test_zip_is_byte_for_byte_reproducible():
+    files = export.bundle_files(export.tables(MINIMAL))
+    assert export.zip_bytes(files) == export.zip_bytes(export.bundle_files(export.tables(MINIMAL)))
+
+
+def test_formula_like_text_is_neutralized_and_numbers_stay_numbers():
+    files = export.bundle_files(export.tables(MINIMAL))
+    claims = pd.read_csv(io.BytesIO(files["claims.csv"]))
+    notes = claims.set_index("id").loc["example-seizure", "notes"]
+    assert notes.startswith("'=HYPERLINK(")
+    assert claims["value"].dtype.kind in "if"
+    frame = pd.DataFrame({"text": ["=1+1", "+x", "-y", "@z", "\tt", "ok"], "n": [-1.5, 2, 3, 4, 5, 6]})
+    out = export.neutralize(frame.astype({"text": "string"}))
+    assert out["text"].tolist() == ["'=1+1", "'+x", "'-y", "'@z", "'\tt", "ok"]
+    assert out["n"].tolist() == [-1.5, 2, 3, 4, 5, 6]
+
+
+def test_export_never_writes_into_the_data_directory(tmp_path):
+    before = sorted(p.relative_to(ROOT / "data") for p in (ROOT / "data").rglob("*"))
+    export.export_bundle(ROOT / "data", tmp_path)
+    assert sorted(p.relative_to(ROOT / "data") for p in (ROOT / "data").rglob("*")) == before

@@ -1,0 +1,107 @@
+"""drugstats validate: the bad-input corpus, each with its exact messages, and the good paths."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+from drugstats import cli, load
+from drugstats.errors import DataError
+
+from .conftest import MINIMAL, ROOT
+
+CORPUS = ROOT / "tests" / "bad_inputs"
+EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text())
+
+
+def test_corpus_has_an_expectation_for_every_case():
+    cases = {p.name for p in CORPUS.glob("*.yaml")} - {"expected.yaml"}
+    assert len(cases) >= 40
+    assert cases == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_input_fails_with_exact_messages(name, capsys):
+    path = CORPUS / name
+    code = cli.main(["--data", str(MINIMAL), "validate", str(path)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err[:-1] == [line.replace("{path}", str(path)) for line in EXPECTED[name]]
+    assert err[-1] == f"{len(EXPECTED[name])} problem(s) found"
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_minimal_dataset_validates(capsys):
+    assert cli.main(["--data", str(MINIMAL), "validate"]) == 0
+    assert capsys.readouterr().out == "3 claims, 1 statements, 1 sources: OK\n"
+
+
+def test_shipped_data_validates_through_python_m():
+    result = subprocess.run([sys.executable, "-m", "drugstats", "validate"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    counts = result.stdout.split(":")[0]
+    claims, statements, sources = (int(part.split()[0]) for part in counts.split(", "))
+    assert claims >= 20 and statements >= 3 and sources >= 5
+    assert result.stdout.endswith(": OK\n")
+
+
+def test_user_file_may_cite_a_url_and_is_counted(tmp_path, capsys):
+    claim = (MINIMAL / "claims" / "example.yaml").read_text().replace("source: example-article", "source: https://example.org/x")
+    path = tmp_path / "mine.yaml"
+    path.write_text(claim.replace("id: example-", "id: mine-"))
+    assert cli.main(["--data", str(MINIMAL), "validate", str(path)]) == 0
+    assert capsys.readouterr().out == "3 claims in 1 file(s), checked against 1 sources: OK\n"
+
+
+def test_every_problem_in_a_file_is_reported_together(tmp_path):
+    bad = tmp_path / "two.yaml"
+    bad.write_text(
+        (CORPUS / "value-with-thousands-separator.yaml").read_text()
+        + (CORPUS / "bad-slug-id.yaml").read_text().replace("id: Bad_ID", "id: Bad_Two")
+    )
+    with pytest.raises(DataError) as caught:
+        load.load_dataset(MINIMAL, extra_claim_files=[bad])
+    assert [(p.record, p.field) for p in caught.value.problems] == [("ok-claim", "value"), ("Bad_Two", "id")]
+
+
+def test_broken_shipped_file_is_named_with_its_data_relative_path(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "sources.yaml").write_text((data / "sources.yaml").read_text().replace("kind: news", "kind: blog"))
+    with pytest.raises(DataError) as caught:
+        load.load_dataset(data)
+    messages = [str(p) for p in caught.value.problems]
+    assert (
+        messages[0]
+        == "data/sources.yaml:3: example-article: kind: 'blog' is not one of: news, official_statement, official_data, reference"
+    )
+    # The claims citing the now-invalid source are reported too, not silently dropped.
+    assert any("'example-article' is not a source id" in m for m in messages)
+
+
+def test_deep_nesting_is_refused_fast_without_recursion_error(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("- id: deep\n  notes: " + "[" * 30_000 + "]" * 30_000 + "\n")
+    started = time.perf_counter()
+    with pytest.raises(DataError) as caught:
+        load.load_dataset(MINIMAL, extra_claim_files=[path])
+    assert time.perf_counter() - started < 5  # generous: guards against pathological parsing, not a benchmark
+    assert caught.value.problems[0].message == "nested deeper than 8 levels"
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# " + b"x" * load.MAX_FILE_BYTES + b"\n")
+    with pytest.raises(DataError) as caught:
+        load.load_dataset(MINIMAL, extra_claim_files=[path])
+    assert caught.value.problems[0].message.startswith("file is 1,000,003 bytes; the limit is")
+
+
+def test_missing_file_is_a_clear_error(capsys):
+    assert cli.main(["--data", str(MINIMAL), "validate", "no/such/file.yaml"]) == 1
+    assert "no/such/file.yaml: -: -: cannot read file: No such file or directory" in capsys.readouterr().err
