@@ -37,7 +37,9 @@ SUBSTANCES = MappingProxyType(
         # Further CDC VSRR indicators, so every official death series has an id of its own.
         "methadone": "Methadone (T40.3)",
         "natural_semisynthetic_opioids": "Natural and semi-synthetic opioids (T40.2)",
-        "natural_semisynthetic_synthetic_opioids": "Natural, semi-synthetic and synthetic opioids, incl. methadone (T40.2-T40.4)",
+        "natural_semisynthetic_synthetic_opioids": (
+            "Natural, semi-synthetic and synthetic opioids, incl. methadone (T40.2-T40.4)"
+        ),
     }
 )
 
