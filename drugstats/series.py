@@ -694,28 +694,42 @@ def _check_rows(meta: DatasetMeta, folder: Path, counts: Mapping[str, int]) -> l
             for raw in meta.files if raw.name in counts and counts[raw.name] != raw.rows]
 
 
-def parse_dataset(dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes],
-                  folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame."""
-    parts, problems, counts = [], [], {}
+def parse_file(dataset: str, data: bytes, path: str, release: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one raw file of a dataset (cdc-vsrr or cbp-seizures); rows keep _path, _line and _record."""
+    if dataset == CDC_VSRR:
+        if release is None:
+            return pd.DataFrame(columns=_VSRR_PARSED), [Problem(path, None, None, "release",
+                                                                "a VSRR file needs its release date")]
+        return parse_vsrr(data, path, release)
+    if dataset == CBP_SEIZURES:
+        return parse_cbp(data, path)
+    raise ValueError(f"no reader for dataset {dataset!r}")
+
+
+def combine_files(dataset: str, parts: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The dataset's frame from its parsed files, with the checks that span files."""
+    return (overdose_deaths_frame if dataset == CDC_VSRR else seizures_frame)(parts)
+
+
+def parse_files(dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes],
+                folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Parse every file of a raw dataset, by file name, checking row counts against the metadata."""
+    parts, problems, counts = {}, [], {}
     for raw in meta.files:
         if raw.name not in contents:
             continue
-        path = str(folder / raw.name)
-        if dataset == CDC_VSRR:
-            if raw.release is None:
-                problems.append(Problem(str(folder / "metadata.yaml"), None, raw.name, "release",
-                                        "a VSRR file needs its release date"))
-                continue
-            part, found = parse_vsrr(contents[raw.name], path, raw.release)
-        else:
-            part, found = parse_cbp(contents[raw.name], path)
-        parts.append(part)
+        parts[raw.name], found = parse_file(dataset, contents[raw.name], str(folder / raw.name), raw.release)
         problems += found
         if not found:  # a count is only worth comparing once the rows themselves are sound
-            counts[raw.name] = len(part)
-    problems += _check_rows(meta, folder, counts)
-    frame, found = (overdose_deaths_frame if dataset == CDC_VSRR else seizures_frame)(parts)
+            counts[raw.name] = len(parts[raw.name])
+    return parts, problems + _check_rows(meta, folder, counts)
+
+
+def parse_dataset(dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes],
+                  folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame."""
+    parts, problems = parse_files(dataset, meta, contents, folder)
+    frame, found = combine_files(dataset, list(parts.values()))
     return frame, problems + found
 
 
