@@ -260,12 +260,13 @@ def metadata_text(meta: series.DatasetMeta) -> str:
 
 
 def refresh(data_dir: Path, dataset: str, source: str, *, release: str | None = None, timeout: float = 120.0,
-            today: date | None = None, progress: IO[str] = sys.stderr) -> RefreshReport:
+            today: date | None = None, progress: IO[str] | None = None) -> RefreshReport:
     """Download source, check it as the loader would, and make it the dataset's raw file.
 
     Nothing on disk changes unless every check passes. Raises FetchError or DataError.
     """
     today = today or date.today()
+    progress = progress or sys.stderr
     folder = Path(data_dir) / "raw" / dataset
     meta, contents, problems = series.read_dataset(Path(data_dir), dataset)
     if meta is None or problems:

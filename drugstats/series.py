@@ -800,7 +800,7 @@ def month_start(month: str | date | pd.Timestamp) -> pd.Timestamp:
 def latest_release(deaths: pd.DataFrame) -> pd.DataFrame:
     """For every substance, jurisdiction and window, only the row of the newest release."""
     key = [k for k in DEATHS_KEY if k != "release"]
-    newest = deaths.sort_values("release").drop_duplicates(key, keep="last")
+    newest = deaths.sort_values("release", kind="stable").drop_duplicates(key, keep="last")
     return newest.sort_values(key, ignore_index=True)
 
 
@@ -827,7 +827,7 @@ def deaths_in_window(deaths: pd.DataFrame, substance: str, geography: str, month
     if found.empty:
         raise NoSeriesData(f"no {window_months}-month {substance} deaths for {geography} ending {end.date()}; "
                            f"the series runs {rows['period_end'].min().date()} to {rows['period_end'].max().date()}")
-    return found.sort_values("release").iloc[-1]
+    return found.sort_values("release", kind="stable").iloc[-1]
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
