@@ -286,13 +286,16 @@ def _read_table(data: bytes, path: str, columns: Mapping[str, str], optional: Ma
         have = ", ".join(header)
         return None, problems + [Problem(path, 1, None, c, f"required column is missing (the header has: {have})")
                                  for c in missing]
+    if not records:  # a header alone would otherwise pass every check, and a refresh would take it
+        return None, problems + [Problem(path, 2, None, None, "has a header but no data rows")]
     width = len(header)
-    keep = []
+    keep, kept_lines = [], []
     for record, line in zip(records, lines, strict=True):
         if len(record) != width:
             problems.append(Problem(path, line, None, None, f"has {len(record)} fields, the header has {width}"))
         else:
             keep.append(record)
+            kept_lines.append(line)
     wanted = {**columns, **{k: v for k, v in optional.items() if k in found}}
     frame = pd.DataFrame(keep, columns=header, dtype=str) if keep else pd.DataFrame(columns=header, dtype=str)
     frame = frame.iloc[:, [found[c] for c in wanted]]
@@ -300,8 +303,7 @@ def _read_table(data: bytes, path: str, columns: Mapping[str, str], optional: Ma
     for name in optional.values():
         if name not in frame:
             frame[name] = ""
-    good_lines = [line for record, line in zip(records, lines, strict=True) if len(record) == width]
-    frame["_line"] = np.array(good_lines, dtype="int64")
+    frame["_line"] = np.array(kept_lines, dtype="int64")
     return _Table(path, frame, {wanted[c]: header[found[c]] for c in wanted}), problems
 
 

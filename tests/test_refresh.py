@@ -164,6 +164,8 @@ def test_cbp_refresh_replaces_the_file_of_the_same_fiscal_years(server, data_cop
          "broke off after"),
         ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "cut"},
          "the last line has no line break: the file looks truncated"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "header-only"},
+         "has a header but no data rows"),
         ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "wrong-columns"},
          "data_value: required column is missing"),
         ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=6917", {},
@@ -184,6 +186,8 @@ def test_failed_refresh_leaves_the_data_byte_identical(server, data_copy, capsys
     body, mode = route.get("body", good), route.get("mode", "whole")
     if mode == "cut":  # no length announced, connection closed mid-line
         body, mode = good[: len(good) // 2 + 7], "no-length"
+    elif mode == "header-only":  # valid header, nothing else: must not pass for a file covering nothing
+        body, mode = good.splitlines(keepends=True)[0], "whole"
     elif mode == "wrong-columns":
         body, mode = good.replace(b"data_value", b"value", 1), "whole"
     elif mode == "thousand":

@@ -268,6 +268,7 @@ def _messages(problems) -> list[str]:
         (CBP_HEADER + CBP_ROW.format(lb="1.5").rstrip("\r\n"),
          "x.csv:2: -: -: the last line has no line break: the file looks truncated"),
         ("", "x.csv: -: -: is empty"),
+        (CBP_HEADER, "x.csv:2: -: -: has a header but no data rows"),
     ],
 )
 def test_cbp_validation_messages(body, expected):
