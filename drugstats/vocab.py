@@ -34,6 +34,12 @@ SUBSTANCES = MappingProxyType(
         "methamphetamine": "Methamphetamine; in death statistics, psychostimulants with abuse potential (T43.6)",
         "benzodiazepines": "Benzodiazepines (T42.4)",
         "morphine": "Morphine",
+        # Further CDC VSRR indicators, so every official death series has an id of its own.
+        "methadone": "Methadone (T40.3)",
+        "natural_semisynthetic_opioids": "Natural and semi-synthetic opioids (T40.2)",
+        "natural_semisynthetic_synthetic_opioids": (
+            "Natural, semi-synthetic and synthetic opioids, incl. methadone (T40.2-T40.4)"
+        ),
     }
 )
 
@@ -141,3 +147,28 @@ def to_canonical(value: float, unit: str, metric: str) -> float:
     if UNITS[unit][1] == "count" and UNITS[target][1] == "count":
         return value  # people and deaths are the same count in a death claim
     raise ValueError(f"cannot express {unit} as {target} for {metric}")
+
+
+# Drug types in CBP's seizure statistics, as drugstats ids.
+SEIZED_DRUGS = MappingProxyType(
+    {
+        "fentanyl": "Fentanyl",
+        "methamphetamine": "Methamphetamine",
+        "cocaine": "Cocaine",
+        "heroin": "Heroin",
+        "marijuana": "Marijuana",
+        "ecstasy": "Ecstasy",
+        "ketamine": "Ketamine",
+        "khat": "Khat (Catha edulis)",
+        "lsd": "LSD",
+        "other": "Other drugs (CBP's catch-all drug type)",
+    }
+)
+
+# CBP components that report seizures, by their usual short codes.
+CBP_COMPONENTS = MappingProxyType(
+    {
+        "OFO": "Office of Field Operations (at ports of entry)",
+        "USBP": "U.S. Border Patrol (between ports of entry)",
+    }
+)

@@ -1,0 +1,369 @@
+"""Refresh a raw official dataset: download, validate, replace the files atomically, report what changed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from datetime import date
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import IO
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pandas as pd
+import requests
+import yaml
+
+from drugstats import __version__, series
+from drugstats.errors import DataError, FetchError, Problem
+
+# Where each dataset is published. CDC's SODA endpoint serves the whole dataset (every jurisdiction
+# and indicator, snake_case header); SODA returns 1,000 rows unless $limit says otherwise, and 2.1
+# endpoints have no maximum. CBP has no stable URL: each month's file gets a new one, so the default
+# is the newest we know (named in the fentanyl-awareness summary, see data/raw/cbp-seizures) and
+# --from should be given the current link from https://www.cbp.gov/document/stats/nationwide-drug-seizures.
+DEFAULT_SOURCES = {
+    series.CDC_VSRR: "https://data.cdc.gov/resource/xkb8-kh2a.csv?$limit=5000000",
+    series.CBP_SEIZURES: "https://www.cbp.gov/sites/default/files/2026-09/nationwide-drugs-fy23-fy26-aug.csv",
+}
+SODA_DEFAULT_LIMIT = 1000
+_SODA_ID = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}\.csv")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.csv")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: the process umask, to give new files the usual permissions
+_METADATA_HEADER = (
+    "# Provenance of the raw files in this folder, checked on load (sha256, rows).\n"
+    "# `drugstats refresh {dataset}` rewrites this file; keep it machine-written in this shape.\n"
+)
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a refresh wrote and how the dataset changed."""
+
+    dataset: str
+    source: str
+    written: str
+    rows: int
+    sha256: str
+    release: str | None
+    release_basis: str
+    replaced: tuple[str, ...]
+    kept: tuple[str, ...]
+    rows_added: int
+    rows_removed: int
+    values_revised: int
+    newest_before: str | None
+    newest_after: str | None
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.dataset}: wrote {self.written} ({self.rows:,} rows, sha256 {self.sha256[:12]}...)",
+            f"from: {self.source}",
+            f"release: {self.release or 'not stated'} ({self.release_basis})",
+            f"replaced: {', '.join(self.replaced) or 'nothing'}; kept: {', '.join(self.kept) or 'nothing'}",
+            f"rows added: {self.rows_added:,}; rows removed: {self.rows_removed:,}; "
+            f"values revised: {self.values_revised:,}",
+            f"newest period: {self.newest_before} -> {self.newest_after}",
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fetching
+# ---------------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A one-line progress report on stderr, redrawn at most a few times a second."""
+
+    def __init__(self, label: str, total: int | None, stream: IO[str]):
+        self.label, self.total, self.stream, self.last = label, total, stream, 0.0
+
+    def update(self, done: int, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - self.last < 0.25:
+            return
+        self.last = now
+        if self.total:
+            width = 30
+            filled = min(width, width * done // self.total)
+            text = f"[{'#' * filled}{'.' * (width - filled)}] {done / 1e6:.1f} of {self.total / 1e6:.1f} MB"
+        else:
+            text = f"{done / 1e6:.1f} MB"
+        self.stream.write(f"\r{self.label}: {text}" + ("\n" if final else ""))
+        self.stream.flush()
+
+
+def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str]) -> dict[str, str]:
+    """Copy source (http(s) URL or local path) into out; return the response headers. Raises FetchError."""
+    if not source.startswith(("http://", "https://")):
+        try:
+            out.write(Path(source).read_bytes())
+        except OSError as err:
+            raise FetchError(f"cannot read {source}: {err.strerror or err}; nothing was changed") from None
+        return {}
+    try:
+        response = requests.get(source, stream=True, timeout=timeout,
+                                headers={"User-Agent": f"drugstats/{__version__} (refresh)"})
+    except requests.RequestException as err:
+        raise FetchError(f"cannot download {source}: {err}; nothing was changed") from None
+    with response:
+        if response.status_code != 200:
+            raise FetchError(f"{source} answered HTTP {response.status_code} {response.reason}; nothing was changed")
+        # Content-Length counts the encoded bytes; only without an encoding can it be checked here
+        # (urllib3 checks it either way and breaks the stream off if the body falls short).
+        length = response.headers.get("Content-Length")
+        expected = int(length) if length and length.isdigit() and not response.headers.get("Content-Encoding") else None
+        bar = _Progress(f"downloading {source}", expected, progress)
+        received = 0
+        try:
+            for chunk in response.iter_content(chunk_size=1 << 16):
+                out.write(chunk)
+                received += len(chunk)
+                bar.update(received)
+        except requests.RequestException as err:
+            bar.update(received, final=True)
+            raise FetchError(f"the download of {source} broke off after {received:,} bytes ({err}); "
+                             "nothing was changed") from None
+        bar.update(received, final=True)
+        if expected is not None and received != expected:
+            raise FetchError(f"{source} sent {received:,} of the {expected:,} bytes it announced: the download "
+                             "is truncated; nothing was changed")
+        return dict(response.headers)
+
+
+def release_of(headers: dict[str, str], given: str | None, dataset: str, today: date) -> tuple[str | None, str]:
+    """The release date of a download and how we know it."""
+    if given:
+        return given, "given on the command line (--release)"
+    for header in ("X-SODA2-Truth-Last-Modified", "Last-Modified"):
+        value = next((v for k, v in headers.items() if k.lower() == header.lower()), None)
+        if value:
+            try:
+                return parsedate_to_datetime(value).date().isoformat(), f"the server's {header} header: {value}"
+            except (TypeError, ValueError):
+                continue
+    if dataset == series.CDC_VSRR:
+        return today.isoformat(), "not stated by the server; this is the retrieval date"
+    return None, f"not stated by the server (no Last-Modified header); retrieved {today.isoformat()}"
+
+
+def _row_limit_problem(source: str, rows: int) -> str | None:
+    """SODA silently stops at $limit (1,000 when not given): a download that fills it is cut off."""
+    parts = urlsplit(source)
+    if "/resource/" not in parts.path:
+        return None
+    limit_values = parse_qs(parts.query).get("$limit")
+    limit = int(limit_values[0]) if limit_values and limit_values[0].isdigit() else SODA_DEFAULT_LIMIT
+    if rows == limit:
+        return (f"{source} returned exactly {limit:,} rows, the API's row limit: the data are probably cut off; "
+                f"ask for more with $limit; nothing was changed")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding what the new file replaces
+# ---------------------------------------------------------------------------------------------
+
+
+def _file_name(dataset: str, source: str, release: str | None, today: date) -> str:
+    web = source.startswith(("http://", "https://"))
+    base = unquote(Path(urlsplit(source).path).name) if web else Path(source).name
+    if _SAFE_NAME.fullmatch(base) and not _SODA_ID.fullmatch(base):
+        return base
+    stamp = (release or today.isoformat()).replace("-", "")
+    return f"vsrr_api_{stamp}.csv" if dataset == series.CDC_VSRR else f"nationwide-drugs-{stamp}.csv"
+
+
+def _superseded(dataset: str, new: pd.DataFrame, old: dict[str, pd.DataFrame],
+                source: str) -> tuple[list[str], list[Problem]]:
+    """Files the new one covers entirely. A CDC file it covers only in part stays, as an older release;
+    a CBP file it covers only in part is a conflict (two versions of the same fiscal years)."""
+    replaced, problems = [], []
+    if dataset == series.CDC_VSRR:
+        key = ["geography", "indicator", "period_end"]
+        covered = pd.MultiIndex.from_frame(new[key])
+        for name, frame in old.items():
+            if pd.MultiIndex.from_frame(frame[key]).isin(covered).all():
+                replaced.append(name)
+        return replaced, problems
+    new_years = set(new["fiscal_year"].dropna().astype(int))
+    for name, frame in old.items():
+        years = set(frame["fiscal_year"].dropna().astype(int))
+        if years <= new_years:
+            replaced.append(name)
+        elif years & new_years:
+            problems.append(Problem(source, None, None, "FY",
+                                    f"covers fiscal years {_years(years & new_years)} of {name} but not "
+                                    f"{_years(years - new_years)}: refusing to mix two versions of those years; "
+                                    "nothing was changed"))
+    return replaced, problems
+
+
+def _years(years: set[int]) -> str:
+    return ", ".join(str(y) for y in sorted(years))
+
+
+def _changes(dataset: str, before: pd.DataFrame, after: pd.DataFrame) -> tuple[int, int, int, str | None, str | None]:
+    """Rows added, rows removed, values revised, newest period before and after."""
+    if dataset == series.CDC_VSRR:
+        before, after = series.latest_release(before), series.latest_release(after)
+        key = [k for k in series.DEATHS_KEY if k != "release"]
+        values = ["deaths_reported", "deaths_predicted"]
+        period, fmt = "period_end", "%Y-%m-%d"
+    else:
+        key, values, period, fmt = series.SEIZURES_KEY, ["events", "seized_lb"], "month", "%Y-%m"
+    both = before[key + values].merge(after[key + values], on=key, how="outer", indicator=True)
+    revised = pd.Series(False, index=both.index)
+    for column in values:
+        a, b = both[f"{column}_x"], both[f"{column}_y"]
+        revised |= (a.isna() != b.isna()) | (a.notna() & b.notna() & (a != b))
+    matched = both["_merge"] == "both"
+
+    def newest(frame: pd.DataFrame) -> str | None:
+        return None if frame.empty else frame[period].max().strftime(fmt)
+
+    return (int((both["_merge"] == "right_only").sum()), int((both["_merge"] == "left_only").sum()),
+            int((matched & revised).sum()), newest(before), newest(after))
+
+
+# ---------------------------------------------------------------------------------------------
+# The refresh
+# ---------------------------------------------------------------------------------------------
+
+
+def _temporary(folder: Path, prefix: str) -> tuple[IO[bytes], Path]:
+    """A new file in folder (so os.replace() stays on one file system), readable like any other file."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".part")
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the data are public
+    return os.fdopen(fd, "wb"), Path(tmp)
+
+
+def _write_atomic(path: Path, data: bytes) -> Path:
+    """Write data to a temporary file beside path; the caller os.replace()s it into place."""
+    out, tmp = _temporary(path.parent, f".{path.name}.")
+    with out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    return tmp
+
+
+def metadata_text(meta: series.DatasetMeta) -> str:
+    body = yaml.safe_dump(meta.to_dict(), sort_keys=False, allow_unicode=True, width=120)
+    return _METADATA_HEADER.format(dataset=meta.dataset) + body
+
+
+def refresh(data_dir: Path, dataset: str, source: str, *, release: str | None = None, timeout: float = 120.0,
+            today: date | None = None, progress: IO[str] | None = None) -> RefreshReport:
+    """Download source, check it as the loader would, and make it the dataset's raw file.
+
+    Nothing on disk changes unless every check passes. Raises FetchError or DataError.
+    """
+    today = today or date.today()
+    progress = progress or sys.stderr
+    folder = Path(data_dir) / "raw" / dataset
+    meta, contents, problems = series.read_dataset(Path(data_dir), dataset)
+    if meta is None or problems:
+        raise DataError(problems)  # refresh on top of data that checks out, or the diff means nothing
+    old_parts, problems = series.parse_files(dataset, meta, contents, folder)
+    old_frame, found = series.combine_files(dataset, list(old_parts.values()))
+    if problems or found:
+        raise DataError(problems + found)
+
+    pending: list[Path] = []
+    try:
+        out, tmp = _temporary(folder, ".download.")
+        pending.append(tmp)
+        with out:
+            headers = fetch(source, out, timeout=timeout, progress=progress)
+            out.flush()
+            os.fsync(out.fileno())
+        data = Path(tmp).read_bytes()
+        new_release, basis = release_of(headers, release, dataset, today)
+        new, problems = series.parse_file(dataset, data, source, new_release)
+        if problems:
+            raise DataError(problems)
+        limit_problem = _row_limit_problem(source, len(new))
+        if limit_problem:
+            raise FetchError(limit_problem)
+
+        name = _file_name(dataset, source, new_release, today)
+        replaced, problems = _superseded(dataset, new, old_parts, source)
+        if name in old_parts and name not in replaced:
+            problems.append(Problem(source, None, None, None, f"would overwrite {name}, which it does not cover "
+                                    "entirely; nothing was changed"))
+        kept = [n for n in old_parts if n not in replaced]
+        new_frame, found = series.combine_files(dataset, [old_parts[n] for n in kept] + [new])
+        if problems or found:
+            raise DataError(problems + found)
+
+        newest = new_frame["period_end" if dataset == series.CDC_VSRR else "month"].max()
+        through = (newest + pd.offsets.MonthEnd(0)).date().isoformat()
+        written = series.RawFile(
+            name=name, title=f"{meta.title}, as downloaded by drugstats refresh", release=new_release,
+            release_basis=basis, data_through=through, downloaded_from=source, retrieved=today.isoformat(),
+            rows=len(new), sha256=series.sha256_hex(data))
+        new_meta = replace(meta, files=tuple([f for f in meta.files if f.name in kept] + [written]))
+        meta_tmp = _write_atomic(folder / "metadata.yaml", metadata_text(new_meta).encode("utf-8"))
+        pending.append(meta_tmp)
+
+        # Two renames, the data file first: a crash between them leaves a file whose sha256 the old
+        # metadata does not match, which the next load reports, rather than metadata naming no file.
+        os.replace(tmp, folder / name)
+        pending.remove(tmp)
+        os.replace(meta_tmp, folder / "metadata.yaml")
+        pending.remove(meta_tmp)
+        for old_name in replaced:
+            if old_name != name:
+                (folder / old_name).unlink()
+    finally:
+        for path in pending:
+            path.unlink(missing_ok=True)
+
+    added, removed, revised, before, after = _changes(dataset, old_frame, new_frame)
+    return RefreshReport(dataset=dataset, source=source, written=name, rows=len(new), sha256=written.sha256,
+                         release=new_release, release_basis=basis, replaced=tuple(replaced), kept=tuple(kept),
+                         rows_added=added, rows_removed=removed, values_revised=revised,
+                         newest_before=before, newest_after=after)
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    report = refresh(args.data, args.dataset, args.source, release=args.release, timeout=args.timeout)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
+    """Register `drugstats refresh cdc-vsrr|cbp-seizures`."""
+    parser = subparsers.add_parser("refresh", help="download a dataset's newest official file, check it, and "
+                                   "replace the raw copy (nothing changes if any check fails)")
+    datasets = parser.add_subparsers(dest="dataset", required=True, metavar="DATASET")
+    helps = {series.CDC_VSRR: "CDC VSRR provisional drug overdose death counts (data.cdc.gov xkb8-kh2a)",
+             series.CBP_SEIZURES: "CBP nationwide drug seizures"}
+    for dataset, default in DEFAULT_SOURCES.items():
+        p = datasets.add_parser(dataset, help=helps[dataset])
+        p.add_argument("--from", dest="source", default=default, metavar="URL_OR_PATH",
+                       help=f"where to read the new file (default: {default.replace('%', '%%')})")
+        p.add_argument("--release", type=_iso_date, default=None,
+                       help="release date of the file, YYYY-MM-DD (default: the server's Last-Modified date)")
+        p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the server (default: 120)")
+        p.set_defaults(run=cmd_refresh)

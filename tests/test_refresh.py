@@ -1,0 +1,248 @@
+"""drugstats refresh against a real HTTP server on 127.0.0.1: good files change the data, bad ones nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from drugstats import DATA_DIR, cli, series
+
+T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
+CBP_FY23 = DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy23-fy26-dec.csv"
+US_T404_FEB_2026 = ('US,2026,February,12 month-ending,"Synthetic opioids, excl. methadone (T40.4)",100,0.5,'
+                    "United States,Underreported due to incomplete data.,*,36000,36900\n")
+CBP_JAN_2026 = ("2026 (FYTD),JAN,Office of Field Operations,Southwest Border,Land Only,TUCSON FIELD OFFICE,"
+                "Fentanyl,2,10.5\r\n")
+
+
+def later_t404() -> bytes:
+    """A made-up later API pull, for tests only: one value revised, one month added."""
+    lines = T404.read_text().splitlines(keepends=True)
+    us_january_2023 = [i for i, line in enumerate(lines) if line.startswith("US,2023,January,")]
+    assert len(us_january_2023) == 1 and lines[us_january_2023[0]].endswith(",75390,76033\n")
+    lines[us_january_2023[0]] = lines[us_january_2023[0]].replace(",75390,76033\n", ",75391,76033\n")
+    return ("".join(lines) + US_T404_FEB_2026).encode()
+
+
+class Routes:
+    """What the test server answers, by path: (status, headers, body, how to send it)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, dict[str, str], bytes, str]] = {}
+
+    def add(self, path: str, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None,
+            mode: str = "whole") -> None:
+        self.routes[path] = (status, headers or {}, body, mode)
+
+
+@pytest.fixture()
+def server() -> Iterator[tuple[str, Routes]]:
+    routes = Routes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            status, headers, body, mode = routes.routes.get(self.path, (404, {}, b"not found", "whole"))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if mode != "no-length":
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if mode == "truncate":  # announce the whole body, send half, hang up
+                self.wfile.write(body[: len(body) // 2])
+            else:
+                self.wfile.write(body)
+            self.wfile.flush()
+            self.close_connection = True
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", routes
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """sha256 of every file under folder, hidden ones included."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(data: Path, *args: str) -> int:
+    return cli.main(["--data", str(data), "refresh", *args, "--timeout", "10"])
+
+
+# --- good downloads ------------------------------------------------------------------------
+
+
+def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(server, data_copy, capsys):
+    base, routes = server
+    routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404(),
+               headers={"Last-Modified": "Sat, 14 Nov 2026 12:00:00 GMT"})
+    assert run(data_copy, "cdc-vsrr", "--from", f"{base}/resource/xkb8-kh2a.csv?$limit=50000") == 0
+
+    out = capsys.readouterr()
+    assert "rows added: 1; rows removed: 0; values revised: 1" in out.out
+    assert "newest period: 2026-01-31 -> 2026-02-28" in out.out
+    assert "release: 2026-11-14 (the server's Last-Modified header: Sat, 14 Nov 2026 12:00:00 GMT)" in out.out
+    assert "replaced: cdc_api_provisional_overdose_counts.csv" in out.out
+    assert "downloading" in out.err  # the progress line
+
+    folder = data_copy / "raw" / "cdc-vsrr"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "metadata.yaml", "vsrr_20260214_US_by_drug.csv", "vsrr_20260214_US_number_of_drug_overdose_deaths.csv",
+        "vsrr_api_20261114.csv"]
+    meta = yaml.safe_load((folder / "metadata.yaml").read_text())
+    entry = meta["files"][-1]
+    assert entry["name"] == "vsrr_api_20261114.csv"
+    assert (entry["release"], entry["rows"], entry["data_through"]) == ("2026-11-14", 6917, "2026-02-28")
+    assert entry["sha256"] == hashlib.sha256(later_t404()).hexdigest()
+    assert entry["downloaded_from"].endswith("/resource/xkb8-kh2a.csv?$limit=50000")
+
+    loaded = series.load_series(data_copy)  # what refresh wrote passes the loader
+    deaths = loaded.overdose_deaths
+    latest = series.deaths_in_window(deaths, "fentanyl", "US", "2023-01")
+    assert (latest["deaths_reported"], latest["release"]) == (75391, pd.Timestamp("2026-11-14"))
+    older = series.deaths_in_window(deaths, "fentanyl", "US", "2023-01", release="2026-02-14")
+    assert older["deaths_reported"] == 75390
+    assert series.deaths_in_window(deaths, "fentanyl", "US", "2026-02")["deaths_predicted"] == 36900
+
+
+def test_cbp_refresh_replaces_the_file_of_the_same_fiscal_years(server, data_copy, capsys):
+    base, routes = server
+    path = "/sites/default/files/2026-02/nationwide-drugs-fy23-fy26-jan.csv"
+    routes.add(path, CBP_FY23.read_bytes() + CBP_JAN_2026.encode())
+    assert run(data_copy, "cbp-seizures", "--from", base + path) == 0
+
+    out = capsys.readouterr().out
+    assert "rows added: 1; rows removed: 0; values revised: 0" in out
+    assert "newest period: 2025-12 -> 2026-01" in out
+    assert "replaced: nationwide-drugs-fy23-fy26-dec.csv; kept: nationwide-drugs-fy19-fy22.csv" in out
+    assert "release: not stated (not stated by the server (no Last-Modified header); retrieved " in out
+
+    folder = data_copy / "raw" / "cbp-seizures"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "metadata.yaml", "nationwide-drugs-fy19-fy22.csv", "nationwide-drugs-fy23-fy26-jan.csv"]
+    seizures = series.load_series(data_copy).seizures
+    total = series.seizures_in_months(seizures, "2026-01", "2026-01", drug="fentanyl")
+    assert total["seized_lb"] == 10.5
+    assert series.seizures_by_fiscal_year(seizures, drug="fentanyl").set_index("fiscal_year").loc[2026, "months"] == 4
+
+
+# --- bad downloads: nothing changes --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dataset", "path", "route", "message"),
+    [
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"body": b"", "status": 500},
+         "answered HTTP 500 Internal Server Error; nothing was changed"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "truncate"},
+         "broke off after"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "cut"},
+         "the last line has no line break: the file looks truncated"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "header-only"},
+         "has a header but no data rows"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "wrong-columns"},
+         "data_value: required column is missing"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=6917", {},
+         "returned exactly 6,917 rows, the API's row limit: the data are probably cut off"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv", {"mode": "thousand"},
+         "returned exactly 1,000 rows, the API's row limit"),
+        ("cbp-seizures", "/files/nationwide-drugs-fy23-fy26-jan.csv", {"mode": "unknown-drug"},
+         "Drug Type: 'Xylazine' is not a known drug type"),
+        ("cbp-seizures", "/files/nationwide-drugs-fy22-fy23.csv", {"mode": "partial-overlap"},
+         "FY: covers fiscal years 2022 of nationwide-drugs-fy19-fy22.csv but not 2019, 2020, 2021: refusing"),
+        ("cbp-seizures", "/files/nationwide-drugs-fy19-fy22.csv", {"mode": "same-name"},
+         "would overwrite nationwide-drugs-fy19-fy22.csv, which it does not cover entirely"),
+    ],
+)
+def test_failed_refresh_leaves_the_data_byte_identical(server, data_copy, capsys, dataset, path, route, message):
+    base, routes = server
+    good = later_t404() if dataset == "cdc-vsrr" else CBP_FY23.read_bytes() + CBP_JAN_2026.encode()
+    body, mode = route.get("body", good), route.get("mode", "whole")
+    if mode == "cut":  # no length announced, connection closed mid-line
+        body, mode = good[: len(good) // 2 + 7], "no-length"
+    elif mode == "header-only":  # valid header, nothing else: must not pass for a file covering nothing
+        body, mode = good.splitlines(keepends=True)[0], "whole"
+    elif mode == "wrong-columns":
+        body, mode = good.replace(b"data_value", b"value", 1), "whole"
+    elif mode == "thousand":
+        body, mode = b"".join(good.splitlines(keepends=True)[:1001]), "whole"
+    elif mode == "unknown-drug":
+        body, mode = good.replace(b",Fentanyl,", b",Xylazine,", 1), "whole"
+    elif mode in ("partial-overlap", "same-name"):
+        fy22 = [line for line in (DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy19-fy22.csv")
+                .read_bytes().splitlines(keepends=True) if line.startswith(b"2022,")]
+        body = (good if mode == "partial-overlap" else good.splitlines(keepends=True)[0]) + b"".join(fy22)
+        mode = "whole"
+    routes.add(path, body, status=route.get("status", 200), mode=mode)
+    before = digest(data_copy)
+
+    assert run(data_copy, dataset, "--from", base + path) == 1
+
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert digest(data_copy) == before
+
+
+def test_connection_refused_changes_nothing(data_copy, capsys):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    before = digest(data_copy)
+    assert run(data_copy, "cdc-vsrr", "--from", f"http://127.0.0.1:{port}/resource/xkb8-kh2a.csv") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot download http://127.0.0.1:{port}/resource/xkb8-kh2a.csv: ")
+    assert err.rstrip().endswith("nothing was changed")
+    assert digest(data_copy) == before
+
+
+def test_missing_local_file_changes_nothing(data_copy, tmp_path, capsys):
+    before = digest(data_copy)
+    assert run(data_copy, "cbp-seizures", "--from", str(tmp_path / "nope.csv")) == 1
+    assert capsys.readouterr().err == (f"error: cannot read {tmp_path / 'nope.csv'}: No such file or directory; "
+                                       "nothing was changed\n")
+    assert digest(data_copy) == before
+
+
+def test_refresh_refuses_to_build_on_data_that_do_not_check_out(server, data_copy, capsys):
+    base, routes = server
+    routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404())
+    extract = data_copy / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
+    extract.write_bytes(extract.read_bytes() + b"\n")
+    before = digest(data_copy)
+    assert run(data_copy, "cdc-vsrr", "--from", f"{base}/resource/xkb8-kh2a.csv?$limit=50000") == 1
+    assert f"{extract}: -: sha256: the file's sha256 is " in capsys.readouterr().err
+    assert digest(data_copy) == before
+
+
+def test_refresh_is_a_registered_subcommand(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["refresh", "cbp-seizures", "--help"])
+    assert exit_.value.code == 0
+    assert "--from URL_OR_PATH" in capsys.readouterr().out
