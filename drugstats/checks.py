@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
-from drugstats import vocab
+from drugstats import series, vocab
 from drugstats.transform import frame_for
 
 VERDICTS = ("consistent", "overstated", "understated", "wrong_measure", "unverifiable")
@@ -68,8 +68,19 @@ class OfficialRecord:
     deaths: pd.DataFrame
     seizures: pd.DataFrame
     reference: pd.DataFrame
-    releases: dict[str, str] = field(default_factory=dict)  # dataset id -> release date
-    labels: dict[str, str] = field(default_factory=dict)  # dataset id -> "CDC/NCHS VSRR provisional ..."
+    datasets: Mapping[str, series.DatasetMeta] = field(default_factory=dict)
+
+    @classmethod
+    def from_series(cls, official: series.Series) -> OfficialRecord:
+        return cls(official.overdose_deaths, official.seizures, official.reference_values, official.datasets)
+
+    def release(self, dataset: str) -> str:
+        meta = self.datasets.get(dataset)
+        return (meta.release or "") if meta else ""
+
+    def citation(self, dataset: str) -> str:
+        meta = self.datasets.get(dataset)
+        return f"{meta.producer}, {meta.title}, {meta.url}" if meta else dataset
 
 
 # ---------------------------------------------------------------- comparing one number
@@ -152,62 +163,48 @@ def _geo(geography: str | None) -> str:
 
 
 def deaths_measure(record: OfficialRecord, substance: str, geography: str, start: date, end: date) -> Measure | None:
-    """12-month-ending provisional deaths matching a 12-month claim window, from the latest release."""
+    """12-month-ending provisional deaths matching a 12-month claim window, from the newest release."""
     if month_span(start, end) != 12:
         return None
-    deaths = record.deaths
-    rows = deaths[
-        (deaths["substance"] == substance)
-        & (deaths["geography"] == _geo(geography))
-        & (deaths["period_end"] == pd.Timestamp(end))
-        & deaths["deaths_reported"].notna()
-    ]
-    if rows.empty:
+    try:
+        row = series.deaths_in_window(record.deaths, substance, _geo(geography), end)
+    except (series.NoSeriesData, ValueError):
         return None
-    row = rows.sort_values("release").iloc[-1]
-    label = DEATH_LABELS.get(substance, f"deaths involving {substance}")
+    if pd.isna(row["deaths_reported"]):
+        return None
+    label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
     place = "United States" if _geo(geography) == "US" else _geo(geography)
     return Measure(
         value=float(row["deaths_reported"]),
         unit="deaths",
         label=f"{label}, {place}, reported",
         window=f"12 months ending {end:%B %Y}",
-        series="cdc-vsrr",
-        release=str(row["release"])[:10],
+        series=series.CDC_VSRR,
+        release=row["release"].date().isoformat(),
         window_start=start,
         window_end=end,
-        citation=record.labels.get("cdc-vsrr", "CDC/NCHS VSRR provisional drug overdose death counts"),
+        citation=record.citation(series.CDC_VSRR),
     )
 
 
-def seizures_total_lb(record: OfficialRecord, drug: str, start: date, end: date) -> float | None:
-    """CBP seizures of a drug summed over whole months, or None when the months are not all covered."""
-    months = month_span(start, end)
-    if months is None:
-        return None
-    first, last = pd.Timestamp(start), pd.Timestamp(end.replace(day=1))
-    seizures = record.seizures
-    covered = seizures["month"].drop_duplicates()
-    if not ((covered >= first) & (covered <= last)).sum() == months:
-        return None
-    rows = seizures[(seizures["drug"] == drug) & (seizures["month"] >= first) & (seizures["month"] <= last)]
-    return float(rows["seized_lb"].sum())
-
-
 def seizures_measure(record: OfficialRecord, drug: str, start: date, end: date) -> Measure | None:
-    total = seizures_total_lb(record, drug, start, end)
-    if total is None:
+    """CBP seizures of a drug summed over the claim's whole months; None when not every month is covered."""
+    if month_span(start, end) is None:
+        return None
+    try:
+        total = series.seizures_in_months(record.seizures, start, end, drug=drug)
+    except (series.NoSeriesData, ValueError):
         return None
     return Measure(
-        value=total,
+        value=float(total["seized_lb"]),
         unit="lb",
         label=f"{drug} seized by CBP nationwide (ports of entry and Border Patrol)",
         window=describe_window(start, end),
-        series="cbp-seizures",
-        release=record.releases.get("cbp-seizures", ""),
+        series=series.CBP_SEIZURES,
+        release=record.release(series.CBP_SEIZURES),
         window_start=start,
         window_end=end,
-        citation=record.labels.get("cbp-seizures", "CBP Nationwide Drug Seizures"),
+        citation=record.citation(series.CBP_SEIZURES),
     )
 
 
@@ -222,12 +219,12 @@ def reference_measure(record: OfficialRecord, metric: str, substance: str, relat
     return Measure(
         value=vocab.to_canonical(float(row["value"]), str(row["unit"]), metric),
         unit=vocab.CANONICAL_UNIT[metric],
-        label=f"{row['publisher']} reference value: {row['label']}",
+        label=f"{row['publisher']} reference value: {row['figure'].lower()}",
         window="",
         series="reference",
         release=str(row["published"]),
         kind="reference",
-        citation=f"{row['publisher']}, {row['source_title']}",
+        citation=f"{row['publisher']}, {row['source_title']}, {row['source_url']}",
     )
 
 

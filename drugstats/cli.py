@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
-from drugstats import DATA_DIR
+import pandas as pd
+
+from drugstats import DATA_DIR, checks, refresh
 from drugstats.errors import DataError, FetchError
 
 
@@ -38,6 +41,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from drugstats import export, pipeline
+
+    build = pipeline.build(args.data, extra_claim_files=args.files)
+    frame = build.claims[["id", "value", "unit", "qualifier"]].merge(build.verdicts, on="id")
+    if args.format == "csv":
+        sys.stdout.buffer.write(export.to_csv_bytes(build.verdicts))
+        return 0
+    for row in frame.itertuples(index=False):
+        official = "" if pd.isna(row.official_value) else f"official {row.official_value:,.1f} {row.official_unit}"
+        ratio = "" if pd.isna(row.ratio) else f"ratio {row.ratio:.2f}"
+        stated = f"{row.qualifier.replace('_', ' ')} {row.value:,g} {row.unit}"
+        print(f"{row.verdict.upper():<14} {row.id}")
+        print(f"{'':<14} claim {stated}; {official}; {ratio}".rstrip("; "))
+        print(textwrap.fill(row.explanation, width=100, initial_indent=" " * 15, subsequent_indent=" " * 15))
+    counts = frame["verdict"].value_counts()
+    print(", ".join(f"{counts.get(v, 0)} {v}" for v in checks.VERDICTS))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drugstats", description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="data directory (default: the shipped data/)")
@@ -52,24 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--zip", type=Path, default=None, help="also write the bundle as this zip file")
     p.set_defaults(run=cmd_export)
 
-    # --- subcommands of later stages register here (refresh, check, figures) ---
-    for register in _registrars():
-        register(sub)
+    p = sub.add_parser("check", help="check the shipped claims, and the claims in each FILE, against the record")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a claims YAML file (source may be a URL)")
+    p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
+    p.set_defaults(run=cmd_check)
+
+    refresh.add_subcommand(sub)
     return parser
-
-
-def _registrars():
-    """Subcommands owned by other modules; each exposes add_subcommand(subparsers)."""
-    import importlib
-
-    for name in ("drugstats.refresh", "drugstats.checks_cli", "drugstats.figures"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name == name:
-                continue
-            raise
-        yield module.add_subcommand
 
 
 def main(argv: list[str] | None = None) -> int:

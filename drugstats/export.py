@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import __version__, fields, load, transform
+from drugstats import __version__, fields, pipeline
+from drugstats.pipeline import Build
 
 LICENSE = {
     "name": "CC0-1.0",
@@ -47,16 +48,6 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralize(frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
 
 
-def tables(data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Every exported table, by name, built from the data directory."""
-    dataset = load.load_dataset(data_dir)
-    return {
-        "claims": transform.claims_frame(dataset.claims, dataset.sources),
-        "statements": transform.statements_frame(dataset.statements, dataset.sources),
-        "sources": transform.sources_frame(dataset.sources.values()),
-    }
-
-
 def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
     """A Frictionless data package descriptor for the given tables."""
     resources = []
@@ -67,6 +58,8 @@ def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> di
             schema["primaryKey"] = spec["primary_key"]
         if "source_id" in frame.columns and "sources" in frames:
             schema["foreignKeys"] = [{"fields": "source_id", "reference": {"resource": "sources", "fields": "id"}}]
+        if name == "verdicts" and "claims" in frames:
+            schema["foreignKeys"] = [{"fields": "id", "reference": {"resource": "claims", "fields": "id"}}]
         resources.append(
             {
                 "name": name,
@@ -90,11 +83,16 @@ def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> di
     }
 
 
-def bundle_files(frames: Mapping[str, pd.DataFrame]) -> dict[str, bytes]:
-    """File name -> content of the bundle: each CSV and datapackage.json."""
+def _json_bytes(document: dict) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def bundle_files(build: Build) -> dict[str, bytes]:
+    """File name -> content of the bundle: each CSV, datapackage.json and claimreview.json."""
+    frames = build.tables()
     files = {f"{name}.csv": to_csv_bytes(frame) for name, frame in frames.items()}
-    descriptor = datapackage(frames, frames["sources"])
-    files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files["datapackage.json"] = _json_bytes(datapackage(frames, frames["sources"]))
+    files["claimreview.json"] = _json_bytes(claimreview(frames["claims"], frames["verdicts"], build.reviewed_on))
     return files
 
 
@@ -112,7 +110,7 @@ def zip_bytes(files: Mapping[str, bytes]) -> bytes:
 
 def export_bundle(data_dir: Path, out: Path, zip_path: Path | None = None) -> list[Path]:
     """Write the bundle's files into `out` (and a zip of them to `zip_path`); return the paths written."""
-    files = bundle_files(tables(data_dir))
+    files = bundle_files(pipeline.build(data_dir))
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, content in files.items():

@@ -183,20 +183,53 @@ table(
     [
         _f("period_end", "date", "Last day of the window the count covers (the month CDC names)", required=True),
         _f("window_months", "integer", "Length of the window ending at period_end", unit="months", required=True),
-        _f("geography", "string", "Jurisdiction code as CDC gives it: US, a state, DC, PR, or YC for New York City",
-           required=True),
-        _f("substance", "string", "What the deaths involved (drugstats id; one per CDC indicator, e.g. fentanyl for "
-           "synthetic opioids other than methadone, T40.4)", required=True,
-           enum=("all_drugs", "opioids", "natural_semisynthetic_synthetic_opioids", "prescription_opioids",
-                 "natural_semisynthetic_opioids", "methadone", "fentanyl", "heroin", "cocaine", "methamphetamine")),
+        _f(
+            "geography",
+            "string",
+            "Jurisdiction code as CDC gives it: US, a state, DC, PR, or YC for New York City",
+            required=True,
+        ),
+        _f(
+            "substance",
+            "string",
+            "What the deaths involved (drugstats id; one per CDC indicator, e.g. fentanyl for "
+            "synthetic opioids other than methadone, T40.4)",
+            required=True,
+            enum=(
+                "all_drugs",
+                "opioids",
+                "natural_semisynthetic_synthetic_opioids",
+                "prescription_opioids",
+                "natural_semisynthetic_opioids",
+                "methadone",
+                "fentanyl",
+                "heroin",
+                "cocaine",
+                "methamphetamine",
+            ),
+        ),
         _f("indicator", "string", "CDC's indicator label, verbatim", required=True),
-        _f("deaths_reported", "integer", "Provisional count reported (CDC's Data Value); empty where CDC did not show "
-           "it (low data quality, or fewer than 10 deaths)", unit="deaths"),
-        _f("deaths_predicted", "integer", "Count adjusted by CDC for reporting delays (Predicted Value); empty where "
-           "CDC gives none", unit="deaths"),
+        _f(
+            "deaths_reported",
+            "integer",
+            "Provisional count reported (CDC's Data Value); empty where CDC did not show "
+            "it (low data quality, or fewer than 10 deaths)",
+            unit="deaths",
+        ),
+        _f(
+            "deaths_predicted",
+            "integer",
+            "Count adjusted by CDC for reporting delays (Predicted Value); empty where CDC gives none",
+            unit="deaths",
+        ),
         _f("flag", "string", "CDC's footnote for the row, in words (e.g. Underreported due to incomplete data.)"),
-        _f("release", "date", "Date of the CDC release the row comes from; how it was established is in the raw "
-           "dataset's metadata.yaml (release_basis)", required=True),
+        _f(
+            "release",
+            "date",
+            "Date of the CDC release the row comes from; how it was established is in the raw "
+            "dataset's metadata.yaml (release_basis)",
+            required=True,
+        ),
         _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
     ],
     primary_key=["substance", "geography", "window_months", "period_end", "release"],
@@ -208,26 +241,52 @@ table(
     "Seizure events and quantities by U.S. Customs and Border Protection, by month, component, region, area of "
     "responsibility and drug type, from CBP's Nationwide Drug Seizures files.",
     [
-        _f("fiscal_year", "integer", "Federal fiscal year (October to September), named by the calendar year it ends "
-           "in", required=True),
-        _f("month", "date", "First day of the calendar month of the seizures; October to December fall in the "
-           "calendar year before the fiscal year", required=True),
-        _f("partial_year", "boolean", "True when CBP marks the fiscal year as to date (FYTD): not all its months are "
-           "in yet", required=True),
-        _f("component", "string", "CBP component: OFO (Office of Field Operations, at ports of entry) or USBP (U.S. "
-           "Border Patrol, between ports)", required=True, enum=tuple(_vocab.CBP_COMPONENTS)),
+        _f(
+            "fiscal_year",
+            "integer",
+            "Federal fiscal year (October to September), named by the calendar year it ends in",
+            required=True,
+        ),
+        _f(
+            "month",
+            "date",
+            "First day of the calendar month of the seizures; October to December fall in the "
+            "calendar year before the fiscal year",
+            required=True,
+        ),
+        _f(
+            "partial_year",
+            "boolean",
+            "True when CBP marks the fiscal year as to date (FYTD): not all its months are in yet",
+            required=True,
+        ),
+        _f(
+            "component",
+            "string",
+            "CBP component: OFO (Office of Field Operations, at ports of entry) or USBP (U.S. Border Patrol, between ports)",
+            required=True,
+            enum=tuple(_vocab.CBP_COMPONENTS),
+        ),
         _f("component_name", "string", "CBP's name for the component, verbatim", required=True),
-        _f("region", "string", "CBP region, verbatim: Southwest Border, Northern Border or Coastal/Interior",
-           required=True),
+        _f("region", "string", "CBP region, verbatim: Southwest Border, Northern Border or Coastal/Interior", required=True),
         _f("area", "string", "Area of responsibility (OFO field office or USBP sector), verbatim", required=True),
         _f("land_filter", "string", "CBP's land filter, verbatim: Land Only or Other", required=True),
-        _f("drug", "string", "Drug type (drugstats id; other is CBP's Other Drugs)", required=True,
-           enum=tuple(_vocab.SEIZED_DRUGS)),
+        _f(
+            "drug",
+            "string",
+            "Drug type (drugstats id; other is CBP's Other Drugs)",
+            required=True,
+            enum=tuple(_vocab.SEIZED_DRUGS),
+        ),
         _f("events", "integer", "Number of seizure events (CBP's Count of Event)", unit="events", required=True),
-        _f("seized_lb", "number", "Quantity seized, in pounds as CBP publishes it (Sum Qty (lbs))", unit="lb",
-           required=True),
-        _f("seized_kg", "number", "Quantity seized in kilograms, from seized_lb at 1 lb = 0.45359237 kg", unit="kg",
-           required=True),
+        _f("seized_lb", "number", "Quantity seized, in pounds as CBP publishes it (Sum Qty (lbs))", unit="lb", required=True),
+        _f(
+            "seized_kg",
+            "number",
+            "Quantity seized in kilograms, from seized_lb at 1 lb = 0.45359237 kg",
+            unit="kg",
+            required=True,
+        ),
     ],
     primary_key=["month", "component", "region", "area", "land_filter", "drug"],
 )
@@ -239,8 +298,7 @@ table(
     "with the sentence it was read in and its citation. Copied from figures-from-text/figures.csv.",
     [
         _f("id", "string", "Stable identifier of the value (slug)", required=True),
-        _f("metric", "string", "What the number measures (drugstats vocabulary)", required=True,
-           enum=tuple(_vocab.METRICS)),
+        _f("metric", "string", "What the number measures (drugstats vocabulary)", required=True, enum=tuple(_vocab.METRICS)),
         _f("substance", "string", "Which drug the number is about (drugstats vocabulary)", required=True),
         _f("relative_to", "string", "Substance a potency ratio compares with"),
         _f("value", "number", "The number as published, in unit", required=True),
@@ -253,13 +311,17 @@ table(
         _f("quote", "string", "The sentence the number was read in, verbatim", required=True),
         _f("source_title", "string", "Title of the document that publishes the number", required=True),
         _f("source_url", "string", "URL of that document", required=True),
-        _f("url_seen", "boolean", "False when source_url was inferred from URL patterns and not itself read",
-           required=True),
+        _f("url_seen", "boolean", "False when source_url was inferred from URL patterns and not itself read", required=True),
         _f("publisher", "string", "Who published the number", required=True),
         _f("published", "string", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)", required=True),
         _f("read_at", "string", "The page or file the sentence was actually read in", required=True),
-        _f("primary_or_secondary", "string", "primary (read in the official document), secondary copy of primary "
-           "(read in a republication of it) or secondary (a summary by others)", required=True),
+        _f(
+            "primary_or_secondary",
+            "string",
+            "primary (read in the official document), secondary copy of primary "
+            "(read in a republication of it) or secondary (a summary by others)",
+            required=True,
+        ),
     ],
     primary_key=["id"],
 )

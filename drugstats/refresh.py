@@ -67,8 +67,7 @@ class RefreshReport:
             f"from: {self.source}",
             f"release: {self.release or 'not stated'} ({self.release_basis})",
             f"replaced: {', '.join(self.replaced) or 'nothing'}; kept: {', '.join(self.kept) or 'nothing'}",
-            f"rows added: {self.rows_added:,}; rows removed: {self.rows_removed:,}; "
-            f"values revised: {self.values_revised:,}",
+            f"rows added: {self.rows_added:,}; rows removed: {self.rows_removed:,}; values revised: {self.values_revised:,}",
             f"newest period: {self.newest_before} -> {self.newest_after}",
         ]
 
@@ -108,8 +107,9 @@ def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str]) -> 
             raise FetchError(f"cannot read {source}: {err.strerror or err}; nothing was changed") from None
         return {}
     try:
-        response = requests.get(source, stream=True, timeout=timeout,
-                                headers={"User-Agent": f"drugstats/{__version__} (refresh)"})
+        response = requests.get(
+            source, stream=True, timeout=timeout, headers={"User-Agent": f"drugstats/{__version__} (refresh)"}
+        )
     except requests.RequestException as err:
         raise FetchError(f"cannot download {source}: {err}; nothing was changed") from None
     with response:
@@ -128,12 +128,15 @@ def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str]) -> 
                 bar.update(received)
         except requests.RequestException as err:
             bar.update(received, final=True)
-            raise FetchError(f"the download of {source} broke off after {received:,} bytes ({err}); "
-                             "nothing was changed") from None
+            raise FetchError(
+                f"the download of {source} broke off after {received:,} bytes ({err}); nothing was changed"
+            ) from None
         bar.update(received, final=True)
         if expected is not None and received != expected:
-            raise FetchError(f"{source} sent {received:,} of the {expected:,} bytes it announced: the download "
-                             "is truncated; nothing was changed")
+            raise FetchError(
+                f"{source} sent {received:,} of the {expected:,} bytes it announced: the download "
+                "is truncated; nothing was changed"
+            )
         return dict(response.headers)
 
 
@@ -161,8 +164,10 @@ def _row_limit_problem(source: str, rows: int) -> str | None:
     limit_values = parse_qs(parts.query).get("$limit")
     limit = int(limit_values[0]) if limit_values and limit_values[0].isdigit() else SODA_DEFAULT_LIMIT
     if rows == limit:
-        return (f"{source} returned exactly {limit:,} rows, the API's row limit: the data are probably cut off; "
-                f"ask for more with $limit; nothing was changed")
+        return (
+            f"{source} returned exactly {limit:,} rows, the API's row limit: the data are probably cut off; "
+            f"ask for more with $limit; nothing was changed"
+        )
     return None
 
 
@@ -180,8 +185,7 @@ def _file_name(dataset: str, source: str, release: str | None, today: date) -> s
     return f"vsrr_api_{stamp}.csv" if dataset == series.CDC_VSRR else f"nationwide-drugs-{stamp}.csv"
 
 
-def _superseded(dataset: str, new: pd.DataFrame, old: dict[str, pd.DataFrame],
-                source: str) -> tuple[list[str], list[Problem]]:
+def _superseded(dataset: str, new: pd.DataFrame, old: dict[str, pd.DataFrame], source: str) -> tuple[list[str], list[Problem]]:
     """Files the new one covers entirely. A CDC file it covers only in part stays, as an older release;
     a CBP file it covers only in part is a conflict (two versions of the same fiscal years)."""
     replaced, problems = [], []
@@ -198,10 +202,17 @@ def _superseded(dataset: str, new: pd.DataFrame, old: dict[str, pd.DataFrame],
         if years <= new_years:
             replaced.append(name)
         elif years & new_years:
-            problems.append(Problem(source, None, None, "FY",
-                                    f"covers fiscal years {_years(years & new_years)} of {name} but not "
-                                    f"{_years(years - new_years)}: refusing to mix two versions of those years; "
-                                    "nothing was changed"))
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    None,
+                    "FY",
+                    f"covers fiscal years {_years(years & new_years)} of {name} but not "
+                    f"{_years(years - new_years)}: refusing to mix two versions of those years; "
+                    "nothing was changed",
+                )
+            )
     return replaced, problems
 
 
@@ -228,8 +239,13 @@ def _changes(dataset: str, before: pd.DataFrame, after: pd.DataFrame) -> tuple[i
     def newest(frame: pd.DataFrame) -> str | None:
         return None if frame.empty else frame[period].max().strftime(fmt)
 
-    return (int((both["_merge"] == "right_only").sum()), int((both["_merge"] == "left_only").sum()),
-            int((matched & revised).sum()), newest(before), newest(after))
+    return (
+        int((both["_merge"] == "right_only").sum()),
+        int((both["_merge"] == "left_only").sum()),
+        int((matched & revised).sum()),
+        newest(before),
+        newest(after),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,8 +275,16 @@ def metadata_text(meta: series.DatasetMeta) -> str:
     return _METADATA_HEADER.format(dataset=meta.dataset) + body
 
 
-def refresh(data_dir: Path, dataset: str, source: str, *, release: str | None = None, timeout: float = 120.0,
-            today: date | None = None, progress: IO[str] | None = None) -> RefreshReport:
+def refresh(
+    data_dir: Path,
+    dataset: str,
+    source: str,
+    *,
+    release: str | None = None,
+    timeout: float = 120.0,
+    today: date | None = None,
+    progress: IO[str] | None = None,
+) -> RefreshReport:
     """Download source, check it as the loader would, and make it the dataset's raw file.
 
     Nothing on disk changes unless every check passes. Raises FetchError or DataError.
@@ -296,8 +320,11 @@ def refresh(data_dir: Path, dataset: str, source: str, *, release: str | None = 
         name = _file_name(dataset, source, new_release, today)
         replaced, problems = _superseded(dataset, new, old_parts, source)
         if name in old_parts and name not in replaced:
-            problems.append(Problem(source, None, None, None, f"would overwrite {name}, which it does not cover "
-                                    "entirely; nothing was changed"))
+            problems.append(
+                Problem(
+                    source, None, None, None, f"would overwrite {name}, which it does not cover entirely; nothing was changed"
+                )
+            )
         kept = [n for n in old_parts if n not in replaced]
         new_frame, found = series.combine_files(dataset, [old_parts[n] for n in kept] + [new])
         if problems or found:
@@ -306,9 +333,16 @@ def refresh(data_dir: Path, dataset: str, source: str, *, release: str | None = 
         newest = new_frame["period_end" if dataset == series.CDC_VSRR else "month"].max()
         through = (newest + pd.offsets.MonthEnd(0)).date().isoformat()
         written = series.RawFile(
-            name=name, title=f"{meta.title}, as downloaded by drugstats refresh", release=new_release,
-            release_basis=basis, data_through=through, downloaded_from=source, retrieved=today.isoformat(),
-            rows=len(new), sha256=series.sha256_hex(data))
+            name=name,
+            title=f"{meta.title}, as downloaded by drugstats refresh",
+            release=new_release,
+            release_basis=basis,
+            data_through=through,
+            downloaded_from=source,
+            retrieved=today.isoformat(),
+            rows=len(new),
+            sha256=series.sha256_hex(data),
+        )
         new_meta = replace(meta, files=tuple([f for f in meta.files if f.name in kept] + [written]))
         meta_tmp = _write_atomic(folder / "metadata.yaml", metadata_text(new_meta).encode("utf-8"))
         pending.append(meta_tmp)
@@ -327,10 +361,22 @@ def refresh(data_dir: Path, dataset: str, source: str, *, release: str | None = 
             path.unlink(missing_ok=True)
 
     added, removed, revised, before, after = _changes(dataset, old_frame, new_frame)
-    return RefreshReport(dataset=dataset, source=source, written=name, rows=len(new), sha256=written.sha256,
-                         release=new_release, release_basis=basis, replaced=tuple(replaced), kept=tuple(kept),
-                         rows_added=added, rows_removed=removed, values_revised=revised,
-                         newest_before=before, newest_after=after)
+    return RefreshReport(
+        dataset=dataset,
+        source=source,
+        written=name,
+        rows=len(new),
+        sha256=written.sha256,
+        release=new_release,
+        release_basis=basis,
+        replaced=tuple(replaced),
+        kept=tuple(kept),
+        rows_added=added,
+        rows_removed=removed,
+        values_revised=revised,
+        newest_before=before,
+        newest_after=after,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,16 +400,29 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
     """Register `drugstats refresh cdc-vsrr|cbp-seizures`."""
-    parser = subparsers.add_parser("refresh", help="download a dataset's newest official file, check it, and "
-                                   "replace the raw copy (nothing changes if any check fails)")
+    parser = subparsers.add_parser(
+        "refresh",
+        help="download a dataset's newest official file, check it, and replace the raw copy (nothing changes if any check fails)",
+    )
     datasets = parser.add_subparsers(dest="dataset", required=True, metavar="DATASET")
-    helps = {series.CDC_VSRR: "CDC VSRR provisional drug overdose death counts (data.cdc.gov xkb8-kh2a)",
-             series.CBP_SEIZURES: "CBP nationwide drug seizures"}
+    helps = {
+        series.CDC_VSRR: "CDC VSRR provisional drug overdose death counts (data.cdc.gov xkb8-kh2a)",
+        series.CBP_SEIZURES: "CBP nationwide drug seizures",
+    }
     for dataset, default in DEFAULT_SOURCES.items():
         p = datasets.add_parser(dataset, help=helps[dataset])
-        p.add_argument("--from", dest="source", default=default, metavar="URL_OR_PATH",
-                       help=f"where to read the new file (default: {default.replace('%', '%%')})")
-        p.add_argument("--release", type=_iso_date, default=None,
-                       help="release date of the file, YYYY-MM-DD (default: the server's Last-Modified date)")
+        p.add_argument(
+            "--from",
+            dest="source",
+            default=default,
+            metavar="URL_OR_PATH",
+            help=f"where to read the new file (default: {default.replace('%', '%%')})",
+        )
+        p.add_argument(
+            "--release",
+            type=_iso_date,
+            default=None,
+            help="release date of the file, YYYY-MM-DD (default: the server's Last-Modified date)",
+        )
         p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the server (default: 120)")
         p.set_defaults(run=cmd_refresh)

@@ -32,9 +32,7 @@ FIGURES = "figures-from-text"
 VSRR_SUBSTANCE = {
     "Number of Drug Overdose Deaths": "all_drugs",
     "Opioids (T40.0-T40.4,T40.6)": "opioids",
-    "Natural, semi-synthetic, & synthetic opioids, incl. methadone (T40.2-T40.4)": (
-        "natural_semisynthetic_synthetic_opioids"
-    ),
+    "Natural, semi-synthetic, & synthetic opioids, incl. methadone (T40.2-T40.4)": ("natural_semisynthetic_synthetic_opioids"),
     "Natural & semi-synthetic opioids, incl. methadone (T40.2, T40.3)": "prescription_opioids",
     "Natural & semi-synthetic opioids (T40.2)": "natural_semisynthetic_opioids",
     "Methadone (T40.3)": "methadone",
@@ -59,8 +57,20 @@ VSRR_FOOTNOTES = {
 }
 VSRR_PERIOD = "12 month-ending"
 VSRR_WINDOW_MONTHS = 12
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # Columns a VSRR file must have, in the API's snake_case; release files spell them "Data Value" etc.
 VSRR_COLUMNS = ("state", "year", "month", "period", "indicator", "data_value", "predicted_value", "footnote_symbol")
 VSRR_OPTIONAL = ("footnote",)
@@ -130,8 +140,13 @@ class RawFile:
     note: str | None = None
 
     def to_dict(self) -> dict:
-        out: dict[str, Any] = {"name": self.name, "title": self.title, "release": self.release,
-                               "release_basis": self.release_basis, "data_through": self.data_through}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "title": self.title,
+            "release": self.release,
+            "release_basis": self.release_basis,
+            "data_through": self.data_through,
+        }
         for key in ("copied_from", "downloaded_from", "compiled_from", "note"):
             if getattr(self, key) is not None:
                 out[key] = dict(self.copied_from) if key == "copied_from" else getattr(self, key)
@@ -157,8 +172,14 @@ class DatasetMeta:
         return max(releases) if releases else None
 
     def to_dict(self) -> dict:
-        return {"dataset": self.dataset, "producer": self.producer, "title": self.title, "url": self.url,
-                "license": self.license, "files": [f.to_dict() for f in self.files]}
+        return {
+            "dataset": self.dataset,
+            "producer": self.producer,
+            "title": self.title,
+            "url": self.url,
+            "license": self.license,
+            "files": [f.to_dict() for f in self.files],
+        }
 
 
 def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Problem]]:
@@ -171,14 +192,21 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
             if not optional:
                 problems.append(Problem(path, None, record, key, "is required"))
             return None
-        ok = {"text": isinstance(value, str) and value.strip() != "",
-              "date": isinstance(value, date) or (isinstance(value, str) and _is_iso_date(value)),
-              "count": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
-              "sha256": isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None,
-              "mapping": isinstance(value, dict) and bool(value)}[kind]
+        ok = {
+            "text": isinstance(value, str) and value.strip() != "",
+            "date": isinstance(value, date) or (isinstance(value, str) and _is_iso_date(value)),
+            "count": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+            "sha256": isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None,
+            "mapping": isinstance(value, dict) and bool(value),
+        }[kind]
         if not ok:
-            expected = {"text": "text", "date": "a date as YYYY-MM-DD", "count": "a whole number, 0 or more",
-                        "sha256": "64 lowercase hex digits", "mapping": "a mapping"}[kind]
+            expected = {
+                "text": "text",
+                "date": "a date as YYYY-MM-DD",
+                "count": "a whole number, 0 or more",
+                "sha256": "64 lowercase hex digits",
+                "mapping": "a mapping",
+            }[kind]
             problems.append(Problem(path, None, record, key, f"expected {expected}, got {value!r}"))
             return None
         return value.isoformat() if isinstance(value, date) else value
@@ -209,8 +237,15 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
         }
         origins = [k for k in ("copied_from", "downloaded_from", "compiled_from") if values[k] is not None]
         if len(origins) != 1:
-            problems.append(Problem(path, None, name, "copied_from", "give exactly one of copied_from, "
-                                    f"downloaded_from, compiled_from (found {len(origins)})"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    name,
+                    "copied_from",
+                    f"give exactly one of copied_from, downloaded_from, compiled_from (found {len(origins)})",
+                )
+            )
         if name and name in {f.name for f in files}:
             problems.append(Problem(path, None, name, "name", "listed twice"))
         if name:
@@ -247,16 +282,18 @@ class _Table:
         bad = self.frame[mask.to_numpy()]
         name = self.header.get(column, column) if column else None
         values = bad[column] if column else pd.Series([None] * len(bad), index=bad.index)
-        out = [Problem(self.path, int(line), record, name, describe(value))
-               for line, record, value in zip(bad["_line"][:_CAP], bad["_record"][:_CAP], values[:_CAP], strict=True)]
+        out = [
+            Problem(self.path, int(line), record, name, describe(value))
+            for line, record, value in zip(bad["_line"][:_CAP], bad["_record"][:_CAP], values[:_CAP], strict=True)
+        ]
         if len(bad) > _CAP:
-            out.append(Problem(self.path, None, None, name,
-                               f"... and {len(bad) - _CAP} more rows with the same problem"))
+            out.append(Problem(self.path, None, None, name, f"... and {len(bad) - _CAP} more rows with the same problem"))
         return out
 
 
-def _read_table(data: bytes, path: str, columns: Mapping[str, str], optional: Mapping[str, str],
-                normalise: Callable[[str], str]) -> tuple[_Table | None, list[Problem]]:
+def _read_table(
+    data: bytes, path: str, columns: Mapping[str, str], optional: Mapping[str, str], normalise: Callable[[str], str]
+) -> tuple[_Table | None, list[Problem]]:
     """Parse CSV bytes: header check, field counts, line numbers. columns maps normalised header -> name."""
     try:
         text = data.decode("utf-8-sig")
@@ -266,8 +303,9 @@ def _read_table(data: bytes, path: str, columns: Mapping[str, str], optional: Ma
         return None, [Problem(path, None, None, None, "is empty")]
     problems = []
     if not text.endswith("\n"):
-        problems.append(Problem(path, text.count("\n") + 1, None, None,
-                                "the last line has no line break: the file looks truncated"))
+        problems.append(
+            Problem(path, text.count("\n") + 1, None, None, "the last line has no line break: the file looks truncated")
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -284,8 +322,9 @@ def _read_table(data: bytes, path: str, columns: Mapping[str, str], optional: Ma
     missing = [c for c in columns if c not in found]
     if missing:
         have = ", ".join(header)
-        return None, problems + [Problem(path, 1, None, c, f"required column is missing (the header has: {have})")
-                                 for c in missing]
+        return None, problems + [
+            Problem(path, 1, None, c, f"required column is missing (the header has: {have})") for c in missing
+        ]
     if not records:  # a header alone would otherwise pass every check, and a refresh would take it
         return None, problems + [Problem(path, 2, None, None, "has a header but no data rows")]
     width = len(header)
@@ -327,23 +366,37 @@ def _duplicates(frame: pd.DataFrame, key: list[str], describe_key: str) -> list[
     out = []
     for row in frame.loc[repeated, key + ["_path", "_line", "_record"]].itertuples(index=False):
         k = tuple(row[: len(key)])
-        path, line, record = row[len(key):]
+        path, line, record = row[len(key) :]
         if k in seen:
             first_path, first_line = seen[k]
             where = f"line {first_line}" if first_path == path else f"{first_path}:{first_line}"
             out.append(Problem(path, int(line), record, None, f"repeats the {describe_key} of {where}"))
         else:
             seen[k] = (path, int(line))
-    return out[:_CAP] + ([Problem(out[0].path, None, None, None, f"... and {len(out) - _CAP} more repeated rows")]
-                         if len(out) > _CAP else [])
+    return out[:_CAP] + (
+        [Problem(out[0].path, None, None, None, f"... and {len(out) - _CAP} more repeated rows")] if len(out) > _CAP else []
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Pure parsers: bytes in, tidy frame and problems out (no file system)
 # ---------------------------------------------------------------------------------------------
 
-_VSRR_PARSED = ["period_end", "window_months", "geography", "substance", "indicator", "value_reported",
-                "value_predicted", "flag", "release", "dataset", "_path", "_line", "_record"]
+_VSRR_PARSED = [
+    "period_end",
+    "window_months",
+    "geography",
+    "substance",
+    "indicator",
+    "value_reported",
+    "value_predicted",
+    "flag",
+    "release",
+    "dataset",
+    "_path",
+    "_line",
+    "_record",
+]
 
 
 def _snake(header: str) -> str:
@@ -362,16 +415,21 @@ def parse_vsrr(data: bytes, path: str, release: str, dataset: str = CDC_VSRR) ->
     f = table.frame
     f["_record"] = f["state"] + " " + f["year"] + " " + f["month"] + " " + f["indicator"]
     known = {**VSRR_SUBSTANCE, **VSRR_CONTEXT}
-    problems += table.rows(~f["state"].str.fullmatch(r"[A-Z]{2}"), "state",
-                           lambda v: f"{v!r} is not a two-letter jurisdiction code")
+    problems += table.rows(
+        ~f["state"].str.fullmatch(r"[A-Z]{2}"), "state", lambda v: f"{v!r} is not a two-letter jurisdiction code"
+    )
     problems += table.rows(~f["year"].str.fullmatch(r"\d{4}"), "year", lambda v: f"{v!r} is not a year")
-    problems += table.rows(~f["month"].isin(MONTH_NAMES), "month",
-                           lambda v: f"{v!r} is not a month name such as January")
-    problems += table.rows(f["period"] != VSRR_PERIOD, "period",
-                           lambda v: f"{v!r} is not a period we read; expected {VSRR_PERIOD!r}")
-    problems += table.rows(~f["indicator"].isin(list(known)), "indicator",
-                           lambda v: f"{v!r} is not a known indicator; add it to drugstats.series.VSRR_SUBSTANCE "
-                                     "(or VSRR_CONTEXT) if CDC has added it")
+    problems += table.rows(~f["month"].isin(MONTH_NAMES), "month", lambda v: f"{v!r} is not a month name such as January")
+    problems += table.rows(
+        f["period"] != VSRR_PERIOD, "period", lambda v: f"{v!r} is not a period we read; expected {VSRR_PERIOD!r}"
+    )
+    problems += table.rows(
+        ~f["indicator"].isin(list(known)),
+        "indicator",
+        lambda v: (
+            f"{v!r} is not a known indicator; add it to drugstats.series.VSRR_SUBSTANCE (or VSRR_CONTEXT) if CDC has added it"
+        ),
+    )
     percent = f["indicator"].map(lambda i: VSRR_CONTEXT.get(i) == "percent").astype(bool)
     suppressed = f["footnote"].str.contains(_SUPPRESSED)
     values = {}
@@ -380,43 +438,62 @@ def parse_vsrr(data: bytes, path: str, release: str, dataset: str = CDC_VSRR) ->
         values[column] = number
         problems += table.rows(bad, column, lambda v: f"expected a number, got {v!r}")
         problems += table.rows(number < 0, column, lambda v: f"must be zero or more, got {v!r}")
-        problems += table.rows(~percent & (number % 1 != 0) & number.notna(), column,
-                               lambda v: f"a count must be a whole number, got {v!r}")
-        problems += table.rows(percent & (number > 100), column,
-                               lambda v: f"a percentage must be 100 or less, got {v!r}")
+        problems += table.rows(
+            ~percent & (number % 1 != 0) & number.notna(), column, lambda v: f"a count must be a whole number, got {v!r}"
+        )
+        problems += table.rows(percent & (number > 100), column, lambda v: f"a percentage must be 100 or less, got {v!r}")
         if column == "data_value":
-            problems += table.rows(empty & ~suppressed, column,
-                                   lambda v: "is empty, and no footnote says the value was suppressed or not shown")
+            problems += table.rows(
+                empty & ~suppressed, column, lambda v: "is empty, and no footnote says the value was suppressed or not shown"
+            )
     symbol = f["footnote_symbol"].str.strip()
     footnote = f["footnote"].str.strip()
-    problems += table.rows(~symbol.isin(["", *VSRR_FOOTNOTES]) & (footnote == ""), "footnote_symbol",
-                           lambda v: f"{v!r} is not a footnote symbol we know ({', '.join(VSRR_FOOTNOTES)}) "
-                                     "and the row has no footnote text")
+    problems += table.rows(
+        ~symbol.isin(["", *VSRR_FOOTNOTES]) & (footnote == ""),
+        "footnote_symbol",
+        lambda v: f"{v!r} is not a footnote symbol we know ({', '.join(VSRR_FOOTNOTES)}) and the row has no footnote text",
+    )
 
     month_number = f["month"].map({m: i for i, m in enumerate(MONTH_NAMES, 1)})
-    first = pd.to_datetime(f["year"] + "-" + month_number.astype("Int64").astype(str) + "-1",
-                           format="%Y-%m-%d", errors="coerce")
+    first = pd.to_datetime(f["year"] + "-" + month_number.astype("Int64").astype(str) + "-1", format="%Y-%m-%d", errors="coerce")
     flag = footnote.where(footnote != "", symbol.map(VSRR_FOOTNOTES))
-    out = pd.DataFrame({
-        "period_end": (first + pd.offsets.MonthEnd(0)).astype("datetime64[s]"),
-        "window_months": VSRR_WINDOW_MONTHS,
-        "geography": f["state"],
-        "substance": f["indicator"].map(VSRR_SUBSTANCE),
-        "indicator": f["indicator"],
-        "value_reported": values["data_value"],
-        "value_predicted": values["predicted_value"],
-        "flag": flag.where(flag.notna() & (flag != "")),
-        "release": pd.Timestamp(release).as_unit("s"),
-        "dataset": dataset,
-        "_path": path,
-        "_line": f["_line"],
-        "_record": f["_record"],
-    })
+    out = pd.DataFrame(
+        {
+            "period_end": (first + pd.offsets.MonthEnd(0)).astype("datetime64[s]"),
+            "window_months": VSRR_WINDOW_MONTHS,
+            "geography": f["state"],
+            "substance": f["indicator"].map(VSRR_SUBSTANCE),
+            "indicator": f["indicator"],
+            "value_reported": values["data_value"],
+            "value_predicted": values["predicted_value"],
+            "flag": flag.where(flag.notna() & (flag != "")),
+            "release": pd.Timestamp(release).as_unit("s"),
+            "dataset": dataset,
+            "_path": path,
+            "_line": f["_line"],
+            "_record": f["_record"],
+        }
+    )
     return out, problems
 
 
-_CBP_PARSED = ["fiscal_year", "month", "partial_year", "component", "component_name", "region", "area",
-               "land_filter", "drug", "events", "seized_lb", "seized_kg", "_path", "_line", "_record"]
+_CBP_PARSED = [
+    "fiscal_year",
+    "month",
+    "partial_year",
+    "component",
+    "component_name",
+    "region",
+    "area",
+    "land_filter",
+    "drug",
+    "events",
+    "seized_lb",
+    "seized_kg",
+    "_path",
+    "_line",
+    "_record",
+]
 
 
 def parse_cbp(data: bytes, path: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -425,22 +502,31 @@ def parse_cbp(data: bytes, path: str) -> tuple[pd.DataFrame, list[Problem]]:
     if table is None:
         return pd.DataFrame(columns=_CBP_PARSED), problems
     f = table.frame
-    f["_record"] = (f["fy"] + " " + f["month_abbv"] + " " + f["area"] + " (" + f["land_filter"] + ") "
-                    + f["drug_type"])
+    f["_record"] = f["fy"] + " " + f["month_abbv"] + " " + f["area"] + " (" + f["land_filter"] + ") " + f["drug_type"]
     fy = f["fy"].str.extract(_CBP_FY)
     problems += table.rows(fy[0].isna(), "fy", lambda v: f"{v!r} is not a fiscal year such as 2023 or 2026 (FYTD)")
-    problems += table.rows(~f["month_abbv"].isin(CBP_MONTHS), "month_abbv",
-                           lambda v: f"{v!r} is not a month abbreviation such as OCT")
-    problems += table.rows(~f["component_name"].isin(list(CBP_COMPONENT)), "component_name",
-                           lambda v: f"{v!r} is not a known component ({', '.join(CBP_COMPONENT)})")
-    problems += table.rows(~f["region"].isin(CBP_REGIONS), "region",
-                           lambda v: f"{v!r} is not a known region ({', '.join(CBP_REGIONS)})")
-    problems += table.rows(~f["land_filter"].isin(CBP_LAND_FILTERS), "land_filter",
-                           lambda v: f"{v!r} is not a known land filter ({', '.join(CBP_LAND_FILTERS)})")
+    problems += table.rows(
+        ~f["month_abbv"].isin(CBP_MONTHS), "month_abbv", lambda v: f"{v!r} is not a month abbreviation such as OCT"
+    )
+    problems += table.rows(
+        ~f["component_name"].isin(list(CBP_COMPONENT)),
+        "component_name",
+        lambda v: f"{v!r} is not a known component ({', '.join(CBP_COMPONENT)})",
+    )
+    problems += table.rows(
+        ~f["region"].isin(CBP_REGIONS), "region", lambda v: f"{v!r} is not a known region ({', '.join(CBP_REGIONS)})"
+    )
+    problems += table.rows(
+        ~f["land_filter"].isin(CBP_LAND_FILTERS),
+        "land_filter",
+        lambda v: f"{v!r} is not a known land filter ({', '.join(CBP_LAND_FILTERS)})",
+    )
     problems += table.rows(f["area"].str.strip() == "", "area", lambda v: "is empty")
-    problems += table.rows(~f["drug_type"].isin(list(CBP_DRUG)), "drug_type",
-                           lambda v: f"{v!r} is not a known drug type; add it to drugstats.series.CBP_DRUG "
-                                     "if CBP has added it")
+    problems += table.rows(
+        ~f["drug_type"].isin(list(CBP_DRUG)),
+        "drug_type",
+        lambda v: f"{v!r} is not a known drug type; add it to drugstats.series.CBP_DRUG if CBP has added it",
+    )
     events_ok = f["events"].str.fullmatch(r"\d+")
     problems += table.rows(~events_ok, "events", lambda v: f"expected a whole number of events, 0 or more, got {v!r}")
     pounds, empty, bad = _numbers(f["seized_lb"])
@@ -452,25 +538,28 @@ def parse_cbp(data: bytes, path: str) -> tuple[pd.DataFrame, list[Problem]]:
     # Fiscal year N runs from October of N-1 to September of N.
     calendar_year = fiscal_year - (month_index < 3).astype("Int64")
     calendar_month = (month_index + 9) % 12 + 1
-    month = pd.to_datetime(calendar_year.astype(str) + "-" + calendar_month.astype("Int64").astype(str) + "-1",
-                           format="%Y-%m-%d", errors="coerce")
-    out = pd.DataFrame({
-        "fiscal_year": fiscal_year,
-        "month": month.astype("datetime64[s]"),
-        "partial_year": fy[1].notna(),
-        "component": f["component_name"].map(CBP_COMPONENT),
-        "component_name": f["component_name"],
-        "region": f["region"],
-        "area": f["area"],
-        "land_filter": f["land_filter"],
-        "drug": f["drug_type"].map(CBP_DRUG),
-        "events": pd.to_numeric(f["events"].where(events_ok), errors="coerce").astype("Int64"),
-        "seized_lb": pounds,
-        "seized_kg": pounds * LB_KG,
-        "_path": path,
-        "_line": f["_line"],
-        "_record": f["_record"],
-    })
+    month = pd.to_datetime(
+        calendar_year.astype(str) + "-" + calendar_month.astype("Int64").astype(str) + "-1", format="%Y-%m-%d", errors="coerce"
+    )
+    out = pd.DataFrame(
+        {
+            "fiscal_year": fiscal_year,
+            "month": month.astype("datetime64[s]"),
+            "partial_year": fy[1].notna(),
+            "component": f["component_name"].map(CBP_COMPONENT),
+            "component_name": f["component_name"],
+            "region": f["region"],
+            "area": f["area"],
+            "land_filter": f["land_filter"],
+            "drug": f["drug_type"].map(CBP_DRUG),
+            "events": pd.to_numeric(f["events"].where(events_ok), errors="coerce").astype("Int64"),
+            "seized_lb": pounds,
+            "seized_kg": pounds * LB_KG,
+            "_path": path,
+            "_line": f["_line"],
+            "_record": f["_record"],
+        }
+    )
     return out, problems
 
 
@@ -485,21 +574,24 @@ SEIZURES_KEY = ["month", "component", "region", "area", "land_filter", "drug"]
 def overdose_deaths_frame(parts: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
     """Stack parsed VSRR files; check no jurisdiction, indicator and period repeats within a release."""
     parsed = pd.concat(list(parts), ignore_index=True) if parts else pd.DataFrame(columns=_VSRR_PARSED)
-    problems = _duplicates(parsed, ["geography", "indicator", "period_end", "release"],
-                           "jurisdiction, indicator, period and release")
+    problems = _duplicates(
+        parsed, ["geography", "indicator", "period_end", "release"], "jurisdiction, indicator, period and release"
+    )
     deaths = parsed[parsed["substance"].notna()]
-    out = pd.DataFrame({
-        "period_end": deaths["period_end"],
-        "window_months": deaths["window_months"].astype("int64"),
-        "geography": deaths["geography"].astype(str),
-        "substance": deaths["substance"].astype(str),
-        "indicator": deaths["indicator"].astype(str),
-        "deaths_reported": deaths["value_reported"].round().astype("Int64"),
-        "deaths_predicted": deaths["value_predicted"].round().astype("Int64"),
-        "flag": deaths["flag"].astype(str),
-        "release": deaths["release"],
-        "dataset": deaths["dataset"].astype(str),
-    })
+    out = pd.DataFrame(
+        {
+            "period_end": deaths["period_end"],
+            "window_months": deaths["window_months"].astype("int64"),
+            "geography": deaths["geography"].astype(str),
+            "substance": deaths["substance"].astype(str),
+            "indicator": deaths["indicator"].astype(str),
+            "deaths_reported": deaths["value_reported"].round().astype("Int64"),
+            "deaths_predicted": deaths["value_predicted"].round().astype("Int64"),
+            "flag": deaths["flag"].astype(str),
+            "release": deaths["release"],
+            "dataset": deaths["dataset"].astype(str),
+        }
+    )
     out = out.sort_values(["substance", "geography", "period_end", "release"], ignore_index=True)
     return out, problems
 
@@ -512,11 +604,24 @@ def seizures_frame(parts: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[Pr
     for year in mixed[mixed > 1].index:
         rows = parsed[parsed["fiscal_year"] == year].drop_duplicates("partial_year")
         where = ", ".join(f"{p}:{line}" for p, line in zip(rows["_path"], rows["_line"], strict=True))
-        problems.append(Problem(rows["_path"].iloc[-1], int(rows["_line"].iloc[-1]), rows["_record"].iloc[-1], "FY",
-                                f"fiscal year {year} is marked to date (FYTD) in some rows but not others ({where})"))
+        problems.append(
+            Problem(
+                rows["_path"].iloc[-1],
+                int(rows["_line"].iloc[-1]),
+                rows["_record"].iloc[-1],
+                "FY",
+                f"fiscal year {year} is marked to date (FYTD) in some rows but not others ({where})",
+            )
+        )
     out = parsed.drop(columns=["_path", "_line", "_record"])
-    out = out.astype({"fiscal_year": "int64", "events": "int64", "partial_year": bool,
-                      **{c: str for c in ("component", "component_name", "region", "area", "land_filter", "drug")}})
+    out = out.astype(
+        {
+            "fiscal_year": "int64",
+            "events": "int64",
+            "partial_year": bool,
+            **{c: str for c in ("component", "component_name", "region", "area", "land_filter", "drug")},
+        }
+    )
     out = out.sort_values(SEIZURES_KEY, ignore_index=True)
     return out, problems
 
@@ -530,14 +635,39 @@ def parse_figures(data: bytes, path: str) -> tuple[dict[int, dict[str, str]], li
     return dict(zip(table.frame["_line"].tolist(), rows, strict=True)), problems
 
 
-_FIGURES_COLUMNS = ("figure", "value", "unit", "period", "geography", "source_title", "source_url", "published",
-                    "quote", "read_at", "primary_or_secondary")
-_REFERENCE_TEXT = ("id", "figure", "metric", "substance", "unit", "period", "quote", "source_title", "source_url",
-                   "publisher", "published", "read_at", "primary_or_secondary")
+_FIGURES_COLUMNS = (
+    "figure",
+    "value",
+    "unit",
+    "period",
+    "geography",
+    "source_title",
+    "source_url",
+    "published",
+    "quote",
+    "read_at",
+    "primary_or_secondary",
+)
+_REFERENCE_TEXT = (
+    "id",
+    "figure",
+    "metric",
+    "substance",
+    "unit",
+    "period",
+    "quote",
+    "source_title",
+    "source_url",
+    "publisher",
+    "published",
+    "read_at",
+    "primary_or_secondary",
+)
 
 
-def parse_reference_values(text: str, path: str, figures: Mapping[int, Mapping[str, str]],
-                           figures_path: str) -> tuple[pd.DataFrame, list[Problem]]:
+def parse_reference_values(
+    text: str, path: str, figures: Mapping[int, Mapping[str, str]], figures_path: str
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Check reference_values.yaml entry by entry against the vocabulary and the figures.csv line it copies."""
     try:
         loader = _YamlLoader(text)
@@ -550,7 +680,8 @@ def parse_reference_values(text: str, path: str, figures: Mapping[int, Mapping[s
         return pd.DataFrame(columns=fields.columns("reference_values")), [Problem(path, None, None, None, str(err))]
     if not isinstance(entries, list) or not isinstance(root, yaml.SequenceNode):
         return pd.DataFrame(columns=fields.columns("reference_values")), [
-            Problem(path, None, None, None, "expected a list of reference values")]
+            Problem(path, None, None, None, "expected a list of reference values")
+        ]
     problems: list[Problem] = []
     records = []
     seen: dict[str, int] = {}
@@ -591,8 +722,11 @@ def parse_reference_values(text: str, path: str, figures: Mapping[int, Mapping[s
             if v is not None and not (isinstance(v, date) or (isinstance(v, str) and _is_iso_date(v))):
                 found.append((key, f"expected a date as YYYY-MM-DD, got {v!r}"))
         found += _trace(entry, figures, figures_path)
-        extra = set(entry) - set(_REFERENCE_TEXT) - {"value", "relative_to", "url_seen", "period_start", "period_end",
-                                                     "geography", "figures_csv_line"}
+        extra = (
+            set(entry)
+            - set(_REFERENCE_TEXT)
+            - {"value", "relative_to", "url_seen", "period_start", "period_end", "geography", "figures_csv_line"}
+        )
         found += [(key, "is not a reference value field") for key in sorted(extra)]
         problems += [Problem(path, line, rid if isinstance(rid, str) else None, key, msg) for key, msg in found]
         if not found:
@@ -600,13 +734,13 @@ def parse_reference_values(text: str, path: str, figures: Mapping[int, Mapping[s
     frame = pd.DataFrame(records, columns=fields.columns("reference_values"))
     frame = frame.astype({"value": "float64", "url_seen": bool})
     for column in ("period_start", "period_end"):
-        frame[column] = pd.to_datetime(frame[column].astype(str).where(frame[column].notna()),
-                                       format="%Y-%m-%d").astype("datetime64[s]")
+        frame[column] = pd.to_datetime(frame[column].astype(str).where(frame[column].notna()), format="%Y-%m-%d").astype(
+            "datetime64[s]"
+        )
     return frame, problems
 
 
-def _trace(entry: Mapping[str, Any], figures: Mapping[int, Mapping[str, str]],
-           figures_path: str) -> list[tuple[str, str]]:
+def _trace(entry: Mapping[str, Any], figures: Mapping[int, Mapping[str, str]], figures_path: str) -> list[tuple[str, str]]:
     """Differences between a reference value and the figures.csv line it says it copies."""
     line = entry.get("figures_csv_line")
     if not isinstance(line, int) or line not in figures:
@@ -679,29 +813,46 @@ def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict
             continue
         digest = sha256_hex(data)
         if digest != raw.sha256:
-            problems.append(Problem(str(path), None, None, "sha256",
-                                    f"the file's sha256 is {digest}, {meta_path.name} records {raw.sha256}: "
-                                    "the file changed since it was recorded"))
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "sha256",
+                    f"the file's sha256 is {digest}, {meta_path.name} records {raw.sha256}: "
+                    "the file changed since it was recorded",
+                )
+            )
         contents[raw.name] = data
     listed = {raw.name for raw in meta.files}
     for stray in sorted(p.name for p in folder.glob("*.csv") if p.name not in listed):
-        problems.append(Problem(str(folder / stray), None, None, None,
-                                f"is not listed in {meta_path.name}: list it with its provenance, or remove it"))
+        problems.append(
+            Problem(
+                str(folder / stray),
+                None,
+                None,
+                None,
+                f"is not listed in {meta_path.name}: list it with its provenance, or remove it",
+            )
+        )
     return meta, contents, problems
 
 
 def _check_rows(meta: DatasetMeta, folder: Path, counts: Mapping[str, int]) -> list[Problem]:
-    return [Problem(str(folder / raw.name), None, None, "rows",
-                    f"has {counts[raw.name]} data rows, metadata.yaml records {raw.rows}")
-            for raw in meta.files if raw.name in counts and counts[raw.name] != raw.rows]
+    return [
+        Problem(str(folder / raw.name), None, None, "rows", f"has {counts[raw.name]} data rows, metadata.yaml records {raw.rows}")
+        for raw in meta.files
+        if raw.name in counts and counts[raw.name] != raw.rows
+    ]
 
 
 def parse_file(dataset: str, data: bytes, path: str, release: str | None) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse one raw file of a dataset (cdc-vsrr or cbp-seizures); rows keep _path, _line and _record."""
     if dataset == CDC_VSRR:
         if release is None:
-            return pd.DataFrame(columns=_VSRR_PARSED), [Problem(path, None, None, "release",
-                                                                "a VSRR file needs its release date")]
+            return pd.DataFrame(columns=_VSRR_PARSED), [
+                Problem(path, None, None, "release", "a VSRR file needs its release date")
+            ]
         return parse_vsrr(data, path, release)
     if dataset == CBP_SEIZURES:
         return parse_cbp(data, path)
@@ -713,8 +864,9 @@ def combine_files(dataset: str, parts: Sequence[pd.DataFrame]) -> tuple[pd.DataF
     return (overdose_deaths_frame if dataset == CDC_VSRR else seizures_frame)(parts)
 
 
-def parse_files(dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes],
-                folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def parse_files(
+    dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes], folder: Path
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Parse every file of a raw dataset, by file name, checking row counts against the metadata."""
     parts, problems, counts = {}, [], {}
     for raw in meta.files:
@@ -727,8 +879,9 @@ def parse_files(dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes],
     return parts, problems + _check_rows(meta, folder, counts)
 
 
-def parse_dataset(dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes],
-                  folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
+def parse_dataset(
+    dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes], folder: Path
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame."""
     parts, problems = parse_files(dataset, meta, contents, folder)
     frame, found = combine_files(dataset, list(parts.values()))
@@ -761,21 +914,20 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
             problems += found + _check_rows(meta, data_dir / "raw" / FIGURES, {"figures.csv": len(figures)})
     reference_path = data_dir / "reference_values.yaml"
     try:
-        reference, found = parse_reference_values(reference_path.read_text(encoding="utf-8"), str(reference_path),
-                                                  figures, figures_path)
+        reference, found = parse_reference_values(
+            reference_path.read_text(encoding="utf-8"), str(reference_path), figures, figures_path
+        )
         problems += found
     except FileNotFoundError:
         problems.append(Problem(str(reference_path), None, None, None, "is missing"))
     if problems:
         raise DataError(problems)
-    return Series(overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=reference,
-                  datasets=metas)
+    return Series(overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=reference, datasets=metas)
 
 
 def series_tables(series: Series) -> dict[str, pd.DataFrame]:
     """The exported tables, with exactly the columns drugstats.fields declares, in that order."""
-    tables = {"overdose_deaths": series.overdose_deaths, "seizures": series.seizures,
-              "reference_values": series.reference_values}
+    tables = {"overdose_deaths": series.overdose_deaths, "seizures": series.seizures, "reference_values": series.reference_values}
     return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}
 
 
@@ -806,8 +958,15 @@ def latest_release(deaths: pd.DataFrame) -> pd.DataFrame:
     return newest.sort_values(key, ignore_index=True)
 
 
-def deaths_in_window(deaths: pd.DataFrame, substance: str, geography: str, month_ending: str | date | pd.Timestamp,
-                     *, release: str | date | None = None, window_months: int = VSRR_WINDOW_MONTHS) -> pd.Series:
+def deaths_in_window(
+    deaths: pd.DataFrame,
+    substance: str,
+    geography: str,
+    month_ending: str | date | pd.Timestamp,
+    *,
+    release: str | date | None = None,
+    window_months: int = VSRR_WINDOW_MONTHS,
+) -> pd.Series:
     """Deaths involving substance in geography in the window_months ending with the month given.
 
     Returns the row (deaths_reported, deaths_predicted, release, flag, ...) of the newest release,
@@ -816,19 +975,27 @@ def deaths_in_window(deaths: pd.DataFrame, substance: str, geography: str, month
     if substance not in vocab.SUBSTANCES:
         raise ValueError(f"{substance!r} is not a substance id in drugstats.vocab.SUBSTANCES")
     end = month_end(month_ending)
-    rows = deaths[(deaths["substance"] == substance) & (deaths["geography"] == geography)
-                  & (deaths["window_months"] == window_months)]
+    rows = deaths[
+        (deaths["substance"] == substance) & (deaths["geography"] == geography) & (deaths["window_months"] == window_months)
+    ]
     if release is not None:
         rows = rows[rows["release"] == pd.Timestamp(release)]
     if rows.empty:
         releases = sorted({d.date().isoformat() for d in deaths["release"]})
-        raise NoSeriesData(f"no {window_months}-month {substance} deaths for {geography}"
-                           + (f" in the release of {pd.Timestamp(release).date()} (releases: {', '.join(releases)})"
-                              if release is not None else ""))
+        raise NoSeriesData(
+            f"no {window_months}-month {substance} deaths for {geography}"
+            + (
+                f" in the release of {pd.Timestamp(release).date()} (releases: {', '.join(releases)})"
+                if release is not None
+                else ""
+            )
+        )
     found = rows[rows["period_end"] == end]
     if found.empty:
-        raise NoSeriesData(f"no {window_months}-month {substance} deaths for {geography} ending {end.date()}; "
-                           f"the series runs {rows['period_end'].min().date()} to {rows['period_end'].max().date()}")
+        raise NoSeriesData(
+            f"no {window_months}-month {substance} deaths for {geography} ending {end.date()}; "
+            f"the series runs {rows['period_end'].min().date()} to {rows['period_end'].max().date()}"
+        )
     return found.sort_values("release", kind="stable").iloc[-1]
 
 
@@ -838,15 +1005,21 @@ def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
     return [value] if isinstance(value, str) else list(value)
 
 
-def filter_seizures(seizures: pd.DataFrame, *, drug: str | Iterable[str] | None = None,
-                    component: str | Iterable[str] | None = None,
-                    region: str | Iterable[str] | None = None) -> pd.DataFrame:
+def filter_seizures(
+    seizures: pd.DataFrame,
+    *,
+    drug: str | Iterable[str] | None = None,
+    component: str | Iterable[str] | None = None,
+    region: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Rows for the drugs, components (OFO, USBP or CBP's names) and regions given; None means all."""
     mask = pd.Series(True, index=seizures.index)
     names = {v: k for k, v in CBP_COMPONENT.items()}
-    for column, wanted, allowed in (("drug", _as_list(drug), list(vocab.SEIZED_DRUGS)),
-                                    ("component", _as_list(component), list(vocab.CBP_COMPONENTS)),
-                                    ("region", _as_list(region), list(CBP_REGIONS))):
+    for column, wanted, allowed in (
+        ("drug", _as_list(drug), list(vocab.SEIZED_DRUGS)),
+        ("component", _as_list(component), list(vocab.CBP_COMPONENTS)),
+        ("region", _as_list(region), list(CBP_REGIONS)),
+    ):
         if wanted is None:
             continue
         if column == "component":
@@ -871,13 +1044,22 @@ def seizures_in_months(seizures: pd.DataFrame, first_month: str | date, last_mon
     covered = set(seizures["month"].unique())
     missing = [m for m in wanted if m not in covered]
     if missing:
-        raise NoSeriesData(f"the seizure data do not cover {', '.join(m.strftime('%Y-%m') for m in missing)}; "
-                           f"they run {seizures['month'].min():%Y-%m} to {seizures['month'].max():%Y-%m}")
+        raise NoSeriesData(
+            f"the seizure data do not cover {', '.join(m.strftime('%Y-%m') for m in missing)}; "
+            f"they run {seizures['month'].min():%Y-%m} to {seizures['month'].max():%Y-%m}"
+        )
     rows = filter_seizures(seizures, **filters)
     rows = rows[(rows["month"] >= start) & (rows["month"] <= end)]
-    return pd.Series({"first_month": start, "last_month": end, "months": len(wanted),
-                      "events": int(rows["events"].sum()), "seized_lb": float(rows["seized_lb"].sum()),
-                      "seized_kg": float(rows["seized_kg"].sum())})
+    return pd.Series(
+        {
+            "first_month": start,
+            "last_month": end,
+            "months": len(wanted),
+            "events": int(rows["events"].sum()),
+            "seized_lb": float(rows["seized_lb"].sum()),
+            "seized_kg": float(rows["seized_kg"].sum()),
+        }
+    )
 
 
 def _yearly(seizures: pd.DataFrame, year: pd.Series, name: str, **filters) -> pd.DataFrame:

@@ -32,8 +32,9 @@ def deaths_rows():
             "period_end": pd.to_datetime([r[1] for r in rows]),
             "geography": "US",
             "substance": [r[0] for r in rows],
-            "deaths_reported": [r[2] for r in rows],
-            "release": "2026-02-14",
+            "window_months": 12,
+            "deaths_reported": pd.array([r[2] for r in rows], dtype="Int64"),
+            "release": pd.Timestamp("2026-02-14"),
         }
     )
 
@@ -42,7 +43,9 @@ def seizure_rows():
     # Fentanyl, one row per month Oct 2020 .. Sep 2022, 1,000 lb a month in FY2021 and 1,250 in FY2022.
     months = pd.date_range("2020-10-01", "2023-02-01", freq="MS")
     lb = [1000.0 if m < pd.Timestamp("2021-10-01") else 1250.0 for m in months]
-    frame = pd.DataFrame({"month": months, "drug": "fentanyl", "seized_lb": lb})
+    frame = pd.DataFrame({"month": months, "drug": "fentanyl", "seized_lb": lb, "events": 1, "component": "OFO",
+                          "region": "Southwest Border"})
+    frame["seized_kg"] = frame["seized_lb"] * 0.45359237
     return pd.concat([frame, frame.assign(drug="cocaine", seized_lb=5.0)], ignore_index=True)
 
 
@@ -55,7 +58,8 @@ REFERENCE = pd.DataFrame(
             "value": 2,
             "unit": "mg",
             "publisher": "DEA",
-            "label": "potentially lethal dose",
+            "figure": "Potentially lethal dose of fentanyl",
+            "source_url": "https://example.org/dea",
             "published": "2024-05-09",
             "source_title": "NDTA",
         },
@@ -66,7 +70,8 @@ REFERENCE = pd.DataFrame(
             "value": 100,
             "unit": "times",
             "publisher": "DEA",
-            "label": "potency relative to morphine",
+            "figure": "Fentanyl potency vs morphine",
+            "source_url": "https://example.org/dea",
             "published": "2022-08",
             "source_title": "Facts",
         },
@@ -76,7 +81,7 @@ REFERENCE = pd.DataFrame(
 
 @pytest.fixture
 def record():
-    return OfficialRecord(deaths_rows(), seizure_rows(), REFERENCE, releases={"cbp-seizures": "2026-01"})
+    return OfficialRecord(deaths_rows(), seizure_rows(), REFERENCE)
 
 
 def claim(**over):

@@ -1,0 +1,73 @@
+"""The one-way flow run once: load and validate, transform, check. What the app, CLI and exports share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from drugstats import checks, load, series, transform
+from drugstats.errors import DataError
+
+
+@dataclass(frozen=True)
+class Build:
+    """Everything derived from one data directory, validated."""
+
+    dataset: load.Dataset
+    official: series.Series
+    record: checks.OfficialRecord
+    claims: pd.DataFrame  # shipped claims, then any user claims
+    statements: pd.DataFrame
+    sources: pd.DataFrame
+    verdicts: pd.DataFrame
+    verdict_by_id: dict[str, checks.Verdict]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every exported table by name, in bundle order."""
+        shipped = self.claims[self.claims["id"].isin([c.id for c in self.dataset.claims])]
+        return {
+            "claims": shipped.reset_index(drop=True),
+            "verdicts": self.verdicts[self.verdicts["id"].isin(shipped["id"])].reset_index(drop=True),
+            "statements": self.statements,
+            "sources": self.sources,
+            **series.series_tables(self.official),
+        }
+
+    @property
+    def reviewed_on(self) -> str:
+        """The date the checks stand as of: the newest date we read a source."""
+        return max(s.accessed for s in self.dataset.sources.values()).isoformat()
+
+
+def build(
+    data_dir: Path, extra_claim_files: Iterable[Path] = (), tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES
+) -> Build:
+    """Load, validate, transform and check everything under data_dir; one DataError lists every problem."""
+    problems = []
+    dataset = official = None
+    try:
+        dataset = load.load_dataset(data_dir, extra_claim_files)
+    except DataError as err:
+        problems += err.problems
+    try:
+        official = series.load_series(data_dir)
+    except DataError as err:
+        problems += err.problems
+    if problems:
+        raise DataError(problems)
+    record = checks.OfficialRecord.from_series(official)
+    claims = transform.claims_frame([*dataset.claims, *dataset.extra_claims], dataset.sources)
+    verdicts = checks.check_all(claims, record, tolerances)
+    return Build(
+        dataset=dataset,
+        official=official,
+        record=record,
+        claims=claims,
+        statements=transform.statements_frame(dataset.statements, dataset.sources),
+        sources=transform.sources_frame(dataset.sources.values()),
+        verdicts=checks.verdicts_frame(verdicts),
+        verdict_by_id={v.claim_id: v for v in verdicts},
+    )
