@@ -648,8 +648,8 @@ def verdicts_chart(counts: pd.DataFrame, citation: Citation) -> go.Figure:
 # ---------------------------------------------------------------------------------------------
 
 
-def claim_chart(plot: ClaimPlot, claim: pd.Series, verdict: checks.Verdict) -> go.Figure:
-    """A claim drawn over the official series it was checked against, its window shaded."""
+def claim_chart(plot: ClaimPlot, claim: pd.Series, verdict: checks.Verdict, *, note: str | None = None) -> go.Figure:
+    """A claim drawn over the official series it was checked against, its window shaded; note replaces the claim's citation."""
     marker_claim = pd.DataFrame([{**claim.to_dict(), "verdict": verdict.verdict}])
     fig = go.Figure()
     against = {
@@ -661,7 +661,7 @@ def claim_chart(plot: ClaimPlot, claim: pd.Series, verdict: checks.Verdict) -> g
     }[plot.kind]
     title = f"The claim against {against}: {verdict_label(verdict.verdict).lower()}"
     below_axis = 34
-    claim_note = _claim_source_note(claim)
+    claim_note = note or _claim_source_note(claim)
     if plot.kind == "deaths":
         unit = unit_of("overdose_deaths", "deaths_reported")
         for i, (substance, part) in enumerate(plot.rows.groupby("substance", sort=False)):

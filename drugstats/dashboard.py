@@ -1127,3 +1127,88 @@ def statement_figures(said_on: str, bears_on: Iterable[str], official: series.Se
                 }
             )
     return pd.DataFrame(out, columns=["figure", "value", "unit", "window", "source", "url"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Potency page: the weight the arithmetic panel starts from
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoseView:
+    weight: float | None  # None: the latest whole fiscal year of CBP fentanyl seizures
+    unit: str
+
+    def query(self) -> dict[str, str]:
+        return query_from({"weight": self.weight, "unit": self.unit}, {"weight": None, "unit": "lb"})
+
+
+def parse_dose(params: Mapping[str, Any]) -> DoseView:
+    return DoseView(
+        weight=parse_number(params.get("weight"), None, maximum=1e9),
+        unit=parse_choice(params.get("unit"), MASS_UNITS, "lb"),
+    )
+
+
+def lethal_dose(reference: pd.DataFrame, substance: str = "fentanyl") -> pd.Series:
+    """The reference row of a substance's potentially lethal dose."""
+    rows = reference[(reference["metric"] == "lethal_dose") & (reference["substance"] == substance)]
+    if rows.empty:
+        raise LookupError(f"no lethal_dose reference value for {substance}")
+    return rows.iloc[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Method: the verdict rules, read from drugstats.checks rather than retyped
+# ---------------------------------------------------------------------------------------------
+
+TOLERANCE_MEANINGS = {
+    "exact": "rounding allowed either side of an exact number",
+    "about": "how far 'about' may be from the official value, either side",
+    "nearly": "how far below 'nearly' the official value may be",
+    "headroom": "how far above 'more than' (or below 'less than') the official value may be before the claim understates "
+    "(or overstates) it",
+}
+
+
+def tolerance_rows(tolerances: checks.Tolerances) -> pd.DataFrame:
+    """Each tolerance of the checks, its value as a percentage, and what it governs."""
+    from dataclasses import fields as dataclass_fields
+
+    return pd.DataFrame(
+        [
+            {
+                "tolerance": f.name,
+                "value": float(getattr(tolerances, f.name)),
+                "percent": f"{float(getattr(tolerances, f.name)) * 100:g}%",
+                "governs": TOLERANCE_MEANINGS.get(f.name, ""),
+            }
+            for f in dataclass_fields(tolerances)
+        ]
+    )
+
+
+def consistent_range(qualifier: str, official: float = 100.0, tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES) -> tuple[float, float]:
+    """The stated values checks.compare calls consistent with an official value, found by asking compare itself."""
+    step = official / 10_000
+    grid = [i * step for i in range(1, 40_001)]
+    ok = [v for v in grid if checks.compare(v, qualifier, official, tolerances) == "consistent"]
+    return (min(ok), max(ok)) if ok else (math.nan, math.nan)
+
+
+def verdict_rule_rows(tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES, official: float = 100.0) -> pd.DataFrame:
+    """For an official value of 100: the stated values each qualifier may carry and still be consistent."""
+    rows = []
+    for qualifier, meaning in vocab.QUALIFIERS.items():
+        low, high = consistent_range(qualifier, official, tolerances)
+        rows.append(
+            {
+                "qualifier": qualifier.replace("_", " "),
+                "asserts": meaning.replace("ABOUT_TOLERANCE", f"{vocab.ABOUT_TOLERANCE:.0%}").replace(
+                    "NEARLY_TOLERANCE", f"{vocab.NEARLY_TOLERANCE:.0%}"
+                ),
+                "consistent_from": round(low, 1),
+                "consistent_to": round(high, 1),
+            }
+        )
+    return pd.DataFrame(rows)
