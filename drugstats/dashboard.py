@@ -1188,7 +1188,9 @@ def tolerance_rows(tolerances: checks.Tolerances) -> pd.DataFrame:
     )
 
 
-def consistent_range(qualifier: str, official: float = 100.0, tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES) -> tuple[float, float]:
+def consistent_range(
+    qualifier: str, official: float = 100.0, tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES
+) -> tuple[float, float]:
     """The stated values checks.compare calls consistent with an official value, found by asking compare itself."""
     step = official / 10_000
     grid = [i * step for i in range(1, 40_001)]

@@ -108,7 +108,13 @@ def init_state(key: str, value: Any) -> None:
 
 def chart_with_table(fig: go.Figure, rows: pd.DataFrame, *, name: str, column_config: dict | None = None) -> None:
     """The chart, then a table of exactly the rows it draws, and those rows as CSV."""
-    st.plotly_chart(fig, width="stretch", theme=None, config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}}, key=f"chart-{name}")
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}},
+        key=f"chart-{name}",
+    )
     with st.expander(f"Table of the data in this chart ({len(rows):,} rows)"):
         st.dataframe(rows, hide_index=True, column_config=column_config, width="stretch")
     st.download_button(

@@ -77,12 +77,18 @@ def _metric_changed() -> None:
 
 with st.container(border=True):
     metric = st.selectbox(
-        "What the number measures", dashboard.CHECK_METRICS, key="check.metric", format_func=dashboard.metric_label,
+        "What the number measures",
+        dashboard.CHECK_METRICS,
+        key="check.metric",
+        format_func=dashboard.metric_label,
         on_change=_metric_changed,
     )
     a, b, c = st.columns(3)
     qualifier = a.selectbox(
-        "As written", list(vocab.QUALIFIERS), key="check.qualifier", format_func=lambda q: q.replace("_", " "),
+        "As written",
+        list(vocab.QUALIFIERS),
+        key="check.qualifier",
+        format_func=lambda q: q.replace("_", " "),
         help="How the number was qualified: 'more than 100,000', 'about 70 percent', 'nearly 500,000'.",
     )
     value = b.number_input("Number", min_value=0.0, max_value=1e12, step=1.0, format="%g", key="check.value")
@@ -105,8 +111,17 @@ with st.container(border=True):
         vs = period_picker("check.vs", "Compared with the period")
 
 view = dashboard.CheckView(
-    metric=metric, value=float(value), unit=unit, qualifier=qualifier, substance=substance, place=place,
-    period=period, vs=vs if metric == "seizure_change" else "", by=by, rel=rel, per=per,
+    metric=metric,
+    value=float(value),
+    unit=unit,
+    qualifier=qualifier,
+    substance=substance,
+    place=place,
+    period=period,
+    vs=vs if metric == "seizure_change" else "",
+    by=by,
+    rel=rel,
+    per=per,
 )
 _ui.sync_query(view.query())
 
@@ -140,7 +155,9 @@ if verdict.measure is not None:
 
 plot = dashboard.claim_plot(row, verdict, build.official)
 if plot is not None:
-    _ui.chart_with_table(charts.claim_chart(plot, row, verdict, note="Claim: the figure entered on this page."), plot.rows, name="checked-figure")
+    _ui.chart_with_table(
+        charts.claim_chart(plot, row, verdict, note="Claim: the figure entered on this page."), plot.rows, name="checked-figure"
+    )
 st.caption(
     "Verdicts follow the rules on the Sources and method page: how close the official value must be depends on the "
     "qualifier (exact, about, more than, nearly, less than)."

@@ -50,7 +50,9 @@ def show_claim(claim_id: str) -> None:
         )
         stated = f"{claim['qualifier'].replace('_', ' ')} {float(claim['value']):,g} {dashboard.unit_label(claim['unit'])}"
         _ui.field_line("The number", stated)
-        _ui.field_line("What it measures", f"{dashboard.metric_label(claim['metric'])}; {dashboard.substance_label(claim['substance'])}")
+        _ui.field_line(
+            "What it measures", f"{dashboard.metric_label(claim['metric'])}; {dashboard.substance_label(claim['substance'])}"
+        )
         if pd.notna(claim["period_start"]):
             _ui.field_line("Period", checks.describe_window(claim["period_start"].date(), claim["period_end"].date()))
         if pd.notna(claim["geography"]):
@@ -71,7 +73,14 @@ def show_claim(claim_id: str) -> None:
             if m.window:
                 _ui.field_line("Window", m.window)
             _ui.field_line("Release", m.release)
-            _ui.field_line("Kind", {"measurement": "a measurement", "reference": "an agency's reference value", "derived": "derived by arithmetic"}.get(m.kind, m.kind))
+            _ui.field_line(
+                "Kind",
+                {
+                    "measurement": "a measurement",
+                    "reference": "an agency's reference value",
+                    "derived": "derived by arithmetic",
+                }.get(m.kind, m.kind),
+            )
             if m.citation:
                 _ui.field_line("Official source", m.citation)
         if verdict.derivation:
@@ -124,7 +133,22 @@ display = shown.assign(
     metric=shown["metric"].map(dashboard.metric_label),
     substance=shown["substance"].map(dashboard.substance_label),
     detail="claims?claim=" + shown["id"],
-)[["verdict", "quote", "claimant", "said_on", "attributed_to", "metric", "substance", "value", "unit", "qualifier", "source_url", "detail"]]
+)[
+    [
+        "verdict",
+        "quote",
+        "claimant",
+        "said_on",
+        "attributed_to",
+        "metric",
+        "substance",
+        "value",
+        "unit",
+        "qualifier",
+        "source_url",
+        "detail",
+    ]
+]
 event = st.dataframe(
     _ui.verdict_styler(display),
     hide_index=True,

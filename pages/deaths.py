@@ -29,7 +29,9 @@ def _place_changed() -> None:
     # Only fentanyl (T40.4) has counts by state: keep what the new place has, else its default.
     available = dashboard.death_substances(deaths, st.session_state["deaths.place"])
     kept = [s for s in st.session_state["deaths.substance"] if s in available]
-    st.session_state["deaths.substance"] = kept or [s for s in dashboard.DEATHS_DEFAULTS["substance"] if s in available] or available[:1]
+    st.session_state["deaths.substance"] = (
+        kept or [s for s in dashboard.DEATHS_DEFAULTS["substance"] if s in available] or available[:1]
+    )
 
 
 left, middle, right = st.columns([2, 4, 2])
@@ -86,8 +88,8 @@ with st.expander("How to read these counts"):
         "- **Reported** is the count CDC has received; **predicted** adjusts it for deaths still being investigated. "
         "Both are provisional: final counts (published by NCHS a year or more later) differ slightly.\n"
         "- **Drugs involved**: a death can involve several drugs, so the lines by drug overlap and do not add up to "
-        "the total. \"Fentanyl\" is CDC's *synthetic opioids other than methadone* (ICD-10 T40.4), mostly illicit "
-        "fentanyl; \"meth\" is *psychostimulants with abuse potential* (T43.6).\n"
+        'the total. "Fentanyl" is CDC\'s *synthetic opioids other than methadone* (ICD-10 T40.4), mostly illicit '
+        'fentanyl; "meth" is *psychostimulants with abuse potential* (T43.6).\n'
         "- Each line comes from the newest release that has it; the release of every point is in its hover and "
         "in the table."
     )

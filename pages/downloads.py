@@ -50,6 +50,11 @@ for name, frame in build.tables().items():
 st.subheader("Descriptions")
 for name in ("datapackage.json", "claimreview.json"):
     st.download_button(
-        name, data=files[name], file_name=name, mime="application/json", key=f"download-{name}", icon=":material/download:",
+        name,
+        data=files[name],
+        file_name=name,
+        mime="application/json",
+        key=f"download-{name}",
+        icon=":material/download:",
         on_click="ignore",
     )

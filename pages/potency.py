@@ -13,13 +13,25 @@ url = dashboard.parse_dose(_ui.params())
 
 st.title("Potency and lethal dose")
 st.markdown(
-    "The constants behind sentences like *\"two milligrams is a lethal dose\"* and *\"one kilogram can kill half a "
-    "million people\"*: what the DEA publishes, what follows from it by arithmetic, and what does not."
+    'The constants behind sentences like *"two milligrams is a lethal dose"* and *"one kilogram can kill half a '
+    'million people"*: what the DEA publishes, what follows from it by arithmetic, and what does not.'
 )
 
 st.subheader("Reference values")
 table = reference[
-    ["figure", "value", "unit", "relative_to", "period", "publisher", "published", "source_title", "source_url", "url_seen", "quote"]
+    [
+        "figure",
+        "value",
+        "unit",
+        "relative_to",
+        "period",
+        "publisher",
+        "published",
+        "source_title",
+        "source_url",
+        "url_seen",
+        "quote",
+    ]
 ]
 st.dataframe(
     table,
@@ -77,7 +89,12 @@ def _unit_changed() -> None:
 st.session_state["potency.previous_unit"] = st.session_state["potency.unit"]
 left, right = st.columns([2, 1])
 weight = left.number_input(
-    "Weight seized", min_value=0.001, max_value=1e9, step=100.0, format="%.3f", key="potency.weight",
+    "Weight seized",
+    min_value=0.001,
+    max_value=1e9,
+    step=100.0,
+    format="%.3f",
+    key="potency.weight",
     help=f"Starts at CBP's fentanyl seizures in FY{int(latest_full['fiscal_year'])}, nationwide.",
 )
 unit = right.segmented_control("Unit", dashboard.MASS_UNITS, key="potency.unit", on_change=_unit_changed) or "lb"
@@ -98,10 +115,10 @@ for caveat in dashboard.DOSE_CAVEATS:
     st.markdown(f"- {dashboard.escape_markdown(caveat)}")
 
 one_kg, kg_steps = dashboard.dose_arithmetic(1.0, "kg", dose_mg, dose_citation.text)
-with st.expander("The same arithmetic for one kilogram (\"one kilogram can kill half a million people\")"):
+with st.expander('The same arithmetic for one kilogram ("one kilogram can kill half a million people")'):
     for number, step in enumerate(kg_steps, start=1):
         st.markdown(f"{number}\\. {dashboard.escape_markdown(step.text)}  \n:gray[{dashboard.escape_markdown(step.source)}]")
     st.markdown(
-        f"So 1 kg holds at most **{one_kg:,.0f}** potentially lethal doses of pure fentanyl. Said of \"one kilogram of "
-        "the drug\" as seized, it overstates twice: seized powder is not pure, and a dose is not a death."
+        f'So 1 kg holds at most **{one_kg:,.0f}** potentially lethal doses of pure fentanyl. Said of "one kilogram of '
+        'the drug" as seized, it overstates twice: seized powder is not pure, and a dose is not a death.'
     )

@@ -32,14 +32,19 @@ top = st.columns([3, 2])
 drugs = top[0].multiselect(
     "Drugs", list(vocab.SEIZED_DRUGS), format_func=dashboard.drug_label, key="seizures.drug", placeholder="Pick a drug"
 )
-unit = top[1].segmented_control(
-    "Unit", dashboard.MASS_UNITS, key="seizures.unit", format_func=lambda u: f"{dashboard.unit_label(u)} ({u})"
-) or "lb"
+unit = (
+    top[1].segmented_control(
+        "Unit", dashboard.MASS_UNITS, key="seizures.unit", format_func=lambda u: f"{dashboard.unit_label(u)} ({u})"
+    )
+    or "lb"
+)
 bottom = st.columns([2, 3])
 components = bottom[0].pills(
-    "CBP component", list(vocab.CBP_COMPONENTS), selection_mode="multi", key="seizures.component", help=" ".join(
-        f"{k}: {v}." for k, v in vocab.CBP_COMPONENTS.items()
-    )
+    "CBP component",
+    list(vocab.CBP_COMPONENTS),
+    selection_mode="multi",
+    key="seizures.component",
+    help=" ".join(f"{k}: {v}." for k, v in vocab.CBP_COMPONENTS.items()),
 )
 regions = bottom[1].pills(
     "Region", list(dashboard.REGION_SLUGS), selection_mode="multi", key="seizures.region", format_func=dashboard.REGION_SLUGS.get
@@ -53,8 +58,12 @@ if not drugs or not components or not regions:
     st.info("Pick at least one drug, one component and one region to draw the charts.")
     st.stop()
 
-scope = "nationwide" if view.nationwide else ", ".join(
-    [" and ".join(components)] + ([" and ".join(view.regions)] if set(regions) != set(dashboard.REGION_SLUGS) else [])
+scope = (
+    "nationwide"
+    if view.nationwide
+    else ", ".join(
+        [" and ".join(components)] + ([" and ".join(view.regions)] if set(regions) != set(dashboard.REGION_SLUGS) else [])
+    )
 )
 citation = dashboard.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
 markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
@@ -66,7 +75,9 @@ st.subheader("By fiscal year")
 fy_rows = dashboard.seizures_fy_rows(seizures, view)
 fy_claims = markers[(markers["chart"] == "fiscal_year") & markers["substance"].isin(drugs)]
 _ui.chart_with_table(
-    charts.seizures_fy_chart(fy_rows, fy_claims, citation, unit=unit, scope=scope), fy_rows, name=f"seizures-by-fiscal-year-{unit}"
+    charts.seizures_fy_chart(fy_rows, fy_claims, citation, unit=unit, scope=scope),
+    fy_rows,
+    name=f"seizures-by-fiscal-year-{unit}",
 )
 partial = series.partial_fiscal_years(seizures)
 if partial:
@@ -90,7 +101,9 @@ _ui.sync_query(view.query())
 ytd_rows = dashboard.seizures_ytd_rows(seizures, view)
 ytd_claims = markers[(markers["chart"] != "") & (markers["substance"] == ytd_drug)]
 _ui.chart_with_table(
-    charts.seizures_ytd_chart(ytd_rows, ytd_claims, citation, unit=unit, scope=scope), ytd_rows, name=f"seizures-year-to-date-{unit}"
+    charts.seizures_ytd_chart(ytd_rows, ytd_claims, citation, unit=unit, scope=scope),
+    ytd_rows,
+    name=f"seizures-year-to-date-{unit}",
 )
 _ui.source_line(citation)
 
@@ -99,7 +112,9 @@ cbp = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
 if len(cbp):
     table = cbp.assign(
         verdict=cbp["verdict"].map(dashboard.verdict_label),
-        drawn_on=cbp["chart"].map({"fiscal_year": "fiscal-year and year-to-date charts", "ytd": "year-to-date chart", "": "not drawn"}),
+        drawn_on=cbp["chart"].map(
+            {"fiscal_year": "fiscal-year and year-to-date charts", "ytd": "year-to-date chart", "": "not drawn"}
+        ),
         detail="claims?claim=" + cbp["id"],
     )[["verdict", "quote", "claimant", "claimed_on", f"claimed_{unit}", "period_start", "period_end", "drawn_on", "detail"]]
     st.dataframe(

@@ -30,7 +30,11 @@ st.dataframe(
     },
 )
 st.download_button(
-    "Download the sources (CSV)", export.to_csv_bytes(build.sources), "sources.csv", "text/csv", icon=":material/download:",
+    "Download the sources (CSV)",
+    export.to_csv_bytes(build.sources),
+    "sources.csv",
+    "text/csv",
+    icon=":material/download:",
     on_click="ignore",
 )
 
@@ -72,7 +76,7 @@ st.markdown(
     "in, and flagged as underreported for the latest months. NCHS publishes **final** counts a year or more later; "
     "they differ slightly from the provisional ones. Every official row in drugstats names its release, and a "
     "verdict uses the newest release we hold: a claim made earlier may have matched the release of its day. Verdicts "
-    "say so (\"revised since\")."
+    'say so ("revised since").'
 )
 st.caption("CDC releases in the data: " + ", ".join(releases) + ".")
 st.subheader("How verdicts are decided")
@@ -94,9 +98,7 @@ st.dataframe(
         "consistent_to": st.column_config.NumberColumn("Consistent to"),
     },
 )
-st.caption(
-    "The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply."
-)
+st.caption("The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply.")
 st.markdown("**The verdicts**")
 for verdict in checks.VERDICTS:
     with st.container(horizontal=True, vertical_alignment="center"):
