@@ -36,10 +36,9 @@ def _seizure_figures(build, unit: str = "lb") -> dict[str, go.Figure]:
     s = build.official.seizures
     citation = dashboard.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
     markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
+    whole_years = markers[markers["chart"] == "fiscal_year"]
     return {
-        "fy": charts.seizures_fy_chart(
-            dashboard.seizures_fy_rows(s, view), markers[markers["chart"] == "fiscal_year"], citation, unit=unit, scope="nationwide"
-        ),
+        "fy": charts.seizures_fy_chart(dashboard.seizures_fy_rows(s, view), whole_years, citation, unit=unit, scope="nationwide"),
         "month": charts.seizures_month_chart(dashboard.seizures_month_rows(s, view), citation, unit=unit, scope="nationwide"),
         "ytd": charts.seizures_ytd_chart(
             dashboard.seizures_ytd_rows(s, view), markers[markers["chart"] != ""], citation, unit=unit, scope="nationwide"
@@ -90,7 +89,8 @@ def test_every_figure_has_title_subtitle_with_unit_and_a_linked_source_line(buil
         assert "unit" in subtitle, (name, subtitle)
         footer = _footer(fig)
         assert footer.startswith("Source: "), (name, footer)
-        producer_named = any(p in _plain(footer) for p in ("CDC", "Customs and Border Protection", "DEA", "Drug Enforcement", "drugstats"))
+        producers = ("CDC", "Customs and Border Protection", "DEA", "Drug Enforcement", "drugstats")
+        producer_named = any(p in _plain(footer) for p in producers)
         assert producer_named, (name, footer)
         for href in re.findall(r'href="([^"]+)"', footer):
             assert href.startswith(("https://", "http://")), (name, href)
@@ -179,7 +179,7 @@ def test_claim_text_reaches_figures_escaped_and_never_as_template(build):
     quote, claimant = marker.customdata[0][0], marker.customdata[0][1]
     assert "%{" not in quote and "<b>" not in quote and "<a " not in quote
     assert quote.replace("<br>", " ") == (
-        "He said &#37;&#123;x&#125; and &lt;b&gt;shouted&lt;/b&gt; &lt;a href=\"javascript:alert(1)\"&gt;here&lt;/a&gt;"
+        'He said &#37;&#123;x&#125; and &lt;b&gt;shouted&lt;/b&gt; &lt;a href="javascript:alert(1)"&gt;here&lt;/a&gt;'
         " &#123;y&#125;"
     )
     assert claimant == "&#37;&#123;y:,.0f&#125;"

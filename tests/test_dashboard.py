@@ -201,7 +201,9 @@ def test_check_view_defaults_to_the_105000_claim_and_round_trips(build):
         "fentanyl",
         "2022-02/2023-01",
     )
-    changed = dashboard.CheckView("drug_seized", 11000.0, "lb", "more_than", "fentanyl", "US", "2022-10/2023-02", "", "CBP", "morphine", "kg")
+    changed = dashboard.CheckView(
+        "drug_seized", 11000.0, "lb", "more_than", "fentanyl", "US", "2022-10/2023-02", "", "CBP", "morphine", "kg"
+    )
     assert dashboard.parse_check({k: [v] for k, v in changed.query().items()}, places) == changed
     # A unit the metric does not use falls back to the metric's own.
     assert dashboard.parse_check({"metric": ["lethal_dose"], "unit": ["people"]}, places).unit == "mg"
