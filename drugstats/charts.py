@@ -391,42 +391,40 @@ def seizures_fy_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citati
     }
     for i, (drug, part) in enumerate(rows.groupby("drug", sort=False)):
         color = color_for(drug, DRUG_COLORS, i)
-        partial = part["partial_year"].astype(bool).tolist()
-        fig.add_trace(
-            go.Bar(
-                x=[labels[int(y)] for y in part["fiscal_year"]],
-                y=part[column].astype("float64"),
-                name=drug_label(drug),
-                offsetgroup=drug,
-                marker={
-                    "color": color,
-                    "pattern": {
-                        "shape": ["/" if p else "" for p in partial],
-                        "fgcolor": "white",
-                        "solidity": 0.35,
+        # A year to date is its own trace, hatched and paler, so the legend says what the hatching means.
+        for partial, years in part.groupby(part["partial_year"].astype(bool), sort=True):
+            fig.add_trace(
+                go.Bar(
+                    x=[labels[int(y)] for y in years["fiscal_year"]],
+                    y=years[column].astype("float64"),
+                    name=f"{drug_label(drug)}, year to date" if partial else drug_label(drug),
+                    offsetgroup=drug,
+                    marker={
+                        "color": color,
+                        "opacity": 0.55 if partial else 1.0,
+                        "pattern": {"shape": "/" if partial else "", "fgcolor": "white", "solidity": 0.4},
+                        "line": {"color": color, "width": 1.5},
                     },
-                    "opacity": [0.6 if p else 1.0 for p in partial],
-                },
-                customdata=[
-                    [
-                        _esc(drug_label(drug)),
-                        _esc(f"FY{int(r.fiscal_year)}"),
-                        _esc(
-                            f"to date: {int(r.months)} months (October to "
-                            f"{FULL_MONTHS[(int(r.months) + 8) % 12]}), not a whole year"
-                            if r.partial_year
-                            else "whole fiscal year, October to September"
-                        ),
-                        f"{int(r.events):,}",
-                    ]
-                    for r in part.itertuples()
-                ],
-                hovertemplate=(
-                    "<b>%{customdata[0]}, %{customdata[1]}</b><br>%{customdata[2]}<br>"
-                    f"%{{y:,.0f}} {declared} in %{{customdata[3]}} seizure events<extra></extra>"
-                ),
+                    customdata=[
+                        [
+                            _esc(drug_label(drug)),
+                            _esc(f"FY{int(r.fiscal_year)}"),
+                            _esc(
+                                f"to date: {int(r.months)} months (October to "
+                                f"{FULL_MONTHS[(int(r.months) + 8) % 12]}), not a whole year"
+                                if r.partial_year
+                                else "whole fiscal year, October to September"
+                            ),
+                            f"{int(r.events):,}",
+                        ]
+                        for r in years.itertuples()
+                    ],
+                    hovertemplate=(
+                        "<b>%{customdata[0]}, %{customdata[1]}</b><br>%{customdata[2]}<br>"
+                        f"%{{y:,.0f}} {declared} in %{{customdata[3]}} seizure events<extra></extra>"
+                    ),
+                )
             )
-        )
     if len(claims):
         x = [labels.get(int(y), f"FY{int(y)}") for y in claims["fiscal_year"]]
         _claim_traces(fig, claims, x, claims[f"claimed_{unit}"], offsetgroup=str(claims["substance"].iloc[0]))

@@ -558,7 +558,7 @@ def latest_deaths_headline(official: series.Series) -> Headline:
             f"delays (predicted) is {int(last['deaths_predicted']):,}."
         )
     return Headline(
-        label="Drug overdose deaths, United States, 12 months",
+        label="US overdose deaths in 12 months",
         value=f"{int(last['deaths_reported']):,}",
         window=f"12 months ending {last['period_end']:%B %Y} (provisional, reported)",
         detail=(
@@ -580,11 +580,12 @@ def fentanyl_share_headline(official: series.Series) -> Headline:
     newest = both[both["release"] == both["release"].max()].sort_values("period_end").iloc[-1]
     share = float(newest["deaths_reported_fentanyl"]) / float(newest["deaths_reported_all"]) * 100
     return Headline(
-        label="Share involving fentanyl (synthetic opioids other than methadone, T40.4)",
+        label="Share involving fentanyl (T40.4)",
         value=f"{share:.1f}%",
-        window=f"12 months ending {newest['period_end']:%B %Y}",
+        window=f"of US overdose deaths in the 12 months ending {newest['period_end']:%B %Y}",
         detail=(
-            f"{int(newest['deaths_reported_fentanyl']):,} of {int(newest['deaths_reported_all']):,} deaths; "
+            f"{int(newest['deaths_reported_fentanyl']):,} of {int(newest['deaths_reported_all']):,} deaths involved synthetic "
+            "opioids other than methadone, mostly fentanyl; "
             "a death can involve several drugs, so shares by drug do not add up to 100%"
         ),
         citation=dataset_citation(official.datasets[series.CDC_VSRR], [newest["release"]]),
@@ -603,9 +604,12 @@ def fentanyl_seizures_headline(official: series.Series, drug: str = "fentanyl") 
         p = partial.iloc[-1]
         caveat = f"FY{int(p['fiscal_year'])} to date ({int(p['months'])} months): {p['seized_lb']:,.0f} lb."
     return Headline(
-        label=f"{drug_label(drug)} seized by CBP, latest complete fiscal year",
+        label=f"{drug_label(drug)} seized by CBP in a year",
         value=f"{last['seized_lb']:,.0f} lb",
-        window=f"FY{int(last['fiscal_year'])} (October {int(last['fiscal_year']) - 1} to September {int(last['fiscal_year'])})",
+        window=(
+            f"nationwide in FY{int(last['fiscal_year'])} (October {int(last['fiscal_year']) - 1} to September "
+            f"{int(last['fiscal_year'])}), the latest complete fiscal year"
+        ),
         detail=(
             f"{last['seized_kg']:,.0f} kg; {change:+.1f}% on FY{int(before['fiscal_year'])} "
             f"({before['seized_lb']:,.0f} lb); {int(last['events']):,} seizure events"

@@ -43,7 +43,9 @@ substances = middle.multiselect(
     "Drugs involved", available, format_func=dashboard.substance_label, key="deaths.substance", placeholder="Pick a drug"
 )
 with right:
-    counts = st.pills("Counts", dashboard.DEATH_COUNTS, selection_mode="multi", key="deaths.counts", format_func=str.capitalize)
+    counts = st.pills(
+        "Counts", dashboard.DEATH_COUNTS, selection_mode="multi", wrap=True, key="deaths.counts", format_func=str.capitalize
+    )
     scale = st.segmented_control("Scale", dashboard.SCALES, key="deaths.scale", format_func=str.capitalize) or "linear"
 if place != "US":
     st.caption("By state, CDC's file here has only synthetic opioids other than methadone (T40.4); other drugs are US only.")

@@ -43,11 +43,17 @@ components = bottom[0].pills(
     "CBP component",
     list(vocab.CBP_COMPONENTS),
     selection_mode="multi",
+    wrap=True,
     key="seizures.component",
     help=" ".join(f"{k}: {v}." for k, v in vocab.CBP_COMPONENTS.items()),
 )
 regions = bottom[1].pills(
-    "Region", list(dashboard.REGION_SLUGS), selection_mode="multi", key="seizures.region", format_func=dashboard.REGION_SLUGS.get
+    "Region",
+    list(dashboard.REGION_SLUGS),
+    selection_mode="multi",
+    wrap=True,
+    key="seizures.region",
+    format_func=dashboard.REGION_SLUGS.get,
 )
 
 ytd_drug = st.session_state["seizures.ytd"]

@@ -191,12 +191,13 @@ def test_claim_text_reaches_figures_escaped_and_never_as_template(build):
 
 def test_fiscal_year_chart_marks_the_partial_year_and_the_whole_year_claims(build):
     fig = _seizure_figures(build)["fy"]
-    bars = next(t for t in fig.data if isinstance(t, go.Bar))
-    labels = list(bars.x)
-    assert labels[-1] == "FY26<br>to date"
-    shapes = list(bars.marker.pattern.shape)
-    assert shapes[-1] == "/" and set(shapes[:-1]) == {""}
-    assert bars.y[labels.index("FY22")] == pytest.approx(14699.878834, abs=1e-3)
+    whole, partial = (t for t in fig.data if isinstance(t, go.Bar))
+    assert (whole.name, partial.name) == ("Fentanyl", "Fentanyl, year to date")
+    assert list(partial.x) == ["FY26<br>to date"] and partial.marker.pattern.shape == "/"
+    assert whole.marker.pattern.shape == "" and "FY26<br>to date" not in list(whole.x)
+    assert whole.offsetgroup == partial.offsetgroup  # same slot, so the partial bar lines up with the years before
+    labels = list(whole.x)
+    assert whole.y[labels.index("FY22")] == pytest.approx(14699.878834, abs=1e-3)
     claims = [t for t in fig.data if t.name and t.name.startswith("Claim")]
     assert sorted(y for t in claims for y in t.y) == [11201, 14700]
     assert "to date" in _plain(_footer(fig))

@@ -267,7 +267,7 @@ def test_headlines_name_their_windows_and_releases(build):
     share = dashboard.fentanyl_share_headline(build.official)
     assert share.value.endswith("%") and "2026-02-14" in share.citation.text  # one release for both counts
     seized = dashboard.fentanyl_seizures_headline(build.official)
-    assert seized.window.startswith("FY2025") and seized.value == "12,027 lb"
+    assert "FY2025" in seized.window and seized.value == "12,027 lb"
     assert "FY2026 to date" in seized.caveat
 
 
