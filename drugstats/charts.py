@@ -94,6 +94,12 @@ TITLE_CHARS, SUBTITLE_CHARS, SOURCE_CHARS = 38, 58, 60
 HEIGHT = 520
 
 
+def tint(color: str, alpha: float) -> str:
+    """A palette colour made pale (as rgba), for what is provisional or partial; the legend shows it too."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
 def color_for(name: str, mapping: dict[str, str], index: int = 0) -> str:
     return mapping.get(name, LINE_COLORS[index % len(LINE_COLORS)])
 
@@ -378,7 +384,7 @@ def _fy_label(year: int, partial: bool, months: int) -> str:
 
 
 def seizures_fy_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citation, *, unit: str, scope: str) -> go.Figure:
-    """Quantity seized per fiscal year by drug; CBP's year to date drawn hatched; whole-year claims as markers.
+    """Quantity seized per fiscal year by drug; CBP's year to date drawn pale and labelled; whole-year claims as markers.
 
     rows: drugstats.dashboard.seizures_fy_rows; claims: seizure_claim_markers with chart == "fiscal_year".
     """
@@ -391,7 +397,7 @@ def seizures_fy_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citati
     }
     for i, (drug, part) in enumerate(rows.groupby("drug", sort=False)):
         color = color_for(drug, DRUG_COLORS, i)
-        # A year to date is its own trace, hatched and paler, so the legend says what the hatching means.
+        # A year to date is its own trace, pale and labelled, so the legend says what the paleness means.
         for partial, years in part.groupby(part["partial_year"].astype(bool), sort=True):
             fig.add_trace(
                 go.Bar(
@@ -399,12 +405,12 @@ def seizures_fy_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citati
                     y=years[column].astype("float64"),
                     name=f"{drug_label(drug)}, year to date" if partial else drug_label(drug),
                     offsetgroup=drug,
-                    marker={
-                        "color": color,
-                        "opacity": 0.55 if partial else 1.0,
-                        "pattern": {"shape": "/" if partial else "", "fgcolor": "white", "solidity": 0.4},
-                        "line": {"color": color, "width": 1.5},
-                    },
+                    # Pale with an outline, and labelled: SVG fill patterns do not survive every renderer.
+                    marker={"color": tint(color, 0.35) if partial else color, "line": {"color": color, "width": 2}},
+                    text=[f"{int(m)} mo." for m in years["months"]] if partial else None,
+                    textposition="outside",
+                    textfont={"size": 11, "color": "#333333"},
+                    cliponaxis=False,
                     customdata=[
                         [
                             _esc(drug_label(drug)),
@@ -440,7 +446,7 @@ def seizures_fy_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citati
     partial_years = sorted({int(y) for y in rows.loc[rows["partial_year"].astype(bool), "fiscal_year"]})
     notes = []
     if partial_years:
-        notes.append(f"Hatched: FY{', FY'.join(map(str, partial_years))} to date (CBP: FYTD), not comparable with whole years.")
+        notes.append(f"Pale: FY{', FY'.join(map(str, partial_years))} to date (CBP: FYTD), not comparable with whole years.")
     return _finish(
         fig,
         title=f"Drugs seized by CBP per fiscal year, {scope}",

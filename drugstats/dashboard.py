@@ -707,7 +707,7 @@ def dose_arithmetic(weight: float, unit: str, dose_mg: float, dose_source: str) 
             if unit == "lb"
             else "exact by definition (SI)",
         ),
-        Step(f"{weight:,g} {unit} x {mg_per_unit:,g} mg/{unit} = {mg:,.0f} mg", "arithmetic"),
+        Step(f"{weight:,g} {unit} \u00d7 {mg_per_unit:,g} mg/{unit} = {mg:,.0f} mg", "arithmetic"),
         Step(f"potentially lethal dose = {dose_mg:g} mg", dose_source),
         Step(f"{mg:,.0f} mg / {dose_mg:g} mg = {doses:,.0f} potentially lethal doses", "arithmetic"),
     ]
@@ -1105,7 +1105,7 @@ def statement_figures(said_on: str, bears_on: Iterable[str], official: series.Se
                 continue
             out.append(
                 {
-                    "figure": f"Overdose deaths, {substance_label(substance)}, United States",
+                    "figure": "US overdose deaths" if substance == "all_drugs" else "US deaths involving fentanyl (T40.4)",
                     "value": float(row["deaths_reported"]),
                     "unit": "deaths",
                     "window": f"12 months ending {month:%B %Y}",
@@ -1122,7 +1122,7 @@ def statement_figures(said_on: str, bears_on: Iterable[str], official: series.Se
         if total is not None:
             out.append(
                 {
-                    "figure": "Fentanyl seized by CBP, nationwide",
+                    "figure": "Fentanyl seized by CBP",
                     "value": float(total["seized_lb"]),
                     "unit": "lb",
                     "window": f"{first:%B %Y} to {month:%B %Y}",

@@ -26,7 +26,7 @@ PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_chan
 PLACE_METRICS = ("overdose_deaths", "death_share")
 YEARS = list(range(dashboard.FIRST_YEAR + 1, date.today().year + 2))
 MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
-PERIOD_KINDS = {"year": "Calendar year", "fiscal": "Fiscal year (Oct-Sep)", "months": "Months"}
+PERIOD_KINDS = {"year": "Year", "fiscal": "Fiscal year", "months": "Months"}
 
 
 def _period_state(prefix: str, period: str) -> None:

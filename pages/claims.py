@@ -115,14 +115,28 @@ for facet in dashboard.CLAIM_FACETS:
 _ui.init_state("claims.q", url.q)
 
 q = st.text_input("Search quotes, names and notes", key="claims.q", max_chars=100, placeholder="e.g. fentanyl 2022")
-columns = st.columns(3)
-facets: dict[str, tuple[str, ...]] = {}
-for i, facet in enumerate(dashboard.CLAIM_FACETS):
-    label, fmt = FACET_LABELS[facet]
-    if facet == "source_id":
-        fmt = source_titles.get
-    selected = columns[i % 3].multiselect(label, options[facet], key=f"claims.{facet}", format_func=fmt, placeholder="Any")
-    facets[facet] = tuple(selected)
+facets: dict[str, tuple[str, ...]] = {
+    "verdict": tuple(
+        st.pills(
+            "Verdict",
+            [v for v in checks.VERDICTS if v in options["verdict"]],
+            selection_mode="multi",
+            wrap=True,
+            key="claims.verdict",
+            format_func=dashboard.verdict_label,
+        )
+    )
+}
+others = [f for f in dashboard.CLAIM_FACETS if f != "verdict"]
+active = sum(bool(st.session_state.get(f"claims.{f}")) for f in others)
+with st.expander(f"More filters ({active} active)" if active else "More filters", expanded=bool(active)):
+    columns = st.columns(2)
+    for i, facet in enumerate(others):
+        label, fmt = FACET_LABELS[facet]
+        if facet == "source_id":
+            fmt = source_titles.get
+        selected = columns[i % 2].multiselect(label, options[facet], key=f"claims.{facet}", format_func=fmt, placeholder="Any")
+        facets[facet] = tuple(selected)
 
 view = dashboard.ClaimsView(claim=None, facets=facets, q=dashboard.parse_text(q))
 shown = dashboard.filter_claims(table, facets, view.q)
@@ -156,9 +170,16 @@ event = st.dataframe(
     selection_mode="single-row",
     key="claims.table",
     column_config={
+        "verdict": st.column_config.TextColumn("Verdict"),
         "quote": st.column_config.TextColumn("Quote", width="large"),
+        "claimant": st.column_config.TextColumn("Said by"),
         "said_on": st.column_config.TextColumn("When"),
-        "value": st.column_config.NumberColumn(format="localized"),
+        "attributed_to": st.column_config.TextColumn("Cites"),
+        "metric": st.column_config.TextColumn("Measures"),
+        "substance": st.column_config.TextColumn("Drug"),
+        "unit": st.column_config.TextColumn("Unit"),
+        "qualifier": st.column_config.TextColumn("As written"),
+        "value": st.column_config.NumberColumn("Number", format="localized"),
         "source_url": st.column_config.LinkColumn("Source", display_text="Source", validate=r"^https?://"),
         "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
     },

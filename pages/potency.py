@@ -18,34 +18,27 @@ st.markdown(
 )
 
 st.subheader("Reference values")
-table = reference[
-    [
-        "figure",
-        "value",
-        "unit",
-        "relative_to",
-        "period",
-        "publisher",
-        "published",
-        "source_title",
-        "source_url",
-        "url_seen",
-        "quote",
-    ]
-]
+st.markdown(
+    "The DEA's figures for a potentially lethal dose, the fentanyl in a counterfeit pill and relative potency, each with "
+    "the sentence it was read in. (Final annual death counts, the other reference values, are on the Sources page.)"
+)
+constants = reference[reference["metric"].isin(["lethal_dose", "pill_content", "potency_ratio"])]
+shown = ["figure", "value", "unit", "relative_to", "publisher", "published", "source_title", "source_url", "url_seen", "quote"]
+constants = constants[[*shown, "read_at"]].reset_index(drop=True)
 st.dataframe(
-    table,
+    constants,
     hide_index=True,
     column_config={
+        "figure": st.column_config.TextColumn("Figure", width="medium"),
         "source_url": st.column_config.LinkColumn("Source", validate=r"^https?://"),
-        "value": st.column_config.NumberColumn(format="localized"),
-        "url_seen": st.column_config.CheckboxColumn("URL read", help="False: the URL was inferred, and the text read in a copy"),
+        "value": st.column_config.NumberColumn("Value", format="localized"),
+        "url_seen": st.column_config.CheckboxColumn("URL read", help="Unticked: the URL was inferred, the text read in a copy"),
     },
 )
 st.download_button(
-    "Download the reference values (CSV)",
-    data=export.to_csv_bytes(series.series_tables(build.official)["reference_values"]),
-    file_name="reference_values.csv",
+    "Download these reference values (CSV)",
+    data=export.to_csv_bytes(constants),
+    file_name="reference-values-dea.csv",
     mime="text/csv",
     icon=":material/download:",
     on_click="ignore",
@@ -108,7 +101,7 @@ for number, step in enumerate(steps, start=1):
     st.markdown(f"{number}\\. {dashboard.escape_markdown(step.text)}  \n:gray[{dashboard.escape_markdown(step.source)}]")
 _ui.source_line(dose_citation, prefix="Dose")
 if is_default:
-    _ui.source_line(latest.citation, prefix="Weight")
+    _ui.source_line(latest.citation, prefix=f"Weight (fentanyl seized by CBP nationwide in FY{int(latest_full['fiscal_year'])})")
 
 st.markdown("**What this number is not**")
 for caveat in dashboard.DOSE_CAVEATS:

@@ -18,17 +18,32 @@ st.markdown(
     "Every document a claim or statement comes from. Where we read a copy rather than the original, the copy is named "
     "(*republished by*), and where the official URL was inferred rather than read, *URL read* is unticked."
 )
-st.dataframe(
-    build.sources,
-    hide_index=True,
-    column_config={
-        "url": st.column_config.LinkColumn("URL", validate=r"^https?://"),
-        "republished_url": st.column_config.LinkColumn("Copy read", validate=r"^https?://"),
-        "url_seen": st.column_config.CheckboxColumn("URL read"),
-        "secondary_copy": st.column_config.CheckboxColumn("Read in a copy"),
-        "accessed": st.column_config.DateColumn("Accessed"),
-    },
-)
+for src in build.sources.sort_values(["kind", "publisher", "published"]).itertuples(index=False):
+    line = (
+        f"**{dashboard.escape_markdown(src.publisher)}**, "
+        + dashboard.markdown_link(src.title, src.url)
+        + f" ({dashboard.escape_markdown(src.published)}; {dashboard.escape_markdown(src.kind.replace('_', ' '))}). "
+        + f"Accessed {src.accessed:%Y-%m-%d}."
+    )
+    if not src.url_seen:
+        line += " The URL was inferred, not read."
+    if isinstance(src.republished_by, str):
+        line += " Read in a copy by " + dashboard.markdown_link(src.republished_by, src.republished_url) + "."
+    if isinstance(src.note, str):
+        line += "  \n:gray[" + dashboard.escape_markdown(src.note) + "]"
+    st.markdown(line)
+with st.expander(f"The same as a table ({len(build.sources)} documents)"):
+    st.dataframe(
+        build.sources,
+        hide_index=True,
+        column_config={
+            "url": st.column_config.LinkColumn("URL", validate=r"^https?://"),
+            "republished_url": st.column_config.LinkColumn("Copy read", validate=r"^https?://"),
+            "url_seen": st.column_config.CheckboxColumn("URL read"),
+            "secondary_copy": st.column_config.CheckboxColumn("Read in a copy"),
+            "accessed": st.column_config.DateColumn("Accessed"),
+        },
+    )
 st.download_button(
     "Download the sources (CSV)",
     export.to_csv_bytes(build.sources),
@@ -50,6 +65,24 @@ for meta in build.official.datasets.values():
         files = pd.DataFrame([f.to_dict() for f in meta.files])
         files = files.drop(columns=[c for c in ("copied_from",) if c in files])
         st.dataframe(files, hide_index=True)
+
+st.header("Reference values")
+st.markdown(
+    "Constants (the DEA's potentially lethal dose, relative potency) and final annual death counts, each with the "
+    "sentence it was read in and where it was read."
+)
+reference = build.tables()["reference_values"]
+st.dataframe(
+    reference, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("Source", validate=r"^https?://")}
+)
+st.download_button(
+    "Download the reference values (CSV)",
+    export.to_csv_bytes(reference),
+    "reference_values.csv",
+    "text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
 
 st.header("Method")
 releases = sorted({pd.Timestamp(r).date().isoformat() for r in build.official.overdose_deaths["release"]})

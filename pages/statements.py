@@ -36,7 +36,7 @@ for row in statements.itertuples(index=False):
                 with st.expander("Curator's note"):
                     st.markdown(dashboard.escape_markdown(row.notes))
         with right:
-            st.markdown("**Bears on:** " + ", ".join(dashboard.escape_markdown(dashboard.metric_label(b)) for b in bears_on))
+            st.markdown("**Bears on:** " + ", ".join(dashboard.escape_markdown(b.replace("_", " ")) for b in bears_on))
             if figures.empty:
                 st.caption("No official series in drugstats covers the months before this statement.")
             for fig in figures.itertuples(index=False):

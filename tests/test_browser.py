@@ -151,10 +151,15 @@ def open_page(page, base: str, path: str, charts_expected: int, title: str) -> N
 
 
 def wait_idle(page) -> None:
-    """Wait for Streamlit to finish running the script (its status widget says 'Running' meanwhile)."""
+    """Wait for Streamlit to finish: no 'Running' status, no skeleton placeholders, every visible table drawn."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')"
+        """() => {
+            const status = document.querySelector('[data-testid="stStatusWidget"]');
+            if (status && status.innerText.includes('Running')) return false;
+            if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+            const tables = [...document.querySelectorAll('[data-testid="stDataFrame"]')];
+            return tables.filter(t => !t.closest('details:not([open])')).every(t => t.querySelector('canvas'));
+        }"""
     )
 
 
