@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from drugstats import export, fields
+from drugstats.dashboard import escape_markdown
 from pages import _ui
 
 build = _ui.build()
@@ -36,7 +37,9 @@ for name, frame in build.tables().items():
     spec = fields.TABLES[name]
     with st.container(border=True):
         left, right = st.columns([3, 1], vertical_alignment="center")
-        left.markdown(f"**{spec['title']}** (`{name}.csv`, {len(frame):,} rows)  \n{spec['description']}")
+        left.markdown(
+            f"**{escape_markdown(spec['title'])}** (`{name}.csv`, {len(frame):,} rows)  \n{escape_markdown(spec['description'])}"
+        )
         right.download_button(
             f"{name}.csv",
             data=export.to_csv_bytes(frame),

@@ -51,6 +51,7 @@ PAGES = {
     "statements": ("Statements", 0),
     "sources": ("Sources and method", 0),
     "downloads": ("Downloads", 0),
+    f"claims?claim={CLAIM_105K}": ("Claim", 1),
 }
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -197,7 +198,8 @@ def test_every_page_renders_with_its_charts(browser, server, width):
                     f"() => {{ const m = document.querySelector('{MAIN}'); return m.scrollWidth - m.clientWidth; }}"
                 )
                 assert overflow <= 1, f"/{path} is {overflow}px wider than a 390px screen"
-            screenshot(page, ARTIFACTS / f"{path or 'overview'}-{width}.png")
+            name = "claim-detail" if "?claim=" in path else path or "overview"
+            screenshot(page, ARTIFACTS / f"{name}-{width}.png")
             page.set_viewport_size(WIDTHS[width])
     finally:
         context.close()
