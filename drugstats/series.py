@@ -793,7 +793,7 @@ def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict
     folder = Path(data_dir) / "raw" / dataset
     meta_path = folder / "metadata.yaml"
     try:
-        doc = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_YamlLoader)
+        doc = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None, {}, [Problem(str(meta_path), None, None, None, "is missing")]
     except yaml.YAMLError as err:
