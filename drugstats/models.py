@@ -229,6 +229,48 @@ class Statement(Record):
     notes: Text | None = None
 
 
+class ReferenceValue(Record):
+    """An official constant or final count, copied from a line of figures-from-text/figures.csv."""
+
+    id: Slug
+    figures_csv_line: Annotated[int, BeforeValidator(lambda v: _positive_int(v))]
+    figure: Text
+    metric: Annotated[str, BeforeValidator(one_of(vocab.METRICS))]
+    substance: Annotated[str, BeforeValidator(one_of(vocab.SUBSTANCES))]
+    relative_to: Annotated[str, BeforeValidator(one_of(vocab.SUBSTANCES))] | None = None
+    value: Number
+    unit: Annotated[str, BeforeValidator(one_of(vocab.UNITS))]
+    period: Text
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
+    geography: Geography | None = None
+    quote: Text
+    source_title: Text
+    source_url: Url
+    url_seen: Flag
+    publisher: Text
+    published: PartialDate
+    read_at: Text
+    primary_or_secondary: Text
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail("int", "expected a line number (a whole number from 1), got {got}", got=_describe(value))
+    return value
+
+
+def reference_rules(ref: ReferenceValue) -> list[tuple[str, str]]:
+    """Rules that tie a reference value's fields together, as (field, message) pairs."""
+    problems = []
+    allowed_units = vocab.METRICS[ref.metric][1]
+    if ref.unit not in allowed_units:
+        problems.append(("unit", f"{ref.unit!r} is not a unit for {ref.metric}; use one of: {', '.join(allowed_units)}"))
+    if (ref.metric == "potency_ratio") != (ref.relative_to is not None):
+        problems.append(("relative_to", "required for a potency_ratio and only for one"))
+    return problems
+
+
 LIST_FIELDS = frozenset({"bears_on"})
 
 

@@ -421,7 +421,7 @@ def test_load_collects_problems_from_every_dataset(data_copy):
         f"{data_copy / 'raw' / 'cbp-seizures' / 'stray.csv'}: -: -: is not listed in metadata.yaml: list it "
         "with its provenance, or remove it"
     ) in messages
-    assert f"{ref}:6: nchs-db522-overdose-deaths-2023: value: 105008 differs from '105007' in {figures}:2" in messages
+    assert f"{ref}:11: nchs-db522-overdose-deaths-2023: value: 105008 differs from '105007' in {figures}:2" in messages
 
 
 def test_reference_values_must_match_their_figures_line(data_copy):
@@ -434,3 +434,13 @@ def test_reference_values_must_match_their_figures_line(data_copy):
         series.load_series(data_copy)
     fields_named = [(p.record, p.field) for p in err.value.problems]
     assert fields_named == [("dea-fentanyl-lethal-dose", "unit"), ("dea-fentanyl-lethal-dose", "source_url")]
+
+
+def test_reference_values_get_the_same_hostile_yaml_guards_as_claims(data_copy):
+    ref = data_copy / "reference_values.yaml"
+    ref.write_text(
+        ref.read_text().replace("- id: nchs-db522-overdose-deaths-2023", "- &a\n  id: nchs-db522-overdose-deaths-2023", 1)
+    )
+    with pytest.raises(DataError) as err:
+        series.load_series(data_copy)
+    assert [p.message for p in err.value.problems] == ["anchors and aliases (&name, *name) are not allowed: write each value out"]
