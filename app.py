@@ -1,35 +1,38 @@
-"""drugstats dashboard: a thin Streamlit layer over the drugstats core."""
+"""drugstats dashboard: navigation and the shared, validated data; each page is a thin file under pages/."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import DATA_DIR, load, transform
-from drugstats.errors import DataError
+from pages import _ui
 
-st.set_page_config(page_title="drugstats", layout="wide")
+st.set_page_config(page_title="drugstats", page_icon=":material/fact_check:", layout="wide", initial_sidebar_state="auto")
 
+# The URL path names the page (e.g. /claims?claim=<id>); drugstats.export.claim_url relies on "claims".
+PAGES = {
+    "Figures": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+        st.Page("pages/deaths.py", title="Overdose deaths", icon=":material/show_chart:", url_path="deaths"),
+        st.Page("pages/seizures.py", title="Seizures", icon=":material/inventory_2:", url_path="seizures"),
+        st.Page("pages/potency.py", title="Potency and lethal dose", icon=":material/science:", url_path="potency"),
+    ],
+    "Claims": [
+        st.Page("pages/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
+        st.Page("pages/check.py", title="Check a figure", icon=":material/calculate:", url_path="check"),
+        st.Page("pages/statements.py", title="Statements", icon=":material/record_voice_over:", url_path="statements"),
+    ],
+    "About": [
+        st.Page("pages/sources.py", title="Sources and method", icon=":material/menu_book:", url_path="sources"),
+        st.Page("pages/downloads.py", title="Downloads", icon=":material/download:", url_path="downloads"),
+    ],
+}
 
-@st.cache_resource(show_spinner=False)
-def dataset():
-    """Load and validate the shipped data once per process."""
-    return load.load_dataset(DATA_DIR)
+page = st.navigation(PAGES)
 
-
-st.title("drugstats")
-st.caption("Drug-policy figures in the news, checked against the official record.")
-
-try:
-    data = dataset()
-except DataError as err:
-    st.error("The data failed validation, so nothing is shown. Problems found:")
-    st.code("\n".join(str(p) for p in err.problems), language=None)
-    st.stop()
-
-claims = transform.claims_frame(data.claims, data.sources)
-st.subheader(f"{len(claims)} claims")
-st.dataframe(
-    claims[["id", "quote", "value", "unit", "qualifier", "metric", "substance", "claimant", "attributed_to", "source_url"]],
-    hide_index=True,
-    column_config={"source_url": st.column_config.LinkColumn("source")},
+# Loaded and validated once per process; on bad data every page shows the error panel instead.
+build = _ui.build()
+st.sidebar.caption(
+    f"{len(build.dataset.claims)} claims checked against CDC, CBP and DEA figures; sources read up to {build.reviewed_on}."
 )
+
+page.run()

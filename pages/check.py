@@ -1,0 +1,164 @@
+"""Check a figure: a reader's number, unit, qualifier, metric, drug, place and period, checked like any claim."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pydantic
+import streamlit as st
+
+from drugstats import charts, checks, dashboard, models, transform, vocab
+from pages import _ui
+
+build = _ui.build()
+places = dashboard.death_places(build.official.overdose_deaths)
+url = dashboard.parse_check(_ui.params(), places)
+
+st.title("Check a figure")
+st.markdown(
+    "Read a number about drugs? Enter it as it was written: drugstats checks it against the official record the way "
+    "it checks every claim it holds, and shows the verdict, the arithmetic and the chart. The link to this page "
+    "keeps what you entered, so you can share the check."
+)
+
+PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
+PLACE_METRICS = ("overdose_deaths", "death_share")
+YEARS = list(range(dashboard.FIRST_YEAR + 1, date.today().year + 2))
+MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
+PERIOD_KINDS = {"year": "Year", "fiscal": "Fiscal year", "months": "Months"}
+
+
+def _period_state(prefix: str, period: str) -> None:
+    parsed = dashboard.parse_period(period)
+    start, end = parsed if parsed else (date(2022, 2, 1), date(2023, 1, 31))
+    kind = "year" if period.isdigit() else "fiscal" if period.startswith("fy") else "months"
+    _ui.init_state(f"{prefix}.kind", kind)
+    _ui.init_state(f"{prefix}.year", start.year if start.year in YEARS else YEARS[-2])
+    _ui.init_state(f"{prefix}.fy", end.year if end.year in YEARS else YEARS[-2])
+    _ui.init_state(f"{prefix}.from", f"{start:%Y-%m}" if f"{start:%Y-%m}" in MONTHS else MONTHS[0])
+    _ui.init_state(f"{prefix}.to", f"{end:%Y-%m}" if f"{end:%Y-%m}" in MONTHS else MONTHS[-1])
+
+
+def period_picker(prefix: str, label: str) -> str:
+    """The period widgets; returns the period in its URL form (dashboard.parse_period)."""
+    kind = st.segmented_control(label, list(PERIOD_KINDS), key=f"{prefix}.kind", format_func=PERIOD_KINDS.get) or "year"
+    if kind == "year":
+        year = st.selectbox("Year", YEARS, key=f"{prefix}.year")
+        return str(year)
+    if kind == "fiscal":
+        fy = st.selectbox("Fiscal year", YEARS, key=f"{prefix}.fy", format_func=lambda y: f"FY{y} (Oct {y - 1} to Sep {y})")
+        return f"fy{fy}"
+    first, last = st.columns(2)
+    month_name = lambda m: f"{pd.Timestamp(m + '-01'):%B %Y}"  # noqa: E731
+    start = first.selectbox("From", MONTHS, key=f"{prefix}.from", format_func=month_name)
+    end = last.selectbox("To (inclusive)", MONTHS, key=f"{prefix}.to", format_func=month_name)
+    return f"{start}/{end}"
+
+
+_ui.init_state("check.metric", url.metric)
+_ui.init_state("check.value", url.value)
+_ui.init_state("check.unit", url.unit)
+_ui.init_state("check.qualifier", url.qualifier)
+_ui.init_state("check.substance", url.substance)
+_ui.init_state("check.place", url.place)
+_ui.init_state("check.by", url.by)
+_ui.init_state("check.rel", url.rel)
+_ui.init_state("check.per", url.per)
+_period_state("check.period", url.period)
+_period_state("check.vs", url.vs or "fy2021")
+
+
+def _metric_changed() -> None:
+    units = vocab.METRICS[st.session_state["check.metric"]][1]
+    if st.session_state["check.unit"] not in units:
+        st.session_state["check.unit"] = units[0]
+
+
+with st.container(border=True):
+    metric = st.selectbox(
+        "What the number measures",
+        dashboard.CHECK_METRICS,
+        key="check.metric",
+        format_func=dashboard.metric_label,
+        on_change=_metric_changed,
+    )
+    a, b, c = st.columns(3)
+    qualifier = a.selectbox(
+        "As written",
+        list(vocab.QUALIFIERS),
+        key="check.qualifier",
+        format_func=lambda q: q.replace("_", " "),
+        help="How the number was qualified: 'more than 100,000', 'about 70 percent', 'nearly 500,000'.",
+    )
+    value = b.number_input("Number", min_value=0.0, max_value=1e12, step=1.0, format="%g", key="check.value")
+    unit = c.selectbox("Unit", vocab.METRICS[metric][1], key="check.unit", format_func=dashboard.unit_label)
+    d, e = st.columns(2)
+    substance = d.selectbox("Drug", list(vocab.SUBSTANCES), key="check.substance", format_func=dashboard.substance_label)
+    place, by, rel, per = url.place, url.by, url.rel, url.per
+    if metric in PLACE_METRICS:
+        place = e.selectbox("Place", places, key="check.place", format_func=dashboard.place_name)
+    if metric in ("drug_seized", "seizure_change"):
+        by = e.selectbox("Seized by", list(vocab.AGENCIES), key="check.by")
+    if metric == "potency_ratio":
+        rel = e.selectbox("Compared with", list(vocab.SUBSTANCES), key="check.rel", format_func=dashboard.substance_label)
+    if metric == "deaths_per_mass":
+        per = e.selectbox("Per", list(vocab.MG_PER_UNIT), key="check.per", format_func=dashboard.unit_label)
+    period, vs = url.period, url.vs
+    if metric in PERIOD_METRICS:
+        period = period_picker("check.period", "Period")
+    if metric == "seizure_change":
+        vs = period_picker("check.vs", "Compared with the period")
+
+view = dashboard.CheckView(
+    metric=metric,
+    value=float(value),
+    unit=unit,
+    qualifier=qualifier,
+    substance=substance,
+    place=place,
+    period=period,
+    vs=vs if metric == "seizure_change" else "",
+    by=by,
+    rel=rel,
+    per=per,
+)
+_ui.sync_query(view.query())
+
+problems: list[str] = []
+claim = None
+try:
+    claim = models.Claim(**dashboard.reader_claim_fields(view))
+except pydantic.ValidationError as err:
+    names = {"value": "Number", "period_end": "Period", "period_start": "Period", "unit": "Unit"}
+    problems = [f"{names.get(str(e['loc'][0]), str(e['loc'][0]))}: {e['msg']}" for e in err.errors()]
+if claim is not None:
+    problems = [f"{field.replace('_', ' ')}: {message}" for field, message in models.claim_rules(claim)]
+if problems:
+    st.warning("This figure cannot be checked as entered. " + " ".join(dashboard.escape_markdown(p) for p in problems))
+    st.stop()
+
+row = transform.claims_frame([claim], {}).iloc[0]
+try:
+    verdict = checks.check_claim(row, build.record)
+except (ValueError, LookupError, TypeError, ArithmeticError):
+    st.warning("drugstats could not check this combination. Try another unit, drug or period.")
+    st.stop()
+
+st.subheader("Verdict")
+_ui.verdict_badge(verdict.verdict)
+st.markdown(dashboard.escape_markdown(verdict.explanation))
+if verdict.derivation:
+    _ui.field_line("Derivation", verdict.derivation)
+if verdict.measure is not None:
+    _ui.field_line("Official source", verdict.measure.citation)
+
+plot = dashboard.claim_plot(row, verdict, build.official)
+if plot is not None:
+    _ui.chart_with_table(
+        charts.claim_chart(plot, row, verdict, note="Claim: the figure entered on this page."), plot.rows, name="checked-figure"
+    )
+st.caption(
+    "Verdicts follow the rules on the Sources and method page: how close the official value must be depends on the "
+    "qualifier (exact, about, more than, nearly, less than)."
+)

@@ -1,0 +1,201 @@
+"""Claims: every claim with its verdict, filterable; one claim in detail at ?claim=<id>, drawn over its official series."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from drugstats import charts, checks, dashboard, export
+from pages import _ui
+
+build = _ui.build()
+table = dashboard.claims_table(build.claims, build.verdicts)
+options = dashboard.facet_options(table)
+url = dashboard.parse_claims(_ui.params(), table["id"], options)
+had_claim_param = "claim" in _ui.params()
+
+FACET_LABELS = {
+    "metric": ("What is measured", dashboard.metric_label),
+    "substance": ("Drug", dashboard.substance_label),
+    "claimant": ("Who said it", str),
+    "attributed_to": ("Whom it cites", str),
+    "source_id": ("Where it was published", None),
+    "verdict": ("Verdict", dashboard.verdict_label),
+}
+source_titles = dict(zip(build.sources["id"], build.sources["publisher"] + ": " + build.sources["title"], strict=True))
+
+
+def _back_to_list() -> None:
+    st.query_params.pop("claim", None)
+
+
+def show_claim(claim_id: str) -> None:
+    claim = build.claims.loc[build.claims["id"] == claim_id].iloc[0]
+    verdict = build.verdict_by_id[claim_id]
+    st.button("All claims", icon=":material/arrow_back:", on_click=_back_to_list)
+    st.title("Claim")
+    _ui.verdict_badge(verdict.verdict)
+    _ui.quote_block(claim["quote"])
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Who, where, when")
+        _ui.field_line("Said by", claim["claimant"])
+        _ui.field_line("Attributed to", claim["attributed_to"])
+        when = claim["claimed_on"].date().isoformat() if pd.notna(claim["claimed_on"]) else claim["source_published"]
+        _ui.field_line("When", when)
+        st.markdown(
+            "**Published in:** "
+            + dashboard.markdown_link(f"{claim['source_publisher']}: {claim['source_title']}", claim["source_url"])
+        )
+        stated = f"{claim['qualifier'].replace('_', ' ')} {float(claim['value']):,g} {dashboard.unit_label(claim['unit'])}"
+        _ui.field_line("The number", stated)
+        _ui.field_line(
+            "What it measures", f"{dashboard.metric_label(claim['metric'])}; {dashboard.substance_label(claim['substance'])}"
+        )
+        if pd.notna(claim["period_start"]):
+            _ui.field_line("Period", checks.describe_window(claim["period_start"].date(), claim["period_end"].date()))
+        if pd.notna(claim["geography"]):
+            _ui.field_line("Place", dashboard.place_name(str(claim["geography"]).removeprefix("US-")))
+        for label, column in (("Seized by", "seized_by"), ("Compared with", "relative_to"), ("Per", "per")):
+            if pd.notna(claim[column]):
+                _ui.field_line(label, claim[column])
+        if pd.notna(claim["notes"]):
+            _ui.field_line("Curator's note", claim["notes"])
+    with right:
+        st.subheader("Verdict")
+        _ui.verdict_badge(verdict.verdict)
+        st.markdown(dashboard.escape_markdown(verdict.explanation))
+        m = verdict.measure
+        if m is not None:
+            _ui.field_line("Official value", f"{m.value:,.1f} {dashboard.unit_label(m.unit)}".replace(".0 ", " "))
+            _ui.field_line("Official measure", m.label)
+            if m.window:
+                _ui.field_line("Window", m.window)
+            _ui.field_line("Release", m.release)
+            _ui.field_line(
+                "Kind",
+                {
+                    "measurement": "a measurement",
+                    "reference": "an agency's reference value",
+                    "derived": "derived by arithmetic",
+                }.get(m.kind, m.kind),
+            )
+            if m.citation:
+                _ui.field_line("Official source", m.citation)
+        if verdict.derivation:
+            _ui.field_line("Derivation", verdict.derivation)
+        if verdict.ratio is not None and verdict.ratio == verdict.ratio:
+            _ui.field_line("Claim / official", f"{verdict.ratio:.2f}")
+        if verdict.alternative is not None:
+            a = verdict.alternative
+            _ui.field_line("The number matches instead", f"{a.value:,.0f} {dashboard.unit_label(a.unit)}: {a.label}, {a.window}")
+        if verdict.revised_since:
+            st.caption("CDC has revised its provisional counts since the claim was made; the verdict uses the newest release.")
+
+    plot = dashboard.claim_plot(claim, verdict, build.official)
+    if plot is not None:
+        _ui.chart_with_table(charts.claim_chart(plot, claim, verdict), plot.rows, name=f"claim-{claim_id}")
+    else:
+        st.info("There is no official series to draw this claim against: " + dashboard.escape_markdown(verdict.explanation))
+    st.caption("Link to this claim: " + dashboard.escape_markdown(export.claim_url(claim_id)))
+
+
+if url.claim:
+    _ui.sync_query(url.query(options))
+    show_claim(url.claim)
+    st.stop()
+
+st.title("Claims")
+if had_claim_param:
+    st.info("The link did not name a claim drugstats holds, so here is the list of all claims.")
+
+for facet in dashboard.CLAIM_FACETS:
+    _ui.init_state(f"claims.{facet}", list(url.facets.get(facet, ())))
+_ui.init_state("claims.q", url.q)
+
+q = st.text_input("Search quotes, names and notes", key="claims.q", max_chars=100, placeholder="e.g. fentanyl 2022")
+facets: dict[str, tuple[str, ...]] = {
+    "verdict": tuple(
+        st.pills(
+            "Verdict",
+            [v for v in checks.VERDICTS if v in options["verdict"]],
+            selection_mode="multi",
+            wrap=True,
+            key="claims.verdict",
+            format_func=dashboard.verdict_label,
+        )
+    )
+}
+others = [f for f in dashboard.CLAIM_FACETS if f != "verdict"]
+active = sum(bool(st.session_state.get(f"claims.{f}")) for f in others)
+with st.expander(f"More filters ({active} active)" if active else "More filters", expanded=bool(active)):
+    columns = st.columns(2)
+    for i, facet in enumerate(others):
+        label, fmt = FACET_LABELS[facet]
+        if facet == "source_id":
+            fmt = source_titles.get
+        selected = columns[i % 2].multiselect(label, options[facet], key=f"claims.{facet}", format_func=fmt, placeholder="Any")
+        facets[facet] = tuple(selected)
+
+view = dashboard.ClaimsView(claim=None, facets=facets, q=dashboard.parse_text(q))
+shown = dashboard.filter_claims(table, facets, view.q)
+st.caption(f"{len(shown)} of {len(table)} claims. Select a row to see the claim in detail.")
+
+display = shown.assign(
+    verdict=shown["verdict"].map(dashboard.verdict_label),
+    metric=shown["metric"].map(dashboard.metric_label),
+    substance=shown["substance"].map(dashboard.substance_label),
+    detail="claims?claim=" + shown["id"],
+)[
+    [
+        "verdict",
+        "quote",
+        "claimant",
+        "said_on",
+        "attributed_to",
+        "metric",
+        "substance",
+        "value",
+        "unit",
+        "qualifier",
+        "source_url",
+        "detail",
+    ]
+]
+event = st.dataframe(
+    _ui.verdict_styler(display),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="claims.table",
+    column_config={
+        "verdict": st.column_config.TextColumn("Verdict"),
+        "quote": st.column_config.TextColumn("Quote", width="large"),
+        "claimant": st.column_config.TextColumn("Said by"),
+        "said_on": st.column_config.TextColumn("When"),
+        "attributed_to": st.column_config.TextColumn("Cites"),
+        "metric": st.column_config.TextColumn("Measures"),
+        "substance": st.column_config.TextColumn("Drug"),
+        "unit": st.column_config.TextColumn("Unit"),
+        "qualifier": st.column_config.TextColumn("As written"),
+        "value": st.column_config.NumberColumn("Number", format="localized"),
+        "source_url": st.column_config.LinkColumn("Source", display_text="Source", validate=r"^https?://"),
+        "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
+    },
+)
+st.download_button(
+    "Download these claims with their verdicts (CSV)",
+    data=export.to_csv_bytes(shown.drop(columns=["said_on"])),
+    file_name="claims-with-verdicts.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
+picked = event.selection.rows if event is not None else []
+if picked:
+    view = dashboard.ClaimsView(claim=str(shown.iloc[picked[0]]["id"]), facets=facets, q=view.q)
+    _ui.sync_query(view.query(options))
+    st.rerun()
+_ui.sync_query(view.query(options))

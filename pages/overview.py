@@ -1,0 +1,55 @@
+"""Overview: what drugstats is, the headline figures with their sources, and the verdicts at a glance."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from drugstats import charts, dashboard
+from pages import _ui
+
+build = _ui.build()
+_ui.sync_query({})
+
+st.title("drugstats")
+st.markdown(
+    "Figures about drugs in the news, set against the official record. For each claim, drugstats shows "
+    "the sentence as printed, who said it and whom it cites, the official figure it should match "
+    "(CDC overdose deaths, CBP seizures, DEA reference values), and a verdict with the arithmetic behind it."
+)
+
+st.subheader("The figures as the official record now stands")
+headlines = [
+    dashboard.latest_deaths_headline(build.official),
+    dashboard.fentanyl_share_headline(build.official),
+    dashboard.fentanyl_seizures_headline(build.official),
+]
+for column, headline in zip(st.columns(3), headlines, strict=True):
+    with column.container(border=True):
+        st.metric(headline.label, headline.value)
+        st.markdown(f"**{dashboard.escape_markdown(headline.window)}**")
+        st.markdown(dashboard.escape_markdown(headline.detail))
+        if headline.caveat:
+            st.caption(dashboard.escape_markdown(headline.caveat))
+        _ui.source_line(headline.citation)
+
+st.page_link("pages/deaths.py", label="Overdose deaths over time, by drug and state", icon=":material/show_chart:")
+st.page_link("pages/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
+
+st.subheader("Verdicts")
+counts = dashboard.verdict_counts(build.verdicts[build.verdicts["id"].isin([c.id for c in build.dataset.claims])])
+citation = dashboard.Citation(
+    "drugstats",
+    f"checks of {int(counts['claims'].sum())} claims against CDC VSRR, CBP and DEA figures",
+    f"as of {build.reviewed_on}",
+    None,
+)
+left, right = st.columns([3, 2])
+with left:
+    _ui.chart_with_table(charts.verdicts_chart(counts, citation), counts, name="verdicts-summary")
+with right:
+    for row in counts.itertuples():
+        with st.container(horizontal=True, vertical_alignment="center"):
+            _ui.verdict_badge(row.verdict)
+            st.markdown(f"**{row.claims}** {dashboard.escape_markdown(row.meaning)}")
+    st.page_link("pages/claims.py", label="Explore every claim and its verdict", icon=":material/fact_check:")
+    st.page_link("pages/check.py", label="Check a figure you read", icon=":material/calculate:")

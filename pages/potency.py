@@ -1,0 +1,117 @@
+"""Potency and lethal dose: the DEA's reference values, relative potency, and what a seized weight means in doses."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from drugstats import charts, dashboard, export, series, vocab
+from pages import _ui
+
+build = _ui.build()
+reference = build.official.reference_values
+url = dashboard.parse_dose(_ui.params())
+
+st.title("Potency and lethal dose")
+st.markdown(
+    'The constants behind sentences like *"two milligrams is a lethal dose"* and *"one kilogram can kill half a '
+    'million people"*: what the DEA publishes, what follows from it by arithmetic, and what does not.'
+)
+
+st.subheader("Reference values")
+st.markdown(
+    "The DEA's figures for a potentially lethal dose, the fentanyl in a counterfeit pill and relative potency, each with "
+    "the sentence it was read in. (Final annual death counts, the other reference values, are on the Sources page.)"
+)
+constants = reference[reference["metric"].isin(["lethal_dose", "pill_content", "potency_ratio"])]
+shown = ["figure", "value", "unit", "relative_to", "publisher", "published", "source_title", "source_url", "url_seen", "quote"]
+constants = constants[[*shown, "read_at"]].reset_index(drop=True)
+st.dataframe(
+    constants,
+    hide_index=True,
+    column_config={
+        "figure": st.column_config.TextColumn("Figure", width="medium"),
+        "source_url": st.column_config.LinkColumn("Source", validate=r"^https?://"),
+        "value": st.column_config.NumberColumn("Value", format="localized"),
+        "url_seen": st.column_config.CheckboxColumn("URL read", help="Unticked: the URL was inferred, the text read in a copy"),
+    },
+)
+st.download_button(
+    "Download these reference values (CSV)",
+    data=export.to_csv_bytes(constants),
+    file_name="reference-values-dea.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
+st.subheader("Relative potency")
+potency = dashboard.potency_rows(reference)
+sources = reference[reference["metric"] == "potency_ratio"].drop_duplicates("source_url")
+citations = [dashboard.reference_citation(row) for _, row in sources.iterrows()]
+_ui.chart_with_table(charts.potency_chart(potency, citations), potency, name="relative-potency")
+st.caption(
+    "Potency is per unit of weight: fentanyl is active at a hundredth of the dose of morphine. It says nothing about how "
+    "much of a drug is in a pill or a seizure."
+)
+
+st.subheader("From a seized weight to potentially lethal doses")
+dose = dashboard.lethal_dose(reference)
+dose_mg = vocab.to_canonical(float(dose["value"]), str(dose["unit"]), "lethal_dose")
+dose_citation = dashboard.reference_citation(dose)
+latest = dashboard.fentanyl_seizures_headline(build.official)
+latest_years = series.seizures_by_fiscal_year(build.official.seizures, drug="fentanyl")
+latest_full = latest_years[~latest_years["partial_year"]].iloc[-1]
+default_weight = round(float(latest_full[f"seized_{url.unit}"]), 1)
+
+_ui.init_state("potency.weight", url.weight if url.weight is not None else default_weight)
+_ui.init_state("potency.unit", url.unit)
+
+
+def _unit_changed() -> None:
+    # Keep the same quantity when the unit changes.
+    st.session_state["potency.weight"] = round(
+        float(
+            st.session_state["potency.weight"]
+            * vocab.MG_PER_UNIT[st.session_state["potency.previous_unit"]]
+            / vocab.MG_PER_UNIT[st.session_state["potency.unit"]]
+        ),
+        3,
+    )
+
+
+st.session_state["potency.previous_unit"] = st.session_state["potency.unit"]
+left, right = st.columns([2, 1])
+weight = left.number_input(
+    "Weight seized",
+    min_value=0.001,
+    max_value=1e9,
+    step=100.0,
+    format="%.3f",
+    key="potency.weight",
+    help=f"Starts at CBP's fentanyl seizures in FY{int(latest_full['fiscal_year'])}, nationwide.",
+)
+unit = right.segmented_control("Unit", dashboard.MASS_UNITS, key="potency.unit", on_change=_unit_changed) or "lb"
+unit_default = round(float(latest_full[f"seized_{unit}"]), 1)
+is_default = abs(weight - unit_default) < 1e-9
+_ui.sync_query(dashboard.DoseView(None if is_default else float(weight), unit).query())
+
+doses, steps = dashboard.dose_arithmetic(float(weight), unit, dose_mg, dose_citation.text)
+st.metric("Potentially lethal doses, if the powder were pure fentanyl", f"{doses:,.0f}")
+for number, step in enumerate(steps, start=1):
+    st.markdown(f"{number}\\. {dashboard.escape_markdown(step.text)}  \n:gray[{dashboard.escape_markdown(step.source)}]")
+_ui.source_line(dose_citation, prefix="Dose")
+if is_default:
+    _ui.source_line(latest.citation, prefix=f"Weight (fentanyl seized by CBP nationwide in FY{int(latest_full['fiscal_year'])})")
+
+st.markdown("**What this number is not**")
+for caveat in dashboard.DOSE_CAVEATS:
+    st.markdown(f"- {dashboard.escape_markdown(caveat)}")
+
+one_kg, kg_steps = dashboard.dose_arithmetic(1.0, "kg", dose_mg, dose_citation.text)
+with st.expander('The same arithmetic for one kilogram ("one kilogram can kill half a million people")'):
+    for number, step in enumerate(kg_steps, start=1):
+        st.markdown(f"{number}\\. {dashboard.escape_markdown(step.text)}  \n:gray[{dashboard.escape_markdown(step.source)}]")
+    st.markdown(
+        f'So 1 kg holds at most **{one_kg:,.0f}** potentially lethal doses of pure fentanyl. Said of "one kilogram of '
+        'the drug" as seized, it overstates twice: seized powder is not pure, and a dose is not a death.'
+    )

@@ -1,0 +1,140 @@
+"""Seizures: CBP's drug seizures by fiscal year and by month, with the claims about them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from drugstats import charts, dashboard, series, vocab
+from pages import _ui
+
+build = _ui.build()
+seizures = build.official.seizures
+url = dashboard.parse_seizures(_ui.params())
+
+st.title("Seizures")
+st.markdown(
+    "Drugs seized by U.S. Customs and Border Protection, from CBP's *Nationwide Drug Seizures* files: at ports of "
+    "entry (Office of Field Operations, OFO) and between them (U.S. Border Patrol, USBP). CBP counts by **fiscal "
+    "year**, October to September; the latest year is **to date** (FYTD) and is marked as partial. Weights are of "
+    "the drug as seized, not of its pure content."
+)
+
+for key, value in (
+    ("seizures.drug", list(url.drug)),
+    ("seizures.component", list(url.component)),
+    ("seizures.region", list(url.region)),
+    ("seizures.unit", url.unit),
+    ("seizures.ytd", url.ytd),
+):
+    _ui.init_state(key, value)
+
+top = st.columns([3, 2])
+drugs = top[0].multiselect(
+    "Drugs", list(vocab.SEIZED_DRUGS), format_func=dashboard.drug_label, key="seizures.drug", placeholder="Pick a drug"
+)
+unit = (
+    top[1].segmented_control(
+        "Unit", dashboard.MASS_UNITS, key="seizures.unit", format_func=lambda u: f"{dashboard.unit_label(u)} ({u})"
+    )
+    or "lb"
+)
+bottom = st.columns([2, 3])
+components = bottom[0].pills(
+    "CBP component",
+    list(vocab.CBP_COMPONENTS),
+    selection_mode="multi",
+    wrap=True,
+    key="seizures.component",
+    help=" ".join(f"{k}: {v}." for k, v in vocab.CBP_COMPONENTS.items()),
+)
+regions = bottom[1].pills(
+    "Region",
+    list(dashboard.REGION_SLUGS),
+    selection_mode="multi",
+    wrap=True,
+    key="seizures.region",
+    format_func=dashboard.REGION_SLUGS.get,
+)
+
+ytd_drug = st.session_state["seizures.ytd"]
+view = dashboard.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
+
+if not drugs or not components or not regions:
+    _ui.sync_query(view.query())
+    st.info("Pick at least one drug, one component and one region to draw the charts.")
+    st.stop()
+
+scope = (
+    "nationwide"
+    if view.nationwide
+    else ", ".join(
+        [" and ".join(components)] + ([" and ".join(view.regions)] if set(regions) != set(dashboard.REGION_SLUGS) else [])
+    )
+)
+citation = dashboard.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
+markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
+if not view.nationwide:
+    st.caption("Claims are nationwide totals, so they are drawn only when every component and region is selected.")
+    markers = markers.iloc[0:0]
+
+st.subheader("By fiscal year")
+fy_rows = dashboard.seizures_fy_rows(seizures, view)
+fy_claims = markers[(markers["chart"] == "fiscal_year") & markers["substance"].isin(drugs)]
+_ui.chart_with_table(
+    charts.seizures_fy_chart(fy_rows, fy_claims, citation, unit=unit, scope=scope),
+    fy_rows,
+    name=f"seizures-by-fiscal-year-{unit}",
+)
+partial = series.partial_fiscal_years(seizures)
+if partial:
+    st.caption(
+        f"FY{', FY'.join(map(str, partial))} is to date: only the months CBP has published so far. Compare it with the "
+        "same months of earlier years (the year-to-date chart below), not with whole years."
+    )
+
+st.subheader("By month")
+month_rows = dashboard.seizures_month_rows(seizures, view)
+_ui.chart_with_table(
+    charts.seizures_month_chart(month_rows, citation, unit=unit, scope=scope), month_rows, name=f"seizures-by-month-{unit}"
+)
+
+st.subheader("Fiscal year to date")
+ytd_drug = st.selectbox(
+    "Drug for the year-to-date comparison", list(vocab.SEIZED_DRUGS), format_func=dashboard.drug_label, key="seizures.ytd"
+)
+view = dashboard.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
+_ui.sync_query(view.query())
+ytd_rows = dashboard.seizures_ytd_rows(seizures, view)
+ytd_claims = markers[(markers["chart"] != "") & (markers["substance"] == ytd_drug)]
+_ui.chart_with_table(
+    charts.seizures_ytd_chart(ytd_rows, ytd_claims, citation, unit=unit, scope=scope),
+    ytd_rows,
+    name=f"seizures-year-to-date-{unit}",
+)
+_ui.source_line(citation)
+
+st.subheader("Claims about CBP seizures")
+cbp = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
+if len(cbp):
+    table = cbp.assign(
+        verdict=cbp["verdict"].map(dashboard.verdict_label),
+        drawn_on=cbp["chart"].map(
+            {"fiscal_year": "fiscal-year and year-to-date charts", "ytd": "year-to-date chart", "": "not drawn"}
+        ),
+        detail="claims?claim=" + cbp["id"],
+    )[["verdict", "quote", "claimant", "claimed_on", f"claimed_{unit}", "period_start", "period_end", "drawn_on", "detail"]]
+    st.dataframe(
+        _ui.verdict_styler(table),
+        hide_index=True,
+        column_config={
+            "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
+            f"claimed_{unit}": st.column_config.NumberColumn(f"Claimed ({unit})", format="localized"),
+            "claimed_on": st.column_config.DateColumn("Claimed on"),
+            "period_start": st.column_config.DateColumn("From"),
+            "period_end": st.column_config.DateColumn("To"),
+        },
+    )
+st.caption(
+    "Seizure figures of other agencies (DEA, HSI, USPIS, HIDTA) are never checked against CBP's series; they are listed "
+    "with their verdicts on the Claims page."
+)

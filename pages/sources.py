@@ -1,0 +1,144 @@
+"""Sources and method: every citation, the official datasets and their releases, and how verdicts are decided."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from drugstats import checks, dashboard, export, series
+from pages import _ui
+
+build = _ui.build()
+_ui.sync_query({})
+
+st.title("Sources and method")
+
+st.header("Documents cited")
+st.markdown(
+    "Every document a claim or statement comes from. Where we read a copy rather than the original, the copy is named "
+    "(*republished by*), and where the official URL was inferred rather than read, *URL read* is unticked."
+)
+for src in build.sources.sort_values(["kind", "publisher", "published"]).itertuples(index=False):
+    line = (
+        f"**{dashboard.escape_markdown(src.publisher)}**, "
+        + dashboard.markdown_link(src.title, src.url)
+        + f" ({dashboard.escape_markdown(src.published)}; {dashboard.escape_markdown(src.kind.replace('_', ' '))}). "
+        + f"Accessed {src.accessed:%Y-%m-%d}."
+    )
+    if not src.url_seen:
+        line += " The URL was inferred, not read."
+    if isinstance(src.republished_by, str):
+        line += " Read in a copy by " + dashboard.markdown_link(src.republished_by, src.republished_url) + "."
+    if isinstance(src.note, str):
+        line += "  \n:gray[" + dashboard.escape_markdown(src.note) + "]"
+    st.markdown(line)
+with st.expander(f"The same as a table ({len(build.sources)} documents)"):
+    st.dataframe(
+        build.sources,
+        hide_index=True,
+        column_config={
+            "url": st.column_config.LinkColumn("URL", validate=r"^https?://"),
+            "republished_url": st.column_config.LinkColumn("Copy read", validate=r"^https?://"),
+            "url_seen": st.column_config.CheckboxColumn("URL read"),
+            "secondary_copy": st.column_config.CheckboxColumn("Read in a copy"),
+            "accessed": st.column_config.DateColumn("Accessed"),
+        },
+    )
+st.download_button(
+    "Download the sources (CSV)",
+    export.to_csv_bytes(build.sources),
+    "sources.csv",
+    "text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
+st.header("Official datasets")
+for meta in build.official.datasets.values():
+    with st.container(border=True):
+        st.subheader(dashboard.escape_markdown(meta.title))
+        _ui.field_line("Producer", meta.producer)
+        if meta.url:
+            st.markdown("**Published at:** " + dashboard.markdown_link(meta.url, meta.url))
+        _ui.field_line("License", meta.license)
+        _ui.field_line("Newest release", meta.release or "not dated by the producer; see each file")
+        files = pd.DataFrame([f.to_dict() for f in meta.files])
+        files = files.drop(columns=[c for c in ("copied_from",) if c in files])
+        st.dataframe(files, hide_index=True)
+
+st.header("Reference values")
+st.markdown(
+    "Constants (the DEA's potentially lethal dose, relative potency) and final annual death counts, each with the "
+    "sentence it was read in and where it was read."
+)
+reference = build.tables()["reference_values"]
+st.dataframe(
+    reference, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("Source", validate=r"^https?://")}
+)
+st.download_button(
+    "Download the reference values (CSV)",
+    export.to_csv_bytes(reference),
+    "reference_values.csv",
+    "text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
+st.header("Method")
+releases = sorted({pd.Timestamp(r).date().isoformat() for r in build.official.overdose_deaths["release"]})
+st.subheader("12-month-ending windows")
+st.markdown(
+    "CDC's provisional counts are totals for the **12 months ending** in a given month: the figure for January 2023 "
+    "covers February 2022 to January 2023. A claim about a calendar year is compared with the window ending in "
+    "December; a claim about any other 12 months with the window ending in its last month. A claim about a period "
+    "that is not 12 whole months cannot be compared with these counts and is marked unverifiable."
+)
+st.subheader("Fiscal and calendar years")
+st.markdown(
+    "CBP counts seizures by federal **fiscal year**, October to September, named by the year it ends in: FY2023 runs "
+    "from October 2022 to September 2023. Its latest year is published **to date** (FYTD) and holds only the months "
+    "so far; drugstats marks it as partial and never compares it with whole years. A claim about a calendar year or "
+    "any run of whole months is compared with CBP's monthly counts summed over exactly those months."
+)
+partial = series.partial_fiscal_years(build.official.seizures)
+if partial:
+    st.caption(f"Partial (to date) in the data now: FY{', FY'.join(map(str, partial))}.")
+st.subheader("Provisional and final counts, and release dates")
+st.markdown(
+    "CDC's Vital Statistics Rapid Release counts are **provisional**: revised every month as death certificates come "
+    "in, and flagged as underreported for the latest months. NCHS publishes **final** counts a year or more later; "
+    "they differ slightly from the provisional ones. Every official row in drugstats names its release, and a "
+    "verdict uses the newest release we hold: a claim made earlier may have matched the release of its day. Verdicts "
+    'say so ("revised since").'
+)
+st.caption("CDC releases in the data: " + ", ".join(releases) + ".")
+st.subheader("How verdicts are decided")
+st.markdown(
+    "Each claim is compared with the official value for the same measure, drug, place and period. Whether it is "
+    "**consistent**, **overstated** or **understated** depends on how it was qualified. A claim that misses the "
+    "measure it names but matches another (fentanyl deaths that are in fact all overdose deaths) is a **wrong "
+    "measure**. A claim no series in drugstats covers is **unverifiable**: that is not a judgement that it is wrong."
+)
+tolerances = dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)
+st.markdown("**Tolerances** (from `drugstats.checks.Tolerances`)")
+st.dataframe(tolerances, hide_index=True)
+st.markdown("**What each qualifier allows**, for an official value of 100")
+st.dataframe(
+    dashboard.verdict_rule_rows(checks.DEFAULT_TOLERANCES),
+    hide_index=True,
+    column_config={
+        "consistent_from": st.column_config.NumberColumn("Consistent from"),
+        "consistent_to": st.column_config.NumberColumn("Consistent to"),
+    },
+)
+st.caption("The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply.")
+st.markdown("**The verdicts**")
+for verdict in checks.VERDICTS:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        _ui.verdict_badge(verdict)
+        st.markdown(dashboard.escape_markdown(dashboard.VERDICT_MEANINGS[verdict]))
+st.subheader("Units")
+st.markdown(
+    "Seizure weights are compared in pounds, as CBP publishes them; kilograms use 1 lb = 0.45359237 kg exactly. "
+    "Doses are in milligrams. People and deaths are the same count in a claim about deaths."
+)

@@ -1,0 +1,59 @@
+"""Statements: what officials said, beside the official figures for the 12 months before they said it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from drugstats import dashboard, export
+from pages import _ui
+
+build = _ui.build()
+_ui.sync_query({})
+
+st.title("Statements")
+st.markdown(
+    "Statements by officials that carry no number of their own but bear on the figures: denials, promises, "
+    "descriptions of the problem. Beside each, the official figures for the 12 months before it was made, "
+    "as the record stands now (CDC's counts have been revised since)."
+)
+
+statements = build.statements.sort_values("said_on", ascending=False, kind="stable")
+all_figures = []
+for row in statements.itertuples(index=False):
+    bears_on = [b.strip() for b in str(row.bears_on).split(";") if b.strip()]
+    figures = dashboard.statement_figures(str(row.said_on), bears_on, build.official)
+    all_figures.append(figures.assign(statement_id=row.id))
+    with st.container(border=True):
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            st.markdown(f"**{dashboard.escape_markdown(row.speaker)}**, {dashboard.escape_markdown(row.role)}")
+            st.caption(f"Said on {dashboard.escape_markdown(row.said_on)}")
+            _ui.quote_block(row.quote)
+            if isinstance(row.language_note, str):
+                st.caption(dashboard.escape_markdown(row.language_note))
+            st.markdown("**Source:** " + dashboard.markdown_link(row.source_title, row.source_url))
+            if isinstance(row.notes, str):
+                with st.expander("Curator's note"):
+                    st.markdown(dashboard.escape_markdown(row.notes))
+        with right:
+            st.markdown("**Bears on:** " + ", ".join(dashboard.escape_markdown(b.replace("_", " ")) for b in bears_on))
+            if figures.empty:
+                st.caption("No official series in drugstats covers the months before this statement.")
+            for fig in figures.itertuples(index=False):
+                st.metric(fig.figure, f"{fig.value:,.0f} {fig.unit}", help="Source: " + dashboard.escape_markdown(fig.source))
+                st.caption(dashboard.escape_markdown(fig.window) + " · " + dashboard.markdown_link(fig.source, fig.url))
+
+st.subheader("All statements")
+st.dataframe(
+    build.statements,
+    hide_index=True,
+    column_config={"source_url": st.column_config.LinkColumn("Source", validate=r"^https?://")},
+)
+st.download_button(
+    "Download the statements (CSV)",
+    data=export.to_csv_bytes(build.statements),
+    file_name="statements.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)

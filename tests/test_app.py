@@ -1,0 +1,294 @@
+"""The dashboard through Streamlit's AppTest: every page, the charts' data, deep links, junk URLs, broken data."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).parents[1] / "app.py")
+DATA = Path(__file__).parents[1] / "data"
+CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
+JUNK = "zq<b>JUNK</b>zq"
+
+# page file -> plotly charts it draws with the default view
+PAGES = {
+    "pages/overview.py": 1,
+    "pages/deaths.py": 1,
+    "pages/seizures.py": 3,
+    "pages/potency.py": 1,
+    "pages/claims.py": 0,
+    "pages/check.py": 1,
+    "pages/statements.py": 0,
+    "pages/sources.py": 0,
+    "pages/downloads.py": 0,
+}
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(monkeypatch):
+    monkeypatch.delenv("DRUGSTATS_DATA", raising=False)
+
+
+def app_on(page: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()  # a first run registers st.navigation's pages, so switch_page can find them
+    at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A plotly array from figure JSON: a list, or numpy's bytes as plotly 6 encodes them ({dtype, bdata})."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+def all_text(at: AppTest) -> str:
+    """Everything the page sent to the browser, as text: every element's message, main area and sidebar."""
+    return "\n".join(str(node.proto) for node in at._tree if getattr(node, "proto", None) is not None)
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+# --------------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize(("page", "charts"), PAGES.items())
+def test_every_page_runs_and_draws_its_charts(page, charts):
+    at = app_on(page)
+    assert_clean(at)
+    assert at.title, page
+    assert len(at.get("plotly_chart")) == charts
+    for fig in figures(at):
+        assert fig["layout"]["title"]["text"]
+        assert any(a["text"].startswith("Source: ") for a in fig["layout"]["annotations"])
+    # Every chart has its table and its download button.
+    assert len(at.get("download_button")) >= charts
+
+
+# --------------------------------------------------------------------------------- overview
+
+
+def test_overview_headlines_carry_their_sources():
+    at = app_on("pages/overview.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["US overdose deaths in 12 months"] == "68,962"
+    assert metrics["Fentanyl seized by CBP in a year"] == "12,027 lb"
+    captions = [c.value for c in at.caption]
+    assert sum(c.startswith("Source: ") for c in captions) == 3
+    assert any("data.cdc.gov" in c for c in captions) and any("cbp.gov" in c for c in captions)
+
+
+# --------------------------------------------------------------------------------- deaths
+
+
+def test_deaths_chart_holds_the_official_value_and_the_105000_claim():
+    at = app_on("pages/deaths.py")
+    (fig,) = figures(at)
+    reported = next(t for t in fig["data"] if t["name"] == "All drugs, reported")
+    points = dict(zip((x[:10] for x in values(reported["x"])), values(reported["y"]), strict=True))
+    assert points["2023-01-31"] == 109745
+    marker = next(t for t in fig["data"] if t["name"] == "Claim: wrong measure")
+    assert values(marker["y"]) == [105000]
+    assert values(marker["x"])[0][:10] == "2023-01-31"
+    quote, claimant, when, verdict = marker["customdata"][0][:4]
+    assert quote.startswith("Fentanyl killed over 105,000 people")
+    assert (claimant, when, verdict) == ("Daily Caller News Foundation", "2024-02-01", "WRONG MEASURE")
+    assert "%{customdata[3]}" in marker["hovertemplate"]
+
+
+def test_deaths_view_restored_from_the_url_and_written_back_on_change():
+    at = app_on("pages/deaths.py", place="TX", substance="fentanyl", scale="log", counts="reported")
+    assert_clean(at)
+    assert at.selectbox(key="deaths.place").value == "TX"
+    assert at.multiselect(key="deaths.substance").value == ["fentanyl"]
+    (fig,) = figures(at)
+    assert fig["layout"]["yaxis"]["type"] == "log"
+    assert "Texas" in fig["layout"]["title"]["text"]
+    assert [t["name"] for t in fig["data"]] == ["Fentanyl (synthetic opioids, T40.4), reported"]
+    assert at.query_params == {"place": "TX", "substance": "fentanyl", "counts": "reported", "scale": "log"}
+
+    at.selectbox(key="deaths.place").set_value("US").run()
+    at.multiselect(key="deaths.substance").select("heroin").run()
+    assert_clean(at)
+    assert at.query_params == {"substance": "fentanyl,heroin", "counts": "reported", "scale": "log"}
+    assert {t["name"] for t in figures(at)[0]["data"]} >= {"Heroin, reported"}
+
+
+# --------------------------------------------------------------------------------- claims
+
+
+def test_claim_deep_link_shows_the_claim_its_verdict_and_its_chart():
+    at = app_on("pages/claims.py", claim=CLAIM_105K)
+    assert_clean(at)
+    text = all_text(at)
+    assert "Fentanyl killed over 105,000 people in America" in text
+    assert "Wrong measure" in text
+    assert "109,745" in text  # the measure the number really matches, in the explanation
+    assert at.query_params == {"claim": CLAIM_105K}
+    (fig,) = figures(at)
+    assert "wrong measure" in fig["layout"]["title"]["text"]
+    names = [t["name"] for t in fig["data"]]
+    assert "All drugs, reported" in names and "Claim: wrong measure" in names
+    assert any(shape["x0"].startswith("2022-02-01") for shape in fig["layout"]["shapes"])
+
+
+def test_claim_back_button_returns_to_the_list():
+    at = app_on("pages/claims.py", claim=CLAIM_105K)
+    at.button[0].click().run()
+    assert_clean(at)
+    assert at.query_params == {}
+    assert at.title[0].value == "Claims"
+    assert len(at.dataframe) == 1
+
+
+def test_claims_facets_from_the_url_filter_the_list():
+    at = app_on("pages/claims.py", verdict="wrong_measure", claimant="daily-caller-news-foundation")
+    assert_clean(at)
+    assert at.pills(key="claims.verdict").value == ["wrong_measure"]
+    assert at.multiselect(key="claims.claimant").value == ["Daily Caller News Foundation"]
+    assert any(c.value.startswith("1 of ") for c in at.caption)
+    assert at.query_params == {"claimant": "daily-caller-news-foundation", "verdict": "wrong_measure"}
+
+
+def test_unknown_claim_falls_back_to_the_list_without_echoing_it():
+    at = app_on("pages/claims.py", claim=JUNK)
+    assert_clean(at)
+    assert at.title[0].value == "Claims"
+    assert "JUNK" not in all_text(at)
+    assert at.query_params == {}
+
+
+# --------------------------------------------------------------------------------- junk in the URL
+
+
+GARBAGE = {
+    "place": "ZZ",
+    "substance": ["fentanyl", "heroin"],  # repeated key
+    "scale": "1e309",
+    "counts": "x" * 5000,
+    "drug": "fentanyl\x00",
+    "unit": "<script>alert(1)</script>",
+    "claim": "../../etc/passwd",
+    "value": "1e309",
+    "metric": "{{7*7}}",
+    "period": "2023-13/2022-01",
+    "q": JUNK * 20,
+    "weight": "nan",
+    "zzz": JUNK,
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_garbage_parameters_fall_back_to_defaults_silently(page):
+    clean = app_on(page)
+    at = app_on(page, **GARBAGE)
+    assert_clean(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert "JUNK" not in all_text(at) and "<script>" not in all_text(at)
+    assert at.query_params == {}  # nothing unknown or malformed stays in the URL
+    assert figures(at) == figures(clean)
+
+
+def test_check_page_restores_a_shared_check():
+    at = app_on("pages/check.py", metric="drug_seized", value="11000", unit="lb", period="2022-10/2023-02")
+    assert_clean(at)
+    assert at.selectbox(key="check.metric").value == "drug_seized"
+    assert at.number_input(key="check.value").value == 11000
+    assert "Consistent" in all_text(at)
+    assert at.query_params == {"metric": "drug_seized", "value": "11000", "unit": "lb", "period": "2022-10/2023-02"}
+
+
+# --------------------------------------------------------------------------------- check a figure
+
+
+def test_check_page_default_is_the_105000_claim_and_wrong_measure():
+    at = app_on("pages/check.py")
+    assert_clean(at)
+    assert "Wrong measure" in all_text(at)
+    (fig,) = figures(at)
+    assert any(t["name"] == "Claim: wrong measure" for t in fig["data"])
+
+
+def test_check_page_changes_verdict_with_the_input():
+    at = app_on("pages/check.py")
+    at.selectbox(key="check.metric").set_value("lethal_dose").run()
+    at.number_input(key="check.value").set_value(2).run()
+    at.selectbox(key="check.qualifier").set_value("exact").run()
+    assert_clean(at)
+    assert at.selectbox(key="check.unit").value == "mg"
+    assert "Consistent" in all_text(at)
+    assert at.query_params["metric"] == "lethal_dose" and at.query_params["value"] == "2"
+
+
+def test_check_page_invalid_input_gets_a_friendly_message():
+    at = app_on("pages/check.py")
+    at.number_input(key="check.value").set_value(0).run()
+    assert_clean(at)
+    assert len(at.warning) == 1
+    assert "cannot be checked as entered" in at.warning[0].value
+    assert "Traceback" not in all_text(at)
+
+
+# --------------------------------------------------------------------------------- seizures, potency
+
+
+def test_seizures_filters_hide_nationwide_claims_and_mark_the_partial_year():
+    at = app_on("pages/seizures.py")
+    fy = figures(at)[0]
+    partial = next(t for t in fy["data"] if t["type"] == "bar" and t["name"] == "Fentanyl, year to date")
+    assert values(partial["x"]) == ["FY26<br>to date"] and partial["marker"]["color"].startswith("rgba(")
+    assert any(t["name"].startswith("Claim") for t in fy["data"])
+    at.pills(key="seizures.component").set_value(["OFO"]).run()
+    assert_clean(at)
+    assert at.query_params == {"component": "OFO"}
+    assert not any(t["name"].startswith("Claim") for t in figures(at)[0]["data"])
+    assert "OFO" in figures(at)[0]["layout"]["title"]["text"]
+
+
+def test_potency_arithmetic_follows_the_weight():
+    at = app_on("pages/potency.py", weight="1", unit="kg")
+    assert_clean(at)
+    assert at.metric[0].value == "500,000"
+    assert at.query_params == {"weight": "1", "unit": "kg"}
+
+
+# --------------------------------------------------------------------------------- broken data
+
+
+@pytest.fixture
+def broken_data(tmp_path, monkeypatch) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    claims = data / "claims" / "news-2024-02-01-dailycaller.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("value: 105000", "value: '105,000'"), encoding="utf-8")
+    seizures = data / "raw" / "cbp-seizures" / "nationwide-drugs-fy19-fy22.csv"
+    seizures.write_bytes(seizures.read_bytes() + b"junk\n")
+    monkeypatch.setenv("DRUGSTATS_DATA", str(data))
+    return data
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_broken_data_shows_the_error_panel_on_every_page(broken_data, page):
+    at = app_on(page)
+    assert not at.exception
+    assert len(at.error) == 1 and "failed validation" in at.error[0].value
+    problems = at.code[0].value.splitlines()
+    assert any("news-2024-02-01-dailycaller.yaml" in p and "value" in p for p in problems)
+    assert any("nationwide-drugs-fy19-fy22.csv" in p for p in problems)
+    assert not at.get("plotly_chart")

@@ -1,0 +1,312 @@
+"""The dashboard in a real browser: Playwright driving Debian's chromium against `streamlit run app.py`.
+
+One server for the module. Screenshots of every page at desktop and phone width go to tests/artifacts/.
+Without chromium the tests skip, unless DRUGSTATS_REQUIRE_BROWSER=1 (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from drugstats import DATA_DIR, charts, dashboard, export, pipeline, series
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+MAIN = '[data-testid="stMain"]'
+TIMEOUT_MS = 60_000
+
+# url path -> (page title, plotly charts drawn)
+PAGES = {
+    "": ("drugstats", 1),
+    "deaths": ("Overdose deaths", 1),
+    "seizures": ("Seizures", 3),
+    "potency": ("Potency and lethal dose", 1),
+    "claims": ("Claims", 0),
+    "check": ("Check a figure", 1),
+    "statements": ("Statements", 0),
+    "sources": ("Sources and method", 0),
+    "downloads": ("Downloads", 0),
+}
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _require_browser() -> None:
+    required = os.environ.get("DRUGSTATS_REQUIRE_BROWSER") == "1"
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} is missing")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright is not installed")
+    if missing:
+        message = "; ".join(missing)
+        if required:
+            pytest.fail(f"DRUGSTATS_REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DRUGSTATS_DATA"}
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode(errors="replace") if process.poll() is not None else ""
+                pytest.fail(f"streamlit did not come up on {base}: {output[-2000:]}")
+            time.sleep(0.25)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def build() -> pipeline.Build:
+    return pipeline.build(DATA_DIR)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=WIDTHS["desktop"], accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+def open_page(page, base: str, path: str, charts_expected: int, title: str) -> None:
+    """Go to a page and wait until it has drawn: its title, and every chart's SVG when it has charts."""
+    page.goto(f"{base}/{path}")
+    page.get_by_role("heading", name=title, exact=True).first.wait_for()
+    if charts_expected:
+        page.locator(CHART).nth(charts_expected - 1).wait_for()
+    wait_idle(page)
+
+
+def wait_idle(page) -> None:
+    """Wait for Streamlit to finish: no 'Running' status, no skeleton placeholders, every visible table drawn."""
+    page.wait_for_function(
+        """() => {
+            const status = document.querySelector('[data-testid="stStatusWidget"]');
+            if (status && status.innerText.includes('Running')) return false;
+            if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+            const tables = [...document.querySelectorAll('[data-testid="stDataFrame"]')];
+            return tables.filter(t => !t.closest('details:not([open])')).every(t => t.querySelector('canvas'));
+        }"""
+    )
+
+
+def screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main area, so the window is grown to that area's height first."""
+    height = page.evaluate(f"() => document.querySelector('{MAIN}').scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height) + 40, 16_000)})
+    page.screenshot(path=str(path))
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+# --------------------------------------------------------------------------------- every page, two widths
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_page_renders_with_its_charts(browser, server, width):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=WIDTHS[width])
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        for path, (title, n_charts) in PAGES.items():
+            open_page(page, server, path, n_charts, title)
+            assert_no_exception(page)
+            assert page.locator('[data-testid="stPlotlyChart"]').count() == n_charts, path
+            if n_charts:
+                # Every chart carries its source line inside the figure.
+                assert page.locator('[data-testid="stPlotlyChart"] .annotation-text', has_text="Source:").count() >= n_charts
+            if width == "phone":
+                overflow = page.evaluate(
+                    f"() => {{ const m = document.querySelector('{MAIN}'); return m.scrollWidth - m.clientWidth; }}"
+                )
+                assert overflow <= 1, f"/{path} is {overflow}px wider than a 390px screen"
+            screenshot(page, ARTIFACTS / f"{path or 'overview'}-{width}.png")
+            page.set_viewport_size(WIDTHS[width])
+    finally:
+        context.close()
+
+
+def test_sidebar_navigation_reaches_a_page(page, server):
+    open_page(page, server, "", 1, "drugstats")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Seizures", exact=True).click()
+    page.wait_for_url(f"{server}/seizures")
+    page.locator(CHART).nth(2).wait_for()
+    assert_no_exception(page)
+
+
+# --------------------------------------------------------------------------------- filters, deep links
+
+
+def test_changing_a_filter_redraws_the_chart_and_updates_the_url(page, server):
+    open_page(page, server, "deaths", 1, "Overdose deaths")
+    assert page.locator(f"{CHART} .ytick", has_text=re.compile(r"^100,000$")).count() == 1
+    page.get_by_role("radio", name="Log", exact=True).click()
+    page.wait_for_url("**/deaths?scale=log")
+    wait_idle(page)
+    # On a log axis plotly labels the powers of ten; the linear one has no 10,000 tick.
+    page.locator(f"{CHART} .ytick", has_text=re.compile(r"^10,000$")).wait_for()
+    assert_no_exception(page)
+    page.reload()
+    page.locator(f"{CHART} .ytick", has_text=re.compile(r"^10,000$")).wait_for()  # the URL restores the view
+
+
+def test_claim_deep_link_opens_the_claim(page, server):
+    open_page(page, server, f"claims?claim={CLAIM_105K}", 1, "Claim")
+    body = page.inner_text("body")
+    assert "Fentanyl killed over 105,000 people in America between February 2022 and January 2023" in body
+    assert "Wrong measure" in body
+    assert page.locator(f"{CHART} .legendtext", has_text="Claim: wrong measure").count() == 1
+    page.get_by_role("button", name="All claims").click()
+    page.get_by_role("heading", name="Claims", exact=True).wait_for()
+    page.wait_for_url(f"{server}/claims")
+
+
+def test_garbage_url_falls_back_without_echo(page, server):
+    open_page(
+        page,
+        server,
+        "deaths?place=%3Cscript%3Ealert(1)%3C/script%3E&scale=1e309&substance=a&substance=b&zz=JUNKJUNK",
+        1,
+        "Overdose deaths",
+    )
+    assert_no_exception(page)
+    assert "JUNKJUNK" not in page.content() and "alert(1)" not in page.inner_text("body")
+    page.wait_for_url(f"{server}/deaths")
+
+
+# --------------------------------------------------------------------------------- downloads
+
+
+def test_chart_rows_download_as_the_csv_export_writes_them(page, server, build):
+    open_page(page, server, "deaths", 1, "Overdose deaths")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download these rows (CSV)").click()
+    download = info.value
+    assert download.suggested_filename == "overdose-deaths-us.csv"
+    got = Path(download.path()).read_bytes()
+    view = dashboard.parse_deaths({}, build.official.overdose_deaths)
+    rows = dashboard.deaths_rows(build.official.overdose_deaths, view.place, view.substance, view.counts)
+    assert got == export.to_csv_bytes(rows)
+    assert b"2023-01-31,12,US,all_drugs,Number of Drug Overdose Deaths,109745," in got
+
+
+def test_bundle_zip_equals_the_export(page, server, build):
+    open_page(page, server, "downloads", 0, "Downloads")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download everything").click()
+    download = info.value
+    assert download.suggested_filename == "drugstats.zip"
+    got = Path(download.path()).read_bytes()
+    assert got == export.zip_bytes(export.bundle_files(build))
+    with zipfile.ZipFile(io.BytesIO(got)) as archive:
+        assert "drugstats/claims.csv" in archive.namelist()
+
+
+# --------------------------------------------------------------------------------- hover text stays text
+
+
+def test_a_quote_with_template_syntax_and_markup_renders_literally(browser, build, tmp_path):
+    _require_browser()
+    hostile = build.claims[build.claims["id"] == CLAIM_105K].merge(build.verdicts[["id", "verdict", "explanation"]], on="id")
+    hostile["quote"] = "Quote with %{x} and <b>tags</b> & {braces}"
+    rows = dashboard.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])
+    citation = dashboard.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
+    fig = charts.deaths_chart(rows, hostile, citation)
+    html_path = tmp_path / "hostile.html"
+    fig.write_html(html_path, include_plotlyjs=True, full_html=True, div_id="chart")
+    page = browser.new_page()
+    try:
+        page.goto(html_path.as_uri())
+        page.locator("#chart .main-svg").first.wait_for()
+        curve = next(i for i, t in enumerate(fig.data) if t.name.startswith("Claim"))
+        page.evaluate(f"() => Plotly.Fx.hover('chart', [{{curveNumber: {curve}, pointNumber: 0}}])")
+        hover = page.locator("#chart .hoverlayer").text_content()
+        assert "Quote with %{x} and <b>tags</b> & {braces}" in hover
+        assert "WRONG MEASURE" in hover
+        assert page.locator("#chart .hoverlayer b", has_text="tags").count() == 0
+    finally:
+        page.close()
+
+
+def test_artifacts_are_not_committed():
+    assert "tests/artifacts/" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+    if shutil.which("git") and (ROOT / ".git").exists():
+        tracked = subprocess.run(["git", "ls-files", "tests/artifacts"], cwd=ROOT, capture_output=True, text=True).stdout
+        assert tracked == ""

@@ -1,0 +1,263 @@
+"""drugstats.charts on the real build: titles, units, source lines, claim markers, and data kept out of templates."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from drugstats import DATA_DIR, charts, dashboard, pipeline, series
+
+CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
+
+
+@pytest.fixture(scope="module")
+def build() -> pipeline.Build:
+    return pipeline.build(DATA_DIR)
+
+
+def _deaths_figure(build, claims: pd.DataFrame | None = None, **view) -> go.Figure:
+    v = dashboard.parse_deaths({k: [x] for k, x in view.items()}, build.official.overdose_deaths)
+    rows = dashboard.deaths_rows(build.official.overdose_deaths, v.place, v.substance, v.counts)
+    if claims is None:
+        claims = dashboard.death_claim_markers(
+            build.claims, build.verdicts, v.place, v.substance, rows["period_end"].min(), rows["period_end"].max()
+        )
+    citation = dashboard.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
+    return charts.deaths_chart(rows, claims, citation, place=v.place, scale=v.scale)
+
+
+def _seizure_figures(build, unit: str = "lb") -> dict[str, go.Figure]:
+    view = dashboard.parse_seizures({"unit": [unit]})
+    s = build.official.seizures
+    citation = dashboard.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
+    markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
+    whole_years = markers[markers["chart"] == "fiscal_year"]
+    return {
+        "fy": charts.seizures_fy_chart(dashboard.seizures_fy_rows(s, view), whole_years, citation, unit=unit, scope="nationwide"),
+        "month": charts.seizures_month_chart(dashboard.seizures_month_rows(s, view), citation, unit=unit, scope="nationwide"),
+        "ytd": charts.seizures_ytd_chart(
+            dashboard.seizures_ytd_rows(s, view), markers[markers["chart"] != ""], citation, unit=unit, scope="nationwide"
+        ),
+    }
+
+
+def _all_figures(build) -> dict[str, go.Figure]:
+    figs = {"deaths": _deaths_figure(build), **_seizure_figures(build)}
+    ref = build.official.reference_values
+    figs["potency"] = charts.potency_chart(
+        dashboard.potency_rows(ref), [dashboard.reference_citation(ref[ref["metric"] == "potency_ratio"].iloc[0])]
+    )
+    figs["verdicts"] = charts.verdicts_chart(
+        dashboard.verdict_counts(build.verdicts), dashboard.Citation("drugstats", "checks", "as of today", None)
+    )
+    for claim_id in (
+        CLAIM_105K,
+        "dc-2023-04-13-cbp-fentanyl-seized-oct-feb",
+        "wh-2023-04-11-cbp-fentanyl-seizure-change-fy2022",
+        "dea-2024-05-09-fentanyl-death-share-2022",
+        "dcnf-2024-02-01-fentanyl-deaths-per-kg",
+    ):
+        claim = build.claims[build.claims["id"] == claim_id].iloc[0]
+        verdict = build.verdict_by_id[claim_id]
+        plot = dashboard.claim_plot(claim, verdict, build.official)
+        figs[f"claim:{claim_id}"] = charts.claim_chart(plot, claim, verdict)
+    return figs
+
+
+def _footer(fig: go.Figure) -> str:
+    return " ".join(a.text for a in fig.layout.annotations if a.yref == "paper" and a.yanchor == "top")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text).replace("&#37;", "%").split())
+
+
+# --------------------------------------------------------------------------------- every figure
+
+
+def test_every_figure_has_title_subtitle_with_unit_and_a_linked_source_line(build):
+    figs = _all_figures(build)
+    assert len(figs) == 11
+    for name, fig in figs.items():
+        assert fig.layout.title.text, name
+        subtitle = fig.layout.title.subtitle.text
+        assert "unit" in subtitle, (name, subtitle)
+        footer = _footer(fig)
+        assert footer.startswith("Source: "), (name, footer)
+        producers = ("CDC", "Customs and Border Protection", "DEA", "Drug Enforcement", "drugstats")
+        producer_named = any(p in _plain(footer) for p in producers)
+        assert producer_named, (name, footer)
+        for href in re.findall(r'href="([^"]+)"', footer):
+            assert href.startswith(("https://", "http://")), (name, href)
+
+
+def test_source_lines_fit_a_phone_screen(build):
+    for name, fig in _all_figures(build).items():
+        for line in _footer(fig).split("<br>"):
+            assert len(html.unescape(_plain(line))) <= charts.SOURCE_CHARS, (name, line)
+        for line in (fig.layout.title.text or "").split("<br>"):
+            assert len(html.unescape(_plain(line))) <= charts.TITLE_CHARS, (name, line)
+
+
+def test_every_trace_colour_comes_from_the_palette(build):
+    palette = (
+        set(charts.OKABE_ITO.values())
+        | set(charts.SUBSTANCE_COLORS.values())
+        | set(charts.DRUG_COLORS.values())
+        | set(charts.VERDICT_COLORS.values())
+        | {charts.GREY, charts.LIGHT_GREY, "#BBBBBB"}
+    )
+    seen = set()
+    for name, fig in _all_figures(build).items():
+        for trace in fig.data:
+            for color in (getattr(trace.line, "color", None) if hasattr(trace, "line") else None, trace.marker.color):
+                values = color if isinstance(color, list | tuple) else [color]
+                for value in values:
+                    if isinstance(value, str):
+                        tints = {charts.tint(c, a) for c in palette if c.startswith("#") for a in (0.35,)}
+                        assert value in palette | tints, (name, trace.name, value)
+                        seen.add(value)
+    assert len(seen) >= 5
+
+
+def test_hover_templates_reference_data_only_through_customdata_or_axes(build):
+    for name, fig in _all_figures(build).items():
+        for trace in fig.data:
+            template = trace.hovertemplate or ""
+            for field in re.findall(r"%\{([^}]+)\}", template):
+                assert re.fullmatch(r"(customdata\[\d+\]|x|y)(\|[^}]*|:[^}]*)?", field), (name, field)
+
+
+# --------------------------------------------------------------------------------- deaths
+
+
+def test_deaths_chart_has_the_us_all_drugs_value_for_january_2023(build):
+    fig = _deaths_figure(build)
+    reported = next(t for t in fig.data if t.name == "All drugs, reported")
+    x = [pd.Timestamp(v) for v in reported.x]
+    assert reported.y[x.index(pd.Timestamp("2023-01-31"))] == 109745
+    assert fig.layout.yaxis.title.text == "Deaths in 12 months"
+    assert fig.layout.yaxis.tickformat == ","
+    # All drugs come from the February release, fentanyl from the June one: the source line names both.
+    assert "releases of 2026-02-14 and 2026-06-27" in _plain(_footer(fig))
+    assert "%{y:,.0f} deaths" in reported.hovertemplate
+
+
+def test_deaths_chart_marks_the_105000_claim_with_its_verdict(build):
+    fig = _deaths_figure(build)
+    marker = next(t for t in fig.data if t.name == "Claim: wrong measure")
+    assert marker.marker.symbol == charts.VERDICT_SYMBOLS["wrong_measure"]
+    assert list(marker.y) == [105000]
+    assert pd.Timestamp(marker.x[0]) == pd.Timestamp("2023-01-31")
+    quote, claimant, when, verdict, stated, attributed = marker.customdata[0]
+    assert quote.startswith("Fentanyl killed over 105,000 people")
+    assert (claimant, when, verdict, attributed) == ("Daily Caller News Foundation", "2024-02-01", "WRONG MEASURE", "CDC")
+    assert stated == "more than 105,000 people"
+
+
+def test_deaths_chart_log_scale_and_state(build):
+    fig = _deaths_figure(build, place="TX", substance="fentanyl", scale="log")
+    assert fig.layout.yaxis.type == "log"
+    assert "Texas" in fig.layout.title.text
+    assert {t.name for t in fig.data if not t.name.startswith("Claim")} == {
+        "Fentanyl (synthetic opioids, T40.4), reported",
+        "Fentanyl (synthetic opioids, T40.4), predicted",
+    }
+
+
+def test_claim_text_reaches_figures_escaped_and_never_as_template(build):
+    hostile = build.claims[build.claims["id"] == CLAIM_105K].copy()
+    hostile["quote"] = 'He said %{x} and <b>shouted</b> <a href="javascript:alert(1)">here</a> {y}'
+    hostile["claimant"] = "%{y:,.0f}"
+    hostile = hostile.merge(build.verdicts[["id", "verdict", "explanation"]], on="id")
+    fig = _deaths_figure(build, claims=hostile)
+    marker = next(t for t in fig.data if t.name == "Claim: wrong measure")
+    quote, claimant = marker.customdata[0][0], marker.customdata[0][1]
+    assert "%{" not in quote and "<b>" not in quote and "<a " not in quote
+    assert quote.replace("<br>", " ") == (
+        'He said &#37;&#123;x&#125; and &lt;b&gt;shouted&lt;/b&gt; &lt;a href="javascript:alert(1)"&gt;here&lt;/a&gt;'
+        " &#123;y&#125;"
+    )
+    assert claimant == "&#37;&#123;y:,.0f&#125;"
+    assert "javascript" not in marker.hovertemplate and "shouted" not in json.dumps([t.hovertemplate for t in fig.data])
+
+
+# --------------------------------------------------------------------------------- seizures
+
+
+def test_fiscal_year_chart_marks_the_partial_year_and_the_whole_year_claims(build):
+    fig = _seizure_figures(build)["fy"]
+    whole, partial = (t for t in fig.data if isinstance(t, go.Bar))
+    assert (whole.name, partial.name) == ("Fentanyl", "Fentanyl, year to date")
+    assert list(partial.x) == ["FY26<br>to date"] and list(partial.text) == ["3 mo."]
+    assert partial.marker.color == charts.tint(whole.marker.color, 0.35)
+    assert "FY26<br>to date" not in list(whole.x)
+    assert whole.offsetgroup == partial.offsetgroup  # same slot, so the partial bar lines up with the years before
+    labels = list(whole.x)
+    assert whole.y[labels.index("FY22")] == pytest.approx(14699.878834, abs=1e-3)
+    claims = [t for t in fig.data if t.name and t.name.startswith("Claim")]
+    assert sorted(y for t in claims for y in t.y) == [11201, 14700]
+    assert "to date" in _plain(_footer(fig))
+    assert fig.layout.yaxis.title.text == "Pounds seized"
+
+
+def test_seizure_charts_switch_units_from_field_metadata(build):
+    figs = _seizure_figures(build, unit="kg")
+    assert figs["fy"].layout.yaxis.title.text == "Kilograms seized"
+    assert "unit: kg" in figs["month"].layout.title.subtitle.text
+    claims = [y for t in figs["fy"].data if t.name.startswith("Claim") for y in t.y]
+    assert sorted(claims) == pytest.approx([11201 * 0.45359237, 14700 * 0.45359237])
+
+
+def test_year_to_date_chart_draws_the_october_to_february_claim_at_february(build):
+    fig = _seizure_figures(build)["ytd"]
+    names = [t.name for t in fig.data]
+    assert "FY2026 to date" in names and "FY2019" in names
+    claim_points = sorted((x, y) for t in fig.data if t.name.startswith("Claim") for x, y in zip(t.x, t.y, strict=True))
+    assert (5, 11000) in claim_points and (12, 14700) in claim_points
+    assert list(fig.layout.xaxis.ticktext) == list(dashboard.FISCAL_MONTHS)
+
+
+# --------------------------------------------------------------------------------- potency, verdicts, claims
+
+
+def test_potency_chart_is_log_scale_with_every_ratio(build):
+    fig = charts.potency_chart(dashboard.potency_rows(build.official.reference_values), [])
+    assert fig.layout.xaxis.type == "log"
+    assert dict(zip(fig.data[0].y, fig.data[0].x, strict=True)) == {"Morphine": 1, "Heroin": 2, "Fentanyl": 100}
+
+
+def test_verdicts_chart_counts_every_claim(build):
+    counts = dashboard.verdict_counts(build.verdicts)
+    fig = charts.verdicts_chart(counts, dashboard.Citation("drugstats", "checks", "now", None))
+    assert sum(fig.data[0].x) == len(build.claims)
+    assert list(fig.data[0].y) == [dashboard.verdict_label(v) for v in counts["verdict"]]
+
+
+def test_claim_chart_shades_the_window_and_draws_the_claim(build):
+    claim = build.claims[build.claims["id"] == CLAIM_105K].iloc[0]
+    verdict = build.verdict_by_id[CLAIM_105K]
+    fig = charts.claim_chart(dashboard.claim_plot(claim, verdict, build.official), claim, verdict)
+    (shade,) = [s for s in fig.layout.shapes if s.fillcolor == charts.OKABE_ITO["yellow"]]
+    assert pd.Timestamp(shade.x0) == pd.Timestamp("2022-02-01") and pd.Timestamp(shade.x1) == pd.Timestamp("2023-01-31")
+    assert [t.name for t in fig.data] == [
+        "Fentanyl (synthetic opioids, T40.4), reported",
+        "All drugs, reported",
+        "Claim: wrong measure",
+    ]
+    assert "Daily Caller News Foundation" in _plain(_footer(fig))
+
+
+def test_seizure_change_claim_is_drawn_where_the_claimed_change_puts_it(build):
+    claim_id = "wh-2023-04-11-cbp-fentanyl-seizure-change-fy2022"
+    claim = build.claims[build.claims["id"] == claim_id].iloc[0]
+    verdict = build.verdict_by_id[claim_id]
+    plot = dashboard.claim_plot(claim, verdict, build.official)
+    fig = charts.claim_chart(plot, claim, verdict)
+    marker = next(t for t in fig.data if t.name.startswith("Claim"))
+    assert marker.y[0] == pytest.approx(plot.rows["seized_lb"].iloc[0] * 1.31)

@@ -1,0 +1,348 @@
+"""drugstats.dashboard: query parameters parsed into views, and the rows each view shows."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from drugstats import DATA_DIR, checks, dashboard, models, pipeline, series, transform
+
+ROOT = Path(__file__).resolve().parents[1]
+CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
+
+
+@pytest.fixture(scope="module")
+def build() -> pipeline.Build:
+    return pipeline.build(DATA_DIR)
+
+
+# --------------------------------------------------------------------------------- the core stays Streamlit-free
+
+
+def test_nothing_under_drugstats_imports_streamlit():
+    offenders = []
+    for path in sorted((ROOT / "drugstats").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "streamlit"]
+    assert offenders == []
+    assert len(list((ROOT / "drugstats").glob("*.py"))) > 5  # the glob found the package
+
+
+# --------------------------------------------------------------------------------- one value of a parameter
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        ["a", "b"],  # repeated key
+        [],
+        "x" * (dashboard.MAX_PARAM_CHARS + 1),
+        "US\x00",
+        "fentanyl\u202e",  # bidi override
+        "line\nbreak",
+    ],
+)
+def test_single_value_refuses_absent_repeated_long_and_control_characters(raw):
+    assert dashboard.single_value(raw) is None
+
+
+def test_single_value_accepts_one_value_as_str_or_one_item_list():
+    assert dashboard.single_value("US") == "US"
+    assert dashboard.single_value(["US"]) == "US"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("log", "log"),
+        ("LOG", "linear"),
+        ("<b>log</b>", "linear"),
+        ("log ", "linear"),
+        (["log", "linear"], "linear"),
+        ("", "linear"),
+    ],
+)
+def test_parse_choice_takes_only_an_exact_allowed_value(raw, expected):
+    assert dashboard.parse_choice(raw, ("linear", "log"), "linear") == expected
+
+
+def test_parse_multi_keeps_order_drops_duplicates_and_rejects_any_unknown_item():
+    allowed = ("all_drugs", "fentanyl", "heroin")
+    assert dashboard.parse_multi("heroin,fentanyl,heroin", allowed, ("all_drugs",)) == ("heroin", "fentanyl")
+    assert dashboard.parse_multi("heroin,<script>", allowed, ("all_drugs",)) == ("all_drugs",)
+    assert dashboard.parse_multi("heroin,,fentanyl", allowed, ("all_drugs",)) == ("all_drugs",)
+    assert dashboard.parse_multi("", allowed, ("all_drugs",)) == ("all_drugs",)
+    assert dashboard.parse_multi(["heroin", "fentanyl"], allowed, ("all_drugs",)) == ("all_drugs",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("105000", 105000.0),
+        ("2.4", 2.4),
+        ("1e309", 7.0),
+        ("1e3", 7.0),
+        ("inf", 7.0),
+        ("nan", 7.0),
+        ("-5", 7.0),
+        ("0", 7.0),
+        ("105,000", 7.0),
+        ("9" * 14, 7.0),  # beyond the maximum
+        (" 5", 7.0),
+        ("５", 7.0),  # a fullwidth digit is not ours
+    ],
+)
+def test_parse_number_accepts_only_plain_positive_decimals(raw, expected):
+    assert dashboard.parse_number(raw, 7.0) == expected
+
+
+def test_parse_text_refuses_long_and_control_text():
+    assert dashboard.parse_text("fentanyl 2022") == "fentanyl 2022"
+    assert dashboard.parse_text("x" * 101) == ""
+    assert dashboard.parse_text("a\x00b") == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2021", (date(2021, 1, 1), date(2021, 12, 31))),
+        ("fy2022", (date(2021, 10, 1), date(2022, 9, 30))),
+        ("FY2022", (date(2021, 10, 1), date(2022, 9, 30))),
+        ("2022-02/2023-01", (date(2022, 2, 1), date(2023, 1, 31))),
+        ("2024-02/2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
+        ("2023-01/2022-02", None),  # end before start
+        ("2022-13/2023-01", None),
+        ("0001", None),
+        ("2022-02-01/2023-01-31", None),
+        ("yesterday", None),
+    ],
+)
+def test_parse_period_reads_years_fiscal_years_and_month_ranges(raw, expected):
+    assert dashboard.parse_period(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["2021", "fy2022", "2022-02/2023-01"])
+def test_format_period_round_trips(text):
+    assert dashboard.format_period(dashboard.parse_period(text)) == text
+
+
+# --------------------------------------------------------------------------------- page views
+
+
+def test_deaths_view_defaults_and_round_trip(build):
+    deaths = build.official.overdose_deaths
+    default = dashboard.parse_deaths({}, deaths)
+    assert default == dashboard.DeathsView("US", ("all_drugs", "fentanyl"), ("reported", "predicted"), "linear")
+    assert default.query() == {}
+    view = dashboard.DeathsView("TX", ("fentanyl",), ("reported",), "log")
+    params = {k: [v] for k, v in view.query().items()}
+    assert params == {"place": ["TX"], "substance": ["fentanyl"], "counts": ["reported"], "scale": ["log"]}
+    assert dashboard.parse_deaths(params, deaths) == view
+
+
+def test_deaths_view_falls_back_per_parameter(build):
+    deaths = build.official.overdose_deaths
+    view = dashboard.parse_deaths(
+        {"place": ["ZZ"], "substance": ["heroin,nope"], "counts": ["1e309"], "scale": ["<i>log</i>"], "unknown": ["x"]}, deaths
+    )
+    assert view == dashboard.parse_deaths({}, deaths)
+
+
+def test_deaths_view_for_a_state_offers_only_its_substances(build):
+    deaths = build.official.overdose_deaths
+    # Texas has only T40.4 counts, so all_drugs is not a choice there and the default is fentanyl alone.
+    assert dashboard.death_substances(deaths, "TX") == ["fentanyl"]
+    assert dashboard.parse_deaths({"place": ["TX"], "substance": ["all_drugs"]}, deaths).substance == ("fentanyl",)
+
+
+def test_seizures_view_round_trip_and_fallbacks():
+    view = dashboard.SeizuresView(("fentanyl", "methamphetamine"), ("OFO",), ("southwest-border",), "kg", "cocaine")
+    params = {k: [v] for k, v in view.query().items()}
+    assert dashboard.parse_seizures(params) == view
+    assert not view.nationwide
+    assert dashboard.parse_seizures({"drug": ["fentanyl;DROP"], "unit": ["stone"], "region": ["x" * 500]}) == (
+        dashboard.parse_seizures({})
+    )
+    assert dashboard.parse_seizures({}).nationwide
+
+
+def test_claims_view_finds_known_claims_and_slugged_names(build):
+    table = dashboard.claims_table(build.claims, build.verdicts)
+    options = dashboard.facet_options(table)
+    view = dashboard.parse_claims(
+        {"claim": [CLAIM_105K], "claimant": ["daily-caller-news-foundation"], "verdict": ["wrong_measure"]}, table["id"], options
+    )
+    assert view.claim == CLAIM_105K
+    assert view.facets["claimant"] == ("Daily Caller News Foundation",)
+    assert view.facets["verdict"] == ("wrong_measure",)
+    assert dashboard.parse_claims({k: [v] for k, v in view.query(options).items()}, table["id"], options) == view
+    unknown = dashboard.parse_claims({"claim": ["<script>alert(1)</script>"], "metric": ["nope"]}, table["id"], options)
+    assert unknown.claim is None and unknown.facets["metric"] == ()
+
+
+def test_check_view_defaults_to_the_105000_claim_and_round_trips(build):
+    places = dashboard.death_places(build.official.overdose_deaths)
+    view = dashboard.parse_check({}, places)
+    assert (view.metric, view.value, view.unit, view.qualifier, view.substance, view.period) == (
+        "overdose_deaths",
+        105000.0,
+        "people",
+        "more_than",
+        "fentanyl",
+        "2022-02/2023-01",
+    )
+    changed = dashboard.CheckView(
+        "drug_seized", 11000.0, "lb", "more_than", "fentanyl", "US", "2022-10/2023-02", "", "CBP", "morphine", "kg"
+    )
+    assert dashboard.parse_check({k: [v] for k, v in changed.query().items()}, places) == changed
+    # A unit the metric does not use falls back to the metric's own.
+    assert dashboard.parse_check({"metric": ["lethal_dose"], "unit": ["people"]}, places).unit == "mg"
+
+
+def test_reader_claim_of_the_default_check_is_wrong_measure(build):
+    view = dashboard.parse_check({}, dashboard.death_places(build.official.overdose_deaths))
+    claim = models.Claim(**dashboard.reader_claim_fields(view))
+    assert models.claim_rules(claim) == []
+    row = transform.claims_frame([claim], {}).iloc[0]
+    assert row["source_url"] == dashboard.READER_SOURCE
+    assert checks.check_claim(row, build.record).verdict == "wrong_measure"
+
+
+# --------------------------------------------------------------------------------- rows shown
+
+
+def test_deaths_rows_hold_the_us_all_drugs_value_for_january_2023(build):
+    rows = dashboard.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])
+    jan = rows[rows["period_end"] == pd.Timestamp("2023-01-31")]
+    assert jan["deaths_reported"].tolist() == [109745]
+    assert "deaths_predicted" not in rows  # a count not shown is not in the table either
+    assert rows["period_end"].min() == pd.Timestamp("2015-01-31")
+    assert rows["period_end"].is_monotonic_increasing
+
+
+def test_death_claim_markers_are_limited_to_place_substances_and_span(build):
+    markers = dashboard.death_claim_markers(build.claims, build.verdicts, "US", ["fentanyl"], "2015-01-31", "2026-01-31")
+    assert CLAIM_105K in set(markers["id"])
+    assert set(markers["substance"]) == {"fentanyl"}
+    assert markers["period_end"].min() >= pd.Timestamp("2015-01-31")  # the 2011 and 2013 claims fall outside
+    assert dashboard.death_claim_markers(build.claims, build.verdicts, "TX", ["fentanyl"], "2015-01-31", "2026-01-31").empty
+
+
+def test_seizure_rows_mark_the_partial_fiscal_year(build):
+    view = dashboard.parse_seizures({})
+    fy = dashboard.seizures_fy_rows(build.official.seizures, view)
+    assert fy.loc[fy["partial_year"], "fiscal_year"].tolist() == series.partial_fiscal_years(build.official.seizures)
+    fy22 = fy[fy["fiscal_year"] == 2022].iloc[0]
+    assert fy22["seized_lb"] == pytest.approx(14699.878834, abs=1e-3)
+    ytd = dashboard.seizures_ytd_rows(build.official.seizures, view)
+    sep22 = ytd[(ytd["fiscal_year"] == 2022) & (ytd["month_of_fy"] == 12)].iloc[0]
+    assert sep22["cumulative_seized_lb"] == pytest.approx(fy22["seized_lb"])
+
+
+def test_seizure_claim_markers_place_whole_years_and_year_to_date(build):
+    markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, "lb").set_index("id")
+    assert markers.loc["wh-2023-04-11-cbp-fentanyl-seized-fy2022", "chart"] == "fiscal_year"
+    assert markers.loc["wh-2023-04-11-cbp-fentanyl-seized-fy2022", "fiscal_year"] == 2022
+    assert markers.loc["dc-2023-04-13-cbp-fentanyl-seized-oct-feb", "chart"] == "ytd"
+    assert markers.loc["dc-2023-04-13-cbp-fentanyl-seized-oct-feb", "month_of_fy"] == 5
+    kg = dashboard.seizure_claim_markers(build.claims, build.verdicts, "kg").set_index("id")
+    assert kg.loc["wh-2023-04-11-cbp-fentanyl-seized-fy2022", "claimed_kg"] == pytest.approx(14700 * 0.45359237)
+
+
+def test_headlines_name_their_windows_and_releases(build):
+    deaths = dashboard.latest_deaths_headline(build.official)
+    assert deaths.value == "68,962" and "September 2025" in deaths.window
+    assert "111,466" in deaths.detail and "June 2023" in deaths.detail
+    assert "release of 2026-02-14" in deaths.citation.text
+    share = dashboard.fentanyl_share_headline(build.official)
+    assert share.value.endswith("%") and "2026-02-14" in share.citation.text  # one release for both counts
+    seized = dashboard.fentanyl_seizures_headline(build.official)
+    assert "FY2025" in seized.window and seized.value == "12,027 lb"
+    assert "FY2026 to date" in seized.caveat
+
+
+def test_potency_rows_derive_heroin_from_the_two_dea_ratios(build):
+    rows = dashboard.potency_rows(build.official.reference_values).set_index("substance")
+    assert rows.loc["morphine", "potency_vs_morphine"] == 1
+    assert rows.loc["fentanyl", "potency_vs_morphine"] == 100
+    assert rows.loc["heroin", "potency_vs_morphine"] == 2
+    assert "implied" in rows.loc["heroin", "how"]
+
+
+def test_dose_arithmetic_of_one_kilogram_is_half_a_million(build):
+    doses, steps = dashboard.dose_arithmetic(1, "kg", 2.0, "DEA")
+    assert doses == 500_000
+    assert steps[-1].text == "1,000,000 mg / 2 mg = 500,000 potentially lethal doses"
+    assert all(s.source for s in steps)
+
+
+def test_filter_claims_by_facets_and_literal_words(build):
+    table = dashboard.claims_table(build.claims, build.verdicts)
+    assert list(dashboard.filter_claims(table, {"verdict": ("wrong_measure",)})["id"]) == [CLAIM_105K]
+    assert CLAIM_105K in set(dashboard.filter_claims(table, {}, "FENTANYL killed")["id"])
+    assert dashboard.filter_claims(table, {}, ".*").empty  # a search is literal, never a pattern
+    assert len(dashboard.filter_claims(table, {})) == len(table) == len(build.claims)
+
+
+def test_claim_plot_of_the_105000_claim_draws_both_measures(build):
+    claim = build.claims[build.claims["id"] == CLAIM_105K].iloc[0]
+    plot = dashboard.claim_plot(claim, build.verdict_by_id[CLAIM_105K], build.official)
+    assert plot.kind == "deaths"
+    assert set(plot.rows["substance"]) == {"fentanyl", "all_drugs"}
+    assert plot.window == (pd.Timestamp("2022-02-01"), pd.Timestamp("2023-01-31"))
+
+
+def test_statement_figures_use_the_months_before_the_statement(build):
+    figures = dashboard.statement_figures("2023-03-16", ["overdose_deaths", "drug_seized"], build.official)
+    assert list(figures["window"]) == ["12 months ending February 2023"] * 2 + ["March 2022 to February 2023"]
+    assert (figures["value"] > 0).all()
+
+
+def test_verdict_rules_are_read_from_checks():
+    rules = dashboard.verdict_rule_rows(checks.DEFAULT_TOLERANCES).set_index("qualifier")
+    assert rules.loc["exact", "consistent_from"] == pytest.approx(98.0)
+    assert rules.loc["exact", "consistent_to"] == pytest.approx(102.0)
+    wider = dashboard.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index("qualifier")
+    assert wider.loc["exact", "consistent_to"] == pytest.approx(105.0)
+    assert list(dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)["tolerance"]) == ["exact", "about", "nearly", "headroom"]
+
+
+# --------------------------------------------------------------------------------- text and links
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["**bold**", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", ":red[colour]", "$x^2$", "# heading", "a\\b"],
+)
+def test_escape_markdown_leaves_no_unescaped_markup(text):
+    escaped = dashboard.escape_markdown(text)
+    # Every markup character is preceded by a backslash; removing the escapes gives the text back.
+    assert escaped.replace("\\", "") == text.replace("\\", "")
+    for ch in "*[]()<>:$#":
+        assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c == ch)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.cdc.gov/nchs/x.htm", "https://www.cdc.gov/nchs/x.htm"),
+        ("https://example.org/a_(b)", "https://example.org/a_%28b%29"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,hi", None),
+        ("//evil.example", None),
+        ("https://x.org/a b", None),
+        (None, None),
+    ],
+)
+def test_safe_url_keeps_only_http_links(url, expected):
+    assert dashboard.safe_url(url) == expected
