@@ -31,5 +31,7 @@ if __name__ == "__main__":
     loaded = series.load_series()
     rows = len(loaded.overdose_deaths) + len(loaded.seizures) + len(loaded.reference_values)
     ours, bare = best_of(5, series.load_series), best_of(5, bare_read)
-    print(f"load_series: {ours * 1000:.0f} ms for {rows:,} rows; bare pd.read_csv of the raw files: "
-          f"{bare * 1000:.0f} ms; ratio {ours / bare:.1f}x")
+    print(
+        f"load_series: {ours * 1000:.0f} ms for {rows:,} rows; bare pd.read_csv of the raw files: "
+        f"{bare * 1000:.0f} ms; ratio {ours / bare:.1f}x"
+    )

@@ -13,6 +13,7 @@ from drugstats import series, vocab
 from drugstats.transform import frame_for
 
 VERDICTS = ("consistent", "overstated", "understated", "wrong_measure", "unverifiable")
+REFERENCE_NOTE = " A reference value is an agency's stated figure, not a measurement."
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,10 @@ class Tolerances:
 
     exact: float = 0.02
     about: float = vocab.ABOUT_TOLERANCE
+    about_round: float = 0.10  # "approximately 30 percent": a one-significant-digit number is rounded coarsely
     nearly: float = vocab.NEARLY_TOLERANCE
     headroom: float = 0.10
+    provisional: float = 0.04  # an exact annual count against CDC's provisional 12-month count (final counts differ)
 
 
 DEFAULT_TOLERANCES = Tolerances()
@@ -86,15 +89,29 @@ class OfficialRecord:
 # ---------------------------------------------------------------- comparing one number
 
 
-def compare(stated: float, qualifier: str, official: float, tol: Tolerances = DEFAULT_TOLERANCES) -> str:
-    """consistent, overstated or understated: what a qualified stated value says of the official one."""
+def significant_digits(value: float) -> int:
+    """Significant digits of a stated number: 30 has 1, 14,700 has 3, 2.4 has 2."""
+    text = f"{value:.10g}".replace(".", "").replace("-", "").lstrip("0")
+    return len(text.rstrip("0")) or 1
+
+
+def compare(
+    stated: float, qualifier: str, official: float, tol: Tolerances = DEFAULT_TOLERANCES, *, provisional: bool = False
+) -> str:
+    """consistent, overstated or understated: what a qualified stated value says of the official one.
+
+    `provisional` widens the exact tolerance to `tol.provisional`: a count for a past year differs a
+    little between CDC's provisional 12-month figure and the final annual count a claim may quote.
+    """
     if official <= 0:
         return "overstated" if stated > 0 else "consistent"
+    exact = max(tol.exact, tol.provisional) if provisional else tol.exact
     match qualifier:
         case "exact":
-            ok_low, ok_high = official * (1 - tol.exact), official * (1 + tol.exact)
+            ok_low, ok_high = official * (1 - exact), official * (1 + exact)
         case "about":
-            ok_low, ok_high = official / (1 + tol.about), official / (1 - tol.about)
+            about = tol.about_round if significant_digits(stated) == 1 else tol.about
+            ok_low, ok_high = official / (1 + about), official / (1 - about)
         case "more_than" | "at_least":
             # "more than v" is right when v <= official, and informative when v is not far below it.
             ok_low, ok_high = official / (1 + tol.headroom), official * (1 + tol.exact)
@@ -137,7 +154,7 @@ def describe_window(start: date, end: date) -> str:
 
 def _fmt(value: float, unit: str) -> str:
     label = vocab.UNITS.get(unit, (unit,))[0]
-    digits = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+    digits = 0 if float(value).is_integer() or vocab.UNITS.get(unit, ("", "count"))[1] == "count" else 1
     return f"{value:,.{digits}f} {label}"
 
 
@@ -145,12 +162,12 @@ def _fmt(value: float, unit: str) -> str:
 
 
 DEATH_LABELS = {
-    "all_drugs": "drug overdose deaths (all drugs)",
-    "fentanyl": "deaths involving synthetic opioids other than methadone (T40.4), mostly illicit fentanyl",
+    "all_drugs": "drug overdose deaths",
+    "fentanyl": "deaths involving synthetic opioids other than methadone (T40.4, mostly illicit fentanyl)",
     "opioids": "deaths involving any opioid",
     "heroin": "deaths involving heroin",
     "cocaine": "deaths involving cocaine",
-    "methamphetamine": "deaths involving psychostimulants with abuse potential (T43.6), mostly methamphetamine",
+    "methamphetamine": "deaths involving psychostimulants with abuse potential (T43.6, mostly methamphetamine)",
 }
 # Measures a death claim may really be quoting when it misses the one it names.
 DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "cocaine", "heroin")
@@ -162,22 +179,24 @@ def _geo(geography: str | None) -> str:
     return geography.split("-", 1)[1] if geography.startswith("US-") else geography
 
 
-def deaths_measure(record: OfficialRecord, substance: str, geography: str, start: date, end: date) -> Measure | None:
-    """12-month-ending provisional deaths matching a 12-month claim window, from the newest release."""
+def deaths_measure(
+    record: OfficialRecord, substance: str, geography: str, start: date, end: date, release: str | None = None
+) -> Measure | None:
+    """12-month-ending provisional deaths matching a 12-month claim window, from the newest release or the one given."""
     if month_span(start, end) != 12:
         return None
     try:
-        row = series.deaths_in_window(record.deaths, substance, _geo(geography), end)
+        row = series.deaths_in_window(record.deaths, substance, _geo(geography), end, release=release)
     except (series.NoSeriesData, ValueError):
         return None
     if pd.isna(row["deaths_reported"]):
         return None
     label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
-    place = "United States" if _geo(geography) == "US" else _geo(geography)
+    place = "the United States" if _geo(geography) == "US" else _geo(geography)
     return Measure(
         value=float(row["deaths_reported"]),
         unit="deaths",
-        label=f"{label}, {place}, reported",
+        label=f"CDC's provisional count of {label} in {place}",
         window=f"12 months ending {end:%B %Y}",
         series=series.CDC_VSRR,
         release=row["release"].date().isoformat(),
@@ -198,7 +217,7 @@ def seizures_measure(record: OfficialRecord, drug: str, start: date, end: date) 
     return Measure(
         value=float(total["seized_lb"]),
         unit="lb",
-        label=f"{drug} seized by CBP nationwide (ports of entry and Border Patrol)",
+        label=f"CBP's nationwide total of {drug} seized at and between ports of entry",
         window=describe_window(start, end),
         series=series.CBP_SEIZURES,
         release=record.release(series.CBP_SEIZURES),
@@ -219,7 +238,7 @@ def reference_measure(record: OfficialRecord, metric: str, substance: str, relat
     return Measure(
         value=vocab.to_canonical(float(row["value"]), str(row["unit"]), metric),
         unit=vocab.CANONICAL_UNIT[metric],
-        label=f"{row['publisher']} reference value: {row['figure'].lower()}",
+        label=f"the reference value of the {row['publisher']} ({row['figure'].lower()})",
         window="",
         series="reference",
         release=str(row["published"]),
@@ -251,14 +270,14 @@ def _unverifiable(claim: pd.Series, why: str) -> Verdict:
 
 def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float | None = None) -> Verdict:
     stated = float(claim["value_canonical"]) if stated is None else stated
-    outcome = compare(stated, claim["qualifier"], measure.value, tol)
+    provisional = measure.series == series.CDC_VSRR and measure.kind == "measurement"
+    outcome = compare(stated, claim["qualifier"], measure.value, tol, provisional=provisional)
     ratio = stated / measure.value if measure.value else math.nan
     qualifier = claim["qualifier"].replace("_", " ")
     said = f"{qualifier} {_fmt(stated, measure.unit)}" if qualifier != "exact" else _fmt(stated, measure.unit)
     where = f" for {measure.window}" if measure.window else ""
-    record = "reference value" if measure.kind == "reference" else "official figure"
     verb = {"consistent": "is consistent with", "overstated": "overstates", "understated": "understates"}[outcome]
-    text = f"The claim ({said}) {verb} the {record}{where}: {_fmt(measure.value, measure.unit)} of {measure.label}."
+    text = f"The claim ({said}) {verb} {measure.label}{where}: {_fmt(measure.value, measure.unit)}."
     revised = False
     claimed = _claim_date(claim)
     released = _release_date(measure.release)
@@ -269,7 +288,7 @@ def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float
             f"this is the release of {measure.release}."
         )
     if measure.kind == "reference":
-        text += " A reference value is an agency's stated figure, not a measurement."
+        text += REFERENCE_NOTE
     return Verdict(claim["id"], outcome, text, measure, ratio, revised_since=revised)
 
 
@@ -305,9 +324,8 @@ def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> V
         alt = deaths_measure(record, other, claim["geography"], start, end)
         if alt is not None and compare(float(claim["value_canonical"]), claim["qualifier"], alt.value, tol) == "consistent":
             text = (
-                f"The claim speaks of {named.label.split(',')[0]} but its number matches another measure: "
-                f"{_fmt(alt.value, 'deaths')} of {alt.label} for {alt.window}, against "
-                f"{_fmt(named.value, 'deaths')} of {named.label}."
+                f"The claim's number does not fit {named.label} for {named.window} ({_fmt(named.value, 'deaths')}) "
+                f"but fits another measure: {alt.label}, {_fmt(alt.value, 'deaths')}."
             )
             return replace(verdict, verdict="wrong_measure", explanation=text, alternative=alt)
     return verdict
@@ -330,12 +348,13 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
         if now is None or before is None or before.value == 0:
             return _unverifiable(claim, "CBP's monthly series does not cover both periods of the comparison.")
         change = (now.value / before.value - 1) * 100
+        direction = "increase" if change >= 0 else "decrease"
         measure = replace(
             now,
-            value=change,
+            value=abs(change),
             unit="percent",
             kind="derived",
-            label=f"change in {claim['substance']} seized by CBP, {now.window} against {before.window}",
+            label=f"the {direction} in CBP's nationwide total of {claim['substance']} seized over {before.window}",
         )
         verdict = _judge(claim, measure, tol)
         derivation = f"{_fmt(now.value, 'lb')} / {_fmt(before.value, 'lb')} - 1 = {change:+.1f}%"
@@ -357,8 +376,9 @@ def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Ve
     if pd.isna(claim["period_start"]):
         return _unverifiable(claim, "The claim gives no period, so no official share can be computed.")
     start, end = claim["period_start"].date(), claim["period_end"].date()
-    part = deaths_measure(record, claim["substance"], claim["geography"], start, end)
     whole = deaths_measure(record, "all_drugs", claim["geography"], start, end)
+    # Both counts from one release, so the share is not a mix of vintages.
+    part = whole and deaths_measure(record, claim["substance"], claim["geography"], start, end, release=whole.release)
     if part is None or whole is None:
         return _unverifiable(
             claim, f"No official series covers both {claim['substance']} and all drug deaths for {describe_window(start, end)}."
@@ -369,7 +389,9 @@ def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Ve
         value=share,
         unit="percent",
         kind="derived",
-        label=f"share of drug overdose deaths that involved {part.label.split(',')[0].removeprefix('deaths involving ')}",
+        label="the share of drug overdose deaths involving "
+        + DEATH_LABELS.get(claim["substance"], claim["substance"]).removeprefix("deaths involving ")
+        + ", from CDC's provisional counts",
     )
     derivation = f"{_fmt(part.value, 'deaths')} / {_fmt(whole.value, 'deaths')} = {share:.1f}%"
     return replace(_judge(claim, measure, tol), derivation=derivation)
@@ -393,15 +415,16 @@ def check_per_mass(claim: pd.Series, record: OfficialRecord, tol: Tolerances) ->
     measure = replace(
         dose,
         value=doses_per_kg,
-        unit="deaths",
+        unit="doses",
         kind="derived",
-        label=f"potentially lethal doses in 1 kg at the {dose.label.split(': ', 1)[0]} {dose_mg:g} mg dose",
+        label=f"the number of {dose_mg:g} mg doses in 1 kg, from {dose.label}",
     )
     derivation = f"1 kg = 1,000,000 mg; 1,000,000 mg / {dose_mg:g} mg = {doses_per_kg:,.0f} potentially lethal doses"
     verdict = _judge(claim, measure, tol)
     text = (
-        f"{verdict.explanation.split(':')[0]}: {derivation}. A potentially lethal dose is not a death, "
-        "and seized powder is not pure fentanyl, so this is an upper bound on arithmetic, not a count."
+        f"{verdict.explanation.removesuffix(REFERENCE_NOTE)} "
+        f"{derivation}. A potentially lethal dose is not a death, and seized powder is not pure fentanyl: "
+        "this is arithmetic on a reference value, not a count of deaths."
     )
     return replace(verdict, explanation=text, derivation=derivation)
 
@@ -445,7 +468,7 @@ def verdicts_frame(verdicts: Iterable[Verdict]) -> pd.DataFrame:
                 "official_release": m.release if m else None,
                 "official_series": m.series if m else None,
                 "official_kind": m.kind if m else None,
-                "ratio": v.ratio,
+                "ratio": None if v.ratio is None else round(v.ratio, 4),
                 "derivation": v.derivation or None,
                 "revised_since": v.revised_since,
                 "alternative_measure": v.alternative.label if v.alternative else None,

@@ -41,6 +41,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from drugstats import export, pipeline
 
@@ -50,9 +54,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(export.to_csv_bytes(build.verdicts))
         return 0
     for row in frame.itertuples(index=False):
-        official = "" if pd.isna(row.official_value) else f"official {row.official_value:,.1f} {row.official_unit}"
+        official = "" if pd.isna(row.official_value) else f"official {_number(row.official_value)} {row.official_unit}"
         ratio = "" if pd.isna(row.ratio) else f"ratio {row.ratio:.2f}"
-        stated = f"{row.qualifier.replace('_', ' ')} {row.value:,g} {row.unit}"
+        stated = f"{row.qualifier.replace('_', ' ')} {_number(row.value)} {row.unit}"
         print(f"{row.verdict.upper():<14} {row.id}")
         print(f"{'':<14} claim {stated}; {official}; {ratio}".rstrip("; "))
         print(textwrap.fill(row.explanation, width=100, initial_indent=" " * 15, subsequent_indent=" " * 15))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import __version__, fields, pipeline
+from drugstats import __version__, cite, fields, pipeline
 from drugstats.pipeline import Build
 
 LICENSE = {
@@ -87,12 +87,69 @@ def _json_bytes(document: dict) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def bundle_readme(build: Build, frames: Mapping[str, pd.DataFrame]) -> str:
+    """The bundle's README: what each file holds, the series' releases, how to cite, the license."""
+    data_citation = cite.dataset(build.reviewed_on, SITE_URL)
+    lines = [
+        "# drugstats data bundle",
+        "",
+        f"{cite.TITLE}. Version {__version__}; claims reviewed against the record as of {build.reviewed_on}.",
+        "",
+        "## Files",
+        "",
+        "| file | rows | what it holds |",
+        "|---|---|---|",
+    ]
+    for name, frame in frames.items():
+        lines.append(f"| {name}.csv | {len(frame):,} | {fields.TABLES[name]['description']} |")
+    lines += [
+        "| datapackage.json | | Frictionless data package: every column's type, unit and meaning, sources, license |",
+        "| claimreview.json | | schema.org ClaimReview JSON-LD, one review per claim, with its verdict |",
+        "",
+        "Text cells that a spreadsheet would run as a formula (starting with =, +, -, @) are prefixed with '.",
+        "",
+        "## Official series and their releases",
+        "",
+    ]
+    for meta in build.official.datasets.values():
+        lines.append(f"- **{meta.producer}, {meta.title}** ({meta.url or 'no single URL'}); license: {meta.license}")
+        for raw in meta.files:
+            lines.append(
+                f"  - `{raw.name}`: release {raw.release or 'not stated by the producer'}, {raw.rows:,} rows, sha256 {raw.sha256}"
+            )
+    lines += [
+        "",
+        "CDC's VSRR counts are provisional and revised every month: cite the release date with any number.",
+        "",
+        "## How to cite",
+        "",
+        "The dataset:",
+        "",
+        f"> {data_citation.plain}",
+        "",
+        "```bibtex",
+        data_citation.bibtex,
+        "```",
+        "",
+        "Each source (also in sources.csv):",
+        "",
+    ]
+    for row in frames["sources"].itertuples(index=False):
+        note = f"Read in a republication by {row.republished_by}: {row.republished_url}" if row.secondary_copy else ""
+        lines.append(
+            f"- {cite.document(row.publisher, row.title, row.published, row.url, row.accessed.date().isoformat(), note).plain}"
+        )
+    lines += ["", "## License", "", LICENSE["title"] + f" ({LICENSE['path']})", ""]
+    return "\n".join(lines)
+
+
 def bundle_files(build: Build) -> dict[str, bytes]:
-    """File name -> content of the bundle: each CSV, datapackage.json and claimreview.json."""
+    """File name -> content of the bundle: each CSV, datapackage.json, claimreview.json and a README."""
     frames = build.tables()
     files = {f"{name}.csv": to_csv_bytes(frame) for name, frame in frames.items()}
     files["datapackage.json"] = _json_bytes(datapackage(frames, frames["sources"]))
     files["claimreview.json"] = _json_bytes(claimreview(frames["claims"], frames["verdicts"], build.reviewed_on))
+    files["README.md"] = bundle_readme(build, frames).encode("utf-8")
     return files
 
 

@@ -128,8 +128,13 @@ def raw_or(node: yaml.Node) -> str:
     return node.value if isinstance(node.value, str) else ""
 
 
-def _records(path: Path, display: str, problems: list[Problem]) -> list[Located]:
-    """Parse one YAML file into located records; file-level problems go to `problems`."""
+def read_records(path: Path, display: str, problems: list[Problem]) -> list[Located]:
+    """Parse one curated YAML file into located records, hardened against hostile input.
+
+    File-level and field-level reading problems go to `problems`; validate each record with
+    `validate_record`. Used for every human-edited YAML file: claims, statements, sources and
+    reference values.
+    """
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -219,7 +224,7 @@ _MESSAGES = {
 }
 
 
-def _validate(model: type[BaseModel], record: Located, problems: list[Problem]) -> BaseModel | None:
+def validate_record(model: type[BaseModel], record: Located, problems: list[Problem]) -> BaseModel | None:
     # A field left empty in YAML (`notes:`) is the same as leaving it out.
     values = {k: v for k, v in record.values.items() if v is not None}
     try:
@@ -261,22 +266,22 @@ def load_dataset(data_dir: Path, extra_claim_files: Iterable[Path] = ()) -> Data
     dataset = Dataset()
 
     sources_path = data_dir / "sources.yaml"
-    for record in _records(sources_path, _display(sources_path, data_dir), problems):
-        source = _validate(Source, record, problems)
+    for record in read_records(sources_path, _display(sources_path, data_dir), problems):
+        source = validate_record(Source, record, problems)
         if source is not None:
             _add(dataset, "source", source.id, record, problems)
             dataset.sources.setdefault(source.id, source)
 
     for path in _yaml_files(data_dir / "claims"):
-        for record in _records(path, _display(path, data_dir), problems):
-            claim = _validate(Claim, record, problems)
+        for record in read_records(path, _display(path, data_dir), problems):
+            claim = validate_record(Claim, record, problems)
             if claim is not None and _claim_ok(claim, record, dataset, problems, allow_url=False):
                 _add(dataset, "claim", claim.id, record, problems)
                 dataset.claims.append(claim)
 
     for path in _yaml_files(data_dir / "statements"):
-        for record in _records(path, _display(path, data_dir), problems):
-            statement = _validate(Statement, record, problems)
+        for record in read_records(path, _display(path, data_dir), problems):
+            statement = validate_record(Statement, record, problems)
             if statement is not None:
                 _check_source(statement.source, record, dataset, problems, allow_url=False)
                 _add(dataset, "statement", statement.id, record, problems)
@@ -284,8 +289,8 @@ def load_dataset(data_dir: Path, extra_claim_files: Iterable[Path] = ()) -> Data
 
     for path in extra_claim_files:
         path = Path(path)
-        for record in _records(path, str(path), problems):
-            claim = _validate(Claim, record, problems)
+        for record in read_records(path, str(path), problems):
+            claim = validate_record(Claim, record, problems)
             if claim is not None and _claim_ok(claim, record, dataset, problems, allow_url=True):
                 _add(dataset, "claim", claim.id, record, problems)
                 dataset.extra_claims.append(claim)

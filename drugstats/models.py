@@ -168,6 +168,13 @@ PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Geography = Annotated[str, BeforeValidator(_geography)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 SourceRef = Annotated[str, BeforeValidator(_text)]  # a source id, or in a user file an http(s) URL
+Metric = Annotated[str, BeforeValidator(one_of(vocab.METRICS))]
+Substance = Annotated[str, BeforeValidator(one_of(vocab.SUBSTANCES))]
+Unit = Annotated[str, BeforeValidator(one_of(vocab.UNITS))]
+Qualifier = Annotated[str, BeforeValidator(one_of(vocab.QUALIFIERS))]
+Agency = Annotated[str, BeforeValidator(one_of(vocab.AGENCIES))]
+MassUnit = Annotated[str, BeforeValidator(one_of(vocab.MG_PER_UNIT))]
+SourceKind = Annotated[str, BeforeValidator(one_of(vocab.SOURCE_KINDS))]
 
 
 class Record(BaseModel):
@@ -178,7 +185,7 @@ class Source(Record):
     """A document we cite: where a claim or a figure was read."""
 
     id: Slug
-    kind: Annotated[str, BeforeValidator(one_of(vocab.SOURCE_KINDS))]
+    kind: SourceKind
     publisher: Text
     title: Text
     url: Url
@@ -195,11 +202,11 @@ class Claim(Record):
 
     id: Slug
     quote: Text
-    metric: Annotated[str, BeforeValidator(one_of(vocab.METRICS))]
-    substance: Annotated[str, BeforeValidator(one_of(vocab.SUBSTANCES))]
+    metric: Metric
+    substance: Substance
     value: Number
-    unit: Annotated[str, BeforeValidator(one_of(vocab.UNITS))]
-    qualifier: Annotated[str, BeforeValidator(one_of(vocab.QUALIFIERS))]
+    unit: Unit
+    qualifier: Qualifier
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None
     geography: Geography | None = None
@@ -207,9 +214,9 @@ class Claim(Record):
     attributed_to: Text
     source: SourceRef
     claimed_on: IsoDate | None = None
-    seized_by: Annotated[str, BeforeValidator(one_of(vocab.AGENCIES))] | None = None
-    relative_to: Annotated[str, BeforeValidator(one_of(vocab.SUBSTANCES))] | None = None
-    per: Annotated[str, BeforeValidator(one_of(vocab.MG_PER_UNIT))] | None = None
+    seized_by: Agency | None = None
+    relative_to: Substance | None = None
+    per: MassUnit | None = None
     compared_to_start: IsoDate | None = None
     compared_to_end: IsoDate | None = None
     notes: Text | None = None
@@ -229,15 +236,56 @@ class Statement(Record):
     notes: Text | None = None
 
 
+class ReferenceValue(Record):
+    """An official constant or final count, copied from a line of figures-from-text/figures.csv."""
+
+    id: Slug
+    figures_csv_line: Annotated[int, BeforeValidator(lambda v: _positive_int(v))]
+    figure: Text
+    metric: Metric
+    substance: Substance
+    relative_to: Substance | None = None
+    value: Number
+    unit: Unit
+    period: Text
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
+    geography: Geography | None = None
+    quote: Text
+    source_title: Text
+    source_url: Url
+    url_seen: Flag
+    publisher: Text
+    published: PartialDate
+    read_at: Text
+    primary_or_secondary: Text
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail("int", "expected a line number (a whole number from 1), got {got}", got=_describe(value))
+    return value
+
+
+def reference_rules(ref: ReferenceValue) -> list[tuple[str, str]]:
+    """Rules that tie a reference value's fields together, as (field, message) pairs."""
+    problems = _unit_rule(ref.metric, ref.unit)
+    if (ref.metric == "potency_ratio") != (ref.relative_to is not None):
+        problems.append(("relative_to", "required for a potency_ratio and only for one"))
+    return problems
+
+
 LIST_FIELDS = frozenset({"bears_on"})
+
+
+def _unit_rule(metric: str, unit: str) -> list[tuple[str, str]]:
+    allowed = vocab.METRICS[metric][1]
+    return [] if unit in allowed else [("unit", f"{unit!r} is not a unit for {metric}; use one of: {', '.join(allowed)}")]
 
 
 def claim_rules(claim: Claim) -> list[tuple[str, str]]:
     """Rules that tie a claim's fields together, as (field, message) pairs."""
-    problems: list[tuple[str, str]] = []
-    allowed_units = vocab.METRICS[claim.metric][1]
-    if claim.unit not in allowed_units:
-        problems.append(("unit", f"{claim.unit!r} is not a unit for {claim.metric}; use one of: {', '.join(allowed_units)}"))
+    problems = _unit_rule(claim.metric, claim.unit)
     for field in vocab.METRIC_REQUIRES.get(claim.metric, ()):
         if getattr(claim, field) is None:
             problems.append((field, f"required for a {claim.metric} claim"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from drugstats import DATA_DIR, fields, vocab
+from drugstats import DATA_DIR, fields, load, vocab
 from drugstats.errors import DataError, Problem
+from drugstats.models import ReferenceValue, reference_rules
 
 # ---------------------------------------------------------------------------------------------
 # What the official files say, and what we call it
@@ -666,77 +666,27 @@ _REFERENCE_TEXT = (
 
 
 def parse_reference_values(
-    text: str, path: str, figures: Mapping[int, Mapping[str, str]], figures_path: str
+    path: Path, display: str, figures: Mapping[int, Mapping[str, str]], figures_path: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Check reference_values.yaml entry by entry against the vocabulary and the figures.csv line it copies."""
-    try:
-        loader = _YamlLoader(text)
-        try:
-            root = loader.get_single_node()  # the nodes know their lines; the values do not
-            entries = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as err:
-        return pd.DataFrame(columns=fields.columns("reference_values")), [Problem(path, None, None, None, str(err))]
-    if not isinstance(entries, list) or not isinstance(root, yaml.SequenceNode):
-        return pd.DataFrame(columns=fields.columns("reference_values")), [
-            Problem(path, None, None, None, "expected a list of reference values")
-        ]
+    """Read reference_values.yaml with the hardened claims reader, validate each entry, trace it to figures.csv."""
     problems: list[Problem] = []
     records = []
-    seen: dict[str, int] = {}
-    for node, entry in zip(root.value, entries, strict=True):
-        line = node.start_mark.line + 1
-        if not isinstance(entry, dict):
-            problems.append(Problem(path, line, None, None, "expected a mapping"))
+    for located in load.read_records(path, display, problems):
+        ref = load.validate_record(ReferenceValue, located, problems)
+        if ref is None:
             continue
-        rid = entry.get("id")
-        found: list[tuple[str, str]] = []
-        for key in _REFERENCE_TEXT:
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                found.append((key, "is required text"))
-        if isinstance(rid, str):
-            if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rid):
-                found.append(("id", f"{rid!r} is not a slug"))
-            if rid in seen:
-                found.append(("id", f"repeats the id at line {seen[rid]}"))
-            seen[rid] = line
-        value = entry.get("value")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-            found.append(("value", f"expected a number above zero, got {value!r}"))
-        metric, unit = entry.get("metric"), entry.get("unit")
-        if metric not in vocab.METRICS:
-            found.append(("metric", f"{metric!r} is not one of: {', '.join(vocab.METRICS)}"))
-        elif unit not in vocab.METRICS[metric][1]:
-            allowed = ", ".join(vocab.METRICS[metric][1])
-            found.append(("unit", f"{unit!r} is not a unit for {metric}; use one of: {allowed}"))
-        for key in ("substance", "relative_to"):
-            if entry.get(key) is not None and entry[key] not in vocab.SUBSTANCES:
-                found.append((key, f"{entry[key]!r} is not a substance id in drugstats.vocab.SUBSTANCES"))
-        if (metric == "potency_ratio") != (entry.get("relative_to") is not None):
-            found.append(("relative_to", "required for a potency_ratio and only for one"))
-        if not isinstance(entry.get("url_seen"), bool):
-            found.append(("url_seen", "expected true or false"))
-        for key in ("period_start", "period_end"):
-            v = entry.get(key)
-            if v is not None and not (isinstance(v, date) or (isinstance(v, str) and _is_iso_date(v))):
-                found.append((key, f"expected a date as YYYY-MM-DD, got {v!r}"))
-        found += _trace(entry, figures, figures_path)
-        extra = (
-            set(entry)
-            - set(_REFERENCE_TEXT)
-            - {"value", "relative_to", "url_seen", "period_start", "period_end", "geography", "figures_csv_line"}
-        )
-        found += [(key, "is not a reference value field") for key in sorted(extra)]
-        problems += [Problem(path, line, rid if isinstance(rid, str) else None, key, msg) for key, msg in found]
+        found = reference_rules(ref) + _trace(ref.model_dump(), figures, figures_path)
+        problems += [Problem(display, located.lines.get(key, located.line), ref.id, key, msg) for key, msg in found]
         if not found:
-            records.append(entry)
+            records.append(ref.model_dump())
+    ids = [r["id"] for r in records]
+    problems += [
+        Problem(display, None, rid, "id", "duplicate reference value id") for rid in sorted({i for i in ids if ids.count(i) > 1})
+    ]
     frame = pd.DataFrame(records, columns=fields.columns("reference_values"))
     frame = frame.astype({"value": "float64", "url_seen": bool})
     for column in ("period_start", "period_end"):
-        frame[column] = pd.to_datetime(frame[column].astype(str).where(frame[column].notna()), format="%Y-%m-%d").astype(
-            "datetime64[s]"
-        )
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
     return frame, problems
 
 
@@ -750,7 +700,7 @@ def _trace(entry: Mapping[str, Any], figures: Mapping[int, Mapping[str, str]], f
     out = []
     try:
         if float(row["value"]) != entry.get("value"):
-            out.append(("value", f"{entry.get('value')!r} differs from {row['value']!r} in {src}"))
+            out.append(("value", f"{entry.get('value'):g} differs from {row['value']!r} in {src}"))
     except (TypeError, ValueError):
         out.append(("value", f"{src} gives {row['value']!r}, which is not a number"))
     if FIGURE_UNITS.get(row["unit"]) != entry.get("unit"):
@@ -793,7 +743,7 @@ def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict
     folder = Path(data_dir) / "raw" / dataset
     meta_path = folder / "metadata.yaml"
     try:
-        doc = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_YamlLoader)
+        doc = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None, {}, [Problem(str(meta_path), None, None, None, "is missing")]
     except yaml.YAMLError as err:
@@ -913,13 +863,8 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
             figures, found = parse_figures(contents["figures.csv"], figures_path)
             problems += found + _check_rows(meta, data_dir / "raw" / FIGURES, {"figures.csv": len(figures)})
     reference_path = data_dir / "reference_values.yaml"
-    try:
-        reference, found = parse_reference_values(
-            reference_path.read_text(encoding="utf-8"), str(reference_path), figures, figures_path
-        )
-        problems += found
-    except FileNotFoundError:
-        problems.append(Problem(str(reference_path), None, None, None, "is missing"))
+    reference, found = parse_reference_values(reference_path, str(reference_path), figures, figures_path)
+    problems += found
     if problems:
         raise DataError(problems)
     return Series(overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=reference, datasets=metas)

@@ -43,8 +43,9 @@ def seizure_rows():
     # Fentanyl, one row per month Oct 2020 .. Sep 2022, 1,000 lb a month in FY2021 and 1,250 in FY2022.
     months = pd.date_range("2020-10-01", "2023-02-01", freq="MS")
     lb = [1000.0 if m < pd.Timestamp("2021-10-01") else 1250.0 for m in months]
-    frame = pd.DataFrame({"month": months, "drug": "fentanyl", "seized_lb": lb, "events": 1, "component": "OFO",
-                          "region": "Southwest Border"})
+    frame = pd.DataFrame(
+        {"month": months, "drug": "fentanyl", "seized_lb": lb, "events": 1, "component": "OFO", "region": "Southwest Border"}
+    )
     frame["seized_kg"] = frame["seized_lb"] * 0.45359237
     return pd.concat([frame, frame.assign(drug="cocaine", seized_lb=5.0)], ignore_index=True)
 

@@ -79,3 +79,20 @@ def test_export_never_writes_into_the_data_directory(tmp_path):
     before = sorted(p.relative_to(ROOT / "data") for p in (ROOT / "data").rglob("*"))
     export.export_bundle(ROOT / "data", tmp_path)
     assert sorted(p.relative_to(ROOT / "data") for p in (ROOT / "data").rglob("*")) == before
+
+
+def test_bundle_readme_says_what_each_file_holds_how_to_cite_and_each_release(shipped_bundle):
+    readme = (shipped_bundle / "README.md").read_text(encoding="utf-8")
+    for name in ("claims.csv", "verdicts.csv", "overdose_deaths.csv", "seizures.csv", "datapackage.json", "claimreview.json"):
+        assert f"| {name} |" in readme
+    assert "release 2026-02-14" in readme  # the CDC VSRR release file
+    assert "@misc{drugstats" in readme and "## License" in readme
+    sources = list(csv.DictReader(open(shipped_bundle / "sources.csv", encoding="utf-8")))
+    assert all(row["url"] in readme for row in sources)
+
+
+def test_bibtex_escapes_special_characters():
+    from drugstats import cite
+
+    bib = cite.document("A & B {C}", "100% of 50_50 #1", "2024-01-02", "https://example.org/x").bibtex
+    assert r"A \& B \{C\}" in bib and r"100\% of 50\_50 \#1" in bib

@@ -18,10 +18,11 @@ from drugstats import DATA_DIR, cli, series
 
 T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
 CBP_FY23 = DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy23-fy26-dec.csv"
-US_T404_FEB_2026 = ('US,2026,February,12 month-ending,"Synthetic opioids, excl. methadone (T40.4)",100,0.5,'
-                    "United States,Underreported due to incomplete data.,*,36000,36900\n")
-CBP_JAN_2026 = ("2026 (FYTD),JAN,Office of Field Operations,Southwest Border,Land Only,TUCSON FIELD OFFICE,"
-                "Fentanyl,2,10.5\r\n")
+US_T404_FEB_2026 = (
+    'US,2026,February,12 month-ending,"Synthetic opioids, excl. methadone (T40.4)",100,0.5,'
+    "United States,Underreported due to incomplete data.,*,36000,36900\n"
+)
+CBP_JAN_2026 = "2026 (FYTD),JAN,Office of Field Operations,Southwest Border,Land Only,TUCSON FIELD OFFICE,Fentanyl,2,10.5\r\n"
 
 
 def later_t404() -> bytes:
@@ -39,8 +40,9 @@ class Routes:
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, dict[str, str], bytes, str]] = {}
 
-    def add(self, path: str, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None,
-            mode: str = "whole") -> None:
+    def add(
+        self, path: str, body: bytes = b"", status: int = 200, headers: dict[str, str] | None = None, mode: str = "whole"
+    ) -> None:
         self.routes[path] = (status, headers or {}, body, mode)
 
 
@@ -87,8 +89,9 @@ def data_copy(tmp_path: Path) -> Path:
 
 def digest(folder: Path) -> dict[str, str]:
     """sha256 of every file under folder, hidden ones included."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def run(data: Path, *args: str) -> int:
@@ -100,8 +103,7 @@ def run(data: Path, *args: str) -> int:
 
 def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(server, data_copy, capsys):
     base, routes = server
-    routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404(),
-               headers={"Last-Modified": "Sat, 14 Nov 2026 12:00:00 GMT"})
+    routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404(), headers={"Last-Modified": "Sat, 14 Nov 2026 12:00:00 GMT"})
     assert run(data_copy, "cdc-vsrr", "--from", f"{base}/resource/xkb8-kh2a.csv?$limit=50000") == 0
 
     out = capsys.readouterr()
@@ -113,8 +115,11 @@ def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(ser
 
     folder = data_copy / "raw" / "cdc-vsrr"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "metadata.yaml", "vsrr_20260214_US_by_drug.csv", "vsrr_20260214_US_number_of_drug_overdose_deaths.csv",
-        "vsrr_api_20261114.csv"]
+        "metadata.yaml",
+        "vsrr_20260214_US_by_drug.csv",
+        "vsrr_20260214_US_number_of_drug_overdose_deaths.csv",
+        "vsrr_api_20261114.csv",
+    ]
     meta = yaml.safe_load((folder / "metadata.yaml").read_text())
     entry = meta["files"][-1]
     assert entry["name"] == "vsrr_api_20261114.csv"
@@ -145,7 +150,10 @@ def test_cbp_refresh_replaces_the_file_of_the_same_fiscal_years(server, data_cop
 
     folder = data_copy / "raw" / "cbp-seizures"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "metadata.yaml", "nationwide-drugs-fy19-fy22.csv", "nationwide-drugs-fy23-fy26-jan.csv"]
+        "metadata.yaml",
+        "nationwide-drugs-fy19-fy22.csv",
+        "nationwide-drugs-fy23-fy26-jan.csv",
+    ]
     seizures = series.load_series(data_copy).seizures
     total = series.seizures_in_months(seizures, "2026-01", "2026-01", drug="fentanyl")
     assert total["seized_lb"] == 10.5
@@ -158,26 +166,46 @@ def test_cbp_refresh_replaces_the_file_of_the_same_fiscal_years(server, data_cop
 @pytest.mark.parametrize(
     ("dataset", "path", "route", "message"),
     [
-        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"body": b"", "status": 500},
-         "answered HTTP 500 Internal Server Error; nothing was changed"),
-        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "truncate"},
-         "broke off after"),
-        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "cut"},
-         "the last line has no line break: the file looks truncated"),
-        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "header-only"},
-         "has a header but no data rows"),
-        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "wrong-columns"},
-         "data_value: required column is missing"),
-        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=6917", {},
-         "returned exactly 6,917 rows, the API's row limit: the data are probably cut off"),
-        ("cdc-vsrr", "/resource/xkb8-kh2a.csv", {"mode": "thousand"},
-         "returned exactly 1,000 rows, the API's row limit"),
-        ("cbp-seizures", "/files/nationwide-drugs-fy23-fy26-jan.csv", {"mode": "unknown-drug"},
-         "Drug Type: 'Xylazine' is not a known drug type"),
-        ("cbp-seizures", "/files/nationwide-drugs-fy22-fy23.csv", {"mode": "partial-overlap"},
-         "FY: covers fiscal years 2022 of nationwide-drugs-fy19-fy22.csv but not 2019, 2020, 2021: refusing"),
-        ("cbp-seizures", "/files/nationwide-drugs-fy19-fy22.csv", {"mode": "same-name"},
-         "would overwrite nationwide-drugs-fy19-fy22.csv, which it does not cover entirely"),
+        (
+            "cdc-vsrr",
+            "/resource/xkb8-kh2a.csv?$limit=50000",
+            {"body": b"", "status": 500},
+            "answered HTTP 500 Internal Server Error; nothing was changed",
+        ),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "truncate"}, "broke off after"),
+        (
+            "cdc-vsrr",
+            "/resource/xkb8-kh2a.csv?$limit=50000",
+            {"mode": "cut"},
+            "the last line has no line break: the file looks truncated",
+        ),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "header-only"}, "has a header but no data rows"),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv?$limit=50000", {"mode": "wrong-columns"}, "data_value: required column is missing"),
+        (
+            "cdc-vsrr",
+            "/resource/xkb8-kh2a.csv?$limit=6917",
+            {},
+            "returned exactly 6,917 rows, the API's row limit: the data are probably cut off",
+        ),
+        ("cdc-vsrr", "/resource/xkb8-kh2a.csv", {"mode": "thousand"}, "returned exactly 1,000 rows, the API's row limit"),
+        (
+            "cbp-seizures",
+            "/files/nationwide-drugs-fy23-fy26-jan.csv",
+            {"mode": "unknown-drug"},
+            "Drug Type: 'Xylazine' is not a known drug type",
+        ),
+        (
+            "cbp-seizures",
+            "/files/nationwide-drugs-fy22-fy23.csv",
+            {"mode": "partial-overlap"},
+            "FY: covers fiscal years 2022 of nationwide-drugs-fy19-fy22.csv but not 2019, 2020, 2021: refusing",
+        ),
+        (
+            "cbp-seizures",
+            "/files/nationwide-drugs-fy19-fy22.csv",
+            {"mode": "same-name"},
+            "would overwrite nationwide-drugs-fy19-fy22.csv, which it does not cover entirely",
+        ),
     ],
 )
 def test_failed_refresh_leaves_the_data_byte_identical(server, data_copy, capsys, dataset, path, route, message):
@@ -195,8 +223,13 @@ def test_failed_refresh_leaves_the_data_byte_identical(server, data_copy, capsys
     elif mode == "unknown-drug":
         body, mode = good.replace(b",Fentanyl,", b",Xylazine,", 1), "whole"
     elif mode in ("partial-overlap", "same-name"):
-        fy22 = [line for line in (DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy19-fy22.csv")
-                .read_bytes().splitlines(keepends=True) if line.startswith(b"2022,")]
+        fy22 = [
+            line
+            for line in (DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy19-fy22.csv")
+            .read_bytes()
+            .splitlines(keepends=True)
+            if line.startswith(b"2022,")
+        ]
         body = (good if mode == "partial-overlap" else good.splitlines(keepends=True)[0]) + b"".join(fy22)
         mode = "whole"
     routes.add(path, body, status=route.get("status", 200), mode=mode)
@@ -225,8 +258,9 @@ def test_connection_refused_changes_nothing(data_copy, capsys):
 def test_missing_local_file_changes_nothing(data_copy, tmp_path, capsys):
     before = digest(data_copy)
     assert run(data_copy, "cbp-seizures", "--from", str(tmp_path / "nope.csv")) == 1
-    assert capsys.readouterr().err == (f"error: cannot read {tmp_path / 'nope.csv'}: No such file or directory; "
-                                       "nothing was changed\n")
+    assert capsys.readouterr().err == (
+        f"error: cannot read {tmp_path / 'nope.csv'}: No such file or directory; nothing was changed\n"
+    )
     assert digest(data_copy) == before
 
 

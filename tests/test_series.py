@@ -13,8 +13,7 @@ import pytest
 from drugstats import DATA_DIR, fields, series, vocab
 from drugstats.errors import DataError
 
-CBP_HEADER = ("FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,"
-              "Sum Qty (lbs)\r\n")
+CBP_HEADER = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,Sum Qty (lbs)\r\n"
 CBP_ROW = "2023,OCT,Office of Field Operations,Southwest Border,Land Only,TUCSON FIELD OFFICE,Fentanyl,3,{lb}\r\n"
 VSRR_HEADER = "State,Year,Month,Period,Indicator,Data Value,Predicted Value,Footnote Symbol\n"
 
@@ -79,8 +78,7 @@ def test_deaths_query_takes_the_latest_release_by_default(shipped):
     assert row["release"] == pd.Timestamp("2026-06-27")
     assert row["deaths_predicted"] == 76033
     # only the older release has all drugs
-    assert series.deaths_in_window(shipped.overdose_deaths, "all_drugs", "US", "2023-01")["release"] == pd.Timestamp(
-        "2026-02-14")
+    assert series.deaths_in_window(shipped.overdose_deaths, "all_drugs", "US", "2023-01")["release"] == pd.Timestamp("2026-02-14")
 
 
 def test_both_releases_of_us_t404_are_kept_as_rows(shipped):
@@ -121,8 +119,7 @@ def test_suppressed_counts_are_empty_and_say_why(shipped):
 def test_footnote_symbols_become_words(shipped):
     d = shipped.overdose_deaths
     us = d[(d["geography"] == "US") & (d["substance"] == "all_drugs")].set_index("period_end")["flag"]
-    assert us[pd.Timestamp("2023-12-31")] == ("Numbers may differ from published reports using final data. "
-                                              "See Technical Notes.")
+    assert us[pd.Timestamp("2023-12-31")] == ("Numbers may differ from published reports using final data. See Technical Notes.")
     assert us[pd.Timestamp("2024-01-31")] == "Underreported due to incomplete data."
 
 
@@ -158,8 +155,7 @@ def test_component_and_region_filters(shipped):
     # PROVENANCE cross-check: FY2023 fentanyl, Southwest Border, OFO 23,926.94 lb and USBP 2,790.9 lb
     z = shipped.seizures
     ofo = series.seizures_by_fiscal_year(z, drug="fentanyl", component="OFO", region="Southwest Border")
-    usbp = series.seizures_by_fiscal_year(z, drug="fentanyl", component="U.S. Border Patrol",
-                                          region="Southwest Border")
+    usbp = series.seizures_by_fiscal_year(z, drug="fentanyl", component="U.S. Border Patrol", region="Southwest Border")
     assert round(ofo.set_index("fiscal_year").loc[2023, "seized_lb"], 2) == 23926.94
     assert ofo.set_index("fiscal_year").loc[2023, "events"] == 945
     assert round(usbp.set_index("fiscal_year").loc[2023, "seized_lb"], 1) == 2790.9
@@ -184,7 +180,8 @@ def test_partial_years(shipped):
     assert not calendar.loc[2024, "partial_year"]
     # a calendar year is the sum of its months
     assert calendar.loc[2023, "seized_lb"] == pytest.approx(
-        series.seizures_in_months(z, "2023-01", "2023-12", drug="fentanyl")["seized_lb"])
+        series.seizures_in_months(z, "2023-01", "2023-12", drug="fentanyl")["seized_lb"]
+    )
 
 
 def test_seizure_queries_refuse_what_the_data_do_not_cover(shipped):
@@ -246,27 +243,43 @@ def _messages(problems) -> list[str]:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (CBP_HEADER + CBP_ROW.format(lb="-5"),
-         "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: Sum Qty (lbs): must be zero or more, got '-5'"),
-        (CBP_HEADER + CBP_ROW.format(lb="abc"),
-         "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: Sum Qty (lbs): expected a number, got 'abc'"),
-        (CBP_HEADER + CBP_ROW.format(lb="1.5").replace("Fentanyl", "Xylazine"),
-         "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Xylazine: Drug Type: 'Xylazine' is not a known drug type; "
-         "add it to drugstats.series.CBP_DRUG if CBP has added it"),
-        (CBP_HEADER + CBP_ROW.format(lb="1.5").replace(",3,", ",-3,"),
-         "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: Count of Event: expected a whole number of "
-         "events, 0 or more, got '-3'"),
-        (CBP_HEADER + CBP_ROW.format(lb="1.5").replace("2023,OCT", "FY23,OCT"),
-         "x.csv:2: FY23 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: FY: 'FY23' is not a fiscal year such as 2023 "
-         "or 2026 (FYTD)"),
-        (CBP_HEADER.replace(",Sum Qty (lbs)", "") + "2023,OCT,Office of Field Operations,Southwest Border,Land Only,"
-         "TUCSON FIELD OFFICE,Fentanyl,3\r\n",
-         "x.csv:1: -: Sum Qty (lbs): required column is missing (the header has: FY, Month (abbv), Component, "
-         "Region, Land Filter, Area of Responsibility, Drug Type, Count of Event)"),
-        (CBP_HEADER + CBP_ROW.format(lb="1.5") + CBP_ROW.format(lb="1.5").replace(",3,", ","),
-         "x.csv:3: -: -: has 8 fields, the header has 9"),
-        (CBP_HEADER + CBP_ROW.format(lb="1.5").rstrip("\r\n"),
-         "x.csv:2: -: -: the last line has no line break: the file looks truncated"),
+        (
+            CBP_HEADER + CBP_ROW.format(lb="-5"),
+            "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: Sum Qty (lbs): must be zero or more, got '-5'",
+        ),
+        (
+            CBP_HEADER + CBP_ROW.format(lb="abc"),
+            "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: Sum Qty (lbs): expected a number, got 'abc'",
+        ),
+        (
+            CBP_HEADER + CBP_ROW.format(lb="1.5").replace("Fentanyl", "Xylazine"),
+            "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Xylazine: Drug Type: 'Xylazine' is not a known drug type; "
+            "add it to drugstats.series.CBP_DRUG if CBP has added it",
+        ),
+        (
+            CBP_HEADER + CBP_ROW.format(lb="1.5").replace(",3,", ",-3,"),
+            "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: Count of Event: expected a whole number of "
+            "events, 0 or more, got '-3'",
+        ),
+        (
+            CBP_HEADER + CBP_ROW.format(lb="1.5").replace("2023,OCT", "FY23,OCT"),
+            "x.csv:2: FY23 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: FY: 'FY23' is not a fiscal year such as 2023 "
+            "or 2026 (FYTD)",
+        ),
+        (
+            CBP_HEADER.replace(",Sum Qty (lbs)", "") + "2023,OCT,Office of Field Operations,Southwest Border,Land Only,"
+            "TUCSON FIELD OFFICE,Fentanyl,3\r\n",
+            "x.csv:1: -: Sum Qty (lbs): required column is missing (the header has: FY, Month (abbv), Component, "
+            "Region, Land Filter, Area of Responsibility, Drug Type, Count of Event)",
+        ),
+        (
+            CBP_HEADER + CBP_ROW.format(lb="1.5") + CBP_ROW.format(lb="1.5").replace(",3,", ","),
+            "x.csv:3: -: -: has 8 fields, the header has 9",
+        ),
+        (
+            CBP_HEADER + CBP_ROW.format(lb="1.5").rstrip("\r\n"),
+            "x.csv:2: -: -: the last line has no line break: the file looks truncated",
+        ),
         ("", "x.csv: -: -: is empty"),
         (CBP_HEADER, "x.csv:2: -: -: has a header but no data rows"),
     ],
@@ -281,8 +294,10 @@ def test_cbp_repeated_rows_name_the_first_one():
     frame, problems = series.parse_cbp(body, "x.csv")
     assert problems == []
     _, problems = series.seizures_frame([frame])
-    assert _messages(problems) == ["x.csv:3: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: -: repeats the month, "
-                                   "area, land filter and drug type of line 2"]
+    assert _messages(problems) == [
+        "x.csv:3: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: -: repeats the month, "
+        "area, land filter and drug type of line 2"
+    ]
 
 
 def test_cbp_reports_every_problem_at_once():
@@ -303,16 +318,18 @@ def test_cbp_turns_fiscal_months_into_calendar_months():
     frame, problems = series.parse_cbp(body.encode(), "x.csv")
     assert problems == []
     got = frame[["fiscal_year", "month", "partial_year", "component", "drug", "events", "seized_lb", "seized_kg"]]
-    expected = pd.DataFrame({
-        "fiscal_year": pd.array([2026, 2023], dtype="Int64"),
-        "month": pd.to_datetime(["2025-12-01", "2022-10-01"]).astype("datetime64[s]"),
-        "partial_year": [True, False],
-        "component": ["OFO", "OFO"],
-        "drug": ["fentanyl", "fentanyl"],
-        "events": pd.array([3, 3], dtype="Int64"),
-        "seized_lb": [10.0, 1.0],
-        "seized_kg": [4.5359237, 0.45359237],
-    })
+    expected = pd.DataFrame(
+        {
+            "fiscal_year": pd.array([2026, 2023], dtype="Int64"),
+            "month": pd.to_datetime(["2025-12-01", "2022-10-01"]).astype("datetime64[s]"),
+            "partial_year": [True, False],
+            "component": ["OFO", "OFO"],
+            "drug": ["fentanyl", "fentanyl"],
+            "events": pd.array([3, 3], dtype="Int64"),
+            "seized_lb": [10.0, 1.0],
+            "seized_kg": [4.5359237, 0.45359237],
+        }
+    )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
@@ -322,23 +339,37 @@ VSRR_ROW = "US,2023,January,12 month-ending,Cocaine (T40.5),{data},{predicted},*
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (VSRR_HEADER + VSRR_ROW.format(data="n/a", predicted="1"),
-         "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: expected a number, got 'n/a'"),
-        (VSRR_HEADER + VSRR_ROW.format(data="-4", predicted="1"),
-         "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: must be zero or more, got '-4'"),
-        (VSRR_HEADER + VSRR_ROW.format(data="10.5", predicted="11"),
-         "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: a count must be a whole number, got '10.5'"),
-        (VSRR_HEADER + VSRR_ROW.format(data="", predicted=""),
-         "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: is empty, and no footnote says the value was "
-         "suppressed or not shown"),
-        (VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("Cocaine (T40.5)", "Xylazine"),
-         "v.csv:2: US 2023 January Xylazine: Indicator: 'Xylazine' is not a known indicator; add it to "
-         "drugstats.series.VSRR_SUBSTANCE (or VSRR_CONTEXT) if CDC has added it"),
-        (VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("January", "Janvier"),
-         "v.csv:2: US 2023 Janvier Cocaine (T40.5): Month: 'Janvier' is not a month name such as January"),
-        (VSRR_HEADER.replace(",Predicted Value", "") + "US,2023,January,12 month-ending,Cocaine (T40.5),1,**\n",
-         "v.csv:1: -: predicted_value: required column is missing (the header has: State, Year, Month, Period, "
-         "Indicator, Data Value, Footnote Symbol)"),
+        (
+            VSRR_HEADER + VSRR_ROW.format(data="n/a", predicted="1"),
+            "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: expected a number, got 'n/a'",
+        ),
+        (
+            VSRR_HEADER + VSRR_ROW.format(data="-4", predicted="1"),
+            "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: must be zero or more, got '-4'",
+        ),
+        (
+            VSRR_HEADER + VSRR_ROW.format(data="10.5", predicted="11"),
+            "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: a count must be a whole number, got '10.5'",
+        ),
+        (
+            VSRR_HEADER + VSRR_ROW.format(data="", predicted=""),
+            "v.csv:2: US 2023 January Cocaine (T40.5): Data Value: is empty, and no footnote says the value was "
+            "suppressed or not shown",
+        ),
+        (
+            VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("Cocaine (T40.5)", "Xylazine"),
+            "v.csv:2: US 2023 January Xylazine: Indicator: 'Xylazine' is not a known indicator; add it to "
+            "drugstats.series.VSRR_SUBSTANCE (or VSRR_CONTEXT) if CDC has added it",
+        ),
+        (
+            VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("January", "Janvier"),
+            "v.csv:2: US 2023 Janvier Cocaine (T40.5): Month: 'Janvier' is not a month name such as January",
+        ),
+        (
+            VSRR_HEADER.replace(",Predicted Value", "") + "US,2023,January,12 month-ending,Cocaine (T40.5),1,**\n",
+            "v.csv:1: -: predicted_value: required column is missing (the header has: State, Year, Month, Period, "
+            "Indicator, Data Value, Footnote Symbol)",
+        ),
     ],
 )
 def test_vsrr_validation_messages(body, expected):
@@ -348,8 +379,10 @@ def test_vsrr_validation_messages(body, expected):
 
 def test_vsrr_reads_release_and_api_headers_alike():
     release_file = VSRR_HEADER + 'US,2023,January,12 month-ending,Cocaine (T40.5),"28,326","28,666",**\n'
-    api = ("state,year,month,period,indicator,percent_complete,footnote,footnote_symbol,data_value,predicted_value\n"
-           "US,2023,January,12 month-ending,Cocaine (T40.5),100,Some note.,**,28326,28666\n")
+    api = (
+        "state,year,month,period,indicator,percent_complete,footnote,footnote_symbol,data_value,predicted_value\n"
+        "US,2023,January,12 month-ending,Cocaine (T40.5),100,Some note.,**,28326,28666\n"
+    )
     a, pa = series.parse_vsrr(release_file.encode(), "a.csv", "2026-02-14")
     b, pb = series.parse_vsrr(api.encode(), "b.csv", "2026-02-14")
     assert pa == pb == []
@@ -368,7 +401,8 @@ def test_load_reports_checksum_mismatch(data_copy):
     new = series.sha256_hex(path.read_bytes())
     assert _messages(err.value.problems) == [
         f"{path}: -: sha256: the file's sha256 is {new}, metadata.yaml records "
-        "daa0806c41367e478d12ed742ac4a55487361b52894f46316396667b9ed3847c: the file changed since it was recorded"]
+        "daa0806c41367e478d12ed742ac4a55487361b52894f46316396667b9ed3847c: the file changed since it was recorded"
+    ]
 
 
 def test_load_collects_problems_from_every_dataset(data_copy):
@@ -383,10 +417,11 @@ def test_load_collects_problems_from_every_dataset(data_copy):
     figures = data_copy / "raw" / "figures-from-text" / "figures.csv"
     assert f"{cdc}:1421: US 2025 October Heroin (T40.1): Data Value: must be zero or more, got '-1'" in messages
     assert any(m.startswith(f"{cdc}: -: sha256: ") for m in messages)
-    assert (f"{data_copy / 'raw' / 'cbp-seizures' / 'stray.csv'}: -: -: is not listed in metadata.yaml: list it "
-            "with its provenance, or remove it") in messages
-    assert (f"{ref}:6: nchs-db522-overdose-deaths-2023: value: 105008 differs from '105007' in {figures}:2"
-            in messages)
+    assert (
+        f"{data_copy / 'raw' / 'cbp-seizures' / 'stray.csv'}: -: -: is not listed in metadata.yaml: list it "
+        "with its provenance, or remove it"
+    ) in messages
+    assert f"{ref}:11: nchs-db522-overdose-deaths-2023: value: 105008 differs from '105007' in {figures}:2" in messages
 
 
 def test_reference_values_must_match_their_figures_line(data_copy):
@@ -399,3 +434,13 @@ def test_reference_values_must_match_their_figures_line(data_copy):
         series.load_series(data_copy)
     fields_named = [(p.record, p.field) for p in err.value.problems]
     assert fields_named == [("dea-fentanyl-lethal-dose", "unit"), ("dea-fentanyl-lethal-dose", "source_url")]
+
+
+def test_reference_values_get_the_same_hostile_yaml_guards_as_claims(data_copy):
+    ref = data_copy / "reference_values.yaml"
+    ref.write_text(
+        ref.read_text().replace("- id: nchs-db522-overdose-deaths-2023", "- &a\n  id: nchs-db522-overdose-deaths-2023", 1)
+    )
+    with pytest.raises(DataError) as err:
+        series.load_series(data_copy)
+    assert [p.message for p in err.value.problems] == ["anchors and aliases (&name, *name) are not allowed: write each value out"]

@@ -1,0 +1,59 @@
+"""Citations to copy: the dataset, each source and each official series, as plain text and BibTeX."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drugstats import __version__
+
+TITLE = "drugstats: drug-policy figures in the news, checked against the official record"
+AUTHOR = "drugstats contributors"
+
+
+@dataclass(frozen=True)
+class Citation:
+    plain: str
+    bibtex: str
+
+
+def _bib_escape(text: str) -> str:
+    """Escape BibTeX's special characters so data never becomes markup."""
+    text = text.replace("\\", r"\textbackslash{}")
+    return re.sub(r"([{}%&$#_^~])", r"\\\1", text)
+
+
+def _bibtex(key: str, entry: dict[str, str]) -> str:
+    lines = [f"@misc{{{key},"]
+    lines += [f"  {name} = {{{_bib_escape(value)}}}," for name, value in entry.items() if value]
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _key(*parts: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", "".join(parts).lower())[:40] or "drugstats"
+
+
+def dataset(reviewed_on: str, url: str) -> Citation:
+    year = reviewed_on[:4]
+    plain = f"{AUTHOR} ({year}). {TITLE} (version {__version__}, reviewed {reviewed_on}). {url}"
+    bib = _bibtex(
+        f"drugstats{year}",
+        {"author": AUTHOR, "title": TITLE, "year": year, "version": __version__, "url": url, "note": f"Reviewed {reviewed_on}"},
+    )
+    return Citation(plain, bib)
+
+
+def document(publisher: str, title: str, published: str, url: str, accessed: str = "", note: str = "") -> Citation:
+    """A cited document or official dataset: publisher, title, date, URL, and when we read it."""
+    year = published[:4] if published else "n.d."
+    plain = f"{publisher} ({published or 'n.d.'}). {title}. {url}"
+    if accessed:
+        plain += f" (accessed {accessed})"
+    if note:
+        plain += f". {note}"
+    bib = _bibtex(
+        _key(publisher.split()[0] if publisher else "", year, title[:20]),
+        {"author": publisher, "title": title, "year": year, "url": url, "urldate": accessed, "note": note},
+    )
+    return Citation(plain, bib)
