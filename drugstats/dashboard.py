@@ -842,10 +842,9 @@ def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: seri
     window = (pd.Timestamp(start), pd.Timestamp(end)) if pd.notna(start) and pd.notna(end) else None
     if metric == "overdose_deaths" and window:
         substances = [claim["substance"]]
-        if verdict.alternative is not None:
-            alt = next((s for s, label in checks.DEATH_LABELS.items() if verdict.alternative.label.startswith(label)), None)
-            if alt and alt not in substances:
-                substances.append(alt)
+        alt = measure_substance(verdict.alternative)
+        if alt and alt not in substances:
+            substances.append(alt)
         rows = deaths_rows(official.overdose_deaths, _claim_geography(claim), substances, ("reported",))
         rows = _around(rows, "period_end", window, years=3)
         return ClaimPlot(
@@ -889,6 +888,18 @@ def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: seri
         citation = reference_citation(match.iloc[0]) if not match.empty else Citation("", m.citation, m.release, None)
         return ClaimPlot("reference", rows, float(claim["value_canonical"]), m.unit, None, citation)
     return None
+
+
+def measure_substance(measure: checks.Measure | None) -> str | None:
+    """The substance a CDC death measure counts, recognised by the longest of checks.DEATH_LABELS in its label.
+
+    Measure does not carry its substance; the label names it in checks.DEATH_LABELS' words, whatever the
+    sentence around them.
+    """
+    if measure is None or measure.series != series.CDC_VSRR:
+        return None
+    found = [(len(label), substance) for substance, label in checks.DEATH_LABELS.items() if label in measure.label]
+    return max(found)[1] if found else None
 
 
 def _around(rows: pd.DataFrame, column: str, window: tuple[pd.Timestamp, pd.Timestamp], years: int) -> pd.DataFrame:
@@ -1169,14 +1180,17 @@ def lethal_dose(reference: pd.DataFrame, substance: str = "fentanyl") -> pd.Seri
 TOLERANCE_MEANINGS = {
     "exact": "rounding allowed either side of an exact number",
     "about": "how far 'about' may be from the official value, either side",
+    "about_round": "the same for a round number with one significant digit ('about 30 percent'), which is rounded coarsely",
     "nearly": "how far below 'nearly' the official value may be",
     "headroom": "how far above 'more than' (or below 'less than') the official value may be before the claim understates "
     "(or overstates) it",
+    "provisional": "rounding allowed when an exact count is set against CDC's provisional count, which the final count "
+    "differs from a little",
 }
 
 
 def tolerance_rows(tolerances: checks.Tolerances) -> pd.DataFrame:
-    """Each tolerance of the checks, its value as a percentage, and what it governs."""
+    """Each tolerance of the checks (every field of checks.Tolerances), its value as a percentage, and what it governs."""
     from dataclasses import fields as dataclass_fields
 
     return pd.DataFrame(
@@ -1192,29 +1206,38 @@ def tolerance_rows(tolerances: checks.Tolerances) -> pd.DataFrame:
     )
 
 
-def consistent_range(
-    qualifier: str, official: float = 100.0, tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES
+def official_range(
+    stated: float, qualifier: str, tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES, *, provisional: bool = False
 ) -> tuple[float, float]:
-    """The stated values checks.compare calls consistent with an official value, found by asking compare itself."""
-    step = official / 10_000
-    grid = [i * step for i in range(1, 40_001)]
-    ok = [v for v in grid if checks.compare(v, qualifier, official, tolerances) == "consistent"]
+    """The official values checks.compare finds a stated value consistent with, found by asking compare itself."""
+    step = stated / 20_000
+    grid = [stated / 2 + i * step for i in range(30_001)]  # from half to twice the stated value
+    ok = [v for v in grid if checks.compare(stated, qualifier, v, tolerances, provisional=provisional) == "consistent"]
     return (min(ok), max(ok)) if ok else (math.nan, math.nan)
 
 
-def verdict_rule_rows(tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES, official: float = 100.0) -> pd.DataFrame:
-    """For an official value of 100: the stated values each qualifier may carry and still be consistent."""
+# (qualifier, stated value, against a provisional count, when the row applies)
+RULE_CASES = (
+    *((q, 250.0, False, "") for q in vocab.QUALIFIERS),
+    ("about", 300.0, False, "a round number with one significant digit"),
+    ("exact", 250.0, True, "an exact count against CDC's provisional count"),
+)
+
+
+def verdict_rule_rows(tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES) -> pd.DataFrame:
+    """For each qualifier, the official values a stated number is consistent with, as checks.compare decides."""
     rows = []
-    for qualifier, meaning in vocab.QUALIFIERS.items():
-        low, high = consistent_range(qualifier, official, tolerances)
+    for qualifier, stated, provisional, case in RULE_CASES:
+        low, high = official_range(stated, qualifier, tolerances, provisional=provisional)
         rows.append(
             {
-                "qualifier": qualifier.replace("_", " "),
-                "asserts": meaning.replace("ABOUT_TOLERANCE", f"{vocab.ABOUT_TOLERANCE:.0%}").replace(
-                    "NEARLY_TOLERANCE", f"{vocab.NEARLY_TOLERANCE:.0%}"
-                ),
-                "consistent_from": round(low, 1),
-                "consistent_to": round(high, 1),
+                "claim": f"{qualifier.replace('_', ' ')} {stated:g}".replace("exact ", ""),
+                "case": case,
+                "asserts": vocab.QUALIFIERS[qualifier]
+                .replace("ABOUT_TOLERANCE", f"{vocab.ABOUT_TOLERANCE:.0%}")
+                .replace("NEARLY_TOLERANCE", f"{vocab.NEARLY_TOLERANCE:.0%}"),
+                "consistent_if_official_from": round(low, 1),
+                "consistent_if_official_to": round(high, 1),
             }
         )
     return pd.DataFrame(rows)

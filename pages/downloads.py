@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from drugstats import export, fields
@@ -51,12 +53,13 @@ for name, frame in build.tables().items():
         )
 
 st.subheader("Descriptions")
-for name in ("datapackage.json", "claimreview.json"):
+MIME = {".json": "application/json", ".md": "text/markdown"}
+for name in sorted(n for n in files if not n.endswith(".csv")):
     st.download_button(
         name,
         data=files[name],
         file_name=name,
-        mime="application/json",
+        mime=MIME.get(Path(name).suffix, "application/octet-stream"),
         key=f"download-{name}",
         icon=":material/download:",
         on_click="ignore",

@@ -5,13 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import checks, dashboard, export, series
+from drugstats import checks, cite, dashboard, export, series
 from pages import _ui
 
 build = _ui.build()
 _ui.sync_query({})
 
 st.title("Sources and method")
+
+st.header("How to cite drugstats")
+citation = cite.dataset(build.reviewed_on, export.SITE_URL)
+st.code(citation.plain, language=None, wrap_lines=True)
+with st.expander("BibTeX"):
+    st.code(citation.bibtex, language="bibtex")
+st.caption("Cite the CDC release date with any CDC number: the provisional counts are revised every month.")
 
 st.header("Documents cited")
 st.markdown(
@@ -32,6 +39,14 @@ for src in build.sources.sort_values(["kind", "publisher", "published"]).itertup
     if isinstance(src.note, str):
         line += "  \n:gray[" + dashboard.escape_markdown(src.note) + "]"
     st.markdown(line)
+with st.expander("BibTeX for every document"):
+    st.code(
+        "\n\n".join(
+            cite.document(s.publisher, s.title, s.published, s.url, f"{s.accessed:%Y-%m-%d}").bibtex
+            for s in build.sources.itertuples(index=False)
+        ),
+        language="bibtex",
+    )
 with st.expander(f"The same as a table ({len(build.sources)} documents)"):
     st.dataframe(
         build.sources,
@@ -122,15 +137,19 @@ st.markdown(
 tolerances = dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)
 st.markdown("**Tolerances** (from `drugstats.checks.Tolerances`)")
 st.dataframe(tolerances, hide_index=True)
-st.markdown("**What each qualifier allows**, for an official value of 100")
+st.markdown("**When a claim is consistent**: the official values each qualified number fits")
 st.dataframe(
     dashboard.verdict_rule_rows(checks.DEFAULT_TOLERANCES),
     hide_index=True,
     column_config={
-        "consistent_from": st.column_config.NumberColumn("Consistent from"),
-        "consistent_to": st.column_config.NumberColumn("Consistent to"),
+        "claim": st.column_config.TextColumn("The claim says"),
+        "case": st.column_config.TextColumn("Case"),
+        "asserts": st.column_config.TextColumn("Which asserts"),
+        "consistent_if_official_from": st.column_config.NumberColumn("Consistent if the official value is from"),
+        "consistent_if_official_to": st.column_config.NumberColumn("to"),
     },
 )
+st.markdown("Outside that range the claim **overstates** (the official value is lower) or **understates** it (higher).")
 st.caption("The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply.")
 st.markdown("**The verdicts**")
 for verdict in checks.VERDICTS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -302,6 +303,14 @@ def test_claim_plot_of_the_105000_claim_draws_both_measures(build):
     assert plot.window == (pd.Timestamp("2022-02-01"), pd.Timestamp("2023-01-31"))
 
 
+def test_measure_substance_reads_every_death_label(build):
+    record = build.record
+    for substance in checks.DEATH_LABELS:
+        measure = checks.deaths_measure(record, substance, "US", date(2022, 1, 1), date(2022, 12, 31))
+        assert dashboard.measure_substance(measure) == substance
+    assert dashboard.measure_substance(None) is None
+
+
 def test_statement_figures_use_the_months_before_the_statement(build):
     figures = dashboard.statement_figures("2023-03-16", ["overdose_deaths", "drug_seized"], build.official)
     assert list(figures["window"]) == ["12 months ending February 2023"] * 2 + ["March 2022 to February 2023"]
@@ -309,12 +318,24 @@ def test_statement_figures_use_the_months_before_the_statement(build):
 
 
 def test_verdict_rules_are_read_from_checks():
-    rules = dashboard.verdict_rule_rows(checks.DEFAULT_TOLERANCES).set_index("qualifier")
-    assert rules.loc["exact", "consistent_from"] == pytest.approx(98.0)
-    assert rules.loc["exact", "consistent_to"] == pytest.approx(102.0)
-    wider = dashboard.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index("qualifier")
-    assert wider.loc["exact", "consistent_to"] == pytest.approx(105.0)
-    assert list(dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)["tolerance"]) == ["exact", "about", "nearly", "headroom"]
+    rules = dashboard.verdict_rule_rows(checks.DEFAULT_TOLERANCES).set_index(["claim", "case"])
+    assert rules.loc[("250", ""), "consistent_if_official_from"] == pytest.approx(245.1)
+    assert rules.loc[("250", ""), "consistent_if_official_to"] == pytest.approx(255.1)
+    assert rules.loc[("more than 250", ""), "consistent_if_official_to"] == pytest.approx(275.0)
+    coarse = rules.loc[("about 300", "a round number with one significant digit")]
+    assert coarse["consistent_if_official_from"] == pytest.approx(270.0) and coarse["consistent_if_official_to"] == pytest.approx(
+        330.0
+    )
+    provisional = rules.loc[("250", "an exact count against CDC's provisional count")]
+    assert provisional["consistent_if_official_to"] > rules.loc[("250", ""), "consistent_if_official_to"]
+    wider = dashboard.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index(["claim", "case"])
+    assert wider.loc[("250", ""), "consistent_if_official_to"] == pytest.approx(250 / 0.95, abs=0.1)
+
+
+def test_every_tolerance_is_explained():
+    rows = dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)
+    assert len(rows) == len(dataclasses.fields(checks.Tolerances)) >= 4
+    assert rows["governs"].str.len().gt(0).all(), rows.loc[rows["governs"] == "", "tolerance"].tolist()
 
 
 # --------------------------------------------------------------------------------- text and links
