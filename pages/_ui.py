@@ -158,4 +158,9 @@ def verdict_styler(frame: pd.DataFrame, column: str = "verdict") -> Any:
         "unverifiable": "#ececec",
     }
     labels = {verdict_label(k): v for k, v in colors.items()}
-    return frame.style.map(lambda v: f"background-color: {labels.get(v, 'white')}", subset=[column])
+    # A Styler hands Streamlit display strings, so dates are written out here and gaps left empty.
+    shown = frame.copy()
+    for name in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[name]):
+            shown[name] = shown[name].dt.strftime("%Y-%m-%d").astype("string").fillna("")
+    return shown.style.map(lambda v: f"background-color: {labels.get(v, 'white')}", subset=[column]).format(na_rep="")

@@ -76,10 +76,13 @@ if len(claims):
         _ui.verdict_styler(table),
         hide_index=True,
         column_config={
+            "verdict": st.column_config.TextColumn("Verdict"),
+            "quote": st.column_config.TextColumn("Quote", width="large"),
+            "claimant": st.column_config.TextColumn("Said by"),
             "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
             "value": st.column_config.NumberColumn(format="localized"),
-            "claimed_on": st.column_config.DateColumn("Claimed on"),
-            "period_end": st.column_config.DateColumn("Period ends"),
+            "claimed_on": st.column_config.TextColumn("Claimed on"),
+            "period_end": st.column_config.TextColumn("Period ends"),
         },
     )
 

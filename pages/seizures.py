@@ -127,11 +127,14 @@ if len(cbp):
         _ui.verdict_styler(table),
         hide_index=True,
         column_config={
+            "verdict": st.column_config.TextColumn("Verdict"),
+            "quote": st.column_config.TextColumn("Quote", width="large"),
+            "claimant": st.column_config.TextColumn("Said by"),
             "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
             f"claimed_{unit}": st.column_config.NumberColumn(f"Claimed ({unit})", format="localized"),
-            "claimed_on": st.column_config.DateColumn("Claimed on"),
-            "period_start": st.column_config.DateColumn("From"),
-            "period_end": st.column_config.DateColumn("To"),
+            "claimed_on": st.column_config.TextColumn("Claimed on"),
+            "period_start": st.column_config.TextColumn("From"),
+            "period_end": st.column_config.TextColumn("To"),
         },
     )
 st.caption(
