@@ -150,6 +150,7 @@ def _finish(
     height: int = HEIGHT,
     legend: bool = True,
     left: int = 78,
+    right: int = 16,
     below_axis: int = 34,
 ) -> go.Figure:
     """Title, subtitle, legend under them, and the source lines under the plot.
@@ -159,7 +160,7 @@ def _finish(
     """
     title_html = _wrap(title, TITLE_CHARS)
     subtitle_html = _wrap(subtitle, SUBTITLE_CHARS)
-    top = 12 + 24 * _lines(title_html) + 18 * _lines(subtitle_html) + 10
+    top = 22 + 24 * _lines(title_html) + 18 * _lines(subtitle_html) + 10
     source_lines = []
     for citation in citations:
         wrapped = _wrap(source_text(citation), SOURCE_CHARS)
@@ -178,14 +179,14 @@ def _finish(
             "x": 0,
             "xanchor": "left",
             "xref": "container",
-            "y": 1,
+            "y": 1 - 10 / (height + bottom),  # a little below the edge: some renderers clip the ascenders at y=1
             "yanchor": "top",
             "yref": "container",
             "pad": {"t": 12, "l": 8},
             "font": {"size": 18},
         },
         height=height + bottom,
-        margin={"l": left, "r": 16, "t": top + 8, "b": bottom},
+        margin={"l": left, "r": right, "t": top + 8, "b": bottom},
         font={"family": FONT, "size": 13, "color": "#222222"},
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -555,6 +556,7 @@ def seizures_ytd_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citat
                     "dash": "dash" if partial else "solid",
                 },
                 marker={"size": 6},
+                showlegend=partial or year in highlight,  # the grey years are named at their line ends
                 customdata=[[_esc(name), _esc(f"{m:%B %Y}")] for m in part["month"]],
                 hovertemplate=(
                     f"<b>%{{customdata[0]}}</b><br>October to %{{customdata[1]}}: %{{y:,.0f}} {declared}<extra></extra>"
@@ -563,14 +565,46 @@ def seizures_ytd_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citat
         )
     if len(claims):
         _claim_traces(fig, claims, claims["month_of_fy"].astype(int), claims[f"claimed_{unit}"])
-    fig.update_xaxes(tickmode="array", tickvals=list(range(1, 13)), ticktext=list(FISCAL_MONTHS), range=[0.7, 12.3])
+    # Each line named at its end, so the grey years can be told apart without hovering.
+    ends = rows.sort_values("month").groupby("fiscal_year").tail(1)
+    for year, month, y in _spread(
+        [(int(r.fiscal_year), int(r.month_of_fy), float(getattr(r, column))) for r in ends.itertuples()],
+        gap=float(rows[column].max()) / 20 if len(rows) else 0,
+    ):
+        partial = bool(rows.loc[rows["fiscal_year"] == year, "partial_year"].any())
+        fig.add_annotation(
+            x=month,
+            y=y,
+            text=f"FY{year % 100:02d}",
+            xanchor="left",
+            xshift=6,
+            showarrow=False,
+            font={"size": 10, "color": OKABE_ITO["vermillion"] if partial else highlight.get(year, "#777777")},
+        )
+    # Every other month: twelve names do not fit across a phone without turning sideways.
+    fig.update_xaxes(
+        tickmode="array", tickvals=list(range(1, 13, 2)), ticktext=list(FISCAL_MONTHS[::2]), range=[0.7, 12.3], tickangle=0
+    )
     fig.update_yaxes(title_text=f"{unit_label(declared).capitalize()} seized since October", rangemode="tozero")
     return _finish(
         fig,
         title=f"{drug_label(drug)} seized by CBP, fiscal year to date, {scope}",
         subtitle=f"Running total from October of each fiscal year; unit: {declared} ({unit_label(declared)}).",
         citations=[citation],
+        right=44,
     )
+
+
+def _spread(labels: list[tuple[int, int, float]], gap: float) -> list[tuple[int, int, float]]:
+    """Line-end labels (key, x, y) moved apart vertically so that labels at the same x are at least gap apart."""
+    out = []
+    for x in sorted({x for _, x, _ in labels}):
+        placed: list[float] = []
+        for key, _, y in sorted((item for item in labels if item[1] == x), key=lambda item: item[2]):
+            y = max(y, placed[-1] + gap) if placed else y
+            placed.append(y)
+            out.append((key, x, y))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

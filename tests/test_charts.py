@@ -220,7 +220,9 @@ def test_year_to_date_chart_draws_the_october_to_february_claim_at_february(buil
     assert "FY2026 to date" in names and "FY2019" in names
     claim_points = sorted((x, y) for t in fig.data if t.name.startswith("Claim") for x, y in zip(t.x, t.y, strict=True))
     assert (5, 11000) in claim_points and (12, 14700) in claim_points
-    assert list(fig.layout.xaxis.ticktext) == list(dashboard.FISCAL_MONTHS)
+    assert list(fig.layout.xaxis.ticktext) == ["Oct", "Dec", "Feb", "Apr", "Jun", "Aug"]
+    ends = {a.text for a in fig.layout.annotations if a.text.startswith("FY")}
+    assert ends == {f"FY{y}" for y in range(19, 27)}  # every line named at its end
 
 
 # --------------------------------------------------------------------------------- potency, verdicts, claims
