@@ -44,7 +44,7 @@ for name, frame in build.tables().items():
         )
         right.download_button(
             f"{name}.csv",
-            data=export.to_csv_bytes(frame),
+            data=files[f"{name}.csv"],  # the bundle's own bytes: the same as export.to_csv_bytes(frame)
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"download-{name}",
