@@ -244,7 +244,9 @@ def test_embedded_claim_keeps_embed_and_the_claim(page, server):
     # README: every page works in an iframe with ?embed=true, the other parameters still selecting the view.
     open_page(page, server, f"claims?claim={CLAIM_105K}&embed=true&zz=1", 1, "Claim")
     assert "Wrong measure" in page.inner_text("body")
-    page.wait_for_url(re.compile(r".*/claims\?(?=.*embed=true)(?=.*claim=dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023)(?!.*zz=).*"))
+    page.wait_for_url(
+        re.compile(r".*/claims\?(?=.*embed=true)(?=.*claim=dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023)(?!.*zz=).*")
+    )
 
 
 def test_garbage_url_falls_back_without_echo(page, server):
