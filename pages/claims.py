@@ -30,19 +30,34 @@ def _back_to_list() -> None:
 
 
 def show_claim(claim_id: str) -> None:
+    """The claim, its verdict and chart first (what a reader came for), then who said it and the official figure."""
     claim = build.claims.loc[build.claims["id"] == claim_id].iloc[0]
     verdict = build.verdict_by_id[claim_id]
     st.button("All claims", icon=":material/arrow_back:", on_click=_back_to_list)
     st.title("Claim")
-    _ui.verdict_badge(verdict.verdict)
     _ui.quote_block(claim["quote"])
+    when = claim["claimed_on"].date().isoformat() if pd.notna(claim["claimed_on"]) else claim["source_published"]
+    st.caption(
+        dashboard.escape_markdown(f"{claim['claimant']}, {when}; attributed to {claim['attributed_to']}. ")
+        + dashboard.markdown_link("Read the source", claim["source_url"])
+    )
+    st.subheader("Verdict")
+    _ui.verdict_badge(verdict.verdict)
+    st.markdown(dashboard.escape_markdown(verdict.explanation))
+    if verdict.revised_since:
+        st.caption("CDC has revised its provisional counts since the claim was made; the verdict uses the newest release.")
+
+    plot = dashboard.claim_plot(claim, verdict, build.official)
+    if plot is not None:
+        _ui.chart_with_table(charts.claim_chart(plot, claim, verdict), plot.rows, name=f"claim-{claim_id}")
+    else:
+        st.info("There is no official series to draw this claim against.")
 
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Who, where, when")
         _ui.field_line("Said by", claim["claimant"])
         _ui.field_line("Attributed to", claim["attributed_to"])
-        when = claim["claimed_on"].date().isoformat() if pd.notna(claim["claimed_on"]) else claim["source_published"]
         _ui.field_line("When", when)
         st.markdown(
             "**Published in:** "
@@ -63,13 +78,13 @@ def show_claim(claim_id: str) -> None:
         if pd.notna(claim["notes"]):
             _ui.field_line("Curator's note", claim["notes"])
     with right:
-        st.subheader("Verdict")
-        _ui.verdict_badge(verdict.verdict)
-        st.markdown(dashboard.escape_markdown(verdict.explanation))
+        st.subheader("The official figure")
         m = verdict.measure
-        if m is not None:
-            _ui.field_line("Official value", f"{m.value:,.1f} {dashboard.unit_label(m.unit)}".replace(".0 ", " "))
-            _ui.field_line("Official measure", m.label)
+        if m is None:
+            st.markdown("None in drugstats for this claim.")
+        else:
+            _ui.field_line("Value", f"{m.value:,.1f} {dashboard.unit_label(m.unit)}".replace(".0 ", " "))
+            _ui.field_line("Measure", m.label)
             if m.window:
                 _ui.field_line("Window", m.window)
             _ui.field_line("Release", m.release)
@@ -82,22 +97,14 @@ def show_claim(claim_id: str) -> None:
                 }.get(m.kind, m.kind),
             )
             if m.citation:
-                _ui.field_line("Official source", m.citation)
+                _ui.field_line("Source", m.citation)
         if verdict.derivation:
             _ui.field_line("Derivation", verdict.derivation)
         if verdict.ratio is not None and verdict.ratio == verdict.ratio:
             _ui.field_line("Claim / official", f"{verdict.ratio:.2f}")
         if verdict.alternative is not None:
             a = verdict.alternative
-            _ui.field_line("The number matches instead", f"{a.value:,.0f} {dashboard.unit_label(a.unit)}: {a.label}, {a.window}")
-        if verdict.revised_since:
-            st.caption("CDC has revised its provisional counts since the claim was made; the verdict uses the newest release.")
-
-    plot = dashboard.claim_plot(claim, verdict, build.official)
-    if plot is not None:
-        _ui.chart_with_table(charts.claim_chart(plot, claim, verdict), plot.rows, name=f"claim-{claim_id}")
-    else:
-        st.info("There is no official series to draw this claim against: " + dashboard.escape_markdown(verdict.explanation))
+            _ui.field_line("The number fits instead", f"{a.value:,.0f} {dashboard.unit_label(a.unit)}: {a.label}, {a.window}")
     st.caption("Link to this claim: " + dashboard.escape_markdown(export.claim_url(claim_id)))
 
 

@@ -148,6 +148,26 @@ def test_claim_deep_link_shows_the_claim_its_verdict_and_its_chart():
     assert any(shape["x0"].startswith("2022-02-01") for shape in fig["layout"]["shapes"])
 
 
+def test_every_claim_has_a_detail_view():
+    from drugstats import DATA_DIR, pipeline
+
+    build = pipeline.build(DATA_DIR)
+    at = app_on("pages/claims.py")
+    drawn = 0
+    for claim_id in build.claims["id"]:
+        at.query_params.clear()
+        at.query_params["claim"] = claim_id
+        at.run()
+        assert_clean(at)
+        assert at.title[0].value == "Claim", claim_id
+        assert at.query_params == {"claim": claim_id}
+        charts = figures(at)
+        drawn += len(charts)
+        if not charts:  # nothing to draw against: said so, in words
+            assert any("no official series" in i.value for i in at.info), claim_id
+    assert len(build.claims) > 50 and drawn >= 30
+
+
 def test_claim_back_button_returns_to_the_list():
     at = app_on("pages/claims.py", claim=CLAIM_105K)
     at.button[0].click().run()
