@@ -256,6 +256,25 @@ def test_check_page_changes_verdict_with_the_input():
     assert at.query_params["metric"] == "lethal_dose" and at.query_params["value"] == "2"
 
 
+@pytest.mark.parametrize("metric", ["overdose_deaths", "death_share", "drug_seized", "seizure_change", "lethal_dose",
+                                    "potency_ratio", "pill_content", "deaths_per_mass"])  # fmt: skip
+def test_check_page_handles_every_checkable_metric(metric):
+    at = app_on("pages/check.py")
+    at.selectbox(key="check.metric").set_value(metric).run()
+    assert_clean(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert any("-badge[" in m.value for m in at.markdown), metric  # a verdict badge is always shown
+    assert at.query_params.get("metric", "overdose_deaths") == metric  # the default is left out of the URL
+
+
+def test_check_page_for_a_state():
+    at = app_on("pages/check.py", substance="fentanyl", place="TX", period="2023", value="5000", qualifier="about")
+    assert_clean(at)
+    assert at.selectbox(key="check.place").value == "TX"
+    assert "Texas" in all_text(at) or "TX" in all_text(at)
+    assert figures(at), "a state's fentanyl deaths are drawn"
+
+
 def test_check_page_invalid_input_gets_a_friendly_message():
     at = app_on("pages/check.py")
     at.number_input(key="check.value").set_value(0).run()
