@@ -842,10 +842,9 @@ def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: seri
     window = (pd.Timestamp(start), pd.Timestamp(end)) if pd.notna(start) and pd.notna(end) else None
     if metric == "overdose_deaths" and window:
         substances = [claim["substance"]]
-        if verdict.alternative is not None:
-            alt = next((s for s, label in checks.DEATH_LABELS.items() if verdict.alternative.label.startswith(label)), None)
-            if alt and alt not in substances:
-                substances.append(alt)
+        alt = verdict.alternative.substance if verdict.alternative is not None else None
+        if alt and alt not in substances:
+            substances.append(alt)
         rows = deaths_rows(official.overdose_deaths, _claim_geography(claim), substances, ("reported",))
         rows = _around(rows, "period_end", window, years=3)
         return ClaimPlot(

@@ -314,7 +314,14 @@ def test_verdict_rules_are_read_from_checks():
     assert rules.loc["exact", "consistent_to"] == pytest.approx(102.0)
     wider = dashboard.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index("qualifier")
     assert wider.loc["exact", "consistent_to"] == pytest.approx(105.0)
-    assert list(dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)["tolerance"]) == ["exact", "about", "nearly", "headroom"]
+    assert list(dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)["tolerance"]) == [
+        "exact",
+        "about",
+        "about_round",
+        "nearly",
+        "headroom",
+        "provisional",
+    ]
 
 
 # --------------------------------------------------------------------------------- text and links
