@@ -50,6 +50,7 @@ class Measure:
     window_start: date | None = None
     window_end: date | None = None
     citation: str = ""
+    substance: str | None = None  # the substance (or seized drug) the official value counts
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def deaths_measure(
         label=f"CDC's provisional count of {label} in {place}",
         window=f"12 months ending {end:%B %Y}",
         series=series.CDC_VSRR,
+        substance=substance,
         release=row["release"].date().isoformat(),
         window_start=start,
         window_end=end,
@@ -220,6 +222,7 @@ def seizures_measure(record: OfficialRecord, drug: str, start: date, end: date) 
         label=f"CBP's nationwide total of {drug} seized at and between ports of entry",
         window=describe_window(start, end),
         series=series.CBP_SEIZURES,
+        substance=drug,
         release=record.release(series.CBP_SEIZURES),
         window_start=start,
         window_end=end,

@@ -842,7 +842,7 @@ def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: seri
     window = (pd.Timestamp(start), pd.Timestamp(end)) if pd.notna(start) and pd.notna(end) else None
     if metric == "overdose_deaths" and window:
         substances = [claim["substance"]]
-        alt = measure_substance(verdict.alternative)
+        alt = verdict.alternative.substance if verdict.alternative is not None else None
         if alt and alt not in substances:
             substances.append(alt)
         rows = deaths_rows(official.overdose_deaths, _claim_geography(claim), substances, ("reported",))
@@ -888,18 +888,6 @@ def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: seri
         citation = reference_citation(match.iloc[0]) if not match.empty else Citation("", m.citation, m.release, None)
         return ClaimPlot("reference", rows, float(claim["value_canonical"]), m.unit, None, citation)
     return None
-
-
-def measure_substance(measure: checks.Measure | None) -> str | None:
-    """The substance a CDC death measure counts, recognised by the longest of checks.DEATH_LABELS in its label.
-
-    Measure does not carry its substance; the label names it in checks.DEATH_LABELS' words, whatever the
-    sentence around them.
-    """
-    if measure is None or measure.series != series.CDC_VSRR:
-        return None
-    found = [(len(label), substance) for substance, label in checks.DEATH_LABELS.items() if label in measure.label]
-    return max(found)[1] if found else None
 
 
 def _around(rows: pd.DataFrame, column: str, window: tuple[pd.Timestamp, pd.Timestamp], years: int) -> pd.DataFrame:

@@ -303,14 +303,6 @@ def test_claim_plot_of_the_105000_claim_draws_both_measures(build):
     assert plot.window == (pd.Timestamp("2022-02-01"), pd.Timestamp("2023-01-31"))
 
 
-def test_measure_substance_reads_every_death_label(build):
-    record = build.record
-    for substance in checks.DEATH_LABELS:
-        measure = checks.deaths_measure(record, substance, "US", date(2022, 1, 1), date(2022, 12, 31))
-        assert dashboard.measure_substance(measure) == substance
-    assert dashboard.measure_substance(None) is None
-
-
 def test_statement_figures_use_the_months_before_the_statement(build):
     figures = dashboard.statement_figures("2023-03-16", ["overdose_deaths", "drug_seized"], build.official)
     assert list(figures["window"]) == ["12 months ending February 2023"] * 2 + ["March 2022 to February 2023"]
