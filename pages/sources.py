@@ -143,7 +143,7 @@ st.dataframe(
     hide_index=True,
     column_config={
         "claim": st.column_config.TextColumn("The claim says"),
-        "case": st.column_config.TextColumn("Case"),
+        "case": st.column_config.TextColumn("Case", width="medium"),
         "asserts": st.column_config.TextColumn("Which asserts"),
         "consistent_if_official_from": st.column_config.NumberColumn("Consistent if the official value is from"),
         "consistent_if_official_to": st.column_config.NumberColumn("to"),
