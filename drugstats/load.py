@@ -275,9 +275,10 @@ def load_dataset(data_dir: Path, extra_claim_files: Iterable[Path] = ()) -> Data
     for path in _yaml_files(data_dir / "claims"):
         for record in read_records(path, _display(path, data_dir), problems):
             claim = validate_record(Claim, record, problems)
-            if claim is not None and _claim_ok(claim, record, dataset, problems, allow_url=False):
-                _add(dataset, "claim", claim.id, record, problems)
-                dataset.claims.append(claim)
+            if claim is not None:
+                _add(dataset, "claim", claim.id, record, problems)  # ids are unique even among invalid claims
+                if _claim_ok(claim, record, dataset, problems, allow_url=False):
+                    dataset.claims.append(claim)
 
     for path in _yaml_files(data_dir / "statements"):
         for record in read_records(path, _display(path, data_dir), problems):
@@ -291,9 +292,10 @@ def load_dataset(data_dir: Path, extra_claim_files: Iterable[Path] = ()) -> Data
         path = Path(path)
         for record in read_records(path, str(path), problems):
             claim = validate_record(Claim, record, problems)
-            if claim is not None and _claim_ok(claim, record, dataset, problems, allow_url=True):
+            if claim is not None:
                 _add(dataset, "claim", claim.id, record, problems)
-                dataset.extra_claims.append(claim)
+                if _claim_ok(claim, record, dataset, problems, allow_url=True):
+                    dataset.extra_claims.append(claim)
 
     if problems:
         raise DataError(_in_reading_order(problems))
