@@ -21,8 +21,10 @@ class Tolerances:
     """How close an official value must be for a qualified claim to count as consistent.
 
     The one place these numbers live. `exact` allows for rounding (a stated 14,700 lb
-    against 14,699.9 lb); `headroom` is how far above "more than X" the official value may
-    be before the claim understates it (and how far below "less than X").
+    against 14,699.9 lb), and is also the slack at the edge a bound excludes: "more than
+    11,000" stays consistent with 10,957, since the claimant may have rounded. `headroom` is
+    how far above "more than X" the official value may be before the claim understates it
+    (and how far below "less than X").
     """
 
     exact: float = 0.02
