@@ -166,16 +166,22 @@ class Run:
     errors: list[str] = field(default_factory=list)  # st.error elements
     charts: int = 0  # plotly charts drawn
     texts: list[str] = field(default_factory=list)  # markdown, headings, captions, code: what a reader sees
+    query_strings: list[str] = field(default_factory=list)  # the URL query the server wrote back (page_info_changed)
+    elements: list = field(default_factory=list)  # every new element's proto, when asked for (keep_elements)
 
     @property
     def failed(self) -> bool:
         return self.status != "ok" or bool(self.exceptions)
 
 
-def _collect(run: Run, msg: ForwardMsg) -> None:
+def _collect(run: Run, msg: ForwardMsg, keep_elements: bool) -> None:
+    if msg.WhichOneof("type") == "page_info_changed":
+        run.query_strings.append(msg.page_info_changed.query_string)
     if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
         return
     element = msg.delta.new_element
+    if keep_elements:
+        run.elements.append(element)
     kind = element.WhichOneof("type")
     if kind == "exception":
         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
@@ -193,7 +199,9 @@ def _quick_ack(ws) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
 
 
-async def run_page(ws, page: str = "", query: str = "", timeout: float = 60.0, *, quick_ack: bool = False) -> Run:
+async def run_page(
+    ws, page: str = "", query: str = "", timeout: float = 60.0, *, quick_ack: bool = False, keep_elements: bool = False
+) -> Run:
     """Ask for a run of `page` on an open session and read until it finishes (a run ended early by st.rerun continues).
 
     Streamlit 1.67 binds its listening socket with proto 0, so asyncio never sets TCP_NODELAY on the
@@ -224,7 +232,7 @@ async def run_page(ws, page: str = "", query: str = "", timeout: float = 60.0, *
                     continue
                 run.status = status
                 break
-            _collect(run, msg)
+            _collect(run, msg, keep_elements)
     except TimeoutError:
         pass
     except websockets.ConnectionClosed:
@@ -239,10 +247,12 @@ def connect(server_or_url: Server | str, timeout: float = 20.0):
     return websockets.connect(url, subprotocols=["streamlit"], max_size=MAX_FRAME_BYTES, open_timeout=timeout, ping_interval=None)
 
 
-async def one_run(server_or_url: Server | str, page: str = "", query: str = "", timeout: float = 60.0) -> Run:
+async def one_run(
+    server_or_url: Server | str, page: str = "", query: str = "", timeout: float = 60.0, *, keep_elements: bool = False
+) -> Run:
     """Connect, run one page, disconnect."""
     async with connect(server_or_url, timeout=timeout) as ws:
-        return await run_page(ws, page, query, timeout)
+        return await run_page(ws, page, query, timeout, keep_elements=keep_elements)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
