@@ -168,6 +168,7 @@ class Run:
     texts: list[str] = field(default_factory=list)  # markdown, headings, captions, code: what a reader sees
     query_strings: list[str] = field(default_factory=list)  # the URL query the server wrote back (page_info_changed)
     elements: list = field(default_factory=list)  # every new element's proto, when asked for (keep_elements)
+    session_id: str = ""  # from new_session: what a browser sends back to resume its session after a reconnect
 
     @property
     def failed(self) -> bool:
@@ -175,6 +176,8 @@ class Run:
 
 
 def _collect(run: Run, msg: ForwardMsg, keep_elements: bool) -> None:
+    if msg.WhichOneof("type") == "new_session" and msg.new_session.initialize.session_id:
+        run.session_id = msg.new_session.initialize.session_id
     if msg.WhichOneof("type") == "page_info_changed":
         run.query_strings.append(msg.page_info_changed.query_string)
     if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
@@ -210,12 +213,12 @@ async def run_page(
     (Linux TCP_QUICKACK), which leaves the server's own time: use it to measure the script, not the stall.
     """
     started = time.perf_counter()
-    if quick_ack:
-        _quick_ack(ws)
-    await ws.send(rerun_request(page, query))
     run = Run(0.0, "timeout")
     deadline = started + timeout
     try:
+        if quick_ack:
+            _quick_ack(ws)
+        await ws.send(rerun_request(page, query))
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
@@ -241,10 +244,15 @@ async def run_page(
     return run
 
 
-def connect(server_or_url: Server | str, timeout: float = 20.0):
-    """A websocket session like the browser's (subprotocol "streamlit"); use with `async with`."""
+def connect(server_or_url: Server | str, timeout: float = 20.0, *, resume: str = ""):
+    """A websocket session like the browser's; use with `async with`.
+
+    The browser names the subprotocol "streamlit" and passes, in the same header, an XSRF token and the id of
+    the session it had, to resume it after a reconnect (`resume`).
+    """
     url = server_or_url.stream_url if isinstance(server_or_url, Server) else server_or_url
-    return websockets.connect(url, subprotocols=["streamlit"], max_size=MAX_FRAME_BYTES, open_timeout=timeout, ping_interval=None)
+    protocols = ["streamlit", "xsrf", resume] if resume else ["streamlit"]
+    return websockets.connect(url, subprotocols=protocols, max_size=MAX_FRAME_BYTES, open_timeout=timeout, ping_interval=None)
 
 
 async def one_run(
