@@ -49,4 +49,5 @@ st.sidebar.caption(
     f"{len(build.dataset.claims)} claims checked against CDC, CBP and DEA figures; sources read up to {build.reviewed_on}."
 )
 
-page.run()
+with _ui.RUN_SLOTS:
+    page.run()

@@ -7,6 +7,7 @@ drugstats.dashboard and drugstats.charts, which know nothing of Streamlit.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,12 @@ BADGE_ICONS = {
     "unverifiable": ":material/help:",
 }
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
+
+# Page runs allowed at once in this process (app.py holds one around page.run()). Streamlit gives each session a
+# thread and lets them all run: under a burst they share one GIL, every reader waits for the slowest, and each run's
+# frames and figures are in memory together (100 sessions: 760 MB peak). In line, reruns finish in arrival order and
+# memory stays flat (bench/README.md). A module global, not st.cache_resource, so a client's clear_cache cannot reset it.
+RUN_SLOTS = threading.BoundedSemaphore(2)
 
 
 def data_dir() -> Path:
