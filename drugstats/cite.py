@@ -24,9 +24,16 @@ def _bib_escape(text: str) -> str:
     return re.sub(r"([{}%&$#_^~])", r"\\\1", text)
 
 
+def _bib_url(url: str) -> str:
+    """biblatex reads url fields verbatim: keep _ % & as they are, only braces would break the entry."""
+    return url.replace("{", "%7B").replace("}", "%7D")
+
+
 def _bibtex(key: str, entry: dict[str, str]) -> str:
     lines = [f"@misc{{{key},"]
-    lines += [f"  {name} = {{{_bib_escape(value)}}}," for name, value in entry.items() if value]
+    lines += [
+        f"  {name} = {{{_bib_url(value) if name == 'url' else _bib_escape(value)}}}," for name, value in entry.items() if value
+    ]
     lines.append("}")
     return "\n".join(lines)
 
