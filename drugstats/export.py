@@ -31,15 +31,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote; numbers stay numbers."""
+    """Prefix text cells that a spreadsheet would run as a formula with a quote; numbers stay numbers.
+
+    A carriage return inside a cell becomes a line feed: with lines ending in \n the csv writer does not
+    quote a bare \r, so a reader would start a new row there, and whatever follows it (a formula) a new cell.
+    """
     out = frame.copy()
     for name in out.columns:
         column = out[name]
         if isinstance(column.dtype, pd.StringDtype) or column.dtype == object:
             text = column.astype("string")
             risky = text.str.startswith(_FORMULA_START).fillna(False)
-            if risky.any():
-                out[name] = text.mask(risky, "'" + text)
+            returns = text.str.contains("\r", regex=False).fillna(False)
+            if risky.any() or returns.any():
+                text = text.mask(risky, "'" + text)
+                out[name] = text.mask(returns, text.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False))
     return out
 
 

@@ -18,7 +18,7 @@ import yaml
 
 from drugstats import DATA_DIR, fields, load, vocab
 from drugstats.errors import DataError, Problem
-from drugstats.models import ReferenceValue, reference_rules
+from drugstats.models import ReferenceValue, check_url, reference_rules
 
 # ---------------------------------------------------------------------------------------------
 # What the official files say, and what we call it
@@ -198,6 +198,7 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
             "count": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
             "sha256": isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None,
             "mapping": isinstance(value, dict) and bool(value),
+            "url": isinstance(value, str) and _is_http_url(value),
         }[kind]
         if not ok:
             expected = {
@@ -206,6 +207,7 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
                 "count": "a whole number, 0 or more",
                 "sha256": "64 lowercase hex digits",
                 "mapping": "a mapping",
+                "url": "an http(s) URL",
             }[kind]
             problems.append(Problem(path, None, record, key, f"expected {expected}, got {value!r}"))
             return None
@@ -214,7 +216,7 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
     if not isinstance(doc, dict):
         return None, [Problem(path, None, None, None, "expected a mapping with dataset, producer, title, files")]
     head = {key: need(doc, key, None, "text") for key in ("dataset", "producer", "title", "license")}
-    url = need(doc, "url", None, "text", optional=True)
+    url = need(doc, "url", None, "url", optional=True)  # cited with every chart: never javascript: or data:
     raw_files = doc.get("files")
     if not isinstance(raw_files, list) or not raw_files:
         problems.append(Problem(path, None, None, "files", "must list at least one file"))
@@ -253,6 +255,14 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
     if problems:
         return None, problems
     return DatasetMeta(files=tuple(files), url=url, **head), []
+
+
+def _is_http_url(value: str) -> bool:
+    try:
+        check_url(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_iso_date(value: str) -> bool:
