@@ -185,6 +185,9 @@ def _finish(
             "pad": {"t": 12, "l": 8},
             "font": {"size": 18},
         },
+        # Pinned: importing streamlit makes its own template plotly's default, so without this a figure would look
+        # (and serialise) differently in the dashboard and in `drugstats figures`. Every style is set here instead.
+        template="none",
         height=height + bottom,
         margin={"l": left, "r": right, "t": top + 8, "b": bottom},
         font={"family": FONT, "size": 13, "color": "#222222"},

@@ -1,8 +1,9 @@
-"""Citations to copy: the dataset, each source and each official series, as plain text and BibTeX."""
+"""Citations to copy: the dataset, each chart, each source and each official series, as plain text and BibTeX."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from drugstats import __version__
@@ -23,9 +24,16 @@ def _bib_escape(text: str) -> str:
     return re.sub(r"([{}%&$#_^~])", r"\\\1", text)
 
 
+def _bib_url(url: str) -> str:
+    """biblatex reads url fields verbatim: keep _ % & as they are, only braces would break the entry."""
+    return url.replace("{", "%7B").replace("}", "%7D")
+
+
 def _bibtex(key: str, entry: dict[str, str]) -> str:
     lines = [f"@misc{{{key},"]
-    lines += [f"  {name} = {{{_bib_escape(value)}}}," for name, value in entry.items() if value]
+    lines += [
+        f"  {name} = {{{_bib_url(value) if name == 'url' else _bib_escape(value)}}}," for name, value in entry.items() if value
+    ]
     lines.append("}")
     return "\n".join(lines)
 
@@ -40,6 +48,29 @@ def dataset(reviewed_on: str, url: str) -> Citation:
     bib = _bibtex(
         f"drugstats{year}",
         {"author": AUTHOR, "title": TITLE, "year": year, "version": __version__, "url": url, "note": f"Reviewed {reviewed_on}"},
+    )
+    return Citation(plain, bib)
+
+
+def chart(name: str, title: str, url: str, reviewed_on: str, data: Sequence[str]) -> Citation:
+    """One chart of the dashboard: its title, where it is shown, and the data it draws (each source's citation text)."""
+    year = reviewed_on[:4]
+    sources = "; ".join(data)
+    plain = f"{AUTHOR} ({year}). {title} [chart]. In {TITLE} (version {__version__}, reviewed {reviewed_on}). {url}"
+    if sources:
+        plain += f". Data: {sources}."
+    bib = _bibtex(
+        # Keys stay whole (not cut at 40 characters): two claims' charts differ only at the end of their names.
+        f"drugstats{year}-{re.sub(r'[^a-z0-9-]+', '-', name.lower()).strip('-')}",
+        {
+            "author": AUTHOR,
+            "title": title,
+            "howpublished": f"Chart in {TITLE}",
+            "year": year,
+            "version": __version__,
+            "url": url,
+            "note": f"Reviewed {reviewed_on}." + (f" Data: {sources}." if sources else ""),
+        },
     )
     return Citation(plain, bib)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from drugstats import DATA_DIR, checks, refresh
-from drugstats.errors import DataError, FetchError
+from drugstats.errors import DataError, FetchError, RenderError
 
 
 def _print_problems(err: DataError) -> None:
@@ -38,6 +38,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     written = export.export_bundle(args.data, args.out, zip_path=args.zip)
     for path in written:
         print(path)
+    return 0
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from drugstats import figures, pipeline
+
+    written = figures.write_figures(pipeline.build(args.data), args.out)
+    for path in written:
+        print(path)
+    print(f"{len(written)} files written to {args.out}")
     return 0
 
 
@@ -79,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--zip", type=Path, default=None, help="also write the bundle as this zip file")
     p.set_defaults(run=cmd_export)
 
+    p = sub.add_parser("figures", help="write every chart of the dashboard (default views) as PNG, SVG and HTML, with an index")
+    p.add_argument("--out", type=Path, default=Path("figures"), help="output directory (default: figures/)")
+    p.set_defaults(run=cmd_figures)
+
     p = sub.add_parser("check", help="check the shipped claims, and the claims in each FILE, against the record")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a claims YAML file (source may be a URL)")
     p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
@@ -98,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     except FetchError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except RenderError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except OSError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -31,3 +31,7 @@ class DataError(Exception):
 
 class FetchError(Exception):
     """Raised when a download fails (network, HTTP status, truncated body)."""
+
+
+class RenderError(Exception):
+    """Raised when static figures cannot be rendered (no browser for kaleido, or a render that failed)."""

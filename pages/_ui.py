@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from drugstats import DATA_DIR, export, pipeline
+from drugstats import DATA_DIR, cite, export, figures, pipeline
 from drugstats.dashboard import Citation, escape_markdown, markdown_link, verdict_label
 from drugstats.errors import DataError
 
@@ -113,8 +113,10 @@ def init_state(key: str, value: Any) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def chart_with_table(fig: go.Figure, rows: pd.DataFrame, *, name: str, column_config: dict | None = None) -> None:
-    """The chart, then a table of exactly the rows it draws, and those rows as CSV."""
+def chart_with_table(
+    fig: go.Figure, rows: pd.DataFrame, *, name: str, column_config: dict | None = None, citation: cite.Citation | None = None
+) -> None:
+    """The chart, then a table of exactly the rows it draws, those rows as CSV, and the chart's citation."""
     st.plotly_chart(
         fig,
         width="stretch",
@@ -133,6 +135,20 @@ def chart_with_table(fig: go.Figure, rows: pd.DataFrame, *, name: str, column_co
         icon=":material/download:",
         on_click="ignore",
     )
+    if citation is not None:
+        cite_block(citation, "Cite this chart")
+
+
+def show_figure(figure: figures.Figure, *, column_config: dict | None = None) -> None:
+    """A chart composed by drugstats.figures (the same one `drugstats figures` writes), with its table and citation."""
+    chart_with_table(figure.figure, figure.rows, name=figure.name, column_config=column_config, citation=figure.citation)
+
+
+def cite_block(citation: cite.Citation, label: str) -> None:
+    """A citation to copy, as plain text and as BibTeX."""
+    with st.expander(label, icon=":material/format_quote:"):
+        st.code(citation.plain, language=None, wrap_lines=True)
+        st.code(citation.bibtex, language="bibtex")
 
 
 def source_line(citation: Citation, prefix: str = "Source") -> None:

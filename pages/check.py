@@ -8,7 +8,7 @@ import pandas as pd
 import pydantic
 import streamlit as st
 
-from drugstats import charts, checks, dashboard, models, transform, vocab
+from drugstats import checks, dashboard, figures, models, transform, vocab
 from pages import _ui
 
 build = _ui.build()
@@ -153,11 +153,9 @@ if verdict.derivation:
 if verdict.measure is not None:
     _ui.field_line("Official source", verdict.measure.citation)
 
-plot = dashboard.claim_plot(row, verdict, build.official)
-if plot is not None:
-    _ui.chart_with_table(
-        charts.claim_chart(plot, row, verdict, note="Claim: the figure entered on this page."), plot.rows, name="checked-figure"
-    )
+figure = figures.checked(build, row, verdict, view)
+if figure is not None:
+    _ui.show_figure(figure)
 st.caption(
     "Verdicts follow the rules on the Sources and method page: how close the official value must be depends on the "
     "qualifier (exact, about, more than, nearly, less than)."

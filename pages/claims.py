@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import charts, checks, dashboard, export
+from drugstats import checks, dashboard, export, figures
 from pages import _ui
 
 build = _ui.build()
@@ -47,9 +47,9 @@ def show_claim(claim_id: str) -> None:
     if verdict.revised_since:
         st.caption("CDC has revised its provisional counts since the claim was made; the verdict uses the newest release.")
 
-    plot = dashboard.claim_plot(claim, verdict, build.official)
-    if plot is not None:
-        _ui.chart_with_table(charts.claim_chart(plot, claim, verdict), plot.rows, name=f"claim-{claim_id}")
+    figure = figures.claim(build, claim_id)
+    if figure is not None:
+        _ui.show_figure(figure)
     else:
         st.info("There is no official series to draw this claim against.")
 

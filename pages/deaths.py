@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import charts, dashboard, series
+from drugstats import dashboard, figures
 from pages import _ui
 
 build = _ui.build()
@@ -57,14 +57,10 @@ if not substances or not counts:
     st.info("Pick at least one drug and one kind of count to draw the chart.")
     st.stop()
 
-rows = dashboard.deaths_rows(deaths, place, substances, counts)
-claims = dashboard.death_claim_markers(
-    build.claims, build.verdicts, place, substances, rows["period_end"].min(), rows["period_end"].max()
-)
-citation = dashboard.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
-fig = charts.deaths_chart(rows, claims, citation, place=place, scale=scale)
-_ui.chart_with_table(fig, rows, name=f"overdose-deaths-{place.lower()}")
-_ui.source_line(citation)
+figure = figures.deaths(build, view)
+claims = figure.claims
+_ui.show_figure(figure)
+_ui.source_line(figure.sources[0])
 
 if len(claims):
     st.subheader(f"Claims drawn on the chart ({len(claims)})")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from drugstats import export, fields
+from drugstats import cite, export, fields
 from drugstats.dashboard import escape_markdown
 from pages import _ui
 
@@ -33,6 +33,7 @@ st.download_button(
     on_click="ignore",
 )
 st.caption(f"Checks as of {build.reviewed_on}. Licence: {export.LICENSE['title']}.")
+_ui.cite_block(cite.dataset(build.reviewed_on, export.SITE_URL), "Cite this dataset")
 
 st.subheader("Each table")
 for name, frame in build.tables().items():

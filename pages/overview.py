@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import charts, dashboard
+from drugstats import dashboard, figures
 from pages import _ui
 
 build = _ui.build()
@@ -36,18 +36,12 @@ st.page_link("pages/deaths.py", label="Overdose deaths over time, by drug and st
 st.page_link("pages/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
 
 st.subheader("Verdicts")
-counts = dashboard.verdict_counts(build.verdicts[build.verdicts["id"].isin([c.id for c in build.dataset.claims])])
-citation = dashboard.Citation(
-    "drugstats",
-    f"checks of {int(counts['claims'].sum())} claims against CDC VSRR, CBP and DEA figures",
-    f"as of {build.reviewed_on}",
-    None,
-)
+verdicts = figures.verdicts(build)
 left, right = st.columns([3, 2])
 with left:
-    _ui.chart_with_table(charts.verdicts_chart(counts, citation), counts, name="verdicts-summary")
+    _ui.show_figure(verdicts)
 with right:
-    for row in counts.itertuples():
+    for row in verdicts.rows.itertuples():
         with st.container(horizontal=True, vertical_alignment="center"):
             _ui.verdict_badge(row.verdict)
             st.markdown(f"**{row.claims}** {dashboard.escape_markdown(row.meaning)}")

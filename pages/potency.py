@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import charts, dashboard, export, series, vocab
+from drugstats import dashboard, export, figures, series, vocab
 from pages import _ui
 
 build = _ui.build()
@@ -45,10 +45,7 @@ st.download_button(
 )
 
 st.subheader("Relative potency")
-potency = dashboard.potency_rows(reference)
-sources = reference[reference["metric"] == "potency_ratio"].drop_duplicates("source_url")
-citations = [dashboard.reference_citation(row) for _, row in sources.iterrows()]
-_ui.chart_with_table(charts.potency_chart(potency, citations), potency, name="relative-potency")
+_ui.show_figure(figures.potency(build))
 st.caption(
     "Potency is per unit of weight: fentanyl is active at a hundredth of the dose of morphine. It says nothing about how "
     "much of a drug is in a pill or a seizure."

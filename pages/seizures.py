@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import charts, dashboard, series, vocab
+from drugstats import dashboard, figures, series, vocab
 from pages import _ui
 
 build = _ui.build()
@@ -64,27 +64,12 @@ if not drugs or not components or not regions:
     st.info("Pick at least one drug, one component and one region to draw the charts.")
     st.stop()
 
-scope = (
-    "nationwide"
-    if view.nationwide
-    else ", ".join(
-        [" and ".join(components)] + ([" and ".join(view.regions)] if set(regions) != set(dashboard.REGION_SLUGS) else [])
-    )
-)
-citation = dashboard.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
-markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
 if not view.nationwide:
     st.caption("Claims are nationwide totals, so they are drawn only when every component and region is selected.")
-    markers = markers.iloc[0:0]
 
 st.subheader("By fiscal year")
-fy_rows = dashboard.seizures_fy_rows(seizures, view)
-fy_claims = markers[(markers["chart"] == "fiscal_year") & markers["substance"].isin(drugs)]
-_ui.chart_with_table(
-    charts.seizures_fy_chart(fy_rows, fy_claims, citation, unit=unit, scope=scope),
-    fy_rows,
-    name=f"seizures-by-fiscal-year-{unit}",
-)
+by_year = figures.seizures_by_fiscal_year(build, view)
+_ui.show_figure(by_year)
 partial = series.partial_fiscal_years(seizures)
 if partial:
     st.caption(
@@ -93,10 +78,7 @@ if partial:
     )
 
 st.subheader("By month")
-month_rows = dashboard.seizures_month_rows(seizures, view)
-_ui.chart_with_table(
-    charts.seizures_month_chart(month_rows, citation, unit=unit, scope=scope), month_rows, name=f"seizures-by-month-{unit}"
-)
+_ui.show_figure(figures.seizures_by_month(build, view))
 
 st.subheader("Fiscal year to date")
 ytd_drug = st.selectbox(
@@ -104,14 +86,8 @@ ytd_drug = st.selectbox(
 )
 view = dashboard.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
 _ui.sync_query(view.query())
-ytd_rows = dashboard.seizures_ytd_rows(seizures, view)
-ytd_claims = markers[(markers["chart"] != "") & (markers["substance"] == ytd_drug)]
-_ui.chart_with_table(
-    charts.seizures_ytd_chart(ytd_rows, ytd_claims, citation, unit=unit, scope=scope),
-    ytd_rows,
-    name=f"seizures-year-to-date-{unit}",
-)
-_ui.source_line(citation)
+_ui.show_figure(figures.seizures_year_to_date(build, view))
+_ui.source_line(by_year.sources[0])
 
 st.subheader("Claims about CBP seizures")
 cbp = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)

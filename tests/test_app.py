@@ -77,8 +77,9 @@ def test_every_page_runs_and_draws_its_charts(page, charts):
     for fig in figures(at):
         assert fig["layout"]["title"]["text"]
         assert any(a["text"].startswith("Source: ") for a in fig["layout"]["annotations"])
-    # Every chart has its table and its download button.
+    # Every chart has its table, its download button and its citation.
     assert len(at.get("download_button")) >= charts
+    assert sum(e.label == "Cite this chart" for e in at.expander) == charts
 
 
 # --------------------------------------------------------------------------------- overview
@@ -305,6 +306,61 @@ def test_potency_arithmetic_follows_the_weight():
     assert_clean(at)
     assert at.metric[0].value == "500,000"
     assert at.query_params == {"weight": "1", "unit": "kg"}
+
+
+# --------------------------------------------------------------------------------- citations, downloads
+
+
+def test_a_chart_offers_its_citation_as_plain_text_and_bibtex():
+    from drugstats import DATA_DIR, figures, pipeline
+
+    at = app_on("pages/deaths.py")
+    (cite_block,) = [e for e in at.expander if e.label == "Cite this chart"]
+    plain, bibtex = cite_block.code
+    expected = figures.deaths(pipeline.build(DATA_DIR)).citation
+    assert (plain.value, bibtex.value) == (expected.plain, expected.bibtex)
+    assert "Drug overdose deaths, United States [chart]" in plain.value
+    assert "Data: CDC National Center for Health Statistics" in plain.value
+    assert bibtex.language == "bibtex" and bibtex.value.startswith("@misc{drugstats2026-overdose-deaths-us,")
+
+
+@pytest.mark.parametrize("page", ["pages/sources.py", "pages/downloads.py"])
+def test_the_dataset_citation_is_offered(page):
+    from drugstats import cite, export, pipeline
+
+    at = app_on(page)
+    expected = cite.dataset(pipeline.build(DATA).reviewed_on, export.SITE_URL)
+    shown = [c.value for c in at.code]
+    assert expected.plain in shown and expected.bibtex in shown
+
+
+@pytest.fixture
+def media_files(monkeypatch) -> list:
+    """The in-memory media storage of each AppTest run, kept: AppTest drops it, and a download button's bytes are there."""
+    import streamlit.testing.v1.app_test as app_test_module
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stores = []
+
+    class Kept(MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Kept)
+    return stores
+
+
+def test_downloads_zip_is_the_same_bytes_as_the_cli_export(media_files, tmp_path):
+    from drugstats import cli
+
+    at = app_on("pages/downloads.py")
+    assert_clean(at)
+    button = at.download_button(key="download-bundle")
+    served = media_files[-1].get_file(Path(button.proto.url).name)
+    assert served.filename == "drugstats.zip" and served.mimetype == "application/zip"
+    assert cli.main(["export", "--out", str(tmp_path / "out"), "--zip", str(tmp_path / "drugstats.zip")]) == 0
+    assert served.content == (tmp_path / "drugstats.zip").read_bytes()
 
 
 # --------------------------------------------------------------------------------- broken data

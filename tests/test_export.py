@@ -94,5 +94,6 @@ def test_bundle_readme_says_what_each_file_holds_how_to_cite_and_each_release(sh
 def test_bibtex_escapes_special_characters():
     from drugstats import cite
 
-    bib = cite.document("A & B {C}", "100% of 50_50 #1", "2024-01-02", "https://example.org/x").bibtex
+    bib = cite.document("A & B {C}", "100% of 50_50 #1", "2024-01-02", "https://example.org/a_b?x=1&y=%20").bibtex
     assert r"A \& B \{C\}" in bib and r"100\% of 50\_50 \#1" in bib
+    assert "url = {https://example.org/a_b?x=1&y=%20}," in bib  # URLs stay verbatim for biblatex

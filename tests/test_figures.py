@@ -1,0 +1,285 @@
+"""Static figures: every chart of the dashboard in its default view, drawn as the pages draw it, and figures/ in step.
+
+The render tests need chromium for kaleido; without it they skip, unless DRUGSTATS_REQUIRE_BROWSER=1 (CI), where
+they fail. If a test here fails after a data change, refresh the committed figures (see README, "Figures"):
+    rm -rf figures && python -m drugstats figures --out figures
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from drugstats import DATA_DIR, cli, figures, pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMITTED = ROOT / "figures"
+CHROMIUM = Path("/usr/bin/chromium")
+REFRESH = "figures/ is out of step with the data or the charts: rm -rf figures && python -m drugstats figures --out figures"
+SVG = "{http://www.w3.org/2000/svg}"
+
+EXPECTED = [
+    "verdicts-summary",
+    "overdose-deaths-us",
+    "seizures-by-fiscal-year-lb",
+    "seizures-by-month-lb",
+    "seizures-year-to-date-lb",
+    "relative-potency",
+    *(f"claim-{claim_id}" for claim_id in figures.SEED_CLAIMS),
+]
+# page file -> the default figures it draws, in order
+PAGE_FIGURES = {
+    "pages/overview.py": ["verdicts-summary"],
+    "pages/deaths.py": ["overdose-deaths-us"],
+    "pages/seizures.py": ["seizures-by-fiscal-year-lb", "seizures-by-month-lb", "seizures-year-to-date-lb"],
+    "pages/potency.py": ["relative-potency"],
+}
+
+
+@pytest.fixture(scope="module")
+def build() -> pipeline.Build:
+    return pipeline.build(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def default(build) -> dict[str, figures.Figure]:
+    return figures.default_figures(build)
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace: SVG splits wrapped lines into tspans, so spaces at line breaks are lost."""
+    return "".join(text.split())
+
+
+# --------------------------------------------------------------------------------- the set of figures
+
+
+def test_default_figures_are_every_chart_of_the_dashboard_with_a_citation(default, build):
+    assert list(default) == EXPECTED
+    keys = set()
+    for name, figure in default.items():
+        assert figure.name == name
+        assert figure.title and figure.sources and len(figure.rows) > 0, name
+        assert f"{figure.title} [chart]" in figure.citation.plain, name
+        assert f"reviewed {build.reviewed_on}" in figure.citation.plain
+        assert all(source.text in figure.citation.plain for source in figure.sources), name
+        key = re.match(r"@misc\{([^,]+),", figure.citation.bibtex).group(1)
+        keys.add(key)
+    assert len(keys) == len(default)  # two claims' charts never share a BibTeX key
+    claim = default["claim-dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"]
+    assert claim.page == "claims?claim=dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
+    assert "wrong measure" in claim.title
+
+
+@pytest.mark.parametrize(("page", "names"), PAGE_FIGURES.items())
+def test_each_page_draws_exactly_the_default_figures(default, page, names):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    drawn = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert drawn == [json.loads(default[name].figure.to_json()) for name in names]
+
+
+def test_each_seed_claim_page_draws_its_default_figure(default):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page("pages/claims.py")
+    for claim_id in figures.SEED_CLAIMS:
+        at.query_params.clear()
+        at.query_params["claim"] = claim_id
+        at.run()
+        (chart,) = at.get("plotly_chart")
+        assert json.loads(chart.proto.spec) == json.loads(default[f"claim-{claim_id}"].figure.to_json()), claim_id
+
+
+# --------------------------------------------------------------------------------- committed files, no browser needed
+
+
+def test_committed_folder_holds_exactly_the_figures_files(default):
+    expected = {name for figure in default.values() for name in figures.files_of(figure)} | {"plotly.min.js", "README.md"}
+    assert {p.name for p in COMMITTED.iterdir()} == expected, REFRESH
+
+
+def test_committed_html_index_and_plotly_js_are_in_step_with_the_data(build):
+    files = figures.text_files(build)
+    assert len(files) == len(EXPECTED) + 2
+    for name, content in files.items():
+        assert (COMMITTED / name).read_bytes() == content, f"{name}: {REFRESH}"
+
+
+def test_html_pages_load_plotly_from_their_folder_with_fixed_ids(default):
+    for name in default:
+        page = (COMMITTED / f"{name}.html").read_text(encoding="utf-8")
+        assert f'<div id="{name}" class="plotly-graph-div"' in page
+        assert '<script charset="utf-8" src="plotly.min.js"></script>' in page
+        assert "cdn.plot.ly" not in page and '<script src="http' not in page
+        assert "Cite this chart: drugstats contributors" in page
+
+
+def test_index_lists_every_figure_with_its_files_and_citation(default):
+    index = (COMMITTED / "README.md").read_text(encoding="utf-8")
+    for figure in default.values():
+        assert f"{figure.title}\n" in index
+        for name in figures.files_of(figure):
+            assert f"[{name}]({name})" in index
+        assert f"Cite: {figure.citation.plain}" in index
+
+
+def test_normalise_svg_replaces_plotly_random_plot_id():
+    svg = (
+        b'<svg><defs id="defs-8a7f2c"><clipPath id="clip8a7f2cxyplot"/></defs><g clip-path="url(#clip8a7f2cxyplot)"/>'
+        b'<g class="legend" clip-path="url(#legend8a7f2c)"/><g id="topdefs-8a7f2c"/><text>8a7f2c</text></svg>'
+    )
+    out = figures.normalise_svg(svg, "overdose-deaths-us")
+    assert out == (
+        b'<svg><defs id="defs-overdosedeathsus"><clipPath id="clipoverdosedeathsusxyplot"/></defs>'
+        b'<g clip-path="url(#clipoverdosedeathsusxyplot)"/><g class="legend" clip-path="url(#legendoverdosedeathsus)"/>'
+        b'<g id="topdefs-overdosedeathsus"/><text>8a7f2c</text></svg>'
+    )  # ids only: text that happens to look like the id stays
+
+
+def test_cli_without_a_browser_says_why_and_exits_2(monkeypatch, tmp_path, capsys):
+    import plotly.io as pio
+
+    def no_browser(*args, **kwargs):
+        raise RuntimeError("Kaleido requires Google Chrome to be installed.")
+
+    monkeypatch.setattr(pio, "write_images", no_browser)
+    assert cli.main(["figures", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: rendering the figures failed: Kaleido requires Google Chrome to be installed.\n"
+
+
+# --------------------------------------------------------------------------------- rendering (kaleido, chromium)
+
+
+def _require_renderer() -> None:
+    required = os.environ.get("DRUGSTATS_REQUIRE_BROWSER") == "1"
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} is missing")
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        missing.append("kaleido is not installed")
+    if missing:
+        message = "; ".join(missing)
+        if required:
+            pytest.fail(f"DRUGSTATS_REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> tuple[Path, int, str]:
+    """`drugstats figures --out <tmp>`, run once: the folder, the exit code and what it printed."""
+    _require_renderer()
+    out = tmp_path_factory.mktemp("figures")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = cli.main(["figures", "--out", str(out)])
+    return out, code, printed.getvalue()
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", path
+    return struct.unpack(">II", data[16:24])
+
+
+def _svg_text(path: Path) -> str:
+    root = ET.parse(path).getroot()
+    return "\n".join("".join(element.itertext()) for element in root.iter(f"{SVG}text"))
+
+
+@pytest.mark.browser
+def test_cli_prints_every_file_it_wrote(rendered, default):
+    out, code, printed = rendered
+    assert code == 0
+    lines = printed.splitlines()
+    expected = [out / name for figure in default.values() for name in figures.files_of(figure)]
+    expected += [out / "plotly.min.js", out / "README.md"]
+    assert lines[:-1] == [str(p) for p in expected]
+    assert lines[-1] == f"{len(expected)} files written to {out}"
+    assert all(p.is_file() for p in expected)
+
+
+@pytest.mark.browser
+def test_a_png_and_an_svg_of_plausible_size_for_every_chart(rendered, default):
+    out, _, _ = rendered
+    assert len(list(out.glob("*.png"))) == len(list(out.glob("*.svg"))) == len(default) == 12
+    for name, figure in default.items():
+        width, height = figures.size(figure)
+        assert _png_size(out / f"{name}.png") == (width * figures.PNG_SCALE, height * figures.PNG_SCALE), name
+        assert 40_000 < (out / f"{name}.png").stat().st_size < 2_000_000, name
+        assert 5_000 < (out / f"{name}.svg").stat().st_size < 500_000, name
+        root = ET.parse(out / f"{name}.svg").getroot()
+        assert (root.get("width"), root.get("height")) == (str(width), str(height)), name
+
+
+@pytest.mark.browser
+def test_every_svg_carries_its_title_unit_and_source_line(rendered, default):
+    out, _, _ = rendered
+    for name, figure in default.items():
+        text = _squash(_svg_text(out / f"{name}.svg"))
+        assert _squash(figures.plain_text(figure.figure.layout.title.text)) in text, name
+        assert _squash(figures.plain_text(figure.figure.layout.title.subtitle.text)) in text, name
+        for axis in (figure.figure.layout.xaxis, figure.figure.layout.yaxis):  # the unit, on the axis it measures
+            if axis.title.text:
+                assert _squash(axis.title.text) in text, name
+        for source in figure.sources:
+            assert _squash(f"Source: {source.text}") in text, name
+
+
+@pytest.mark.browser
+def test_svgs_are_byte_stable_and_the_committed_figures_in_step(rendered):
+    out, _, _ = rendered
+    fresh = sorted(p.name for p in out.iterdir())
+    assert fresh == sorted(p.name for p in COMMITTED.iterdir()), REFRESH
+    for name in fresh:
+        mine, committed = out / name, COMMITTED / name
+        if name.endswith(".png"):  # PNG pixels may differ with the renderer: compare what does not
+            assert _png_size(mine) == _png_size(committed), f"{name}: {REFRESH}"
+            assert 0.5 < mine.stat().st_size / committed.stat().st_size < 2, f"{name}: {REFRESH}"
+        else:
+            assert mine.read_bytes() == committed.read_bytes(), f"{name}: {REFRESH}"
+
+
+@pytest.mark.browser
+def test_committed_html_draws_offline_from_the_folder(default):
+    _require_renderer()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("DRUGSTATS_REQUIRE_BROWSER") == "1":
+            pytest.fail("DRUGSTATS_REQUIRE_BROWSER=1 but playwright is not installed")
+        pytest.skip("playwright is not installed")
+    figure = default["overdose-deaths-us"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            requested = []
+
+            def offline(route) -> None:  # every request recorded; none reaches the network, so no CDN could help
+                requested.append(route.request.url)
+                route.abort() if route.request.url.startswith(("http://", "https://")) else route.continue_()
+
+            page.route("**/*", offline)
+            page.goto((COMMITTED / f"{figure.name}.html").as_uri())
+            page.locator(f"#{figure.name} .main-svg").first.wait_for(timeout=30_000)
+            title = page.locator(f"#{figure.name} .gtitle").text_content()
+            assert _squash(figure.title) in _squash(title)
+            assert all(url.startswith("file://") for url in requested), requested
+        finally:
+            browser.close()
