@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import websockets
 
-from bench.stserver import Run, Server, connect, one_run, run_page
+from bench.stserver import PAGES, Run, Server, connect, one_run, run_page
 
 from .conftest import ROOT
 
@@ -54,6 +54,24 @@ def test_corrupt_data_at_start_up_shows_the_error_panel_and_the_server_stays_up(
             assert "Traceback" not in shown and run.charts == 0
             assert server.healthy()
         assert server.process.poll() is None
+
+
+def test_a_burst_on_a_cold_server_serves_every_page_to_every_session():
+    # 18 sessions arrive together before the data is loaded: they wait on one build, then on the run slots
+    # (pages/_ui.RUN_SLOTS); none may fail, deadlock or see another's error.
+    pages = list(PAGES) * 2
+
+    async def burst(server: Server) -> list[Run]:
+        return list(await asyncio.gather(*(one_run(server, page, timeout=90) for page in pages)))
+
+    with Server(env=_env()) as server:
+        started = time.monotonic()
+        runs = asyncio.run(burst(server))
+        assert time.monotonic() - started < 90
+        assert [r.status for r in runs] == ["ok"] * len(pages)
+        assert not any(r.exceptions or r.errors for r in runs)
+        assert sum(r.charts for r in runs) == 2 * 7  # overview 1, deaths 1, seizures 3, potency 1, check 1
+        assert server.healthy()
 
 
 async def _light_load(server: Server, sessions: int, seconds: float) -> list[list[Run]]:
