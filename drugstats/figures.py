@@ -255,14 +255,20 @@ def html_page(figure: Figure) -> str:
     """A page for one chart: the interactive figure, loading plotly.js from beside it, and its citation."""
     import plotly.io as pio
 
-    div = pio.to_html(
-        figure.figure,
-        config=HTML_CONFIG,
-        include_plotlyjs="directory",
-        full_html=False,
-        div_id=figure.name,  # plotly makes a random id otherwise
-        default_height=f"{size(figure)[1]}px",
-    )
+    # plotly serialises with orjson when it happens to be installed (raw UTF-8) and with json otherwise
+    # (\u escapes): pin the engine so the committed pages are the same bytes on every machine.
+    engine, pio.json.config.default_engine = pio.json.config.default_engine, "json"
+    try:
+        div = pio.to_html(
+            figure.figure,
+            config=HTML_CONFIG,
+            include_plotlyjs="directory",
+            full_html=False,
+            div_id=figure.name,  # plotly makes a random id otherwise
+            default_height=f"{size(figure)[1]}px",
+        )
+    finally:
+        pio.json.config.default_engine = engine
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
