@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import checks, fields
+from drugstats import checks, fields, series
 from drugstats.dashboard import (
     FISCAL_MONTHS,
     Citation,
@@ -421,7 +421,7 @@ def seizures_fy_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citati
                             _esc(f"FY{int(r.fiscal_year)}"),
                             _esc(
                                 f"to date: {int(r.months)} months (October to "
-                                f"{FULL_MONTHS[(int(r.months) + 8) % 12]}), not a whole year"
+                                f"{series.MONTH_NAMES[(int(r.months) + 8) % 12]}), not a whole year"
                                 if r.partial_year
                                 else "whole fiscal year, October to September"
                             ),
@@ -459,22 +459,6 @@ def seizures_fy_chart(rows: pd.DataFrame, claims: pd.DataFrame, citation: Citati
         notes=notes,
         below_axis=50,
     )
-
-
-FULL_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def seizures_month_chart(rows: pd.DataFrame, citation: Citation, *, unit: str, scope: str) -> go.Figure:

@@ -471,7 +471,7 @@ def seizures_month_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFr
     )
 
 
-FISCAL_MONTHS = ("Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep")
+FISCAL_MONTHS = tuple(m.title() for m in series.CBP_MONTHS)  # Oct .. Sep, as CBP abbreviates them
 
 
 def seizures_ytd_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame:
