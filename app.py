@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 import streamlit as st
 
 from pages import _ui
@@ -31,20 +29,9 @@ PAGES = {
 
 page = st.navigation(PAGES)
 
-# Loaded and validated once per process; on bad data every page shows the error panel instead.
+# Loaded and validated once per version of the files; on bad data every page shows the error panel instead.
 build = _ui.build()
 
-
-@st.cache_resource(max_entries=1)
-def _freeze_startup_heap() -> bool:
-    # Streamlit runs a full gc.collect() after every script run (runner.postScriptGC). With pandas, pyarrow,
-    # plotly, pydantic and the data loaded, that walks ~130,000 long-lived objects: about 50 ms of every run,
-    # holding the GIL (bench/README.md). Frozen once per process, they are skipped; per-run garbage is still collected.
-    gc.freeze()
-    return True
-
-
-_freeze_startup_heap()
 st.sidebar.caption(
     f"{len(build.dataset.claims)} claims checked against CDC, CBP and DEA figures; sources read up to {build.reviewed_on}."
 )

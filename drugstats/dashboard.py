@@ -807,6 +807,16 @@ def filter_claims(table: pd.DataFrame, facets: Mapping[str, Sequence[str]], q: s
     return table[mask.to_numpy()].reset_index(drop=True)
 
 
+def claims_download(listed: pd.DataFrame) -> pd.DataFrame:
+    """Listed claims as their CSV download holds them: without said_on, which only the list shows."""
+    return listed.drop(columns=["said_on"])
+
+
+def listed_claims(table: pd.DataFrame, facets: tuple[tuple[str, tuple[str, ...]], ...], q: str = "") -> pd.DataFrame:
+    """filter_claims with the facets as (facet, values) pairs: hashable, so a page can keep the list per filter."""
+    return filter_claims(table, dict(facets), q)
+
+
 # ---------------------------------------------------------------------------------------------
 # One claim over its official series
 # ---------------------------------------------------------------------------------------------
@@ -1152,6 +1162,13 @@ def parse_dose(params: Mapping[str, Any]) -> DoseView:
         weight=parse_number(params.get("weight"), None, maximum=1e9),
         unit=parse_choice(params.get("unit"), MASS_UNITS, "lb"),
     )
+
+
+def reference_constants(reference: pd.DataFrame) -> pd.DataFrame:
+    """The DEA's constants (lethal dose, fentanyl in a pill, relative potency) as the Potency page lists them."""
+    constants = reference[reference["metric"].isin(["lethal_dose", "pill_content", "potency_ratio"])]
+    shown = ["figure", "value", "unit", "relative_to", "publisher", "published", "source_title", "source_url", "url_seen"]
+    return constants[[*shown, "quote", "read_at"]].reset_index(drop=True)
 
 
 def lethal_dose(reference: pd.DataFrame, substance: str = "fentanyl") -> pd.Series:

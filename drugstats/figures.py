@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
+import pydantic
 
-from drugstats import __version__, charts, checks, cite, dashboard, export, series
+from drugstats import __version__, charts, checks, cite, dashboard, export, models, series, transform
 from drugstats.dashboard import CheckView, Citation, DeathsView, SeizuresView
 from drugstats.errors import RenderError
 from drugstats.pipeline import Build
@@ -187,6 +188,38 @@ def checked(build: Build, row: pd.Series, verdict: checks.Verdict, view: CheckVi
     return _figure(
         build, "checked-figure", fig, plot.rows, [plot.citation], _page("check", view.query()), subject="a reader's figure"
     )
+
+
+@dataclass(frozen=True)
+class ReaderCheck:
+    """A reader's figure checked like any claim: why it cannot be checked, or its verdict and chart (no problems and
+    no verdict: valid, but no rule of drugstats.checks takes the combination)."""
+
+    problems: tuple[str, ...] = ()  # what to fix in the entry, each "Field: message"
+    verdict: checks.Verdict | None = None
+    figure: Figure | None = None
+
+
+_ENTRY_FIELDS = {"value": "Number", "period_end": "Period", "period_start": "Period", "unit": "Unit"}
+
+
+def reader_check(build: Build, view: CheckView) -> ReaderCheck:
+    """Check a figure: the entry of the view validated as a claim, checked against the build's record, and drawn."""
+    try:
+        claim = models.Claim(**dashboard.reader_claim_fields(view))
+    except pydantic.ValidationError as err:
+        return ReaderCheck(
+            problems=tuple(f"{_ENTRY_FIELDS.get(str(e['loc'][0]), str(e['loc'][0]))}: {e['msg']}" for e in err.errors())
+        )
+    problems = tuple(f"{field.replace('_', ' ')}: {message}" for field, message in models.claim_rules(claim))
+    if problems:
+        return ReaderCheck(problems=problems)
+    row = transform.claims_frame([claim], {}).iloc[0]
+    try:
+        verdict = checks.check_claim(row, build.record)
+    except (ValueError, LookupError, TypeError, ArithmeticError):
+        return ReaderCheck()  # valid, but no rule of drugstats.checks takes this combination
+    return ReaderCheck(verdict=verdict, figure=checked(build, row, verdict, view))
 
 
 def default_figures(build: Build) -> dict[str, Figure]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,3 +72,26 @@ def build(
         verdicts=checks.verdicts_frame(verdicts),
         verdict_by_id={v.claim_id: v for v in verdicts},
     )
+
+
+def data_version(data_dir: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """What `build` would read, as (path, size, mtime, inode) of every file under data_dir: equal versions, equal builds.
+
+    Cheap (a stat per file, ~0.1 ms for the shipped data), so a server can ask on every page view and rebuild only
+    when a file changed: a refresh or an edited claim shows up without a restart. Hidden files (a refresh's
+    half-written `.part`) are skipped: no loader reads them. A file replaced whole (as refresh does) gets a new inode,
+    so it is seen even within the file system's timestamp granularity.
+    """
+    found = []
+    for root, dirs, files in os.walk(data_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = os.path.join(root, name)
+            try:
+                stat = os.stat(path)
+            except OSError:  # removed between listing and stat: the next call sees the directory as it settles
+                continue
+            found.append((os.path.relpath(path, data_dir), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(found)

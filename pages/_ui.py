@@ -6,11 +6,14 @@ drugstats.dashboard and drugstats.charts, which know nothing of Streamlit.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +22,8 @@ import streamlit as st
 from drugstats import DATA_DIR, cite, export, figures, pipeline
 from drugstats.dashboard import Citation, escape_markdown, markdown_link, verdict_label
 from drugstats.errors import DataError
+
+T = TypeVar("T")
 
 # st.badge colours; the verdict's name is always written out, so colour is never the only cue.
 BADGE_COLORS = {
@@ -49,31 +54,120 @@ def data_dir() -> Path:
     return Path(os.environ.get("DRUGSTATS_DATA") or DATA_DIR)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading and checking the data...")
-def _build(path: str) -> pipeline.Build:
-    # A DataError is not cached, so fixing the files and reloading the page is enough.
-    return pipeline.build(Path(path))
+# ---------------------------------------------------------------------------------------------
+# The build and what pages derive from it, kept per process
+# ---------------------------------------------------------------------------------------------
+#
+# Module globals with their own locks, not st.cache_resource: any client can send Streamlit's clear_cache message,
+# and a cache it empties costs the next visitor a 0.6 s rebuild (a client sending it in a loop kept a process busy).
+# Instead the build follows the files: pipeline.data_version() (a stat per file) is compared on every page view, so a
+# refresh or an edited claim is picked up on the next view, without a restart and without any client's say.
 
 
-@st.cache_resource(max_entries=4, show_spinner="Preparing the download bundle...")
-def _bundle(path: str) -> tuple[bytes, dict[str, bytes]]:
-    files = export.bundle_files(_build(path))
-    return export.zip_bytes(files), files
+@dataclass(frozen=True)
+class _Loaded:
+    version: tuple
+    build: pipeline.Build | None
+    error: DataError | None  # kept too: broken data is not re-read on every view until a file changes
+
+
+_LOADED: dict[str, _Loaded] = {}  # by data directory; tests switch directories, a server has one
+_LOAD_LOCK = threading.Lock()  # one build at a time: a burst of first visitors waits for one build, not 18
+_MAX_DIRECTORIES = 4
+
+
+def _current(path: Path, version: tuple) -> _Loaded | None:
+    loaded = _LOADED.get(str(path))
+    return loaded if loaded is not None and loaded.version == version else None
+
+
+def load(path: Path, version: tuple | None = None) -> _Loaded:
+    """The build of `path` as its files are now (or at `version`), built at most once per version of the files."""
+    version = pipeline.data_version(path) if version is None else version
+    loaded = _current(path, version)
+    if loaded is not None:
+        return loaded
+    with _LOAD_LOCK:
+        loaded = _current(path, version)  # built by another session while this one waited
+        if loaded is None:
+            try:
+                loaded = _Loaded(version, pipeline.build(path), None)
+            except DataError as err:
+                loaded = _Loaded(version, None, err)
+            _LOADED.pop(str(path), None)
+            while len(_LOADED) >= _MAX_DIRECTORIES:
+                _LOADED.pop(next(iter(_LOADED)))
+            _LOADED[str(path)] = loaded
+            _forget_derived()
+            # Streamlit runs a full gc.collect() after every script run (runner.postScriptGC). With pandas, pyarrow,
+            # plotly, pydantic and the data loaded, that walks ~130,000 long-lived objects: about 50 ms of every run,
+            # holding the GIL (bench/README.md). Frozen once built, they are skipped; per-run garbage is still collected.
+            gc.freeze()
+    return loaded
 
 
 def build() -> pipeline.Build:
-    """The validated build, loaded once per process; on bad data, the error panel and nothing else."""
-    try:
-        return _build(str(data_dir()))
-    except DataError as err:
-        error_panel(err)
+    """The validated build of the data directory as it is now; on bad data, the error panel and nothing else."""
+    path = data_dir()
+    version = pipeline.data_version(path)
+    loaded = _current(path, version)
+    if loaded is None:
+        with st.spinner("Loading and checking the data..."):
+            loaded = load(path, version)
+    if loaded.error is not None:
+        error_panel(loaded.error)
         st.stop()
-        raise  # st.stop() raises; this keeps type checkers sure build() never returns None
+    assert loaded.build is not None
+    return loaded.build
+
+
+_DERIVED: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
+_DERIVED_LOCK = threading.Lock()
+_MAX_DERIVED = 128  # results kept, least recently used dropped: ~32 views of the Seizures page's four
+
+
+def _forget_derived() -> None:
+    with _DERIVED_LOCK:
+        _DERIVED.clear()
+
+
+def _arg_key(arg: Any) -> Any:
+    try:
+        hash(arg)
+        return arg
+    except TypeError:  # a frame of the build: the same object on every run
+        return ("id", id(arg))
+
+
+def derived(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """fn(*args, **kwargs) computed once and shared by every session until the data change; for pure functions.
+
+    `fn` is a module-level function of drugstats (a figure, a table, a headline); `args` are the build or its parts,
+    and hashable values such as a page's view (a value made anew on each run and not hashable would never be found
+    again). The result is shared: treat it as read-only. A page rerun for a view already drawn then costs
+    Streamlit's own work, not pandas' and plotly's (bench/README.md, warm reruns).
+    """
+    if not fn.__module__.startswith("drugstats.") or "<" in fn.__qualname__:
+        raise TypeError(f"derived() takes a module-level function of drugstats, not {fn.__module__}.{fn.__qualname__}")
+    key = (fn.__module__, fn.__qualname__, tuple(_arg_key(a) for a in args), tuple(sorted(kwargs.items())))
+    with _DERIVED_LOCK:
+        hit = _DERIVED.get(key)
+        if hit is not None:
+            _DERIVED.move_to_end(key)
+            return hit[1]
+    value = fn(*args, **kwargs)  # outside the lock: two sessions may compute the same value once each, never wait on each other
+    with _DERIVED_LOCK:
+        # The arguments are kept with the value, so an id in the key cannot be reused by another object while it is here.
+        _DERIVED[key] = (args, value)
+        while len(_DERIVED) > _MAX_DERIVED:
+            _DERIVED.popitem(last=False)
+    return value
 
 
 def bundle() -> tuple[bytes, dict[str, bytes]]:
-    """The download bundle (zip bytes, and each file's bytes), made once per data directory."""
-    return _bundle(str(data_dir()))
+    """The download bundle (zip bytes, and each file's bytes), made once per version of the data."""
+    files = derived(export.bundle_files, build())
+    return derived(export.zip_bytes, files), files
 
 
 def error_panel(err: DataError) -> None:
@@ -128,7 +222,7 @@ def chart_with_table(
         st.dataframe(rows, hide_index=True, column_config=column_config, width="stretch")
     st.download_button(
         "Download these rows (CSV)",
-        data=export.to_csv_bytes(rows),
+        data=derived(export.to_csv_bytes, rows),  # rows of a derived figure: the same frame on every run
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"download-{name}",
@@ -171,19 +265,20 @@ def quote_block(text: Any) -> None:
     st.markdown("> " + escape_markdown(text))
 
 
-def verdict_styler(frame: pd.DataFrame, column: str = "verdict") -> Any:
-    """The table with its verdict column coloured like the badges (text stays the verdict's name)."""
-    colors = {
-        "consistent": "#d7f0e6",
-        "overstated": "#fbe0d0",
-        "understated": "#d6e7f5",
-        "wrong_measure": "#f5e0ec",
-        "unverifiable": "#ececec",
-    }
-    labels = {verdict_label(k): v for k, v in colors.items()}
-    # A Styler hands Streamlit display strings, so dates are written out here and gaps left empty.
-    shown = frame.copy()
-    for name in shown.columns:
-        if pd.api.types.is_datetime64_any_dtype(shown[name]):
-            shown[name] = shown[name].dt.strftime("%Y-%m-%d").astype("string").fillna("")
-    return shown.style.map(lambda v: f"background-color: {labels.get(v, 'white')}", subset=[column]).format(na_rep="")
+# A verdict in a table: a label coloured like the badges, its name always written out. A read-only multiselect column
+# draws it (one option per cell); a pandas Styler did the same at ~15 ms a table on every run.
+VERDICT_FILLS = {
+    "consistent": "#d7f0e6",
+    "overstated": "#fbe0d0",
+    "understated": "#d6e7f5",
+    "wrong_measure": "#f5e0ec",
+    "unverifiable": "#ececec",
+}
+VERDICT_COLUMN = st.column_config.MultiselectColumn(
+    "Verdict", options=list(VERDICT_FILLS), color=list(VERDICT_FILLS.values()), format_func=verdict_label
+)
+
+
+def verdict_cells(verdicts: pd.Series) -> pd.Series:
+    """A verdict column as VERDICT_COLUMN draws it: each cell a list of its one verdict."""
+    return verdicts.map(lambda v: [v])

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import pydantic
 import streamlit as st
 
-from drugstats import checks, dashboard, figures, models, transform, vocab
+from drugstats import dashboard, figures, vocab
 from pages import _ui
 
 build = _ui.build()
-places = dashboard.death_places(build.official.overdose_deaths)
+places = _ui.derived(dashboard.death_places, build.official.overdose_deaths)
 url = dashboard.parse_check(_ui.params(), places)
 
 st.title("Check a figure")
@@ -125,25 +124,14 @@ view = dashboard.CheckView(
 )
 _ui.sync_query(view.query())
 
-problems: list[str] = []
-claim = None
-try:
-    claim = models.Claim(**dashboard.reader_claim_fields(view))
-except pydantic.ValidationError as err:
-    names = {"value": "Number", "period_end": "Period", "period_start": "Period", "unit": "Unit"}
-    problems = [f"{names.get(str(e['loc'][0]), str(e['loc'][0]))}: {e['msg']}" for e in err.errors()]
-if claim is not None:
-    problems = [f"{field.replace('_', ' ')}: {message}" for field, message in models.claim_rules(claim)]
-if problems:
-    st.warning("This figure cannot be checked as entered. " + " ".join(dashboard.escape_markdown(p) for p in problems))
+result = _ui.derived(figures.reader_check, build, view)
+if result.problems:
+    st.warning("This figure cannot be checked as entered. " + " ".join(dashboard.escape_markdown(p) for p in result.problems))
     st.stop()
-
-row = transform.claims_frame([claim], {}).iloc[0]
-try:
-    verdict = checks.check_claim(row, build.record)
-except (ValueError, LookupError, TypeError, ArithmeticError):
+if result.verdict is None:
     st.warning("drugstats could not check this combination. Try another unit, drug or period.")
     st.stop()
+verdict = result.verdict
 
 st.subheader("Verdict")
 _ui.verdict_badge(verdict.verdict)
@@ -153,9 +141,8 @@ if verdict.derivation:
 if verdict.measure is not None:
     _ui.field_line("Official source", verdict.measure.citation)
 
-figure = figures.checked(build, row, verdict, view)
-if figure is not None:
-    _ui.show_figure(figure)
+if result.figure is not None:
+    _ui.show_figure(result.figure)
 st.caption(
     "Verdicts follow the rules on the Sources and method page: how close the official value must be depends on the "
     "qualifier (exact, about, more than, nearly, less than)."

@@ -9,8 +9,8 @@ from drugstats import checks, dashboard, export, figures
 from pages import _ui
 
 build = _ui.build()
-table = dashboard.claims_table(build.claims, build.verdicts)
-options = dashboard.facet_options(table)
+table = _ui.derived(dashboard.claims_table, build.claims, build.verdicts)
+options = _ui.derived(dashboard.facet_options, table)
 url = dashboard.parse_claims(_ui.params(), table["id"], options)
 had_claim_param = "claim" in _ui.params()
 
@@ -47,7 +47,7 @@ def show_claim(claim_id: str) -> None:
     if verdict.revised_since:
         st.caption("CDC has revised its provisional counts since the claim was made; the verdict uses the newest release.")
 
-    figure = figures.claim(build, claim_id)
+    figure = _ui.derived(figures.claim, build, claim_id)
     if figure is not None:
         _ui.show_figure(figure)
     else:
@@ -146,11 +146,11 @@ with st.expander(f"More filters ({active} active)" if active else "More filters"
         facets[facet] = tuple(selected)
 
 view = dashboard.ClaimsView(claim=None, facets=facets, q=dashboard.parse_text(q))
-shown = dashboard.filter_claims(table, facets, view.q)
+shown = _ui.derived(dashboard.listed_claims, table, tuple(sorted(facets.items())), view.q)
 st.caption(f"{len(shown)} of {len(table)} claims. Select a row to see the claim in detail.")
 
 display = shown.assign(
-    verdict=shown["verdict"].map(dashboard.verdict_label),
+    verdict=_ui.verdict_cells(shown["verdict"]),
     metric=shown["metric"].map(dashboard.metric_label),
     substance=shown["substance"].map(dashboard.substance_label),
     detail="claims?claim=" + shown["id"],
@@ -171,13 +171,13 @@ display = shown.assign(
     ]
 ]
 event = st.dataframe(
-    _ui.verdict_styler(display),
+    (display),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     key="claims.table",
     column_config={
-        "verdict": st.column_config.TextColumn("Verdict"),
+        "verdict": _ui.VERDICT_COLUMN,
         "quote": st.column_config.TextColumn("Quote", width="large"),
         "claimant": st.column_config.TextColumn("Said by"),
         "said_on": st.column_config.TextColumn("When"),
@@ -193,7 +193,7 @@ event = st.dataframe(
 )
 st.download_button(
     "Download these claims with their verdicts (CSV)",
-    data=export.to_csv_bytes(shown.drop(columns=["said_on"])),
+    data=_ui.derived(export.to_csv_bytes, _ui.derived(dashboard.claims_download, shown)),
     file_name="claims-with-verdicts.csv",
     mime="text/csv",
     icon=":material/download:",

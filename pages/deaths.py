@@ -18,7 +18,7 @@ st.markdown(
     "latest months are incomplete. Claims about death counts are drawn as markers at the end of their period."
 )
 
-places = dashboard.death_places(deaths)
+places = _ui.derived(dashboard.death_places, deaths)
 _ui.init_state("deaths.place", url.place)
 _ui.init_state("deaths.substance", list(url.substance))
 _ui.init_state("deaths.counts", list(url.counts))
@@ -57,7 +57,7 @@ if not substances or not counts:
     st.info("Pick at least one drug and one kind of count to draw the chart.")
     st.stop()
 
-figure = figures.deaths(build, view)
+figure = _ui.derived(figures.deaths, build, view)
 claims = figure.claims
 _ui.show_figure(figure)
 _ui.source_line(figure.sources[0])
@@ -65,20 +65,20 @@ _ui.source_line(figure.sources[0])
 if len(claims):
     st.subheader(f"Claims drawn on the chart ({len(claims)})")
     table = claims.assign(
-        verdict=claims["verdict"].map(dashboard.verdict_label),
+        verdict=_ui.verdict_cells(claims["verdict"]),
         detail="claims?claim=" + claims["id"],
     )[["verdict", "quote", "claimant", "claimed_on", "value", "unit", "qualifier", "period_end", "detail"]]
     st.dataframe(
-        _ui.verdict_styler(table),
+        (table),
         hide_index=True,
         column_config={
-            "verdict": st.column_config.TextColumn("Verdict"),
+            "verdict": _ui.VERDICT_COLUMN,
             "quote": st.column_config.TextColumn("Quote", width="large"),
             "claimant": st.column_config.TextColumn("Said by"),
             "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
             "value": st.column_config.NumberColumn(format="localized"),
-            "claimed_on": st.column_config.TextColumn("Claimed on"),
-            "period_end": st.column_config.TextColumn("Period ends"),
+            "claimed_on": st.column_config.DateColumn("Claimed on", format="YYYY-MM-DD"),
+            "period_end": st.column_config.DateColumn("Period ends", format="YYYY-MM-DD"),
         },
     )
 

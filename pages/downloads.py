@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from drugstats import cite, export, fields
+from drugstats import cite, export, fields, pipeline
 from drugstats.dashboard import escape_markdown
 from pages import _ui
 
@@ -36,7 +36,7 @@ st.caption(f"Checks as of {build.reviewed_on}. Licence: {export.LICENSE['title']
 _ui.cite_block(cite.dataset(build.reviewed_on, export.SITE_URL), "Cite this dataset")
 
 st.subheader("Each table")
-for name, frame in build.tables().items():
+for name, frame in _ui.derived(pipeline.Build.tables, build).items():
     spec = fields.TABLES[name]
     with st.container(border=True):
         left, right = st.columns([3, 1], vertical_alignment="center")

@@ -19,9 +19,9 @@ st.markdown(
 
 st.subheader("The figures as the official record now stands")
 headlines = [
-    dashboard.latest_deaths_headline(build.official),
-    dashboard.fentanyl_share_headline(build.official),
-    dashboard.fentanyl_seizures_headline(build.official),
+    _ui.derived(dashboard.latest_deaths_headline, build.official),
+    _ui.derived(dashboard.fentanyl_share_headline, build.official),
+    _ui.derived(dashboard.fentanyl_seizures_headline, build.official),
 ]
 for column, headline in zip(st.columns(3), headlines, strict=True):
     with column.container(border=True):
@@ -36,7 +36,7 @@ st.page_link("pages/deaths.py", label="Overdose deaths over time, by drug and st
 st.page_link("pages/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
 
 st.subheader("Verdicts")
-verdicts = figures.verdicts(build)
+verdicts = _ui.derived(figures.verdicts, build)
 left, right = st.columns([3, 2])
 with left:
     _ui.show_figure(verdicts)

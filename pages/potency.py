@@ -22,9 +22,7 @@ st.markdown(
     "The DEA's figures for a potentially lethal dose, the fentanyl in a counterfeit pill and relative potency, each with "
     "the sentence it was read in. (Final annual death counts, the other reference values, are on the Sources page.)"
 )
-constants = reference[reference["metric"].isin(["lethal_dose", "pill_content", "potency_ratio"])]
-shown = ["figure", "value", "unit", "relative_to", "publisher", "published", "source_title", "source_url", "url_seen", "quote"]
-constants = constants[[*shown, "read_at"]].reset_index(drop=True)
+constants = _ui.derived(dashboard.reference_constants, reference)
 st.dataframe(
     constants,
     hide_index=True,
@@ -37,7 +35,7 @@ st.dataframe(
 )
 st.download_button(
     "Download these reference values (CSV)",
-    data=export.to_csv_bytes(constants),
+    data=_ui.derived(export.to_csv_bytes, constants),
     file_name="reference-values-dea.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -45,7 +43,7 @@ st.download_button(
 )
 
 st.subheader("Relative potency")
-_ui.show_figure(figures.potency(build))
+_ui.show_figure(_ui.derived(figures.potency, build))
 st.caption(
     "Potency is per unit of weight: fentanyl is active at a hundredth of the dose of morphine. It says nothing about how "
     "much of a drug is in a pill or a seizure."
@@ -55,8 +53,8 @@ st.subheader("From a seized weight to potentially lethal doses")
 dose = dashboard.lethal_dose(reference)
 dose_mg = vocab.to_canonical(float(dose["value"]), str(dose["unit"]), "lethal_dose")
 dose_citation = dashboard.reference_citation(dose)
-latest = dashboard.fentanyl_seizures_headline(build.official)
-latest_years = series.seizures_by_fiscal_year(build.official.seizures, drug="fentanyl")
+latest = _ui.derived(dashboard.fentanyl_seizures_headline, build.official)
+latest_years = _ui.derived(series.seizures_by_fiscal_year, build.official.seizures, drug="fentanyl")
 latest_full = latest_years[~latest_years["partial_year"]].iloc[-1]
 default_weight = round(float(latest_full[f"seized_{url.unit}"]), 1)
 

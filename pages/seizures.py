@@ -68,9 +68,9 @@ if not view.nationwide:
     st.caption("Claims are nationwide totals, so they are drawn only when every component and region is selected.")
 
 st.subheader("By fiscal year")
-by_year = figures.seizures_by_fiscal_year(build, view)
+by_year = _ui.derived(figures.seizures_by_fiscal_year, build, view)
 _ui.show_figure(by_year)
-partial = series.partial_fiscal_years(seizures)
+partial = _ui.derived(series.partial_fiscal_years, seizures)
 if partial:
     st.caption(
         f"FY{', FY'.join(map(str, partial))} is to date: only the months CBP has published so far. Compare it with the "
@@ -78,7 +78,7 @@ if partial:
     )
 
 st.subheader("By month")
-_ui.show_figure(figures.seizures_by_month(build, view))
+_ui.show_figure(_ui.derived(figures.seizures_by_month, build, view))
 
 st.subheader("Fiscal year to date")
 ytd_drug = st.selectbox(
@@ -86,31 +86,31 @@ ytd_drug = st.selectbox(
 )
 view = dashboard.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
 _ui.sync_query(view.query())
-_ui.show_figure(figures.seizures_year_to_date(build, view))
+_ui.show_figure(_ui.derived(figures.seizures_year_to_date, build, view))
 _ui.source_line(by_year.sources[0])
 
 st.subheader("Claims about CBP seizures")
-cbp = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
+cbp = _ui.derived(dashboard.seizure_claim_markers, build.claims, build.verdicts, unit)
 if len(cbp):
     table = cbp.assign(
-        verdict=cbp["verdict"].map(dashboard.verdict_label),
+        verdict=_ui.verdict_cells(cbp["verdict"]),
         drawn_on=cbp["chart"].map(
             {"fiscal_year": "fiscal-year and year-to-date charts", "ytd": "year-to-date chart", "": "not drawn"}
         ),
         detail="claims?claim=" + cbp["id"],
     )[["verdict", "quote", "claimant", "claimed_on", f"claimed_{unit}", "period_start", "period_end", "drawn_on", "detail"]]
     st.dataframe(
-        _ui.verdict_styler(table),
+        (table),
         hide_index=True,
         column_config={
-            "verdict": st.column_config.TextColumn("Verdict"),
+            "verdict": _ui.VERDICT_COLUMN,
             "quote": st.column_config.TextColumn("Quote", width="large"),
             "claimant": st.column_config.TextColumn("Said by"),
             "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
             f"claimed_{unit}": st.column_config.NumberColumn(f"Claimed ({unit})", format="localized"),
-            "claimed_on": st.column_config.TextColumn("Claimed on"),
-            "period_start": st.column_config.TextColumn("From"),
-            "period_end": st.column_config.TextColumn("To"),
+            "claimed_on": st.column_config.DateColumn("Claimed on", format="YYYY-MM-DD"),
+            "period_start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
+            "period_end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
         },
     )
 st.caption(

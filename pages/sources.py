@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import checks, cite, dashboard, export, series
+from drugstats import checks, cite, dashboard, export, pipeline, series
 from pages import _ui
 
 build = _ui.build()
@@ -61,7 +61,7 @@ with st.expander(f"The same as a table ({len(build.sources)} documents)"):
     )
 st.download_button(
     "Download the sources (CSV)",
-    export.to_csv_bytes(build.sources),
+    _ui.derived(export.to_csv_bytes, build.sources),
     "sources.csv",
     "text/csv",
     icon=":material/download:",
@@ -86,13 +86,13 @@ st.markdown(
     "Constants (the DEA's potentially lethal dose, relative potency) and final annual death counts, each with the "
     "sentence it was read in and where it was read."
 )
-reference = build.tables()["reference_values"]
+reference = _ui.derived(pipeline.Build.tables, build)["reference_values"]
 st.dataframe(
     reference, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("Source", validate=r"^https?://")}
 )
 st.download_button(
     "Download the reference values (CSV)",
-    export.to_csv_bytes(reference),
+    _ui.derived(export.to_csv_bytes, reference),
     "reference_values.csv",
     "text/csv",
     icon=":material/download:",
@@ -100,7 +100,7 @@ st.download_button(
 )
 
 st.header("Method")
-releases = sorted({pd.Timestamp(r).date().isoformat() for r in build.official.overdose_deaths["release"]})
+releases = sorted({pd.Timestamp(r).date().isoformat() for r in build.official.overdose_deaths["release"].unique()})
 st.subheader("12-month-ending windows")
 st.markdown(
     "CDC's provisional counts are totals for the **12 months ending** in a given month: the figure for January 2023 "

@@ -21,7 +21,7 @@ statements = build.statements.sort_values("said_on", ascending=False, kind="stab
 all_figures = []
 for row in statements.itertuples(index=False):
     bears_on = [b.strip() for b in str(row.bears_on).split(";") if b.strip()]
-    figures = dashboard.statement_figures(str(row.said_on), bears_on, build.official)
+    figures = _ui.derived(dashboard.statement_figures, str(row.said_on), tuple(bears_on), build.official)
     all_figures.append(figures.assign(statement_id=row.id))
     with st.container(border=True):
         left, right = st.columns([3, 2], gap="large")
@@ -51,7 +51,7 @@ st.dataframe(
 )
 st.download_button(
     "Download the statements (CSV)",
-    data=export.to_csv_bytes(build.statements),
+    data=_ui.derived(export.to_csv_bytes, build.statements),
     file_name="statements.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -1,0 +1,113 @@
+"""How the app keeps its data: one build per version of the files, results derived from it, nothing a client can clear."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from drugstats import dashboard, figures, pipeline
+from pages import _ui
+
+from .conftest import ROOT
+
+APP = str(ROOT / "app.py")
+WHITE_HOUSE = "claims/official-whitehouse-2023-04-11-fact-sheet.yaml"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    return copy
+
+
+def test_the_data_version_follows_every_file_and_skips_hidden_ones(data):
+    before = pipeline.data_version(data)
+    assert len(before) == sum(1 for p in data.rglob("*") if p.is_file() and not p.name.startswith("."))  # none missed
+    (data / "raw" / "cdc-vsrr" / ".metadata.yaml.x.part").write_bytes(b"half a refresh")
+    assert pipeline.data_version(data) == before
+    claims = data / "claims" / "news-2023-04-13-dailycaller.yaml"
+    claims.write_text(claims.read_text() + "\n# a comment\n")
+    edited = pipeline.data_version(data)
+    assert edited != before
+    replacement = data / "claims" / "replacement.tmp"
+    shutil.copyfile(claims, replacement)
+    os.replace(replacement, claims)  # same bytes, a new file: what a refresh does
+    assert pipeline.data_version(data) != edited
+
+
+def test_the_build_is_kept_until_a_file_changes_then_rebuilt(data):
+    first = _ui.load(data)
+    assert first.build is not None and len(first.build.dataset.claims) == 66
+    assert _ui.load(data) is first
+    (data / WHITE_HOUSE).unlink()
+    second = _ui.load(data)
+    assert second is not first
+    assert len(second.build.dataset.claims) == 66 - 9
+
+
+def test_broken_data_is_remembered_until_fixed(data):
+    broken = data / "claims" / "zz-broken.yaml"
+    broken.write_text("- id: x\n  quote: [unclosed\n")
+    failed = _ui.load(data)
+    assert failed.build is None and failed.error is not None
+    assert any("zz-broken.yaml" in str(p) for p in failed.error.problems)
+    assert _ui.load(data) is failed  # not re-read on every page view while nothing changes
+    broken.unlink()
+    fixed = _ui.load(data)
+    assert fixed.error is None and fixed.build is not None
+
+
+def test_a_clients_clear_cache_does_not_rebuild_the_data(data):
+    loaded = _ui.load(data)
+    st.cache_resource.clear()  # what Streamlit does on a client's clear_cache message
+    st.cache_data.clear()
+    assert _ui.load(data) is loaded
+
+
+def test_derived_results_are_shared_per_arguments_and_dropped_when_the_data_change(data):
+    build = _ui.load(data).build
+    view = dashboard.parse_deaths({}, build.official.overdose_deaths)
+    chart = _ui.derived(figures.deaths, build, view)
+    assert _ui.derived(figures.deaths, build, view) is chart
+    other = dashboard.DeathsView(place=view.place, substance=view.substance, counts=view.counts, scale="log")
+    assert _ui.derived(figures.deaths, build, other) is not chart
+    (data / WHITE_HOUSE).unlink()
+    rebuilt = _ui.load(data).build
+    assert _ui.derived(figures.deaths, build, view) is not chart  # the old build's results were forgotten
+    assert _ui.derived(figures.deaths, rebuilt, view).rows.equals(chart.rows)
+
+
+def test_derived_takes_only_functions_it_can_find_again():
+    with pytest.raises(TypeError, match="module-level function of drugstats"):
+        _ui.derived(lambda: 1)
+    with pytest.raises(TypeError, match="module-level function of drugstats"):
+        _ui.derived(len, "abc")
+
+
+def test_derived_keeps_a_bounded_number_of_results():
+    for i in range(_ui._MAX_DERIVED * 2):
+        assert _ui.derived(dashboard.verdict_label, f"verdict-{i}") == f"verdict-{i}"
+    assert len(_ui._DERIVED) == _ui._MAX_DERIVED
+
+
+def claims_line(at: AppTest) -> str:
+    """The sidebar's line counting the claims checked."""
+    (line,) = [c.value for c in at.caption if "claims checked" in c.value]
+    return line
+
+
+def test_the_dashboard_shows_edited_data_without_a_restart(data, monkeypatch):
+    monkeypatch.setenv("DRUGSTATS_DATA", str(data))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert claims_line(at).startswith("66 claims")
+    (data / WHITE_HOUSE).unlink()
+    at = AppTest.from_file(APP, default_timeout=30).run()  # a new visitor, same process (AppTest reruns skip app.py)
+    assert not at.exception
+    assert claims_line(at).startswith("57 claims")
