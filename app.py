@@ -1,29 +1,32 @@
-"""drugstats dashboard: navigation and the shared, validated data; each page is a thin file under pages/."""
+"""drugstats dashboard: navigation and the shared, validated data; each page is a thin file under views/."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages import _ui
+from views import _ui
 
 st.set_page_config(page_title="drugstats", page_icon=":material/fact_check:", layout="wide", initial_sidebar_state="auto")
 
+# The pages live in views/, not pages/: Streamlit runs a pages/ directory's files as pages of their own (without
+# this file: no navigation, no run slots) until some session has called st.navigation, so after every restart the
+# first visitor arriving by a deep link got a different app. tests/test_browser.py checks a deep link first.
 # The URL path names the page (e.g. /claims?claim=<id>); drugstats.export.claim_url relies on "claims".
 PAGES = {
     "Figures": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
-        st.Page("pages/deaths.py", title="Overdose deaths", icon=":material/show_chart:", url_path="deaths"),
-        st.Page("pages/seizures.py", title="Seizures", icon=":material/inventory_2:", url_path="seizures"),
-        st.Page("pages/potency.py", title="Potency and lethal dose", icon=":material/science:", url_path="potency"),
+        st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+        st.Page("views/deaths.py", title="Overdose deaths", icon=":material/show_chart:", url_path="deaths"),
+        st.Page("views/seizures.py", title="Seizures", icon=":material/inventory_2:", url_path="seizures"),
+        st.Page("views/potency.py", title="Potency and lethal dose", icon=":material/science:", url_path="potency"),
     ],
     "Claims": [
-        st.Page("pages/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
-        st.Page("pages/check.py", title="Check a figure", icon=":material/calculate:", url_path="check"),
-        st.Page("pages/statements.py", title="Statements", icon=":material/record_voice_over:", url_path="statements"),
+        st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
+        st.Page("views/check.py", title="Check a figure", icon=":material/calculate:", url_path="check"),
+        st.Page("views/statements.py", title="Statements", icon=":material/record_voice_over:", url_path="statements"),
     ],
     "About": [
-        st.Page("pages/sources.py", title="Sources and method", icon=":material/menu_book:", url_path="sources"),
-        st.Page("pages/downloads.py", title="Downloads", icon=":material/download:", url_path="downloads"),
+        st.Page("views/sources.py", title="Sources and method", icon=":material/menu_book:", url_path="sources"),
+        st.Page("views/downloads.py", title="Downloads", icon=":material/download:", url_path="downloads"),
     ],
 }
 

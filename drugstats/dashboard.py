@@ -1164,6 +1164,17 @@ def parse_dose(params: Mapping[str, Any]) -> DoseView:
     )
 
 
+def sources_in_order(sources: pd.DataFrame) -> pd.DataFrame:
+    """Documents cited, as the Sources page lists them: by kind, publisher and date."""
+    return sources.sort_values(["kind", "publisher", "published"], kind="stable").reset_index(drop=True)
+
+
+def dataset_files(meta: series.DatasetMeta) -> pd.DataFrame:
+    """An official dataset's raw files, one row each (sha256, rows, release), as the Sources page lists them."""
+    files = pd.DataFrame([f.to_dict() for f in meta.files])
+    return files.drop(columns=[c for c in ("copied_from",) if c in files])
+
+
 def reference_constants(reference: pd.DataFrame) -> pd.DataFrame:
     """The DEA's constants (lethal dose, fentanyl in a pill, relative potency) as the Potency page lists them."""
     constants = reference[reference["metric"].isin(["lethal_dose", "pill_content", "potency_ratio"])]

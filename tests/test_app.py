@@ -18,15 +18,15 @@ JUNK = "zq<b>JUNK</b>zq"
 
 # page file -> plotly charts it draws with the default view
 PAGES = {
-    "pages/overview.py": 1,
-    "pages/deaths.py": 1,
-    "pages/seizures.py": 3,
-    "pages/potency.py": 1,
-    "pages/claims.py": 0,
-    "pages/check.py": 1,
-    "pages/statements.py": 0,
-    "pages/sources.py": 0,
-    "pages/downloads.py": 0,
+    "views/overview.py": 1,
+    "views/deaths.py": 1,
+    "views/seizures.py": 3,
+    "views/potency.py": 1,
+    "views/claims.py": 0,
+    "views/check.py": 1,
+    "views/statements.py": 0,
+    "views/sources.py": 0,
+    "views/downloads.py": 0,
 }
 
 
@@ -86,7 +86,7 @@ def test_every_page_runs_and_draws_its_charts(page, charts):
 
 
 def test_overview_headlines_carry_their_sources():
-    at = app_on("pages/overview.py")
+    at = app_on("views/overview.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["US overdose deaths in 12 months"] == "68,962"
     assert metrics["Fentanyl seized by CBP in a year"] == "12,027 lb"
@@ -99,7 +99,7 @@ def test_overview_headlines_carry_their_sources():
 
 
 def test_deaths_chart_holds_the_official_value_and_the_105000_claim():
-    at = app_on("pages/deaths.py")
+    at = app_on("views/deaths.py")
     (fig,) = figures(at)
     reported = next(t for t in fig["data"] if t["name"] == "All drugs, reported")
     points = dict(zip((x[:10] for x in values(reported["x"])), values(reported["y"]), strict=True))
@@ -114,7 +114,7 @@ def test_deaths_chart_holds_the_official_value_and_the_105000_claim():
 
 
 def test_deaths_view_restored_from_the_url_and_written_back_on_change():
-    at = app_on("pages/deaths.py", place="TX", substance="fentanyl", scale="log", counts="reported")
+    at = app_on("views/deaths.py", place="TX", substance="fentanyl", scale="log", counts="reported")
     assert_clean(at)
     assert at.selectbox(key="deaths.place").value == "TX"
     assert at.multiselect(key="deaths.substance").value == ["fentanyl"]
@@ -135,7 +135,7 @@ def test_deaths_view_restored_from_the_url_and_written_back_on_change():
 
 
 def test_claim_deep_link_shows_the_claim_its_verdict_and_its_chart():
-    at = app_on("pages/claims.py", claim=CLAIM_105K)
+    at = app_on("views/claims.py", claim=CLAIM_105K)
     assert_clean(at)
     text = all_text(at)
     assert "Fentanyl killed over 105,000 people in America" in text
@@ -153,7 +153,7 @@ def test_every_claim_has_a_detail_view():
     from drugstats import DATA_DIR, pipeline
 
     build = pipeline.build(DATA_DIR)
-    at = app_on("pages/claims.py")
+    at = app_on("views/claims.py")
     drawn = 0
     for claim_id in build.claims["id"]:
         at.query_params.clear()
@@ -170,7 +170,7 @@ def test_every_claim_has_a_detail_view():
 
 
 def test_claim_back_button_returns_to_the_list():
-    at = app_on("pages/claims.py", claim=CLAIM_105K)
+    at = app_on("views/claims.py", claim=CLAIM_105K)
     at.button[0].click().run()
     assert_clean(at)
     assert at.query_params == {}
@@ -179,7 +179,7 @@ def test_claim_back_button_returns_to_the_list():
 
 
 def test_claims_facets_from_the_url_filter_the_list():
-    at = app_on("pages/claims.py", verdict="wrong_measure", claimant="daily-caller-news-foundation")
+    at = app_on("views/claims.py", verdict="wrong_measure", claimant="daily-caller-news-foundation")
     assert_clean(at)
     assert at.pills(key="claims.verdict").value == ["wrong_measure"]
     assert at.multiselect(key="claims.claimant").value == ["Daily Caller News Foundation"]
@@ -188,7 +188,7 @@ def test_claims_facets_from_the_url_filter_the_list():
 
 
 def test_unknown_claim_falls_back_to_the_list_without_echoing_it():
-    at = app_on("pages/claims.py", claim=JUNK)
+    at = app_on("views/claims.py", claim=JUNK)
     assert_clean(at)
     assert at.title[0].value == "Claims"
     assert "JUNK" not in all_text(at)
@@ -227,7 +227,7 @@ def test_garbage_parameters_fall_back_to_defaults_silently(page):
 
 
 def test_check_page_restores_a_shared_check():
-    at = app_on("pages/check.py", metric="drug_seized", value="11000", unit="lb", period="2022-10/2023-02")
+    at = app_on("views/check.py", metric="drug_seized", value="11000", unit="lb", period="2022-10/2023-02")
     assert_clean(at)
     assert at.selectbox(key="check.metric").value == "drug_seized"
     assert at.number_input(key="check.value").value == 11000
@@ -239,7 +239,7 @@ def test_check_page_restores_a_shared_check():
 
 
 def test_check_page_default_is_the_105000_claim_and_wrong_measure():
-    at = app_on("pages/check.py")
+    at = app_on("views/check.py")
     assert_clean(at)
     assert "Wrong measure" in all_text(at)
     (fig,) = figures(at)
@@ -247,7 +247,7 @@ def test_check_page_default_is_the_105000_claim_and_wrong_measure():
 
 
 def test_check_page_changes_verdict_with_the_input():
-    at = app_on("pages/check.py")
+    at = app_on("views/check.py")
     at.selectbox(key="check.metric").set_value("lethal_dose").run()
     at.number_input(key="check.value").set_value(2).run()
     at.selectbox(key="check.qualifier").set_value("exact").run()
@@ -260,7 +260,7 @@ def test_check_page_changes_verdict_with_the_input():
 @pytest.mark.parametrize("metric", ["overdose_deaths", "death_share", "drug_seized", "seizure_change", "lethal_dose",
                                     "potency_ratio", "pill_content", "deaths_per_mass"])  # fmt: skip
 def test_check_page_handles_every_checkable_metric(metric):
-    at = app_on("pages/check.py")
+    at = app_on("views/check.py")
     at.selectbox(key="check.metric").set_value(metric).run()
     assert_clean(at)
     assert not at.warning, [w.value for w in at.warning]
@@ -269,7 +269,7 @@ def test_check_page_handles_every_checkable_metric(metric):
 
 
 def test_check_page_for_a_state():
-    at = app_on("pages/check.py", substance="fentanyl", place="TX", period="2023", value="5000", qualifier="about")
+    at = app_on("views/check.py", substance="fentanyl", place="TX", period="2023", value="5000", qualifier="about")
     assert_clean(at)
     assert at.selectbox(key="check.place").value == "TX"
     assert "Texas" in all_text(at) or "TX" in all_text(at)
@@ -277,7 +277,7 @@ def test_check_page_for_a_state():
 
 
 def test_check_page_invalid_input_gets_a_friendly_message():
-    at = app_on("pages/check.py")
+    at = app_on("views/check.py")
     at.number_input(key="check.value").set_value(0).run()
     assert_clean(at)
     assert len(at.warning) == 1
@@ -289,7 +289,7 @@ def test_check_page_invalid_input_gets_a_friendly_message():
 
 
 def test_seizures_filters_hide_nationwide_claims_and_mark_the_partial_year():
-    at = app_on("pages/seizures.py")
+    at = app_on("views/seizures.py")
     fy = figures(at)[0]
     partial = next(t for t in fy["data"] if t["type"] == "bar" and t["name"] == "Fentanyl, year to date")
     assert values(partial["x"]) == ["FY26<br>to date"] and partial["marker"]["color"].startswith("rgba(")
@@ -302,7 +302,7 @@ def test_seizures_filters_hide_nationwide_claims_and_mark_the_partial_year():
 
 
 def test_potency_arithmetic_follows_the_weight():
-    at = app_on("pages/potency.py", weight="1", unit="kg")
+    at = app_on("views/potency.py", weight="1", unit="kg")
     assert_clean(at)
     assert at.metric[0].value == "500,000"
     assert at.query_params == {"weight": "1", "unit": "kg"}
@@ -314,7 +314,7 @@ def test_potency_arithmetic_follows_the_weight():
 def test_a_chart_offers_its_citation_as_plain_text_and_bibtex():
     from drugstats import DATA_DIR, figures, pipeline
 
-    at = app_on("pages/deaths.py")
+    at = app_on("views/deaths.py")
     (cite_block,) = [e for e in at.expander if e.label == "Cite this chart"]
     plain, bibtex = cite_block.code
     expected = figures.deaths(pipeline.build(DATA_DIR)).citation
@@ -324,7 +324,7 @@ def test_a_chart_offers_its_citation_as_plain_text_and_bibtex():
     assert bibtex.language == "bibtex" and bibtex.value.startswith("@misc{drugstats2026-overdose-deaths-us,")
 
 
-@pytest.mark.parametrize("page", ["pages/sources.py", "pages/downloads.py"])
+@pytest.mark.parametrize("page", ["views/sources.py", "views/downloads.py"])
 def test_the_dataset_citation_is_offered(page):
     from drugstats import cite, export, pipeline
 
@@ -354,7 +354,7 @@ def media_files(monkeypatch) -> list:
 def test_downloads_zip_is_the_same_bytes_as_the_cli_export(media_files, tmp_path):
     from drugstats import cli
 
-    at = app_on("pages/downloads.py")
+    at = app_on("views/downloads.py")
     assert_clean(at)
     button = at.download_button(key="download-bundle")
     served = media_files[-1].get_file(Path(button.proto.url).name)

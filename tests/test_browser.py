@@ -6,6 +6,7 @@ Without chromium the tests skip, unless DRUGSTATS_REQUIRE_BROWSER=1 (CI), where 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -78,8 +79,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def serve():
+    """`streamlit run app.py` on a free port, with the shipped data, until the block ends; yields its base URL."""
     _require_browser()
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DRUGSTATS_DATA"}
@@ -116,6 +118,12 @@ def server():
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serve() as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +211,23 @@ def test_every_page_renders_with_its_charts(browser, server, width):
             page.set_viewport_size(WIDTHS[width])
     finally:
         context.close()
+
+
+def test_a_deep_link_is_the_first_visit_after_a_start(browser):
+    # A server's first visitor may arrive by a shared link. Streamlit used to run a pages/ directory's file on its own
+    # then (no navigation, no sidebar line, no run slots) until some session had run app.py's st.navigation.
+    with serve() as fresh:
+        context = browser.new_context(viewport=WIDTHS["desktop"])
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            open_page(page, fresh, "sources", 0, "Sources and method")
+            sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+            for label in ("Figures", "Overview", "Seizures", "Check a figure", "Sources and method", "claims checked"):
+                assert label in sidebar
+            assert_no_exception(page)
+        finally:
+            context.close()
 
 
 def test_sidebar_navigation_reaches_a_page(page, server):

@@ -61,5 +61,5 @@ def test_the_app_shows_an_error_panel_for_each_bad_input_and_other_pages_still_r
     assert len(at.error) == 1 and "failed validation" in at.error[0].value
     shown = at.code[0].value
     assert all(line in shown for line in expected_lines(name, target) if ": source: " not in line)
-    at.switch_page("pages/sources.py").run()  # another page: the same panel, no exception
+    at.switch_page("views/sources.py").run()  # another page: the same panel, no exception
     assert not at.exception and len(at.error) == 1

@@ -38,10 +38,10 @@ EXPECTED = [
 ]
 # page file -> the default figures it draws, in order
 PAGE_FIGURES = {
-    "pages/overview.py": ["verdicts-summary"],
-    "pages/deaths.py": ["overdose-deaths-us"],
-    "pages/seizures.py": ["seizures-by-fiscal-year-lb", "seizures-by-month-lb", "seizures-year-to-date-lb"],
-    "pages/potency.py": ["relative-potency"],
+    "views/overview.py": ["verdicts-summary"],
+    "views/deaths.py": ["overdose-deaths-us"],
+    "views/seizures.py": ["seizures-by-fiscal-year-lb", "seizures-by-month-lb", "seizures-year-to-date-lb"],
+    "views/potency.py": ["relative-potency"],
 }
 
 
@@ -94,7 +94,7 @@ def test_each_page_draws_exactly_the_default_figures(default, page, names):
 def test_each_seed_claim_page_draws_its_default_figure(default):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
-    at.switch_page("pages/claims.py")
+    at.switch_page("views/claims.py")
     for claim_id in figures.SEED_CLAIMS:
         at.query_params.clear()
         at.query_params["claim"] = claim_id

@@ -260,7 +260,7 @@ def on_hostile_data(hostile_data, monkeypatch) -> Path:
 
 
 def test_a_hostile_quote_is_shown_as_text_on_its_claim_page(on_hostile_data):
-    at = app_on("pages/claims.py", claim=HOSTILE_ID)
+    at = app_on("views/claims.py", claim=HOSTILE_ID)
     assert_clean(at)
     assert at.title[0].value == "Claim"
     assert_shown_as_text(at, HOSTILE_QUOTE)
@@ -289,15 +289,15 @@ def assert_quote_only_in_customdata(figures: list[dict], quote_part: str) -> Non
 
 
 def test_a_hostile_quote_on_a_chart_is_data_not_template(on_hostile_data):
-    at = app_on("pages/deaths.py")
+    at = app_on("views/deaths.py")
     assert_clean(at)
     assert_quote_only_in_customdata(_figures(at), "[link](javascript:alert(1)) **bold**")
-    at = app_on("pages/claims.py", claim=HOSTILE_ID)
+    at = app_on("views/claims.py", claim=HOSTILE_ID)
     assert_quote_only_in_customdata(_figures(at), "[link](javascript:alert(1)) **bold**")
 
 
 def test_a_hostile_statement_is_shown_as_text(on_hostile_data):
-    at = app_on("pages/statements.py")
+    at = app_on("views/statements.py")
     assert_clean(at)
     assert_shown_as_text(at, STATEMENT_QUOTE)
     assert_shown_as_text(at, "<i>An</i> Official")
@@ -431,11 +431,11 @@ def test_the_server_survives_a_query_string_bigger_than_it_accepts(hostile_serve
 
 # A parameter of each page, and hostile values to rotate through them (Latin square: each parameter meets each kind).
 PAGE_PARAMS = {
-    "pages/deaths.py": ["place", "substance", "counts", "scale"],
-    "pages/seizures.py": ["drug", "component", "region", "unit", "ytd"],
-    "pages/potency.py": ["weight", "unit"],
-    "pages/claims.py": ["claim", "q", "metric", "substance", "claimant", "attributed", "source", "verdict"],
-    "pages/check.py": ["metric", "value", "unit", "qualifier", "substance", "place", "period", "vs", "by", "rel", "per"],
+    "views/deaths.py": ["place", "substance", "counts", "scale"],
+    "views/seizures.py": ["drug", "component", "region", "unit", "ytd"],
+    "views/potency.py": ["weight", "unit"],
+    "views/claims.py": ["claim", "q", "metric", "substance", "claimant", "attributed", "source", "verdict"],
+    "views/check.py": ["metric", "value", "unit", "qualifier", "substance", "place", "period", "vs", "by", "rel", "per"],
 }
 JUNK_KINDS = [
     "<img src=x onerror=alert(1)>JUNKLONG" * 800,  # 28,800 characters of markup

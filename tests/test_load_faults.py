@@ -58,7 +58,7 @@ def test_corrupt_data_at_start_up_shows_the_error_panel_and_the_server_stays_up(
 
 def test_a_burst_on_a_cold_server_serves_every_page_to_every_session():
     # 18 sessions arrive together before the data is loaded: they wait on one build, then on the run slots
-    # (pages/_ui.RUN_SLOTS); none may fail, deadlock or see another's error.
+    # (views/_ui.RUN_SLOTS); none may fail, deadlock or see another's error.
     pages = list(PAGES) * 2
 
     async def burst(server: Server) -> list[Run]:

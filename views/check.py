@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from drugstats import dashboard, figures, vocab
-from pages import _ui
+from views import _ui
 
 build = _ui.build()
 places = _ui.derived(dashboard.death_places, build.official.overdose_deaths)

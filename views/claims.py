@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from drugstats import checks, dashboard, export, figures
-from pages import _ui
+from views import _ui
 
 build = _ui.build()
 table = _ui.derived(dashboard.claims_table, build.claims, build.verdicts)

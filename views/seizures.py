@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from drugstats import dashboard, figures, series, vocab
-from pages import _ui
+from views import _ui
 
 build = _ui.build()
 seizures = build.official.seizures

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from drugstats import checks, cite, dashboard, export, pipeline, series
-from pages import _ui
+from views import _ui
 
 build = _ui.build()
 _ui.sync_query({})
@@ -25,7 +25,8 @@ st.markdown(
     "Every document a claim or statement comes from. Where we read a copy rather than the original, the copy is named "
     "(*republished by*), and where the official URL was inferred rather than read, *URL read* is unticked."
 )
-for src in build.sources.sort_values(["kind", "publisher", "published"]).itertuples(index=False):
+documents = []  # one markdown element for the list: fewer elements, a lighter page to send and draw
+for src in _ui.derived(dashboard.sources_in_order, build.sources).itertuples(index=False):
     line = (
         f"**{dashboard.escape_markdown(src.publisher)}**, "
         + dashboard.markdown_link(src.title, src.url)
@@ -38,7 +39,8 @@ for src in build.sources.sort_values(["kind", "publisher", "published"]).itertup
         line += " Read in a copy by " + dashboard.markdown_link(src.republished_by, src.republished_url) + "."
     if isinstance(src.note, str):
         line += "  \n:gray[" + dashboard.escape_markdown(src.note) + "]"
-    st.markdown(line)
+    documents.append(line)
+st.markdown("\n\n".join(documents))
 with st.expander("BibTeX for every document"):
     st.code(
         "\n\n".join(
@@ -77,9 +79,7 @@ for meta in build.official.datasets.values():
             st.markdown("**Published at:** " + dashboard.markdown_link(meta.url, meta.url))
         _ui.field_line("License", meta.license)
         _ui.field_line("Newest release", meta.release or "not dated by the producer; see each file")
-        files = pd.DataFrame([f.to_dict() for f in meta.files])
-        files = files.drop(columns=[c for c in ("copied_from",) if c in files])
-        st.dataframe(files, hide_index=True)
+        st.dataframe(_ui.derived(dashboard.dataset_files, meta), hide_index=True)
 
 st.header("Reference values")
 st.markdown(

@@ -8,7 +8,7 @@ import streamlit as st
 
 from drugstats import cite, export, fields, pipeline
 from drugstats.dashboard import escape_markdown
-from pages import _ui
+from views import _ui
 
 build = _ui.build()
 _ui.sync_query({})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from drugstats import dashboard, figures
-from pages import _ui
+from views import _ui
 
 build = _ui.build()
 _ui.sync_query({})
@@ -32,8 +32,8 @@ for column, headline in zip(st.columns(3), headlines, strict=True):
             st.caption(dashboard.escape_markdown(headline.caveat))
         _ui.source_line(headline.citation)
 
-st.page_link("pages/deaths.py", label="Overdose deaths over time, by drug and state", icon=":material/show_chart:")
-st.page_link("pages/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
+st.page_link("views/deaths.py", label="Overdose deaths over time, by drug and state", icon=":material/show_chart:")
+st.page_link("views/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
 
 st.subheader("Verdicts")
 verdicts = _ui.derived(figures.verdicts, build)
@@ -45,5 +45,5 @@ with right:
         with st.container(horizontal=True, vertical_alignment="center"):
             _ui.verdict_badge(row.verdict)
             st.markdown(f"**{row.claims}** {dashboard.escape_markdown(row.meaning)}")
-    st.page_link("pages/claims.py", label="Explore every claim and its verdict", icon=":material/fact_check:")
-    st.page_link("pages/check.py", label="Check a figure you read", icon=":material/calculate:")
+    st.page_link("views/claims.py", label="Explore every claim and its verdict", icon=":material/fact_check:")
+    st.page_link("views/check.py", label="Check a figure you read", icon=":material/calculate:")
