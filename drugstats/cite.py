@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from drugstats import __version__
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TITLE = "drugstats: drug-policy figures in the news, checked against the official record"
 AUTHOR = "drugstats contributors"
@@ -88,3 +92,11 @@ def document(publisher: str, title: str, published: str, url: str, accessed: str
         {"author": publisher, "title": title, "year": year, "url": url, "urldate": accessed, "note": note},
     )
     return Citation(plain, bib)
+
+
+def documents_bibtex(sources: pd.DataFrame) -> str:
+    """BibTeX for every document of a sources table, one entry each, in the table's order."""
+    return "\n\n".join(
+        document(s.publisher, s.title, s.published, s.url, f"{s.accessed:%Y-%m-%d}").bibtex
+        for s in sources.itertuples(index=False)
+    )

@@ -42,13 +42,7 @@ for src in _ui.derived(dashboard.sources_in_order, build.sources).itertuples(ind
     documents.append(line)
 st.markdown("\n\n".join(documents))
 with st.expander("BibTeX for every document"):
-    st.code(
-        "\n\n".join(
-            cite.document(s.publisher, s.title, s.published, s.url, f"{s.accessed:%Y-%m-%d}").bibtex
-            for s in build.sources.itertuples(index=False)
-        ),
-        language="bibtex",
-    )
+    st.code(_ui.derived(cite.documents_bibtex, build.sources), language="bibtex")
 with st.expander(f"The same as a table ({len(build.sources)} documents)"):
     st.dataframe(
         build.sources,
@@ -134,12 +128,12 @@ st.markdown(
     "measure it names but matches another (fentanyl deaths that are in fact all overdose deaths) is a **wrong "
     "measure**. A claim no series in drugstats covers is **unverifiable**: that is not a judgement that it is wrong."
 )
-tolerances = dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)
+tolerances = _ui.derived(dashboard.tolerance_rows, checks.DEFAULT_TOLERANCES)
 st.markdown("**Tolerances** (from `drugstats.checks.Tolerances`)")
 st.dataframe(tolerances, hide_index=True)
 st.markdown("**When a claim is consistent**: the official values each qualified number fits")
 st.dataframe(
-    dashboard.verdict_rule_rows(checks.DEFAULT_TOLERANCES),
+    _ui.derived(dashboard.verdict_rule_rows, checks.DEFAULT_TOLERANCES),
     hide_index=True,
     column_config={
         "claim": st.column_config.TextColumn("The claim says"),
