@@ -1,43 +1,41 @@
-"""drugstats dashboard: navigation and the shared, validated data; each page is a thin file under views/."""
+"""drugstats dashboard server: `streamlit run app.py` serves streamlit_app.py, the data loaded while the server starts.
+
+Streamlit runs a script only when a browser connects, so the first visitor after a start used to wait for the data
+to be read, checksummed, validated and checked (~1.3 s on 2 cores) on top of loading the page. Here the build starts
+in a thread as the server starts; the browser spends longer than that loading Streamlit's frontend, so by the time
+it asks for the page the data are there (bench/README.md, first chart). `streamlit run streamlit_app.py` serves the
+same dashboard without the head start (Streamlit Community Cloud picks that file by default).
+"""
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import streamlit as st
 
-from views import _ui
 
-st.set_page_config(page_title="drugstats", page_icon=":material/fact_check:", layout="wide", initial_sidebar_state="auto")
+def _preload() -> None:
+    started = time.monotonic()
+    from views import _ui  # imported here: pandas, pyarrow and pydantic load in this thread, not before the server
 
-# The pages live in views/, not pages/: Streamlit runs a pages/ directory's files as pages of their own (without
-# this file: no navigation, no run slots) until some session has called st.navigation, so after every restart the
-# first visitor arriving by a deep link got a different app. tests/test_browser.py checks a deep link first.
-# The URL path names the page (e.g. /claims?claim=<id>); drugstats.export.claim_url relies on "claims".
-PAGES = {
-    "Figures": [
-        st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
-        st.Page("views/deaths.py", title="Overdose deaths", icon=":material/show_chart:", url_path="deaths"),
-        st.Page("views/seizures.py", title="Seizures", icon=":material/inventory_2:", url_path="seizures"),
-        st.Page("views/potency.py", title="Potency and lethal dose", icon=":material/science:", url_path="potency"),
-    ],
-    "Claims": [
-        st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
-        st.Page("views/check.py", title="Check a figure", icon=":material/calculate:", url_path="check"),
-        st.Page("views/statements.py", title="Statements", icon=":material/record_voice_over:", url_path="statements"),
-    ],
-    "About": [
-        st.Page("views/sources.py", title="Sources and method", icon=":material/menu_book:", url_path="sources"),
-        st.Page("views/downloads.py", title="Downloads", icon=":material/download:", url_path="downloads"),
-    ],
-}
+    path = _ui.data_dir()
+    loaded = _ui.load(path)  # a DataError is kept too: every page then shows the error panel
+    took = f"{time.monotonic() - started:.1f} s"
+    if loaded.build is not None:
+        print(f"drugstats: data loaded from {path} in {took}: {len(loaded.build.dataset.claims)} claims", file=sys.stderr)
+    else:
+        problems = len(loaded.error.problems) if loaded.error else 0
+        print(f"drugstats: the data in {path} failed validation ({problems} problems); pages show them", file=sys.stderr)
 
-page = st.navigation(PAGES)
 
-# Loaded and validated once per version of the files; on bad data every page shows the error panel instead.
-build = _ui.build()
+@asynccontextmanager
+async def _lifespan(_app: st.App) -> AsyncIterator[None]:
+    threading.Thread(target=_preload, name="drugstats-preload", daemon=True).start()
+    yield
 
-st.sidebar.caption(
-    f"{len(build.dataset.claims)} claims checked against CDC, CBP and DEA figures; sources read up to {build.reviewed_on}."
-)
 
-with _ui.RUN_SLOTS:
-    page.run()
+app = st.App("streamlit_app.py", lifespan=_lifespan)

@@ -80,6 +80,7 @@ class Server:
     port: int = field(default_factory=free_port)
     env: dict[str, str] | None = None
     extra_args: Sequence[str] = ()
+    log: Path | None = None  # the server's stdout and stderr go here; discarded when None
     process: subprocess.Popen | None = None
     started_at: float = 0.0
 
@@ -105,7 +106,12 @@ class Server:
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.extra_args,
         ]  # fmt: skip
         self.started_at = time.monotonic()
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out = open(self.log, "wb") if self.log is not None else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
+        try:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        finally:
+            if self.log is not None:
+                out.close()  # the child holds its own copy
         return self
 
     def healthy(self, timeout: float = 2.0) -> bool:

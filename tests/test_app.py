@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).parents[1] / "app.py")
+APP = str(Path(__file__).parents[1] / "streamlit_app.py")
 DATA = Path(__file__).parents[1] / "data"
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
 JUNK = "zq<b>JUNK</b>zq"

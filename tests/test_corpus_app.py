@@ -16,7 +16,7 @@ from .conftest import ROOT
 
 CORPUS = ROOT / "tests" / "bad_inputs"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text())
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "streamlit_app.py")
 
 
 @pytest.fixture(scope="module")

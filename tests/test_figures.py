@@ -82,7 +82,7 @@ def test_default_figures_are_every_chart_of_the_dashboard_with_a_citation(defaul
 
 @pytest.mark.parametrize(("page", "names"), PAGE_FIGURES.items())
 def test_each_page_draws_exactly_the_default_figures(default, page, names):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     at.run()
     at.switch_page(page)
     at.run()
@@ -92,7 +92,7 @@ def test_each_page_draws_exactly_the_default_figures(default, page, names):
 
 
 def test_each_seed_claim_page_draws_its_default_figure(default):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
     at.run()
     at.switch_page("views/claims.py")
     for claim_id in figures.SEED_CLAIMS:

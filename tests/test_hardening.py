@@ -28,7 +28,7 @@ from drugstats.errors import DataError
 
 from .conftest import MINIMAL, ROOT
 
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "streamlit_app.py")
 
 # ------------------------------------------------------------------------------------------- hostile URLs
 

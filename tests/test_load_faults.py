@@ -43,8 +43,32 @@ def corrupt_data(tmp_path) -> Path:
     return data
 
 
-def test_corrupt_data_at_start_up_shows_the_error_panel_and_the_server_stays_up(corrupt_data):
-    with Server(env=_env(corrupt_data)) as server:
+def wait_for_line(log: Path, text: str, timeout: float = 60.0) -> str:
+    """The first line of a server's log containing `text`, waiting for it to be written."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = [line for line in log.read_text(errors="replace").splitlines() if text in line]
+        if lines:
+            return lines[0]
+        assert time.monotonic() < deadline, f"no {text!r} in the server log after {timeout:.0f} s:\n{log.read_text()[-2000:]}"
+        time.sleep(0.1)
+
+
+def test_the_server_loads_the_data_as_it_starts_before_any_visitor(tmp_path):
+    # `streamlit run app.py` builds the data in a thread at start-up (app.py's lifespan), so the first visitor does not
+    # wait for it. No session connects here until the log says the data are loaded.
+    log = tmp_path / "server.log"
+    with Server(env=_env(), log=log) as server:
+        line = wait_for_line(log, "drugstats: data loaded")
+        assert "66 claims" in line and str(ROOT / "data") in line
+        run = asyncio.run(one_run(server, "", timeout=60))
+        assert run.status == "ok" and not run.exceptions and run.charts == 1
+
+
+def test_corrupt_data_at_start_up_shows_the_error_panel_and_the_server_stays_up(corrupt_data, tmp_path):
+    log = tmp_path / "server.log"
+    with Server(env=_env(corrupt_data), log=log) as server:
+        assert "pages show them" in wait_for_line(log, "failed validation")  # said once, at start-up, in the log
         for page in ("", "deaths", "claims"):
             run = asyncio.run(one_run(server, page, timeout=60))
             assert run.status == "ok" and not run.exceptions, (page, run.status, run.exceptions)

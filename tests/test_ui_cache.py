@@ -15,7 +15,7 @@ from views import _ui
 
 from .conftest import ROOT
 
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "streamlit_app.py")
 WHITE_HOUSE = "claims/official-whitehouse-2023-04-11-fact-sheet.yaml"
 
 
