@@ -9,13 +9,18 @@ same dashboard without the head start (Streamlit Community Cloud picks that file
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import streamlit as st
+# Before anything imports pyarrow: its own allocator keeps ~30 MB of the memory freed after the raw series are parsed,
+# the system allocator returns it (bench/README.md, memory). An operator's own setting wins.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+import streamlit as st  # noqa: E402
 
 
 def _preload() -> None:

@@ -5,9 +5,13 @@ Run by `streamlit run app.py` (app.py serves this script and loads the data as t
 
 from __future__ import annotations
 
-import streamlit as st
+import os
 
-from views import _ui
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")  # before pyarrow loads; see app.py
+
+import streamlit as st  # noqa: E402
+
+from views import _ui  # noqa: E402
 
 st.set_page_config(page_title="drugstats", page_icon=":material/fact_check:", layout="wide", initial_sidebar_state="auto")
 

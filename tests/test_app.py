@@ -11,6 +11,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import drugstats.figures
+from drugstats import DATA_DIR, pipeline
+
 APP = str(Path(__file__).parents[1] / "streamlit_app.py")
 DATA = Path(__file__).parents[1] / "data"
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
@@ -96,6 +99,21 @@ def test_overview_headlines_carry_their_sources():
 
 
 # --------------------------------------------------------------------------------- deaths
+
+
+def test_a_charts_table_is_drawn_once_opened_with_exactly_the_rows_charted():
+    at = app_on("views/deaths.py")
+    (expander,) = [e for e in at.expander if e.label.startswith("Table of the data in this chart")]
+    assert not expander.dataframe  # closed: not drawn, not converted
+    at.session_state["table-overdose-deaths-us"] = True  # what opening it in the browser sets
+    at.run()
+    assert_clean(at)
+    (expander,) = [e for e in at.expander if e.label.startswith("Table of the data in this chart")]
+    shown = expander.dataframe[0].value
+    charted = drugstats.figures.deaths(pipeline.build(DATA_DIR)).rows
+    assert list(shown.columns) == list(charted.columns)
+    assert len(shown) == len(charted) == int(expander.label.split("(")[1].split()[0].replace(",", ""))
+    assert shown["period_end"].astype(str).tolist() == charted["period_end"].astype(str).tolist()
 
 
 def test_deaths_chart_holds_the_official_value_and_the_105000_claim():

@@ -274,6 +274,18 @@ def test_embedded_claim_keeps_embed_and_the_claim(page, server):
     )
 
 
+def test_a_charts_table_opens_on_demand(page, server):
+    # Chart tables are drawn only once their expander is opened (views/_ui.chart_with_table).
+    open_page(page, server, "deaths", 1, "Overdose deaths")
+    grids = '[data-testid="stExpander"] [data-testid="stDataFrame"]'
+    assert page.locator(grids).count() == 0
+    page.get_by_text("Table of the data in this chart (262 rows)").click()
+    page.locator(f"{grids} canvas").first.wait_for()
+    wait_idle(page)
+    assert_no_exception(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # the chart is still there after the rerun
+
+
 def test_garbage_url_falls_back_without_echo(page, server):
     open_page(
         page,
