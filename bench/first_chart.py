@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -88,20 +89,21 @@ def measure_first_chart(rounds: int) -> dict:
 
 def measure_warm(reruns: int) -> dict:
     pages = list(PAGES)
-    with Server() as server:
-        warm_up(server, pages)
-        result = warm_rerun_ms(server, pages, reruns)
-    with Server(app=BASELINE_APP) as server:
-        baseline = warm_rerun_ms(server, [""], reruns)["overview"]
-    heaviest = max(result, key=lambda p: result[p]["server_median_ms"])
-    for page, t in sorted(result.items(), key=lambda item: -item[1]["server_median_ms"]):
+    with tempfile.TemporaryDirectory() as tmp:
+        with Server(run_times=Path(tmp) / "drugstats") as server:
+            warm_up(server, pages)
+            result = warm_rerun_ms(server, pages, reruns)
+        with Server(app=BASELINE_APP, run_times=Path(tmp) / "baseline") as server:
+            baseline = warm_rerun_ms(server, [""], reruns)["overview"]
+    heaviest = max(result, key=lambda p: result[p]["script_median_ms"])
+    for page, t in sorted(result.items(), key=lambda item: -item[1]["script_median_ms"]):
         print(
-            f"warm rerun {page:12} server {t['server_median_ms']:6.1f} ms (p95 {t['server_p95_ms']:6.1f}), "
-            f"as waited {t['median_ms']:6.1f} ms"
+            f"warm rerun {page:12} script {t['script_median_ms']:6.1f} ms (p95 {t['script_p95_ms']:6.1f}) in the server, "
+            f"{t['server_median_ms']:6.1f} ms to a client acking at once, {t['median_ms']:6.1f} ms as a browser waits"
         )
     print(
-        f"warm rerun, heaviest page ({heaviest}): {result[heaviest]['server_median_ms']:.0f} ms server-side (goal <= 30 ms); "
-        f"one-chart app {baseline['server_median_ms']:.0f} ms",
+        f"warm rerun, heaviest page ({heaviest}): script {result[heaviest]['script_median_ms']:.0f} ms in the server "
+        f"(goal <= 30 ms); one-chart app {baseline['script_median_ms']:.0f} ms",
         flush=True,
     )
     return {"pages": result, "heaviest": heaviest, "one_chart_app": baseline}

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import statistics
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -315,12 +316,18 @@ def warm_rerun_ms(server: Server, pages: list[str], reruns: int = 20) -> dict[st
                     if run.failed:
                         raise RuntimeError(f"rerun of {page!r} failed: {run.status} {run.exceptions}")
                     times[quick].append(run.seconds * 1000)
+            inside = [ms for _, ms in server.script_times()[-2 * reruns :]]  # these reruns, timed by the server
             out[page or "overview"] = {
                 "first_ms": round(first.seconds * 1000, 1),
                 "median_ms": round(statistics.median(times[False]), 1),
                 "p95_ms": round(percentile(times[False], 95), 1),
                 "server_median_ms": round(statistics.median(times[True]), 1),
                 "server_p95_ms": round(percentile(times[True], 95), 1),
+                **(
+                    {"script_median_ms": round(statistics.median(inside), 1), "script_p95_ms": round(percentile(inside, 95), 1)}
+                    if len(inside) == 2 * reruns
+                    else {}
+                ),
             }
         return out
 
@@ -328,19 +335,20 @@ def warm_rerun_ms(server: Server, pages: list[str], reruns: int = 20) -> dict[st
 
 
 def mode_warm(pages: list[str], reruns: int = 20, app: str = "app.py") -> dict:
-    with Server(app=app, extra_args=SERVER_OPTIONS) as server:
+    with tempfile.TemporaryDirectory() as tmp, Server(app=app, extra_args=SERVER_OPTIONS, run_times=Path(tmp) / "runs") as server:
         warm_up(server, pages)
         result = warm_rerun_ms(server, pages, reruns)
     for page, t in result.items():
         print(
-            f"{page:12} warm rerun median {t['median_ms']:6.1f} ms (p95 {t['p95_ms']:6.1f}); "
-            f"server only {t['server_median_ms']:6.1f} ms (p95 {t['server_p95_ms']:6.1f}); first run {t['first_ms']:.0f} ms",
+            f"{page:12} warm rerun: script {t['script_median_ms']:6.1f} ms (p95 {t['script_p95_ms']:6.1f}) in the server; "
+            f"{t['server_median_ms']:6.1f} ms to a client acking at once, {t['median_ms']:6.1f} ms as a browser waits; "
+            f"first run {t['first_ms']:.0f} ms",
             flush=True,
         )
-    heaviest = max(result, key=lambda p: result[p]["server_median_ms"])
+    heaviest = max(result, key=lambda p: result[p]["script_median_ms"])
     print(
-        f"heaviest page: {heaviest}, server-side {result[heaviest]['server_median_ms']:.0f} ms median "
-        f"({result[heaviest]['median_ms']:.0f} ms with the delayed-ACK stall); goal <= 30 ms",
+        f"heaviest page: {heaviest}, script {result[heaviest]['script_median_ms']:.0f} ms median in the server "
+        f"({result[heaviest]['median_ms']:.0f} ms as a browser waits); goal <= 30 ms",
         flush=True,
     )
     return result

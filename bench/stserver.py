@@ -8,6 +8,7 @@ ForwardMsgs coming down until `script_finished`. Everything talks to 127.0.0.1 o
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
 import socket
@@ -81,6 +82,7 @@ class Server:
     env: dict[str, str] | None = None
     extra_args: Sequence[str] = ()
     log: Path | None = None  # the server's stdout and stderr go here; discarded when None
+    run_times: Path | None = None  # when set, each script run's server-side time is appended here (bench.timed_streamlit)
     process: subprocess.Popen | None = None
     started_at: float = 0.0
 
@@ -100,8 +102,12 @@ class Server:
     def start(self) -> Server:
         env = dict(os.environ if self.env is None else self.env)
         env.setdefault("PYTHONUNBUFFERED", "1")
+        runner = "streamlit"
+        if self.run_times is not None:
+            env["BENCH_RUN_TIMES"] = str(self.run_times)
+            runner = "bench.timed_streamlit"
         command = [
-            sys.executable, "-m", "streamlit", "run", self.app,
+            sys.executable, "-m", runner, "run", self.app,
             "--server.headless", "true", "--server.port", str(self.port), "--server.address", HOST,
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.extra_args,
         ]  # fmt: skip
@@ -113,6 +119,13 @@ class Server:
             if self.log is not None:
                 out.close()  # the child holds its own copy
         return self
+
+    def script_times(self) -> list[tuple[str, float]]:
+        """(page, ms) of every script run so far, in order, as the server timed them (needs run_times)."""
+        if self.run_times is None or not self.run_times.exists():
+            return []
+        rows = [json.loads(line) for line in self.run_times.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [(row["page"], row["ms"]) for row in rows]
 
     def healthy(self, timeout: float = 2.0) -> bool:
         try:

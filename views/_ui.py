@@ -229,10 +229,8 @@ def chart_with_table(
         config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}},
         key=f"chart-{name}",
     )
-    # Drawn only once opened (the expander reruns the page): a data grid in every closed expander cost the first
-    # visit ~0.3 s in the browser and every rerun its Arrow conversion.
-    table = st.expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}", on_change="rerun")
-    if table.open:
+    table = opened_expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}")
+    if table is not None:
         with table:
             st.dataframe(rows, hide_index=True, column_config=column_config, width="stretch")
     st.download_button(
@@ -246,6 +244,14 @@ def chart_with_table(
     )
     if citation is not None:
         cite_block(citation, "Cite this chart")
+
+
+def opened_expander(label: str, *, key: str) -> Any:
+    """An expander whose content is drawn only once a reader opens it (opening reruns the page): the expander to
+    write into, or None while it is closed. A data grid in every closed expander cost the first visit ~0.3 s in the
+    browser and every rerun its Arrow conversion (bench/README.md)."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def show_figure(figure: figures.Figure, *, column_config: dict | None = None) -> None:

@@ -43,8 +43,9 @@ for src in _ui.derived(dashboard.sources_in_order, build.sources).itertuples(ind
 st.markdown("\n\n".join(documents))
 with st.expander("BibTeX for every document"):
     st.code(_ui.derived(cite.documents_bibtex, build.sources), language="bibtex")
-with st.expander(f"The same as a table ({len(build.sources)} documents)"):
-    st.dataframe(
+sources_table = _ui.opened_expander(f"The same as a table ({len(build.sources)} documents)", key="sources-table")
+if sources_table is not None:
+    sources_table.dataframe(
         build.sources,
         hide_index=True,
         column_config={
