@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -292,6 +294,41 @@ def refresh(
     today = today or date.today()
     progress = progress or sys.stderr
     folder = Path(data_dir) / "raw" / dataset
+    with _one_refresh_at_a_time(folder, dataset):
+        return _refresh(data_dir, dataset, source, folder, release, timeout, today, progress)
+
+
+@contextlib.contextmanager
+def _one_refresh_at_a_time(folder: Path, dataset: str) -> Iterator[None]:
+    """Hold the dataset folder's lock; with it held, remove what a killed refresh left behind (hidden .part files).
+
+    The lock is flock(2) on the folder itself, so no lock file is left in the data, and the kernel drops it with
+    the process, however that ends.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, so never remove a .part another refresh may still be writing
+        yield
+        return
+    if not folder.is_dir():
+        yield  # read_dataset reports the missing folder
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FetchError(f"another drugstats refresh of {dataset} is running; nothing was changed") from None
+        for stale in folder.glob(".*.part"):
+            stale.unlink(missing_ok=True)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _refresh(
+    data_dir: Path, dataset: str, source: str, folder: Path, release: str | None, timeout: float, today: date, progress: IO[str]
+) -> RefreshReport:
     meta, contents, problems = series.read_dataset(Path(data_dir), dataset)
     if meta is None or problems:
         raise DataError(problems)  # refresh on top of data that checks out, or the diff means nothing

@@ -82,3 +82,16 @@ def test_refresh_killed_midway_leaves_the_old_data_intact(slow_server, tmp_path)
     assert _digests(data) == before  # every file but the abandoned partial download is byte-identical
     official = series.load_series(data)  # and the data still load and validate
     assert len(official.overdose_deaths) > 0
+    left = [p.name for p in folder.iterdir() if p.name.endswith(".part")]
+    assert left  # the killed run's partial download, which nothing reads
+    # The next refresh, even one that fails, removes it once it holds the dataset's lock.
+    failed = subprocess.run(
+        [sys.executable, "-m", "drugstats", "--data", str(data), "refresh", "cdc-vsrr", "--from", str(tmp_path / "nope.csv")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert failed.returncode == 1 and "nothing was changed" in failed.stderr
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".part")]
+    assert _digests(data) == before

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
 import shutil
 import socket
 import threading
@@ -262,6 +264,24 @@ def test_missing_local_file_changes_nothing(data_copy, tmp_path, capsys):
         f"error: cannot read {tmp_path / 'nope.csv'}: No such file or directory; nothing was changed\n"
     )
     assert digest(data_copy) == before
+
+
+def test_a_second_refresh_of_the_same_dataset_waits_for_none_and_changes_nothing(server, data_copy, tmp_path, capsys):
+    base, routes = server
+    routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404())
+    folder = data_copy / "raw" / "cdc-vsrr"
+    before = digest(data_copy)
+    held = os.open(folder, os.O_RDONLY)  # what a running refresh of cdc-vsrr holds
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert run(data_copy, "cdc-vsrr", "--from", f"{base}/resource/xkb8-kh2a.csv?$limit=50000") == 1
+        assert capsys.readouterr().err == "error: another drugstats refresh of cdc-vsrr is running; nothing was changed\n"
+        assert run(data_copy, "cbp-seizures", "--from", str(tmp_path / "nope.csv")) == 1
+        assert "cannot read" in capsys.readouterr().err  # another dataset's refresh is not held up
+    finally:
+        os.close(held)
+    assert digest(data_copy) == before
+    assert run(data_copy, "cdc-vsrr", "--from", f"{base}/resource/xkb8-kh2a.csv?$limit=50000") == 0  # released
 
 
 def test_refresh_refuses_to_build_on_data_that_do_not_check_out(server, data_copy, capsys):
