@@ -386,11 +386,32 @@ def render_images(figures: Mapping[str, Figure], out: Path) -> None:
         path.write_bytes(normalise_svg(path.read_bytes(), figure.name))
 
 
+MANIFEST = ".drugstats-figures"  # in the output folder: the files the last `drugstats figures` wrote there
+
+
 def write_figures(build: Build, out: Path) -> list[Path]:
-    """Write every default figure into out: PNG, SVG and HTML per chart, plotly.min.js and README.md; the paths written."""
+    """Write every default figure into out: PNG, SVG and HTML per chart, plotly.min.js and README.md; the paths written.
+
+    Files the previous run wrote (its manifest) that this run does not, a figure renamed or dropped, are removed;
+    nothing else in the folder is touched.
+    """
     figures = default_figures(build)
     out.mkdir(parents=True, exist_ok=True)
+    written = [out / name for f in figures.values() for name in files_of(f)] + [out / PLOTLY_JS, out / "README.md"]
     render_images(figures, out)
     for name, content in text_files(build, figures).items():
         (out / name).write_bytes(content)
-    return [out / name for f in figures.values() for name in files_of(f)] + [out / PLOTLY_JS, out / "README.md"]
+    names = {p.name for p in written}
+    for stale in sorted(_manifest(out) - names):
+        (out / stale).unlink(missing_ok=True)
+    (out / MANIFEST).write_text("".join(f"{name}\n" for name in sorted(names)), encoding="utf-8")
+    return written
+
+
+def _manifest(out: Path) -> set[str]:
+    try:
+        lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return set()
+    # Plain names only: a manifest edited to name a path elsewhere removes nothing outside the folder.
+    return {line for line in lines if line and "/" not in line and "\\" not in line and line not in (".", "..")}

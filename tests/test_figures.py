@@ -2,7 +2,7 @@
 
 The render tests need chromium for kaleido; without it they skip, unless DRUGSTATS_REQUIRE_BROWSER=1 (CI), where
 they fail. If a test here fails after a data change, refresh the committed figures (see README, "Figures"):
-    rm -rf figures && python -m drugstats figures --out figures
+    python -m drugstats figures --out figures
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from drugstats import DATA_DIR, cli, figures, pipeline
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "figures"
 CHROMIUM = Path("/usr/bin/chromium")
-REFRESH = "figures/ is out of step with the data or the charts: rm -rf figures && python -m drugstats figures --out figures"
+REFRESH = "figures/ is out of step with the data or the charts: python -m drugstats figures --out figures"
 SVG = "{http://www.w3.org/2000/svg}"
 
 EXPECTED = [
@@ -108,7 +108,24 @@ def test_each_seed_claim_page_draws_its_default_figure(default):
 
 def test_committed_folder_holds_exactly_the_figures_files(default):
     expected = {name for figure in default.values() for name in figures.files_of(figure)} | {"plotly.min.js", "README.md"}
-    assert {p.name for p in COMMITTED.iterdir()} == expected, REFRESH
+    assert {p.name for p in COMMITTED.iterdir()} == expected | {figures.MANIFEST}, REFRESH
+    assert set((COMMITTED / figures.MANIFEST).read_text().splitlines()) == expected, REFRESH
+
+
+def test_a_new_run_removes_the_files_its_previous_run_wrote_and_no_longer_writes(build, tmp_path, monkeypatch):
+    # Rendering needs chromium and is tested below; this is about which files stay, so images are left out here.
+    monkeypatch.setattr(figures, "render_images", lambda figs, out: None)
+    out = tmp_path / "figures"
+    out.mkdir()
+    (out / "claim-dropped.png").write_bytes(b"a figure the data no longer has")
+    (out / "notes.txt").write_text("not ours")
+    (out / figures.MANIFEST).write_text("claim-dropped.png\n../outside.txt\nREADME.md\n")
+    (tmp_path / "outside.txt").write_text("outside the folder")
+    written = figures.write_figures(build, out)
+    assert not (out / "claim-dropped.png").exists()
+    assert (out / "notes.txt").exists() and (tmp_path / "outside.txt").exists()
+    assert (out / "README.md").exists()
+    assert set((out / figures.MANIFEST).read_text().splitlines()) == {p.name for p in written}
 
 
 def test_committed_html_index_and_plotly_js_are_in_step_with_the_data(build):
