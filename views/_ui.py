@@ -274,11 +274,26 @@ def verdict_badge(verdict: str) -> None:
     st.badge(verdict_label(verdict), color=BADGE_COLORS.get(verdict, "gray"), icon=BADGE_ICONS.get(verdict))
 
 
+def badge_text(verdict: str) -> str:
+    """A verdict's badge as markdown (what st.badge writes), to set beside other text in one element."""
+    icon = BADGE_ICONS.get(verdict)
+    return f":{BADGE_COLORS.get(verdict, 'gray')}-badge[{icon + ' ' if icon else ''}{escape_markdown(verdict_label(verdict))}]"
+
+
 def field_line(label: str, value: Any) -> None:
     """'Label: value' with the value from the data shown as written."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT:
-        return
-    st.markdown(f"**{label}:** {escape_markdown(value)}")
+    field_lines([(label, value)])
+
+
+def field_lines(fields: list[tuple[str, Any]]) -> None:
+    """Several 'Label: value' lines as one element (each element costs a rerun ~0.3 ms); missing values left out."""
+    shown = [
+        f"**{label}:** {escape_markdown(value)}"
+        for label, value in fields
+        if not (value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT)
+    ]
+    if shown:
+        st.markdown("  \n".join(shown))
 
 
 def quote_block(text: Any) -> None:

@@ -41,9 +41,11 @@ left, right = st.columns([3, 2])
 with left:
     _ui.show_figure(verdicts)
 with right:
-    for row in verdicts.rows.itertuples():
-        with st.container(horizontal=True, vertical_alignment="center"):
-            _ui.verdict_badge(row.verdict)
-            st.markdown(f"**{row.claims}** {dashboard.escape_markdown(row.meaning)}")
+    st.markdown(
+        "\n\n".join(
+            f"{_ui.badge_text(row.verdict)} **{row.claims}** {dashboard.escape_markdown(row.meaning)}"
+            for row in verdicts.rows.itertuples()
+        )
+    )
     st.page_link("views/claims.py", label="Explore every claim and its verdict", icon=":material/fact_check:")
     st.page_link("views/check.py", label="Check a figure you read", icon=":material/calculate:")

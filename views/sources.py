@@ -69,11 +69,15 @@ st.header("Official datasets")
 for meta in build.official.datasets.values():
     with st.container(border=True):
         st.subheader(dashboard.escape_markdown(meta.title))
-        _ui.field_line("Producer", meta.producer)
         if meta.url:
             st.markdown("**Published at:** " + dashboard.markdown_link(meta.url, meta.url))
-        _ui.field_line("License", meta.license)
-        _ui.field_line("Newest release", meta.release or "not dated by the producer; see each file")
+        _ui.field_lines(
+            [
+                ("Producer", meta.producer),
+                ("License", meta.license),
+                ("Newest release", meta.release or "not dated by the producer; see each file"),
+            ]
+        )
         st.dataframe(_ui.derived(dashboard.dataset_files, meta), hide_index=True)
 
 st.header("Reference values")
@@ -147,10 +151,9 @@ st.dataframe(
 st.markdown("Outside that range the claim **overstates** (the official value is lower) or **understates** it (higher).")
 st.caption("The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply.")
 st.markdown("**The verdicts**")
-for verdict in checks.VERDICTS:
-    with st.container(horizontal=True, vertical_alignment="center"):
-        _ui.verdict_badge(verdict)
-        st.markdown(dashboard.escape_markdown(dashboard.VERDICT_MEANINGS[verdict]))
+st.markdown(
+    "\n\n".join(f"{_ui.badge_text(v)} {dashboard.escape_markdown(dashboard.VERDICT_MEANINGS[v])}" for v in checks.VERDICTS)
+)
 st.subheader("Units")
 st.markdown(
     "Seizure weights are compared in pounds, as CBP publishes them; kilograms use 1 lb = 0.45359237 kg exactly. "
