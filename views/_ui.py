@@ -315,6 +315,15 @@ VERDICT_COLUMN = st.column_config.MultiselectColumn(
 )
 
 
+# The columns every table of claims shows, configured once (each page adds its own).
+CLAIM_COLUMNS = {
+    "verdict": VERDICT_COLUMN,
+    "quote": st.column_config.TextColumn("Quote", width="large"),
+    "claimant": st.column_config.TextColumn("Said by"),
+    "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
+}
+
+
 def verdict_cells(verdicts: pd.Series) -> pd.Series:
     """A verdict column as VERDICT_COLUMN draws it: each cell a list of its one verdict."""
     return verdicts.map(lambda v: [v])

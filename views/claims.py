@@ -171,15 +171,13 @@ display = shown.assign(
     ]
 ]
 event = st.dataframe(
-    (display),
+    display,
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     key="claims.table",
     column_config={
-        "verdict": _ui.VERDICT_COLUMN,
-        "quote": st.column_config.TextColumn("Quote", width="large"),
-        "claimant": st.column_config.TextColumn("Said by"),
+        **_ui.CLAIM_COLUMNS,
         "said_on": st.column_config.TextColumn("When"),
         "attributed_to": st.column_config.TextColumn("Cites"),
         "metric": st.column_config.TextColumn("Measures"),
@@ -188,7 +186,6 @@ event = st.dataframe(
         "qualifier": st.column_config.TextColumn("As written"),
         "value": st.column_config.NumberColumn("Number", format="localized"),
         "source_url": st.column_config.LinkColumn("Source", display_text="Source", validate=r"^https?://"),
-        "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
     },
 )
 st.download_button(

@@ -69,13 +69,10 @@ if len(claims):
         detail="claims?claim=" + claims["id"],
     )[["verdict", "quote", "claimant", "claimed_on", "value", "unit", "qualifier", "period_end", "detail"]]
     st.dataframe(
-        (table),
+        table,
         hide_index=True,
         column_config={
-            "verdict": _ui.VERDICT_COLUMN,
-            "quote": st.column_config.TextColumn("Quote", width="large"),
-            "claimant": st.column_config.TextColumn("Said by"),
-            "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
+            **_ui.CLAIM_COLUMNS,
             "value": st.column_config.NumberColumn(format="localized"),
             "claimed_on": st.column_config.DateColumn("Claimed on", format="YYYY-MM-DD"),
             "period_end": st.column_config.DateColumn("Period ends", format="YYYY-MM-DD"),

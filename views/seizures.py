@@ -100,13 +100,10 @@ if len(cbp):
         detail="claims?claim=" + cbp["id"],
     )[["verdict", "quote", "claimant", "claimed_on", f"claimed_{unit}", "period_start", "period_end", "drawn_on", "detail"]]
     st.dataframe(
-        (table),
+        table,
         hide_index=True,
         column_config={
-            "verdict": _ui.VERDICT_COLUMN,
-            "quote": st.column_config.TextColumn("Quote", width="large"),
-            "claimant": st.column_config.TextColumn("Said by"),
-            "detail": st.column_config.LinkColumn("Detail", display_text="Open"),
+            **_ui.CLAIM_COLUMNS,
             f"claimed_{unit}": st.column_config.NumberColumn(f"Claimed ({unit})", format="localized"),
             "claimed_on": st.column_config.DateColumn("Claimed on", format="YYYY-MM-DD"),
             "period_start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
