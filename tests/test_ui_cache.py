@@ -83,6 +83,16 @@ def test_derived_results_are_shared_per_arguments_and_dropped_when_the_data_chan
     assert _ui.derived(figures.deaths, rebuilt, view).rows.equals(chart.rows)
 
 
+def test_a_result_computed_while_the_data_changed_is_not_kept():
+    def label_during_a_rebuild(verdict: str) -> str:
+        _ui._forget_derived()  # what load() does when the files change while this value is computed
+        return verdict.upper()
+
+    label_during_a_rebuild.__module__, label_during_a_rebuild.__qualname__ = "drugstats.dashboard", "verdict_label"
+    assert _ui.derived(label_during_a_rebuild, "consistent") == "CONSISTENT"  # the run that asked still gets it
+    assert not _ui._DERIVED  # but it would hold the old build: not kept
+
+
 def test_derived_takes_only_functions_it_can_find_again():
     with pytest.raises(TypeError, match="module-level function of drugstats"):
         _ui.derived(lambda: 1)

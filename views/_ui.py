@@ -1,6 +1,6 @@
 """Streamlit plumbing shared by the pages: the cached build, the error panel, URL state, charts with their tables.
 
-Not a page (st.navigation lists the pages in app.py); everything that decides what to show lives in
+Not a page (st.navigation lists the pages in streamlit_app.py); everything that decides what to show lives in
 drugstats.dashboard and drugstats.charts, which know nothing of Streamlit.
 """
 
@@ -43,7 +43,7 @@ BADGE_ICONS = {
 }
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
 
-# Page runs allowed at once in this process (app.py holds one around page.run()). Streamlit gives each session a
+# Page runs allowed at once in this process (streamlit_app.py holds one around page.run()). Streamlit gives each session a
 # thread and lets them all run: under a burst they share one GIL, every reader waits for the slowest, and each run's
 # frames and figures are in memory together (100 sessions: 760 MB peak). In line, reruns finish in arrival order and
 # memory stays flat (bench/README.md). A module global, not st.cache_resource, so a client's clear_cache cannot reset it.
@@ -134,12 +134,14 @@ def build() -> pipeline.Build:
 
 _DERIVED: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
 _DERIVED_LOCK = threading.Lock()
+_DERIVED_GENERATION = [0]  # bumped when the data change: a result computed from the old build is not kept
 _MAX_DERIVED = 128  # results kept, least recently used dropped: ~32 views of the Seizures page's four
 
 
 def _forget_derived() -> None:
     with _DERIVED_LOCK:
         _DERIVED.clear()
+        _DERIVED_GENERATION[0] += 1
 
 
 def _arg_key(arg: Any) -> Any:
@@ -166,8 +168,11 @@ def derived(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if hit is not None:
             _DERIVED.move_to_end(key)
             return hit[1]
+        generation = _DERIVED_GENERATION[0]
     value = fn(*args, **kwargs)  # outside the lock: two sessions may compute the same value once each, never wait on each other
     with _DERIVED_LOCK:
+        if generation != _DERIVED_GENERATION[0]:  # the data changed meanwhile: this run still gets its value
+            return value
         # The arguments are kept with the value, so an id in the key cannot be reused by another object while it is here.
         _DERIVED[key] = (args, value)
         while len(_DERIVED) > _MAX_DERIVED:
