@@ -316,7 +316,11 @@ VERDICT_FILLS = {
     "unverifiable": "#ececec",
 }
 VERDICT_COLUMN = st.column_config.MultiselectColumn(
-    "Verdict", options=list(VERDICT_FILLS), color=list(VERDICT_FILLS.values()), format_func=verdict_label
+    "Verdict",
+    options=list(VERDICT_FILLS),
+    color=list(VERDICT_FILLS.values()),
+    format_func=verdict_label,
+    width=140,  # "Wrong measure" whole, whichever rows come first
 )
 
 

@@ -66,6 +66,7 @@ if len(claims):
     st.subheader(f"Claims drawn on the chart ({len(claims)})")
     table = claims.assign(
         verdict=_ui.verdict_cells(claims["verdict"]),
+        claimed_on=claims["claimed_on"].dt.strftime("%Y-%m-%d").fillna(""),  # blank, not "None", where undated
         detail="claims?claim=" + claims["id"],
     )[["verdict", "quote", "claimant", "claimed_on", "value", "unit", "qualifier", "period_end", "detail"]]
     st.dataframe(
@@ -74,7 +75,7 @@ if len(claims):
         column_config={
             **_ui.CLAIM_COLUMNS,
             "value": st.column_config.NumberColumn(format="localized"),
-            "claimed_on": st.column_config.DateColumn("Claimed on", format="YYYY-MM-DD"),
+            "claimed_on": st.column_config.TextColumn("Claimed on"),
             "period_end": st.column_config.DateColumn("Period ends", format="YYYY-MM-DD"),
         },
     )
