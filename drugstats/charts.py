@@ -343,17 +343,7 @@ def deaths_chart(
             )
     flagged = rows.loc[rows["flag"].astype("string").str.contains("Underreported", na=False), "period_end"]
     if not flagged.empty:
-        fig.add_vrect(
-            x0=flagged.min() - pd.Timedelta(days=15),
-            x1=flagged.max() + pd.Timedelta(days=15),
-            fillcolor=OKABE_ITO["yellow"],
-            opacity=0.25,
-            line_width=0,
-            layer="below",
-            annotation_text="incomplete data",
-            annotation_position="top left",
-            annotation_font={"size": 11, "color": "#555555"},
-        )
+        _band(fig, flagged.min() - pd.Timedelta(days=15), flagged.max() + pd.Timedelta(days=15), "incomplete data", 0.25)
     if len(claims):
         _claim_traces(fig, claims, claims["period_end"], claims["value_canonical"].astype("float64"))
     fig.update_yaxes(
@@ -489,17 +479,7 @@ def seizures_month_chart(rows: pd.DataFrame, citation: Citation, *, unit: str, s
         )
     partial = rows.loc[rows["partial_year"].astype(bool), "month"]
     if not partial.empty:
-        fig.add_vrect(
-            x0=partial.min() - pd.Timedelta(days=15),
-            x1=partial.max() + pd.Timedelta(days=15),
-            fillcolor=OKABE_ITO["yellow"],
-            opacity=0.3,
-            line_width=0,
-            layer="below",
-            annotation_text="FY to date",
-            annotation_position="top left",
-            annotation_font={"size": 11, "color": "#555555"},
-        )
+        _band(fig, partial.min() - pd.Timedelta(days=15), partial.max() + pd.Timedelta(days=15), "FY to date", 0.3)
     fig.update_yaxes(title_text=f"{unit_label(declared).capitalize()} seized per month", rangemode="tozero")
     fig.update_xaxes(hoverformat="%B %Y")
     return _finish(
@@ -794,20 +774,24 @@ def claim_chart(plot: ClaimPlot, claim: pd.Series, verdict: checks.Verdict, *, n
     return _finish(fig, title=title, subtitle=subtitle, citations=[plot.citation], notes=[claim_note], below_axis=below_axis)
 
 
-def _shade_window(fig: go.Figure, window: tuple[pd.Timestamp, pd.Timestamp] | None) -> None:
-    if window is None:
-        return
+def _band(fig: go.Figure, x0: pd.Timestamp, x1: pd.Timestamp, label: str, opacity: float) -> None:
+    """A labelled yellow band behind the data: incomplete months, a year to date, a claim's period."""
     fig.add_vrect(
-        x0=window[0],
-        x1=window[1],
+        x0=x0,
+        x1=x1,
         fillcolor=OKABE_ITO["yellow"],
-        opacity=0.35,
+        opacity=opacity,
         line_width=0,
         layer="below",
-        annotation_text="the claim's period",
+        annotation_text=label,
         annotation_position="top left",
         annotation_font={"size": 11, "color": "#555555"},
     )
+
+
+def _shade_window(fig: go.Figure, window: tuple[pd.Timestamp, pd.Timestamp] | None) -> None:
+    if window is not None:
+        _band(fig, window[0], window[1], "the claim's period", 0.35)
 
 
 def _claim_source_note(claim: pd.Series) -> str:
