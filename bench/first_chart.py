@@ -22,17 +22,8 @@ import time
 from pathlib import Path
 
 from bench.load_ws import BASELINE_APP, warm_rerun_ms, warm_up
-from bench.stserver import PAGES, Server
+from bench.stserver import CHROMIUM, CHROMIUM_ARGS, PAGES, Server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 TIMEOUT_MS = 120_000
 

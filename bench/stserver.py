@@ -26,6 +26,16 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+# The browser the benches and the browser tests drive: Debian's chromium, never `playwright install`.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 MAX_FRAME_BYTES = 64 * 1024 * 1024  # a page's figures can exceed websockets' 1 MiB default
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "ok",

@@ -11,31 +11,21 @@ import io
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from bench.stserver import CHROMIUM, CHROMIUM_ARGS, Server
 from drugstats import DATA_DIR, charts, dashboard, export, pipeline, series
+
+from .conftest import require_chromium
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 MAIN = '[data-testid="stMain"]'
@@ -57,67 +47,12 @@ PAGES = {
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def _require_browser() -> None:
-    required = os.environ.get("DRUGSTATS_REQUIRE_BROWSER") == "1"
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append(f"{CHROMIUM} is missing")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("playwright is not installed")
-    if missing:
-        message = "; ".join(missing)
-        if required:
-            pytest.fail(f"DRUGSTATS_REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serve():
     """`streamlit run app.py` on a free port, with the shipped data, until the block ends; yields its base URL."""
-    _require_browser()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DRUGSTATS_DATA"}
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.poll() is not None else ""
-                pytest.fail(f"streamlit did not come up on {base}: {output[-2000:]}")
-            time.sleep(0.25)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    require_chromium("playwright.sync_api")
+    with Server(env={k: v for k, v in os.environ.items() if k != "DRUGSTATS_DATA"}) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="module")
@@ -331,7 +266,7 @@ def test_bundle_zip_equals_the_export(page, server, build):
 
 
 def test_a_quote_with_template_syntax_and_markup_renders_literally(browser, build, tmp_path):
-    _require_browser()
+    require_chromium("playwright.sync_api")
     hostile = build.claims[build.claims["id"] == CLAIM_105K].merge(build.verdicts[["id", "verdict", "explanation"]], on="id")
     hostile["quote"] = "Quote with %{x} and <b>tags</b> & {braces}"
     rows = dashboard.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])

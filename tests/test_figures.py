@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -19,11 +18,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.stserver import CHROMIUM, CHROMIUM_ARGS
 from drugstats import DATA_DIR, cli, figures, pipeline
+
+from .conftest import require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "figures"
-CHROMIUM = Path("/usr/bin/chromium")
 REFRESH = "figures/ is out of step with the data or the charts: python -m drugstats figures --out figures"
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -181,26 +182,10 @@ def test_cli_without_a_browser_says_why_and_exits_2(monkeypatch, tmp_path, capsy
 # --------------------------------------------------------------------------------- rendering (kaleido, chromium)
 
 
-def _require_renderer() -> None:
-    required = os.environ.get("DRUGSTATS_REQUIRE_BROWSER") == "1"
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} is missing")
-    try:
-        import kaleido  # noqa: F401
-    except ImportError:
-        missing.append("kaleido is not installed")
-    if missing:
-        message = "; ".join(missing)
-        if required:
-            pytest.fail(f"DRUGSTATS_REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> tuple[Path, int, str]:
     """`drugstats figures --out <tmp>`, run once: the folder, the exit code and what it printed."""
-    _require_renderer()
+    require_chromium("kaleido")
     out = tmp_path_factory.mktemp("figures")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
@@ -274,16 +259,12 @@ def test_svgs_are_byte_stable_and_the_committed_figures_in_step(rendered):
 
 @pytest.mark.browser
 def test_committed_html_draws_offline_from_the_folder(default):
-    _require_renderer()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("DRUGSTATS_REQUIRE_BROWSER") == "1":
-            pytest.fail("DRUGSTATS_REQUIRE_BROWSER=1 but playwright is not installed")
-        pytest.skip("playwright is not installed")
+    require_chromium("kaleido", "playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
     figure = default["overdose-deaths-us"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             requested = []
