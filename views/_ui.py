@@ -180,9 +180,9 @@ def derived(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return value
 
 
-def bundle() -> tuple[bytes, dict[str, bytes]]:
+def bundle(build: pipeline.Build) -> tuple[bytes, dict[str, bytes]]:
     """The download bundle (zip bytes, and each file's bytes), made once per version of the data."""
-    files = derived(export.bundle_files, build())
+    files = derived(export.bundle_files, build)
     return derived(export.zip_bytes, files), files
 
 

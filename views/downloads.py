@@ -21,7 +21,7 @@ st.markdown(
     "as a formula are prefixed with a quote."
 )
 
-zipped, files = _ui.bundle()
+zipped, files = _ui.bundle(build)
 st.download_button(
     f"Download everything (zip, {len(zipped) / 1e6:.1f} MB)",
     data=zipped,
