@@ -180,9 +180,9 @@ def derived(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return value
 
 
-def bundle(build: pipeline.Build) -> tuple[bytes, dict[str, bytes]]:
-    """The download bundle (zip bytes, and each file's bytes), made once per version of the data."""
-    files = derived(export.bundle_files, build)
+def bundle(built: pipeline.Build) -> tuple[bytes, dict[str, bytes]]:
+    """The download bundle of a build (zip bytes, and each file's bytes), made once per version of the data."""
+    files = derived(export.bundle_files, built)
     return derived(export.zip_bytes, files), files
 
 
