@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -75,6 +76,44 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from drugstats import extract, extract_check, extract_report, extract_source, pipeline
+
+    batches, failed, build = [], 0, None
+    for spec in args.sources:
+        try:
+            article = extract_source.read_article(spec, sys.stdin.buffer)
+        except extract_source.ArticleError as err:
+            print(f"error: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        web = spec.startswith(("http://", "https://"))
+        source = spec if web else extract_check.placeholder_source(Path(spec).name if spec != "-" else "stdin")
+        if article.note:
+            print(f"note: {article.note}", file=sys.stderr)
+            batches.append((source, []))
+            continue
+        claimant = args.claimant or extract_source.outlet_of(article)
+        candidates = extract.extract(article.text, args.published or article.published, claimant)
+        if build is None and any(c.complete for c in candidates):
+            build = pipeline.build(args.data)  # once for the whole batch, and only when there is something to check
+        checked = (
+            extract_check.check_candidates(candidates, build, source=source, claimant=claimant)
+            if build is not None
+            else [extract_check.Checked(c, None, None) for c in candidates]
+        )
+        batches.append((source, checked))
+    sys.stdout.write(extract_report.FORMATS[args.format](batches))
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drugstats", description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="data directory (default: the shipped data/)")
@@ -97,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a claims YAML file (source may be a URL)")
     p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("extract", help="find the drug figures in articles and check each against the record")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="a text or HTML file, an http(s) URL, or - for standard input")
+    p.add_argument("--published", type=_iso_day, default=None, help="publication date, YYYY-MM-DD (default: the page's own)")
+    p.add_argument("--claimant", default=None, help="the outlet that printed the figures (default: the page's site name)")
+    p.add_argument("--format", choices=("yaml", "csv", "table"), default="table", help="output format (default: table)")
+    p.set_defaults(run=cmd_extract)
 
     refresh.add_subcommand(sub)
     return parser

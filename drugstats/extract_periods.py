@@ -1,0 +1,228 @@
+"""Periods and places as news text states them, read against the publication date (pure, for drugstats.extract)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+MONTHS = MappingProxyType(
+    {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?:19|20)\d\d"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+    text: str  # the words it was read from
+    note: str = ""  # why there are no dates, when there are none ("per year", "no year stated")
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months_back(published: date, month: int) -> int:
+    """The year of the latest `month` that ended before the publication month."""
+    return published.year if month < published.month else published.year - 1
+
+
+def _prev_month_end(published: date) -> date:
+    year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+    return month_end(year, month)
+
+
+def _fiscal(year: int) -> tuple[date, date]:
+    return date(year - 1, 10, 1), date(year, 9, 30)
+
+
+def _fy_of(day: date) -> int:
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _m(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _range(m: re.Match[str], published: date | None) -> Period | None:
+    m1, y1, m2, y2 = _m(m["m1"]), m["y1"], _m(m["m2"]), m["y2"]
+    if y2:
+        end_year = int(y2)
+    elif published:
+        end_year = _months_back(published, m2) if not y1 else int(y1) + (m2 < m1)
+    else:
+        return Period(None, None, m[0], "no year stated")
+    start_year = int(y1) if y1 else end_year - (m1 > m2)
+    return Period(date(start_year, m1, 1), month_end(end_year, m2), m[0])
+
+
+def _ending(m: re.Match[str], published: date | None) -> Period:
+    month, year = _m(m["m"]), int(m["y"])
+    months = int(m["n"]) if m["n"] and m["n"].isdigit() else 12
+    first = year * 12 + month - 1 - (months - 1)
+    return Period(date(first // 12, first % 12 + 1, 1), month_end(year, month), m[0])
+
+
+def _fy(m: re.Match[str], published: date | None) -> Period:
+    start, end = _fiscal(_year(m["y"]))
+    return Period(start, end, m[0])
+
+
+def _relative_fy(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    this = _fy_of(published)
+    if m["which"].lower() in ("last", "past", "previous"):
+        start, end = _fiscal(this - 1)
+        return Period(start, end, m[0])
+    start, _ = _fiscal(this)
+    end = _prev_month_end(published)
+    return Period(start, end, m[0]) if end > start else Period(None, None, m[0], "no whole month yet")
+
+
+def _relative_year(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    if m["which"].lower() in ("last", "past", "previous"):
+        year = published.year - 1
+        return Period(date(year, 1, 1), date(year, 12, 31), m[0])
+    end = _prev_month_end(published)
+    return (
+        Period(date(published.year, 1, 1), end, m[0])
+        if end.year == published.year
+        else Period(None, None, m[0], "no whole month yet")
+    )
+
+
+def _month_year(m: re.Match[str], published: date | None) -> Period:
+    month, year = _m(m["m"]), int(m["y"])
+    return Period(date(year, month, 1), month_end(year, month), m[0])
+
+
+def _year_only(m: re.Match[str], published: date | None) -> Period:
+    year = int(m["y"])
+    return Period(date(year, 1, 1), date(year, 12, 31), m[0])
+
+
+def _since(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    month = _m(m["m"])
+    year = int(m["y"]) if m["y"] else _months_back(published, month)
+    end = _prev_month_end(published)
+    return Period(date(year, month, 1), end, m[0])
+
+
+def _past_months(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    end = _prev_month_end(published)
+    months = int(m["n"]) if m["n"] and m["n"].isdigit() else 12
+    first = end.year * 12 + end.month - 1 - (months - 1)
+    return Period(date(first // 12, first % 12 + 1, 1), end, m[0])
+
+
+def _rate(m: re.Match[str], published: date | None) -> Period:
+    return Period(None, None, m[0], f"{m[0].strip()} with no year stated")
+
+
+_ENDING = r"\s+(?:ending|ended|through|to)\s+(?:in\s+)?"
+_MY = rf"(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"
+_FROM = rf"(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
+_TO = rf"(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?"
+_IN = r"(?:in\s+|during\s+)?"
+_NOT_SPAN = rf"(?!\s*(?:-|–|to|and|through)\s*{_YEAR})"
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+# Most specific first: the first pattern that matches a sentence gives its period.
+PERIOD_PATTERNS = (
+    (_p(rf"\b(?:the\s+)?(?P<n>12|twelve)[- ]months?(?:\s+period)?{_ENDING}{_MY}"), _ending),
+    (_p(rf"\b(?:the\s+)?(?:year|12\s+months)\s+(?:ending|ended|through)\s+(?:in\s+)?{_MY}(?P<n>)"), _ending),
+    (_p(rf"\b(?:between|from)\s+{_FROM}\s*,?\s+(?:and|to|through|until)\s+{_TO}"), _range),
+    (_p(rf"\b{_FROM}\s+(?:through|to|-|–)\s+{_TO}\b"), _range),
+    (_p(rf"\b(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),
+    (_p(rf"\b(?:so\s+far\s+)?{_IN}(?P<which>this|the\s+current|last|past|previous)\s+fiscal\s+year\b"), _relative_fy),
+    (_p(rf"\b{_IN}(?:the\s+)?(?P<which>last|past|previous)\s+(?:12|twelve)\s+months\b(?P<n>)"), _past_months),
+    (_p(r"\b(?:so\s+far\s+)?(?P<which>this|last|previous)\s+year\b"), _relative_year),
+    (_p(rf"\bsince\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b"), _since),
+    (_p(rf"\b(?:in|during|for|of)\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b"), _month_year),
+    (_p(rf"\b(?:in|during|for|of|calendar\s+year|CY)\s*(?:the\s+year\s+)?(?P<y>{_YEAR})\b{_NOT_SPAN}"), _year_only),
+    (_p(rf"(?<![\w$.,-])(?P<y>{_YEAR})(?=\s+(?:overdose|drug|fentanyl|deaths|seizures))"), _year_only),
+    (_p(r"\b(?:per|a|each|every)\s+(?:year|month)\b|\bannually\b|\bin\s+a\s+single\s+(?:year|month|day)\b"), _rate),
+)
+
+
+def find_period(sentence: str, published: date | None) -> Period | None:
+    """The period a sentence states, read against the publication date; None when it states none."""
+    for pattern, read in PERIOD_PATTERNS:
+        match = pattern.search(sentence)
+        if match:
+            return read(match, published)
+    return None
+
+
+STATES = MappingProxyType(
+    {
+        "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
+        "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID",
+        "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+        "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN",
+        "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+        "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York State": "NY", "North Carolina": "NC",
+        "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+        "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
+        "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA", "West Virginia": "WV",
+        "Wisconsin": "WI", "Wyoming": "WY", "District of Columbia": "DC",
+        # AP abbreviations
+        "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
+        "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD",
+        "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE",
+        "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
+        "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA",
+        "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+    }
+)  # fmt: skip
+_AMBIGUOUS_STATES = ("Washington", "New York")  # also a city (and a capital): a state only with "state"
+NATIONAL = re.compile(
+    r"\b(?:nationwide|nationally|national(?:ly)?|across\s+the\s+(?:country|nation|U\.S\.)|(?:in|across|throughout)\s+America|"
+    r"the\s+United\s+States|the\s+U\.\s?S\.(?:\s|$|,|’|')|the\s+US\b|U\.S\.(?=\s+(?:overdose|drug|deaths|history|residents))|Americans?\b|"
+    r"the\s+country|the\s+nation)",
+    re.IGNORECASE,
+)
+_STATE_RE = re.compile(
+    r"(?<![\w.])(?P<s>"
+    + "|".join(re.escape(s) for s in sorted(STATES, key=len, reverse=True))
+    + r"|New York|Washington)(?P<st>\s+state\b)?(?![\w])"
+)
+
+
+def find_geography(sentence: str) -> str | None:
+    """ISO 3166 code of the place a sentence names: a US state (US-TX), or the US; None when it names none."""
+    for match in _STATE_RE.finditer(sentence):
+        name = match["s"]
+        if name in _AMBIGUOUS_STATES:
+            if match["st"] or re.search(rf"\bstate\s+of\s+{name}\b", sentence):
+                return "US-" + ("NY" if name == "New York" else "WA")
+            continue
+        if name == "Georgia" and re.search(r"\bGeorgia\s+\(country\)|Tbilisi", sentence):
+            continue
+        return "US-" + STATES[name]
+    if NATIONAL.search(sentence):
+        return "US"
+    return None
