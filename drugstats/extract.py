@@ -127,7 +127,9 @@ SEIZE = re.compile(
     re.I,
 )
 DEATH = re.compile(
-    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|kill\w*|fatal\w*|lives|lost|claimed|death toll|deadl\w*|succumbed)\b", re.I
+    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
+    r"|succumbed)\b",
+    re.I,
 )
 ARREST = re.compile(
     r"\b(?:arrest\w*|charged|indicted|convicted|sentenced|detained|apprehen\w*|suspects|defendants|migrants|officers|agents|employees|jobs|students|patients|treatment|inmates|prison\w*|jail\w*)\b",
@@ -140,7 +142,7 @@ CHANGE = re.compile(
     re.I,
 )
 PILL = re.compile(r"\b(?:pills?|tablets?)\b", re.I)
-PER_100K = re.compile(r"^\s*(?:deaths\s+|people\s+)?per\s+100,000", re.I)
+PER_100K = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", re.I)
 NOT_A_FIGURE = re.compile(
     r"(?:[-\s]years?[-\s]old|[-\s]year[-\s]olds?|\s+years?\s+(?:in\s+|of\s+)?(?:prison|jail)|\s+months?\s+in\s+(?:prison|jail))",
     re.I,
@@ -175,9 +177,12 @@ def _death_substance(sentence: str, num: Number) -> str:
         rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
         rf"(?:involving|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
         rf"\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
-        rf"(?P<s>{s_alt})\s+(?:\w+\s+){{0,3}}?(?:killed|claimed|took|was\s+(?:involved|responsible|blamed)\s+(?:in|for))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
+        rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|"
+        r"(?:was|were|is|are)\s+(?:involved|responsible|blamed|linked|tied)\s+(?:in|for|to))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
     ]
-    scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 120)]
+    scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 60)]
+    scope = re.split(r"[,;—–]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
+    scope = sentence[max(0, num.start - 120) : num.start] + scope
     for pattern in direct:
         m = re.search(pattern, scope, re.I)
         if m:
@@ -203,20 +208,40 @@ def _org(words: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+REPORTS = re.compile(
+    r"^(?:['’]s)?\s+(?:\w+\s+){0,3}?(?:said|says|reported|reports|released|announced|estimated|estimates|found|warned|stated|"
+    r"published|counted|recorded|data|figures|statistics|shows?|showed|disclosed)\b"
+)
+FEDERAL_DATA = re.compile(r"\b(?:federal|government)\s+(?:\w+\s+)?(?:data|figures|statistics|estimates|numbers)\b", re.I)
+
+
 def _attribution(sentence: str) -> str | None:
+    for name, pattern in ORG_RE:  # "the CDC said", "Customs and Border Protection reported seizing"
+        for m in pattern.finditer(sentence):
+            if REPORTS.match(sentence[m.end() : m.end() + 60]):
+                return _reported_by(sentence, name)
     for pattern in (ACCORDING, DATA_SHOW, SAID):
         for m in pattern.finditer(sentence):
             who = m.group("who").strip()
             org = _org(who)
             if org:
                 return org
+            if FEDERAL_DATA.search(who) or re.match(r"(?:the\s+)?(?:most\s+recent\s+|latest\s+|new\s+)?federal\b", who, re.I):
+                return "federal"
             paren = re.search(r"\(([A-Z]{2,6})\)", who)
             if paren:
                 return paren.group(1)
             proper = re.match(r"(?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on|the)\s+|\s+)?)+", who)
             if proper and pattern is ACCORDING and len(proper.group(0).split()) >= 2:
                 return proper.group(0).strip()
+    if FEDERAL_DATA.search(sentence):
+        return "federal"
     return None
+
+
+def _reported_by(sentence: str, name: str) -> str:
+    # "the U.S. National Center for Health Statistics (NCHS) stated": the short form the sentence gives
+    return name
 
 
 # ------------------------------------------------------------------------------------------ metrics
@@ -273,14 +298,14 @@ def _seized_substance(sentence: str, num: Number, context: Context) -> str | Non
 
 
 def read_pills(sentence: str, num: Number, context: Context) -> Reading | None:
-    if SEIZE.search(sentence):
+    if SEIZE.search(sentence) and not HYPOTHETICAL.search(sentence[max(0, num.start - 40) : num.start]):
         return Reading("drug_seized", "pills", _seized_substance(sentence, num, context))
     return None
 
 
 def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
     around = _clause(sentence, num, 50, 60)
-    if PER_100K.match(sentence[num.end : num.end + 40]):
+    if PER_100K.match(sentence[num.end : num.end + 60]):
         return Reading("death_rate", "per_100k", _death_substance(sentence, num)) if DEATH.search(sentence) else None
     right = sentence[num.unit_end : num.unit_end + 60]
     if ARREST.search(around) and not re.match(r"\s*(?:\w+\s+){0,2}(?:died|deaths|overdos\w*|killed)", right, re.I):
@@ -291,8 +316,18 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
         per = UNIT_WORDS.get(unit, UNIT_WORDS.get(unit + "s", unit))
         substance = _nearest_substance(sentence[mass.start() :], num) if SUBSTANCE_RE.search(sentence[mass.start() :]) else None
         return Reading("deaths_per_mass", num.unit, substance or _first_substance(sentence) or context.last_substance, per=per)
+    if HYPOTHETICAL.search(sentence[max(0, num.start - 60) : num.start]) or re.match(
+        r"\s*(?:[\w-]+\s+){0,2}?(?:lives\s+)?(?:saved|prevented|averted)\b", right, re.I
+    ):
+        return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
     if DEATH.search(around):
         return Reading("overdose_deaths", num.unit, _death_substance(sentence, num))
+    return None
+
+
+def read_rate(sentence: str, num: Number, context: Context) -> Reading | None:
+    if DEATH.search(sentence) or re.search(r"\bdeath\s+rate|\bmortality", sentence, re.I):
+        return Reading("death_rate", "per_100k", _death_substance(sentence, num))
     return None
 
 
@@ -311,13 +346,25 @@ def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
     if not m:
         return None
     relative = SUBSTANCE_RE.search(m.group("rel"))
-    subject = [s for s in _substances(sentence[: num.start]) if s[2] != (relative.lastgroup if relative else None)]
-    substance = subject[-1][2] if subject else (context.last_substance or None)
+    compared = {r.lastgroup for r in (SUBSTANCE_RE.search(t) for t in re.findall(r"\bthan\s+([\w\s-]{1,30})", sentence)) if r}
+    subject = [s for s in _substances(sentence[: num.start]) if s[2] not in compared]
+    substance = subject[0][2] if subject else (context.last_substance or None)
     return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup if relative else None)
 
 
 def read_percent(sentence: str, num: Number, context: Context) -> Reading | None:
     around = _clause(sentence, num, 80, 80)
+    if re.match(
+        r"\s+(?:out\s+of|in)\s+(?:every\s+)?\w+\s+(?:\w+\s+){0,3}?(?:pills|tablets)\b",
+        sentence[num.number_start :][len(num.value_text.split()[0]) :],
+    ) or (re.search(r"\bout\s+of\s+\w+\s+(?:\w+\s+){0,2}?(?:pills|tablets)", sentence[num.start : num.end + 40])):
+        return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
+    if re.match(
+        r"\s*(?:\w+\s+)?(?:increase|rise|jump|spike|surge|drop|decline|decrease|fall|gain|reduction|higher|lower|more|fewer|less)\b",
+        sentence[num.unit_end : num.unit_end + 30],
+        re.I,
+    ) and not re.search(r"seiz|interdict", around, re.I):
+        return None
     if PILL.search(around) and re.search(r"lethal|deadly|fatal", around, re.I):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
     if re.search(r"seiz|interdict", around, re.I) and CHANGE.search(around):
@@ -352,6 +399,7 @@ READERS: MappingProxyType[str, Callable[[str, Number, Context], Reading | None]]
         "people": read_count,
         "times": read_times,
         "percent": read_percent,
+        "per_100k": read_rate,
     }
 )
 
@@ -436,7 +484,9 @@ def _vocab_substances() -> frozenset[str]:
 
 _VOCAB_SUBSTANCES = _vocab_substances()
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
-_PERIOD_METRICS = _NEEDS_PERIOD
+_PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
+_PLACED_METRICS = _PERIOD_METRICS
+SUB_NATIONAL = re.compile(r"\b(?:sector|county|counties|city|cities|borough|parish|metro|region of)\b", re.I)
 
 
 def _article_geography(text: str) -> str | None:
@@ -470,16 +520,20 @@ def _sentence_candidates(
     sentence: str, offset: int, published: date | None, claimant: str | None, context: Context
 ) -> list[Candidate]:
     numbers = _numbers(sentence)
-    found = []
+    found: list[Candidate] = []
+    previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     for i, num in enumerate(numbers):
-        unit = num.unit or _implied_unit(sentence, num)
-        if unit is None or NOT_A_FIGURE.match(sentence[num.end :]) or _is_money(sentence, num):
+        if _not_a_figure(sentence, num):
+            continue
+        unit = num.unit or _implied_unit(sentence, num, previous)
+        if unit is None:
             continue
         if num.unit is None:
             num = Number(num.start, num.end, num.value_text, num.value, num.qualifier, unit, num.end, num.number_start)
         reading = READERS[unit](sentence, num, context)
         if reading is None:
             continue
+        previous = reading.unit if reading.unit != "percent" else previous
         # The period nearest the figure: its own clause first, then the sentence.
         nxt = numbers[i + 1].start if i + 1 < len(numbers) else len(sentence)
         period = None
@@ -490,9 +544,11 @@ def _sentence_candidates(
         attributed = _attribution(sentence)
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
-        geography = find_geography(sentence) if reading.metric in _PERIOD_METRICS else None
-        if geography is None and reading.metric in _PERIOD_METRICS and reading.metric != "death_share":
-            geography = context.geography
+        geography = None
+        if reading.metric in _PLACED_METRICS:
+            geography = find_geography(sentence)
+            if geography is None and not SUB_NATIONAL.search(sentence):
+                geography = "US"  # national figures: drugstats' series are US ones unless a state is named
         found.append(
             Candidate(
                 quote=sentence,
@@ -519,6 +575,23 @@ def _sentence_candidates(
     return found
 
 
+YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+HYPOTHETICAL = re.compile(
+    r"(?:\b(?:could|would|might|can|may)\s+(?:have\s+)?(?:potentially\s+)?kill(?:ed)?|enough\s+to\s+(?:kill|make)|equivalent\s+of)"
+    r"\s+(?:all\s+|the\s+|about\s+|some\s+)?$",
+    re.I,
+)
+
+
+def _not_a_figure(sentence: str, num: Number) -> bool:
+    """Ages, prison terms, money, a year, the 100,000 of "per 100,000": numbers that are never a drug figure."""
+    if NOT_A_FIGURE.match(sentence[num.end :]) or _is_money(sentence, num):
+        return True
+    if re.search(r"\b(?:per|every)\s+$", sentence[max(0, num.number_start - 10) : num.number_start], re.I):
+        return True
+    return bool(YEAR_LIKE.fullmatch(num.value_text) and num.unit in (None, "deaths", "people"))
+
+
 def _is_money(sentence: str, num: Number) -> bool:
     return (
         sentence[max(0, num.number_start - 1) : num.number_start] in "$£€"
@@ -527,19 +600,29 @@ def _is_money(sentence: str, num: Number) -> bool:
     )
 
 
-def _implied_unit(sentence: str, num: Number) -> str | None:
-    """ "Overdose deaths topped 100,000 in 2022": a bare number after the deaths it counts."""
-    if re.match(r"(?:19|20)\d\d$", num.value_text.split()[-1]) and "," not in num.value_text:
-        return None
-    if (
-        num.value < 100
-        or re.match(r"\s*[A-Za-z]", sentence[num.end :])
-        and not re.match(r"\s*(?:in|last|this|during|for|from|over|since|a\s+year|annually|each|per)\b", sentence[num.end :])
+def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | None:
+    """A number printed without its unit: "deaths topped 100,000", "52 per 100,000", "from 568 pounds ... to 661"."""
+    after = sentence[num.end :]
+    before = sentence[max(0, num.start - 90) : num.start]
+    if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", after, re.I) or re.search(
+        r"\brate\s+(?:\w+\s+){0,2}?(?:of|was|is|at|reached|to|hit)\s*$", before, re.I
+    ):
+        return "per_100k"
+    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w-]+\s+){0,2}?(?:deaths|overdoses|fatalities)\b", after, re.I):
+        return "deaths"
+    if re.match(r"\s*[A-Za-z]", after) and not re.match(
+        r"\s*(?:in|last|this|during|for|from|over|since|a\s+year|annually|each|per|and|to|between|among|nationwide)\b", after
     ):
         return None
-    before = sentence[max(0, num.start - 70) : num.start]
+    if previous and re.search(
+        r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+)?$",
+        before[-30:],
+        re.I,
+    ):
+        return previous
     if re.search(
-        r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^.;]{0,45}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|rose\s+to|climbed\s+to|fell\s+to)\s*$",
+        r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,70}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
+        r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
         before,
         re.I,
     ):

@@ -65,7 +65,12 @@ def _range(m: re.Match[str], published: date | None) -> Period | None:
     else:
         return Period(None, None, m[0], "no year stated")
     start_year = int(y1) if y1 else end_year - (m1 > m2)
-    return Period(date(start_year, m1, 1), month_end(end_year, m2), m[0])
+    try:
+        first = date(start_year, m1, int(m["d1"])) if m["d1"] else date(start_year, m1, 1)
+        last = date(end_year, m2, int(m["d2"])) if m["d2"] else month_end(end_year, m2)
+    except ValueError:
+        return None
+    return Period(first, last, m[0])
 
 
 def _ending(m: re.Match[str], published: date | None) -> Period:
@@ -77,7 +82,37 @@ def _ending(m: re.Match[str], published: date | None) -> Period:
 
 def _fy(m: re.Match[str], published: date | None) -> Period:
     start, end = _fiscal(_year(m["y"]))
+    if published and start <= published <= end:  # a fiscal year not over yet: to the last whole month
+        end = _prev_month_end(published)
+        if end < start:
+            return Period(None, None, m[0], "no whole month of the fiscal year yet")
     return Period(start, end, m[0])
+
+
+_COUNT = MappingProxyType({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9})
+
+
+def _months_from(start: date, months: int, text: str) -> Period:
+    last = start.year * 12 + start.month - 1 + months - 1
+    return Period(start, month_end(last // 12, last % 12 + 1), text)
+
+
+def _fy_part(m: re.Match[str], published: date | None) -> Period | None:
+    n = m["n"].lower()
+    months = int(n) if n.isdigit() else _COUNT.get(n)
+    if not months:
+        return None
+    return _months_from(_fiscal(_year(m["y"]))[0], months, m[0])
+
+
+def _year_part(m: re.Match[str], published: date | None) -> Period:
+    return _months_from(date(int(m["y"]), 1, 1), 6 if m["n"].lower() == "half" else 3, m[0])
+
+
+def _since_year(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    return Period(date(int(m["y"]), 1, 1), published, m[0])
 
 
 def _relative_fy(m: re.Match[str], published: date | None) -> Period:
@@ -140,8 +175,8 @@ def _rate(m: re.Match[str], published: date | None) -> Period:
 
 _ENDING = r"\s+(?:ending|ended|through|to)\s+(?:in\s+)?"
 _MY = rf"(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"
-_FROM = rf"(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
-_TO = rf"(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?"
+_FROM = rf"(?P<m1>{_MONTH})(?:\s+(?P<d1>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y1>{_YEAR}))?,?"
+_TO = rf"(?P<m2>{_MONTH})(?:\s+(?P<d2>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y2>{_YEAR}))?"
 _IN = r"(?:in\s+|during\s+)?"
 _NOT_SPAN = rf"(?!\s*(?:-|–|to|and|through)\s*{_YEAR})"
 
@@ -155,11 +190,14 @@ PERIOD_PATTERNS = (
     (_p(rf"\b(?:the\s+)?(?P<n>12|twelve)[- ]months?(?:\s+period)?{_ENDING}{_MY}"), _ending),
     (_p(rf"\b(?:the\s+)?(?:year|12\s+months)\s+(?:ending|ended|through)\s+(?:in\s+)?{_MY}(?P<n>)"), _ending),
     (_p(rf"\b(?:between|from)\s+{_FROM}\s*,?\s+(?:and|to|through|until)\s+{_TO}"), _range),
-    (_p(rf"\b{_FROM}\s+(?:through|to|-|–)\s+{_TO}\b"), _range),
+    (_p(rf"\b{_FROM}\s+(?:through|to|-|–|and)\s+{_TO}\b"), _range),
+    (_p(rf"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:the\s+)?(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy_part),
+    (_p(rf"\bfirst[\s-](?P<n>half|quarter)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
+    (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
     (_p(rf"\b(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),
     (_p(rf"\b(?:so\s+far\s+)?{_IN}(?P<which>this|the\s+current|last|past|previous)\s+fiscal\s+year\b"), _relative_fy),
     (_p(rf"\b{_IN}(?:the\s+)?(?P<which>last|past|previous)\s+(?:12|twelve)\s+months\b(?P<n>)"), _past_months),
-    (_p(r"\b(?:so\s+far\s+)?(?P<which>this|last|previous)\s+year\b"), _relative_year),
+    (_p(r"\b(?P<ytd>so\s+far\s+)?(?P<which>this|last|previous)\s+year(?P<ytd2>\s+so\s+far|\s+to\s+date)?\b"), _relative_year),
     (_p(rf"\bsince\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b"), _since),
     (_p(rf"\b(?:in|during|for|of)\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b"), _month_year),
     (_p(rf"\b(?:in|during|for|of|calendar\s+year|CY)\s*(?:the\s+year\s+)?(?P<y>{_YEAR})\b{_NOT_SPAN}"), _year_only),
@@ -171,9 +209,10 @@ PERIOD_PATTERNS = (
 def find_period(sentence: str, published: date | None) -> Period | None:
     """The period a sentence states, read against the publication date; None when it states none."""
     for pattern, read in PERIOD_PATTERNS:
-        match = pattern.search(sentence)
-        if match:
-            return read(match, published)
+        for match in pattern.finditer(sentence):
+            period = read(match, published)
+            if period is not None:
+                return period
     return None
 
 
