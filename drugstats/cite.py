@@ -1,16 +1,20 @@
-"""Citations to copy: the dataset, each chart, each source and each official series, as plain text and BibTeX."""
+"""Citations: where a figure comes from (Citation, the source line under a chart), and citations to copy
+(Formatted: the dataset, each chart, each source and each official series, as plain text and BibTeX)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from drugstats import __version__
+from drugstats.safetext import safe_url
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from drugstats.series import DatasetMeta
 
 TITLE = "drugstats: drug-policy figures in the news, checked against the official record"
 AUTHOR = "drugstats contributors"
@@ -18,6 +22,52 @@ AUTHOR = "drugstats contributors"
 
 @dataclass(frozen=True)
 class Citation:
+    """Where a figure comes from: who, what, which release, and a link."""
+
+    producer: str
+    title: str
+    release: str  # "release 2026-02-14", "releases 2026-02-14 and 2026-06-27", "data through December 2025"
+    url: str | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.producer}, {self.title}, {self.release}"
+
+
+def _releases_text(releases: Iterable[Any]) -> str:
+    days = sorted({pd.Timestamp(r).date().isoformat() for r in releases if pd.notna(r)})
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"release of {days[0]}"
+    return "releases of " + ", ".join(days[:-1]) + " and " + days[-1]
+
+
+def dataset_citation(meta: DatasetMeta, releases: Iterable[Any] = ()) -> Citation:
+    """The citation of an official dataset, naming the releases of the rows shown, or else what the files say."""
+    release = _releases_text(releases)
+    if not release and meta.release:
+        release = f"release of {meta.release}"
+    if not release:
+        through = max((f.data_through for f in meta.files if f.data_through), default=None)
+        retrieved = max(f.retrieved for f in meta.files)
+        parts = []
+        if through:
+            parts.append(f"data through {pd.Timestamp(through):%B %Y}")
+        parts.append(f"undated files retrieved {retrieved}")
+        release = ", ".join(parts)
+    return Citation(meta.producer, meta.title, release, safe_url(meta.url))
+
+
+def reference_citation(row: Mapping[str, Any]) -> Citation:
+    """The citation of a reference value (a row of the reference_values frame)."""
+    return Citation(str(row["publisher"]), str(row["source_title"]), f"published {row['published']}", safe_url(row["source_url"]))
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A citation to copy: plain text and a BibTeX entry."""
+
     plain: str
     bibtex: str
 
@@ -46,17 +96,17 @@ def _key(*parts: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", "".join(parts).lower())[:40] or "drugstats"
 
 
-def dataset(reviewed_on: str, url: str) -> Citation:
+def dataset(reviewed_on: str, url: str) -> Formatted:
     year = reviewed_on[:4]
     plain = f"{AUTHOR} ({year}). {TITLE} (version {__version__}, reviewed {reviewed_on}). {url}"
     bib = _bibtex(
         f"drugstats{year}",
         {"author": AUTHOR, "title": TITLE, "year": year, "version": __version__, "url": url, "note": f"Reviewed {reviewed_on}"},
     )
-    return Citation(plain, bib)
+    return Formatted(plain, bib)
 
 
-def chart(name: str, title: str, url: str, reviewed_on: str, data: Sequence[str]) -> Citation:
+def chart(name: str, title: str, url: str, reviewed_on: str, data: Sequence[str]) -> Formatted:
     """One chart of the dashboard: its title, where it is shown, and the data it draws (each source's citation text)."""
     year = reviewed_on[:4]
     sources = "; ".join(data)
@@ -76,10 +126,10 @@ def chart(name: str, title: str, url: str, reviewed_on: str, data: Sequence[str]
             "note": f"Reviewed {reviewed_on}." + (f" Data: {sources}." if sources else ""),
         },
     )
-    return Citation(plain, bib)
+    return Formatted(plain, bib)
 
 
-def document(publisher: str, title: str, published: str, url: str, accessed: str = "", note: str = "") -> Citation:
+def document(publisher: str, title: str, published: str, url: str, accessed: str = "", note: str = "") -> Formatted:
     """A cited document or official dataset: publisher, title, date, URL, and when we read it."""
     year = published[:4] if published else "n.d."
     plain = f"{publisher} ({published or 'n.d.'}). {title}. {url}"
@@ -91,7 +141,7 @@ def document(publisher: str, title: str, published: str, url: str, accessed: str
         _key(publisher.split()[0] if publisher else "", year, title[:20]),
         {"author": publisher, "title": title, "year": year, "url": url, "urldate": accessed, "note": note},
     )
-    return Citation(plain, bib)
+    return Formatted(plain, bib)
 
 
 def documents_bibtex(sources: pd.DataFrame) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import __version__, cite, fields, pipeline
+from drugstats import __version__, cite, display, fields, pipeline
 from drugstats.pipeline import Build
 
 LICENSE = {
@@ -22,9 +22,6 @@ LICENSE = {
 }
 # Where the dashboard is served; ClaimReview URLs point at each claim's page there.
 SITE_URL = os.environ.get("DRUGSTATS_SITE_URL", "http://localhost:8501").rstrip("/")
-
-# schema.org ClaimReview ratings: 5 best. Unverifiable gets no numeric rating, only its name.
-RATING = {"consistent": 5, "understated": 3, "overstated": 2, "wrong_measure": 1}
 
 # OWASP CSV injection: a spreadsheet runs a text cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -201,8 +198,10 @@ def claimreview(claims: pd.DataFrame, verdicts: pd.DataFrame, reviewed_on: str) 
             "alternateName": row.verdict,
             "ratingExplanation": row.explanation,
         }
-        if row.verdict in RATING:
-            rating.update(ratingValue=RATING[row.verdict], bestRating=5, worstRating=1)
+        # schema.org ClaimReview ratings (drugstats.display): 5 best; unverifiable gets no number, only its name.
+        score = display.VERDICTS[row.verdict].rating if row.verdict in display.VERDICTS else None
+        if score is not None:
+            rating.update(ratingValue=score, bestRating=5, worstRating=1)
         item = {
             "@type": "Claim",
             "author": {"@type": "Organization", "name": row.claimant},

@@ -59,6 +59,9 @@ UNITS = MappingProxyType(
     }
 )
 
+# The units a weight of seized drugs is shown in, pounds first (CBP publishes pounds).
+MASS_UNITS = ("lb", "kg")
+
 # Mass units in milligrams: exact definitions (1 lb = 453.59237 g by international agreement).
 MG_PER_UNIT = MappingProxyType({"mg": 1.0, "g": 1_000.0, "kg": 1_000_000.0, "lb": 453_592.37})
 
@@ -137,13 +140,18 @@ def canonical_unit(metric: str, unit: str) -> str:
     return target if UNITS[unit][1] == UNITS[target][1] else unit
 
 
+def convert_mass(value: float, unit: str, target: str) -> float:
+    """A mass in unit expressed in target (both in MG_PER_UNIT): 1 kg -> 2.2046... lb."""
+    return value * MG_PER_UNIT[unit] / MG_PER_UNIT[target]
+
+
 def to_canonical(value: float, unit: str, metric: str) -> float:
     """Express value (in unit) in the claim's canonical unit (see canonical_unit)."""
     target = canonical_unit(metric, unit)
     if unit == target:
         return value
     if unit in MG_PER_UNIT and target in MG_PER_UNIT:
-        return value * MG_PER_UNIT[unit] / MG_PER_UNIT[target]
+        return convert_mass(value, unit, target)
     if UNITS[unit][1] == "count" and UNITS[target][1] == "count":
         return value  # people and deaths are the same count in a death claim
     raise ValueError(f"cannot express {unit} as {target} for {metric}")

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import drugstats.figures
+import drugstats.pages.deaths
 from drugstats import DATA_DIR, pipeline
+from drugstats.pages import deaths as deaths_page
 
 APP = str(Path(__file__).parents[1] / "streamlit_app.py")
 DATA = Path(__file__).parents[1] / "data"
@@ -110,7 +111,7 @@ def test_a_charts_table_is_drawn_once_opened_with_exactly_the_rows_charted():
     assert_clean(at)
     (expander,) = [e for e in at.expander if e.label.startswith("Table of the data in this chart")]
     shown = expander.dataframe[0].value
-    charted = drugstats.figures.deaths(pipeline.build(DATA_DIR)).rows
+    charted = drugstats.pages.deaths.figure(pipeline.build(DATA_DIR)).rows
     assert list(shown.columns) == list(charted.columns)
     assert len(shown) == len(charted) == int(expander.label.split("(")[1].split()[0].replace(",", ""))
     assert shown["period_end"].astype(str).tolist() == charted["period_end"].astype(str).tolist()
@@ -330,12 +331,12 @@ def test_potency_arithmetic_follows_the_weight():
 
 
 def test_a_chart_offers_its_citation_as_plain_text_and_bibtex():
-    from drugstats import DATA_DIR, figures, pipeline
+    from drugstats import DATA_DIR, pipeline
 
     at = app_on("views/deaths.py")
     (cite_block,) = [e for e in at.expander if e.label == "Cite this chart"]
     plain, bibtex = cite_block.code
-    expected = figures.deaths(pipeline.build(DATA_DIR)).citation
+    expected = deaths_page.figure(pipeline.build(DATA_DIR)).citation
     assert (plain.value, bibtex.value) == (expected.plain, expected.bibtex)
     assert "Drug overdose deaths, United States [chart]" in plain.value
     assert "Data: CDC National Center for Health Statistics" in plain.value

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from bench.stserver import CHROMIUM, CHROMIUM_ARGS, Server
-from drugstats import DATA_DIR, charts, dashboard, export, pipeline, series
+from drugstats import DATA_DIR, cite, export, pipeline, queries, series
+from drugstats.pages import deaths as deaths_page
 
 from .conftest import require_chromium
 
@@ -244,8 +245,8 @@ def test_chart_rows_download_as_the_csv_export_writes_them(page, server, build):
     download = info.value
     assert download.suggested_filename == "overdose-deaths-us.csv"
     got = Path(download.path()).read_bytes()
-    view = dashboard.parse_deaths({}, build.official.overdose_deaths)
-    rows = dashboard.deaths_rows(build.official.overdose_deaths, view.place, view.substance, view.counts)
+    view = deaths_page.parse_deaths({}, build.official.overdose_deaths)
+    rows = queries.deaths_rows(build.official.overdose_deaths, view.place, view.substance, view.counts)
     assert got == export.to_csv_bytes(rows)
     assert b"2023-01-31,12,US,all_drugs,Number of Drug Overdose Deaths,109745," in got
 
@@ -269,9 +270,9 @@ def test_a_quote_with_template_syntax_and_markup_renders_literally(browser, buil
     require_chromium("playwright.sync_api")
     hostile = build.claims[build.claims["id"] == CLAIM_105K].merge(build.verdicts[["id", "verdict", "explanation"]], on="id")
     hostile["quote"] = "Quote with %{x} and <b>tags</b> & {braces}"
-    rows = dashboard.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])
-    citation = dashboard.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
-    fig = charts.deaths_chart(rows, hostile, citation)
+    rows = queries.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])
+    citation = cite.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
+    fig = deaths_page.deaths_chart(rows, hostile, citation)
     html_path = tmp_path / "hostile.html"
     fig.write_html(html_path, include_plotlyjs=True, full_html=True, div_id="chart")
     page = browser.new_page()

@@ -10,7 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from drugstats import DATA_DIR, charts, dashboard, pipeline, series
+from drugstats import DATA_DIR, charts, cite, claimplot, display, pipeline, queries, series
+from drugstats.pages import deaths as deaths_page
+from drugstats.pages import overview, seizure_charts
+from drugstats.pages import potency as potency_page
+from drugstats.pages import seizures as seizures_page
 
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
 
@@ -21,27 +25,31 @@ def build() -> pipeline.Build:
 
 
 def _deaths_figure(build, claims: pd.DataFrame | None = None, **view) -> go.Figure:
-    v = dashboard.parse_deaths({k: [x] for k, x in view.items()}, build.official.overdose_deaths)
-    rows = dashboard.deaths_rows(build.official.overdose_deaths, v.place, v.substance, v.counts)
+    v = deaths_page.parse_deaths({k: [x] for k, x in view.items()}, build.official.overdose_deaths)
+    rows = queries.deaths_rows(build.official.overdose_deaths, v.place, v.substance, v.counts)
     if claims is None:
-        claims = dashboard.death_claim_markers(
+        claims = deaths_page.death_claim_markers(
             build.claims, build.verdicts, v.place, v.substance, rows["period_end"].min(), rows["period_end"].max()
         )
-    citation = dashboard.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
-    return charts.deaths_chart(rows, claims, citation, place=v.place, scale=v.scale)
+    citation = cite.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
+    return deaths_page.deaths_chart(rows, claims, citation, place=v.place, scale=v.scale)
 
 
 def _seizure_figures(build, unit: str = "lb") -> dict[str, go.Figure]:
-    view = dashboard.parse_seizures({"unit": [unit]})
+    view = seizures_page.parse_seizures({"unit": [unit]})
     s = build.official.seizures
-    citation = dashboard.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
-    markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, unit)
+    citation = cite.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
+    markers = seizures_page.seizure_claim_markers(build.claims, build.verdicts, unit)
     whole_years = markers[markers["chart"] == "fiscal_year"]
     return {
-        "fy": charts.seizures_fy_chart(dashboard.seizures_fy_rows(s, view), whole_years, citation, unit=unit, scope="nationwide"),
-        "month": charts.seizures_month_chart(dashboard.seizures_month_rows(s, view), citation, unit=unit, scope="nationwide"),
-        "ytd": charts.seizures_ytd_chart(
-            dashboard.seizures_ytd_rows(s, view), markers[markers["chart"] != ""], citation, unit=unit, scope="nationwide"
+        "fy": seizure_charts.seizures_fy_chart(
+            seizures_page.seizures_fy_rows(s, view), whole_years, citation, unit=unit, scope="nationwide"
+        ),
+        "month": seizure_charts.seizures_month_chart(
+            seizures_page.seizures_month_rows(s, view), citation, unit=unit, scope="nationwide"
+        ),
+        "ytd": seizure_charts.seizures_ytd_chart(
+            seizures_page.seizures_ytd_rows(s, view), markers[markers["chart"] != ""], citation, unit=unit, scope="nationwide"
         ),
     }
 
@@ -49,11 +57,11 @@ def _seizure_figures(build, unit: str = "lb") -> dict[str, go.Figure]:
 def _all_figures(build) -> dict[str, go.Figure]:
     figs = {"deaths": _deaths_figure(build), **_seizure_figures(build)}
     ref = build.official.reference_values
-    figs["potency"] = charts.potency_chart(
-        dashboard.potency_rows(ref), [dashboard.reference_citation(ref[ref["metric"] == "potency_ratio"].iloc[0])]
+    figs["potency"] = potency_page.potency_chart(
+        potency_page.potency_rows(ref), [cite.reference_citation(ref[ref["metric"] == "potency_ratio"].iloc[0])]
     )
-    figs["verdicts"] = charts.verdicts_chart(
-        dashboard.verdict_counts(build.verdicts), dashboard.Citation("drugstats", "checks", "as of today", None)
+    figs["verdicts"] = overview.verdicts_chart(
+        overview.verdict_counts(build.verdicts), cite.Citation("drugstats", "checks", "as of today", None)
     )
     for claim_id in (
         CLAIM_105K,
@@ -64,8 +72,8 @@ def _all_figures(build) -> dict[str, go.Figure]:
     ):
         claim = build.claims[build.claims["id"] == claim_id].iloc[0]
         verdict = build.verdict_by_id[claim_id]
-        plot = dashboard.claim_plot(claim, verdict, build.official)
-        figs[f"claim:{claim_id}"] = charts.claim_chart(plot, claim, verdict)
+        plot = claimplot.claim_plot(claim, verdict, build.official)
+        figs[f"claim:{claim_id}"] = claimplot.claim_chart(plot, claim, verdict)
     return figs
 
 
@@ -106,11 +114,11 @@ def test_source_lines_fit_a_phone_screen(build):
 
 def test_every_trace_colour_comes_from_the_palette(build):
     palette = (
-        set(charts.OKABE_ITO.values())
-        | set(charts.SUBSTANCE_COLORS.values())
-        | set(charts.DRUG_COLORS.values())
-        | set(charts.VERDICT_COLORS.values())
-        | {charts.GREY, charts.LIGHT_GREY, "#BBBBBB"}
+        set(display.OKABE_ITO.values())
+        | {s.color for s in display.SUBSTANCES.values() if s.color}
+        | set(display.DRUG_COLORS.values())
+        | {v.color for v in display.VERDICTS.values()}
+        | {display.GREY, display.LIGHT_GREY, "#BBBBBB"}
     )
     seen = set()
     for name, fig in _all_figures(build).items():
@@ -151,7 +159,7 @@ def test_deaths_chart_has_the_us_all_drugs_value_for_january_2023(build):
 def test_deaths_chart_marks_the_105000_claim_with_its_verdict(build):
     fig = _deaths_figure(build)
     marker = next(t for t in fig.data if t.name == "Claim: wrong measure")
-    assert marker.marker.symbol == charts.VERDICT_SYMBOLS["wrong_measure"]
+    assert marker.marker.symbol == display.VERDICTS["wrong_measure"].symbol
     assert list(marker.y) == [105000]
     assert pd.Timestamp(marker.x[0]) == pd.Timestamp("2023-01-31")
     quote, claimant, when, verdict, stated, attributed = marker.customdata[0]
@@ -229,23 +237,23 @@ def test_year_to_date_chart_draws_the_october_to_february_claim_at_february(buil
 
 
 def test_potency_chart_is_log_scale_with_every_ratio(build):
-    fig = charts.potency_chart(dashboard.potency_rows(build.official.reference_values), [])
+    fig = potency_page.potency_chart(potency_page.potency_rows(build.official.reference_values), [])
     assert fig.layout.xaxis.type == "log"
     assert dict(zip(fig.data[0].y, fig.data[0].x, strict=True)) == {"Morphine": 1, "Heroin": 2, "Fentanyl": 100}
 
 
 def test_verdicts_chart_counts_every_claim(build):
-    counts = dashboard.verdict_counts(build.verdicts)
-    fig = charts.verdicts_chart(counts, dashboard.Citation("drugstats", "checks", "now", None))
+    counts = overview.verdict_counts(build.verdicts)
+    fig = overview.verdicts_chart(counts, cite.Citation("drugstats", "checks", "now", None))
     assert sum(fig.data[0].x) == len(build.claims)
-    assert list(fig.data[0].y) == [dashboard.verdict_label(v) for v in counts["verdict"]]
+    assert list(fig.data[0].y) == [display.verdict_label(v) for v in counts["verdict"]]
 
 
 def test_claim_chart_shades_the_window_and_draws_the_claim(build):
     claim = build.claims[build.claims["id"] == CLAIM_105K].iloc[0]
     verdict = build.verdict_by_id[CLAIM_105K]
-    fig = charts.claim_chart(dashboard.claim_plot(claim, verdict, build.official), claim, verdict)
-    (shade,) = [s for s in fig.layout.shapes if s.fillcolor == charts.OKABE_ITO["yellow"]]
+    fig = claimplot.claim_chart(claimplot.claim_plot(claim, verdict, build.official), claim, verdict)
+    (shade,) = [s for s in fig.layout.shapes if s.fillcolor == display.OKABE_ITO["yellow"]]
     assert pd.Timestamp(shade.x0) == pd.Timestamp("2022-02-01") and pd.Timestamp(shade.x1) == pd.Timestamp("2023-01-31")
     assert [t.name for t in fig.data] == [
         "Fentanyl (synthetic opioids, T40.4), reported",
@@ -259,7 +267,7 @@ def test_seizure_change_claim_is_drawn_where_the_claimed_change_puts_it(build):
     claim_id = "wh-2023-04-11-cbp-fentanyl-seizure-change-fy2022"
     claim = build.claims[build.claims["id"] == claim_id].iloc[0]
     verdict = build.verdict_by_id[claim_id]
-    plot = dashboard.claim_plot(claim, verdict, build.official)
-    fig = charts.claim_chart(plot, claim, verdict)
+    plot = claimplot.claim_plot(claim, verdict, build.official)
+    fig = claimplot.claim_chart(plot, claim, verdict)
     marker = next(t for t in fig.data if t.name.startswith("Claim"))
     assert marker.y[0] == pytest.approx(plot.rows["seized_lb"].iloc[0] * 1.31)

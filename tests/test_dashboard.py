@@ -10,7 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, checks, dashboard, models, pipeline, series, transform
+from drugstats import DATA_DIR, checks, claimplot, models, pipeline, queries, query, safetext, series, transform
+from drugstats.pages import check as check_page
+from drugstats.pages import claims as claims_page
+from drugstats.pages import deaths as deaths_page
+from drugstats.pages import overview
+from drugstats.pages import potency as potency_page
+from drugstats.pages import seizures as seizures_page
+from drugstats.pages import sources as sources_page
+from drugstats.pages import statements as statements_page
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
@@ -47,19 +55,19 @@ def test_nothing_under_drugstats_imports_streamlit():
         None,
         ["a", "b"],  # repeated key
         [],
-        "x" * (dashboard.MAX_PARAM_CHARS + 1),
+        "x" * (query.MAX_PARAM_CHARS + 1),
         "US\x00",
         "fentanyl\u202e",  # bidi override
         "line\nbreak",
     ],
 )
 def test_single_value_refuses_absent_repeated_long_and_control_characters(raw):
-    assert dashboard.single_value(raw) is None
+    assert query.single_value(raw) is None
 
 
 def test_single_value_accepts_one_value_as_str_or_one_item_list():
-    assert dashboard.single_value("US") == "US"
-    assert dashboard.single_value(["US"]) == "US"
+    assert query.single_value("US") == "US"
+    assert query.single_value(["US"]) == "US"
 
 
 @pytest.mark.parametrize(
@@ -74,16 +82,16 @@ def test_single_value_accepts_one_value_as_str_or_one_item_list():
     ],
 )
 def test_parse_choice_takes_only_an_exact_allowed_value(raw, expected):
-    assert dashboard.parse_choice(raw, ("linear", "log"), "linear") == expected
+    assert query.parse_choice(raw, ("linear", "log"), "linear") == expected
 
 
 def test_parse_multi_keeps_order_drops_duplicates_and_rejects_any_unknown_item():
     allowed = ("all_drugs", "fentanyl", "heroin")
-    assert dashboard.parse_multi("heroin,fentanyl,heroin", allowed, ("all_drugs",)) == ("heroin", "fentanyl")
-    assert dashboard.parse_multi("heroin,<script>", allowed, ("all_drugs",)) == ("all_drugs",)
-    assert dashboard.parse_multi("heroin,,fentanyl", allowed, ("all_drugs",)) == ("all_drugs",)
-    assert dashboard.parse_multi("", allowed, ("all_drugs",)) == ("all_drugs",)
-    assert dashboard.parse_multi(["heroin", "fentanyl"], allowed, ("all_drugs",)) == ("all_drugs",)
+    assert query.parse_multi("heroin,fentanyl,heroin", allowed, ("all_drugs",)) == ("heroin", "fentanyl")
+    assert query.parse_multi("heroin,<script>", allowed, ("all_drugs",)) == ("all_drugs",)
+    assert query.parse_multi("heroin,,fentanyl", allowed, ("all_drugs",)) == ("all_drugs",)
+    assert query.parse_multi("", allowed, ("all_drugs",)) == ("all_drugs",)
+    assert query.parse_multi(["heroin", "fentanyl"], allowed, ("all_drugs",)) == ("all_drugs",)
 
 
 @pytest.mark.parametrize(
@@ -104,13 +112,13 @@ def test_parse_multi_keeps_order_drops_duplicates_and_rejects_any_unknown_item()
     ],
 )
 def test_parse_number_accepts_only_plain_positive_decimals(raw, expected):
-    assert dashboard.parse_number(raw, 7.0) == expected
+    assert query.parse_number(raw, 7.0) == expected
 
 
 def test_parse_text_refuses_long_and_control_text():
-    assert dashboard.parse_text("fentanyl 2022") == "fentanyl 2022"
-    assert dashboard.parse_text("x" * 101) == ""
-    assert dashboard.parse_text("a\x00b") == ""
+    assert query.parse_text("fentanyl 2022") == "fentanyl 2022"
+    assert query.parse_text("x" * 101) == ""
+    assert query.parse_text("a\x00b") == ""
 
 
 @pytest.mark.parametrize(
@@ -129,12 +137,12 @@ def test_parse_text_refuses_long_and_control_text():
     ],
 )
 def test_parse_period_reads_years_fiscal_years_and_month_ranges(raw, expected):
-    assert dashboard.parse_period(raw) == expected
+    assert query.parse_period(raw) == expected
 
 
 @pytest.mark.parametrize("text", ["2021", "fy2022", "2022-02/2023-01"])
 def test_format_period_round_trips(text):
-    assert dashboard.format_period(dashboard.parse_period(text)) == text
+    assert query.format_period(query.parse_period(text)) == text
 
 
 # --------------------------------------------------------------------------------- page views
@@ -142,58 +150,58 @@ def test_format_period_round_trips(text):
 
 def test_deaths_view_defaults_and_round_trip(build):
     deaths = build.official.overdose_deaths
-    default = dashboard.parse_deaths({}, deaths)
-    assert default == dashboard.DeathsView("US", ("all_drugs", "fentanyl"), ("reported", "predicted"), "linear")
+    default = deaths_page.parse_deaths({}, deaths)
+    assert default == deaths_page.DeathsView("US", ("all_drugs", "fentanyl"), ("reported", "predicted"), "linear")
     assert default.query() == {}
-    view = dashboard.DeathsView("TX", ("fentanyl",), ("reported",), "log")
+    view = deaths_page.DeathsView("TX", ("fentanyl",), ("reported",), "log")
     params = {k: [v] for k, v in view.query().items()}
     assert params == {"place": ["TX"], "substance": ["fentanyl"], "counts": ["reported"], "scale": ["log"]}
-    assert dashboard.parse_deaths(params, deaths) == view
+    assert deaths_page.parse_deaths(params, deaths) == view
 
 
 def test_deaths_view_falls_back_per_parameter(build):
     deaths = build.official.overdose_deaths
-    view = dashboard.parse_deaths(
+    view = deaths_page.parse_deaths(
         {"place": ["ZZ"], "substance": ["heroin,nope"], "counts": ["1e309"], "scale": ["<i>log</i>"], "unknown": ["x"]}, deaths
     )
-    assert view == dashboard.parse_deaths({}, deaths)
+    assert view == deaths_page.parse_deaths({}, deaths)
 
 
 def test_deaths_view_for_a_state_offers_only_its_substances(build):
     deaths = build.official.overdose_deaths
     # Texas has only T40.4 counts, so all_drugs is not a choice there and the default is fentanyl alone.
-    assert dashboard.death_substances(deaths, "TX") == ["fentanyl"]
-    assert dashboard.parse_deaths({"place": ["TX"], "substance": ["all_drugs"]}, deaths).substance == ("fentanyl",)
+    assert deaths_page.death_substances(deaths, "TX") == ["fentanyl"]
+    assert deaths_page.parse_deaths({"place": ["TX"], "substance": ["all_drugs"]}, deaths).substance == ("fentanyl",)
 
 
 def test_seizures_view_round_trip_and_fallbacks():
-    view = dashboard.SeizuresView(("fentanyl", "methamphetamine"), ("OFO",), ("southwest-border",), "kg", "cocaine")
+    view = seizures_page.SeizuresView(("fentanyl", "methamphetamine"), ("OFO",), ("southwest-border",), "kg", "cocaine")
     params = {k: [v] for k, v in view.query().items()}
-    assert dashboard.parse_seizures(params) == view
+    assert seizures_page.parse_seizures(params) == view
     assert not view.nationwide
-    assert dashboard.parse_seizures({"drug": ["fentanyl;DROP"], "unit": ["stone"], "region": ["x" * 500]}) == (
-        dashboard.parse_seizures({})
+    assert seizures_page.parse_seizures({"drug": ["fentanyl;DROP"], "unit": ["stone"], "region": ["x" * 500]}) == (
+        seizures_page.parse_seizures({})
     )
-    assert dashboard.parse_seizures({}).nationwide
+    assert seizures_page.parse_seizures({}).nationwide
 
 
 def test_claims_view_finds_known_claims_and_slugged_names(build):
-    table = dashboard.claims_table(build.claims, build.verdicts)
-    options = dashboard.facet_options(table)
-    view = dashboard.parse_claims(
+    table = claims_page.claims_table(build.claims, build.verdicts)
+    options = claims_page.facet_options(table)
+    view = claims_page.parse_claims(
         {"claim": [CLAIM_105K], "claimant": ["daily-caller-news-foundation"], "verdict": ["wrong_measure"]}, table["id"], options
     )
     assert view.claim == CLAIM_105K
     assert view.facets["claimant"] == ("Daily Caller News Foundation",)
     assert view.facets["verdict"] == ("wrong_measure",)
-    assert dashboard.parse_claims({k: [v] for k, v in view.query(options).items()}, table["id"], options) == view
-    unknown = dashboard.parse_claims({"claim": ["<script>alert(1)</script>"], "metric": ["nope"]}, table["id"], options)
+    assert claims_page.parse_claims({k: [v] for k, v in view.query(options).items()}, table["id"], options) == view
+    unknown = claims_page.parse_claims({"claim": ["<script>alert(1)</script>"], "metric": ["nope"]}, table["id"], options)
     assert unknown.claim is None and unknown.facets["metric"] == ()
 
 
 def test_check_view_defaults_to_the_105000_claim_and_round_trips(build):
-    places = dashboard.death_places(build.official.overdose_deaths)
-    view = dashboard.parse_check({}, places)
+    places = deaths_page.death_places(build.official.overdose_deaths)
+    view = check_page.parse_check({}, places)
     assert (view.metric, view.value, view.unit, view.qualifier, view.substance, view.period) == (
         "overdose_deaths",
         105000.0,
@@ -202,20 +210,20 @@ def test_check_view_defaults_to_the_105000_claim_and_round_trips(build):
         "fentanyl",
         "2022-02/2023-01",
     )
-    changed = dashboard.CheckView(
+    changed = check_page.CheckView(
         "drug_seized", 11000.0, "lb", "more_than", "fentanyl", "US", "2022-10/2023-02", "", "CBP", "morphine", "kg"
     )
-    assert dashboard.parse_check({k: [v] for k, v in changed.query().items()}, places) == changed
+    assert check_page.parse_check({k: [v] for k, v in changed.query().items()}, places) == changed
     # A unit the metric does not use falls back to the metric's own.
-    assert dashboard.parse_check({"metric": ["lethal_dose"], "unit": ["people"]}, places).unit == "mg"
+    assert check_page.parse_check({"metric": ["lethal_dose"], "unit": ["people"]}, places).unit == "mg"
 
 
 def test_reader_claim_of_the_default_check_is_wrong_measure(build):
-    view = dashboard.parse_check({}, dashboard.death_places(build.official.overdose_deaths))
-    claim = models.Claim(**dashboard.reader_claim_fields(view))
+    view = check_page.parse_check({}, deaths_page.death_places(build.official.overdose_deaths))
+    claim = models.Claim(**check_page.reader_claim_fields(view))
     assert models.claim_rules(claim) == []
     row = transform.claims_frame([claim], {}).iloc[0]
-    assert row["source_url"] == dashboard.READER_SOURCE
+    assert row["source_url"] == check_page.READER_SOURCE
     assert checks.check_claim(row, build.record).verdict == "wrong_measure"
 
 
@@ -223,7 +231,7 @@ def test_reader_claim_of_the_default_check_is_wrong_measure(build):
 
 
 def test_deaths_rows_hold_the_us_all_drugs_value_for_january_2023(build):
-    rows = dashboard.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])
+    rows = queries.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])
     jan = rows[rows["period_end"] == pd.Timestamp("2023-01-31")]
     assert jan["deaths_reported"].tolist() == [109745]
     assert "deaths_predicted" not in rows  # a count not shown is not in the table either
@@ -232,48 +240,48 @@ def test_deaths_rows_hold_the_us_all_drugs_value_for_january_2023(build):
 
 
 def test_death_claim_markers_are_limited_to_place_substances_and_span(build):
-    markers = dashboard.death_claim_markers(build.claims, build.verdicts, "US", ["fentanyl"], "2015-01-31", "2026-01-31")
+    markers = deaths_page.death_claim_markers(build.claims, build.verdicts, "US", ["fentanyl"], "2015-01-31", "2026-01-31")
     assert CLAIM_105K in set(markers["id"])
     assert set(markers["substance"]) == {"fentanyl"}
     assert markers["period_end"].min() >= pd.Timestamp("2015-01-31")  # the 2011 and 2013 claims fall outside
-    assert dashboard.death_claim_markers(build.claims, build.verdicts, "TX", ["fentanyl"], "2015-01-31", "2026-01-31").empty
+    assert deaths_page.death_claim_markers(build.claims, build.verdicts, "TX", ["fentanyl"], "2015-01-31", "2026-01-31").empty
 
 
 def test_seizure_rows_mark_the_partial_fiscal_year(build):
-    view = dashboard.parse_seizures({})
-    fy = dashboard.seizures_fy_rows(build.official.seizures, view)
+    view = seizures_page.parse_seizures({})
+    fy = seizures_page.seizures_fy_rows(build.official.seizures, view)
     assert fy.loc[fy["partial_year"], "fiscal_year"].tolist() == series.partial_fiscal_years(build.official.seizures)
     fy22 = fy[fy["fiscal_year"] == 2022].iloc[0]
     assert fy22["seized_lb"] == pytest.approx(14699.878834, abs=1e-3)
-    ytd = dashboard.seizures_ytd_rows(build.official.seizures, view)
+    ytd = seizures_page.seizures_ytd_rows(build.official.seizures, view)
     sep22 = ytd[(ytd["fiscal_year"] == 2022) & (ytd["month_of_fy"] == 12)].iloc[0]
     assert sep22["cumulative_seized_lb"] == pytest.approx(fy22["seized_lb"])
 
 
 def test_seizure_claim_markers_place_whole_years_and_year_to_date(build):
-    markers = dashboard.seizure_claim_markers(build.claims, build.verdicts, "lb").set_index("id")
+    markers = seizures_page.seizure_claim_markers(build.claims, build.verdicts, "lb").set_index("id")
     assert markers.loc["wh-2023-04-11-cbp-fentanyl-seized-fy2022", "chart"] == "fiscal_year"
     assert markers.loc["wh-2023-04-11-cbp-fentanyl-seized-fy2022", "fiscal_year"] == 2022
     assert markers.loc["dc-2023-04-13-cbp-fentanyl-seized-oct-feb", "chart"] == "ytd"
     assert markers.loc["dc-2023-04-13-cbp-fentanyl-seized-oct-feb", "month_of_fy"] == 5
-    kg = dashboard.seizure_claim_markers(build.claims, build.verdicts, "kg").set_index("id")
+    kg = seizures_page.seizure_claim_markers(build.claims, build.verdicts, "kg").set_index("id")
     assert kg.loc["wh-2023-04-11-cbp-fentanyl-seized-fy2022", "claimed_kg"] == pytest.approx(14700 * 0.45359237)
 
 
 def test_headlines_name_their_windows_and_releases(build):
-    deaths = dashboard.latest_deaths_headline(build.official)
+    deaths = overview.latest_deaths_headline(build.official)
     assert deaths.value == "68,962" and "September 2025" in deaths.window
     assert "111,466" in deaths.detail and "June 2023" in deaths.detail
     assert "release of 2026-02-14" in deaths.citation.text
-    share = dashboard.fentanyl_share_headline(build.official)
+    share = overview.fentanyl_share_headline(build.official)
     assert share.value.endswith("%") and "2026-02-14" in share.citation.text  # one release for both counts
-    seized = dashboard.fentanyl_seizures_headline(build.official)
+    seized = overview.fentanyl_seizures_headline(build.official)
     assert "FY2025" in seized.window and seized.value == "12,027 lb"
     assert "FY2026 to date" in seized.caveat
 
 
 def test_potency_rows_derive_heroin_from_the_two_dea_ratios(build):
-    rows = dashboard.potency_rows(build.official.reference_values).set_index("substance")
+    rows = potency_page.potency_rows(build.official.reference_values).set_index("substance")
     assert rows.loc["morphine", "potency_vs_morphine"] == 1
     assert rows.loc["fentanyl", "potency_vs_morphine"] == 100
     assert rows.loc["heroin", "potency_vs_morphine"] == 2
@@ -281,36 +289,36 @@ def test_potency_rows_derive_heroin_from_the_two_dea_ratios(build):
 
 
 def test_dose_arithmetic_of_one_kilogram_is_half_a_million(build):
-    doses, steps = dashboard.dose_arithmetic(1, "kg", 2.0, "DEA")
+    doses, steps = potency_page.dose_arithmetic(1, "kg", 2.0, "DEA")
     assert doses == 500_000
     assert steps[-1].text == "1,000,000 mg / 2 mg = 500,000 potentially lethal doses"
     assert all(s.source for s in steps)
 
 
 def test_filter_claims_by_facets_and_literal_words(build):
-    table = dashboard.claims_table(build.claims, build.verdicts)
-    assert list(dashboard.filter_claims(table, {"verdict": ("wrong_measure",)})["id"]) == [CLAIM_105K]
-    assert CLAIM_105K in set(dashboard.filter_claims(table, {}, "FENTANYL killed")["id"])
-    assert dashboard.filter_claims(table, {}, ".*").empty  # a search is literal, never a pattern
-    assert len(dashboard.filter_claims(table, {})) == len(table) == len(build.claims)
+    table = claims_page.claims_table(build.claims, build.verdicts)
+    assert list(claims_page.filter_claims(table, {"verdict": ("wrong_measure",)})["id"]) == [CLAIM_105K]
+    assert CLAIM_105K in set(claims_page.filter_claims(table, {}, "FENTANYL killed")["id"])
+    assert claims_page.filter_claims(table, {}, ".*").empty  # a search is literal, never a pattern
+    assert len(claims_page.filter_claims(table, {})) == len(table) == len(build.claims)
 
 
 def test_claim_plot_of_the_105000_claim_draws_both_measures(build):
     claim = build.claims[build.claims["id"] == CLAIM_105K].iloc[0]
-    plot = dashboard.claim_plot(claim, build.verdict_by_id[CLAIM_105K], build.official)
+    plot = claimplot.claim_plot(claim, build.verdict_by_id[CLAIM_105K], build.official)
     assert plot.kind == "deaths"
     assert set(plot.rows["substance"]) == {"fentanyl", "all_drugs"}
     assert plot.window == (pd.Timestamp("2022-02-01"), pd.Timestamp("2023-01-31"))
 
 
 def test_statement_figures_use_the_months_before_the_statement(build):
-    figures = dashboard.statement_figures("2023-03-16", ["overdose_deaths", "drug_seized"], build.official)
+    figures = statements_page.statement_figures("2023-03-16", ["overdose_deaths", "drug_seized"], build.official)
     assert list(figures["window"]) == ["12 months ending February 2023"] * 2 + ["March 2022 to February 2023"]
     assert (figures["value"] > 0).all()
 
 
 def test_verdict_rules_are_read_from_checks():
-    rules = dashboard.verdict_rule_rows(checks.DEFAULT_TOLERANCES).set_index(["claim", "case"])
+    rules = sources_page.verdict_rule_rows(checks.DEFAULT_TOLERANCES).set_index(["claim", "case"])
     assert rules.loc[("250", ""), "consistent_if_official_from"] == pytest.approx(245.1)
     assert rules.loc[("250", ""), "consistent_if_official_to"] == pytest.approx(255.1)
     assert rules.loc[("more than 250", ""), "consistent_if_official_to"] == pytest.approx(275.0)
@@ -320,12 +328,12 @@ def test_verdict_rules_are_read_from_checks():
     )
     provisional = rules.loc[("250", "an exact count against CDC's provisional count")]
     assert provisional["consistent_if_official_to"] > rules.loc[("250", ""), "consistent_if_official_to"]
-    wider = dashboard.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index(["claim", "case"])
+    wider = sources_page.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index(["claim", "case"])
     assert wider.loc[("250", ""), "consistent_if_official_to"] == pytest.approx(250 / 0.95, abs=0.1)
 
 
 def test_every_tolerance_is_explained():
-    rows = dashboard.tolerance_rows(checks.DEFAULT_TOLERANCES)
+    rows = sources_page.tolerance_rows(checks.DEFAULT_TOLERANCES)
     assert len(rows) == len(dataclasses.fields(checks.Tolerances)) >= 4
     assert rows["governs"].str.len().gt(0).all(), rows.loc[rows["governs"] == "", "tolerance"].tolist()
 
@@ -338,7 +346,7 @@ def test_every_tolerance_is_explained():
     ["**bold**", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", ":red[colour]", "$x^2$", "# heading", "a\\b"],
 )
 def test_escape_markdown_leaves_no_unescaped_markup(text):
-    escaped = dashboard.escape_markdown(text)
+    escaped = safetext.escape_markdown(text)
     # Every markup character is preceded by a backslash; removing the escapes gives the text back.
     assert escaped.replace("\\", "") == text.replace("\\", "")
     for ch in "*[]()<>:$#":
@@ -358,4 +366,4 @@ def test_escape_markdown_leaves_no_unescaped_markup(text):
     ],
 )
 def test_safe_url_keeps_only_http_links(url, expected):
-    assert dashboard.safe_url(url) == expected
+    assert safetext.safe_url(url) == expected

@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.stserver import CHROMIUM, CHROMIUM_ARGS
-from drugstats import DATA_DIR, cli, figures, pipeline
+from drugstats import DATA_DIR, charts, cli, figures, pipeline
 
 from .conftest import require_chromium
 
@@ -52,7 +52,7 @@ def build() -> pipeline.Build:
 
 
 @pytest.fixture(scope="module")
-def default(build) -> dict[str, figures.Figure]:
+def default(build) -> dict[str, charts.Figure]:
     return figures.default_figures(build)
 
 
@@ -234,8 +234,8 @@ def test_every_svg_carries_its_title_unit_and_source_line(rendered, default):
     out, _, _ = rendered
     for name, figure in default.items():
         text = _squash(_svg_text(out / f"{name}.svg"))
-        assert _squash(figures.plain_text(figure.figure.layout.title.text)) in text, name
-        assert _squash(figures.plain_text(figure.figure.layout.title.subtitle.text)) in text, name
+        assert _squash(charts.plain_text(figure.figure.layout.title.text)) in text, name
+        assert _squash(charts.plain_text(figure.figure.layout.title.subtitle.text)) in text, name
         for axis in (figure.figure.layout.xaxis, figure.figure.layout.yaxis):  # the unit, on the axis it measures
             if axis.title.text:
                 assert _squash(axis.title.text) in text, name

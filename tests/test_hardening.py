@@ -23,7 +23,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.stserver import Server, one_run
-from drugstats import cli, dashboard, export, fields, load, pipeline, series
+from drugstats import cli, export, fields, load, pipeline, safetext, series
 from drugstats.errors import DataError
 
 from .conftest import MINIMAL, ROOT
@@ -134,8 +134,8 @@ def test_dataset_and_reference_urls_refuse_scheme_tricks(data_copy, url):
 @pytest.mark.parametrize("url", HOSTILE_URLS)
 def test_the_dashboard_never_links_a_hostile_url(url):
     # The last line of defence, for a URL that reaches a page without passing validation.
-    assert dashboard.safe_url(url) is None
-    assert dashboard.markdown_link("label", url) == "label"
+    assert safetext.safe_url(url) is None
+    assert safetext.markdown_link("label", url) == "label"
 
 
 # ------------------------------------------------------------------------------------------- a hostile claim, end to end
@@ -240,7 +240,7 @@ def assert_shown_as_text(at: AppTest, text: str) -> None:
     """`text` is on the page in markdown that renders it literally: it adds no tag (link, image, emphasis, heading)."""
     holders = [m for m in markdown_elements(at) if text in _unescape(m.body)]
     assert holders, f"{text!r} is not on the page"
-    escaped = dashboard.escape_markdown(text)
+    escaped = safetext.escape_markdown(text)
     for element in holders:
         assert not getattr(element, "allow_html", False)
         body = element.body

@@ -10,7 +10,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from drugstats import dashboard, figures, pipeline
+from drugstats import display, pipeline
+from drugstats.pages import deaths as deaths_page
 from views import _ui
 
 from .conftest import ROOT
@@ -72,15 +73,15 @@ def test_a_clients_clear_cache_does_not_rebuild_the_data(data):
 
 def test_derived_results_are_shared_per_arguments_and_dropped_when_the_data_change(data):
     build = _ui.load(data).build
-    view = dashboard.parse_deaths({}, build.official.overdose_deaths)
-    chart = _ui.derived(figures.deaths, build, view)
-    assert _ui.derived(figures.deaths, build, view) is chart
-    other = dashboard.DeathsView(place=view.place, substance=view.substance, counts=view.counts, scale="log")
-    assert _ui.derived(figures.deaths, build, other) is not chart
+    view = deaths_page.parse_deaths({}, build.official.overdose_deaths)
+    chart = _ui.derived(deaths_page.figure, build, view)
+    assert _ui.derived(deaths_page.figure, build, view) is chart
+    other = deaths_page.DeathsView(place=view.place, substance=view.substance, counts=view.counts, scale="log")
+    assert _ui.derived(deaths_page.figure, build, other) is not chart
     (data / WHITE_HOUSE).unlink()
     rebuilt = _ui.load(data).build
-    assert _ui.derived(figures.deaths, build, view) is not chart  # the old build's results were forgotten
-    assert _ui.derived(figures.deaths, rebuilt, view).rows.equals(chart.rows)
+    assert _ui.derived(deaths_page.figure, build, view) is not chart  # the old build's results were forgotten
+    assert _ui.derived(deaths_page.figure, rebuilt, view).rows.equals(chart.rows)
 
 
 def test_a_result_computed_while_the_data_changed_is_not_kept():
@@ -88,7 +89,7 @@ def test_a_result_computed_while_the_data_changed_is_not_kept():
         _ui._forget_derived()  # what load() does when the files change while this value is computed
         return verdict.upper()
 
-    label_during_a_rebuild.__module__, label_during_a_rebuild.__qualname__ = "drugstats.dashboard", "verdict_label"
+    label_during_a_rebuild.__module__, label_during_a_rebuild.__qualname__ = "drugstats.display", "verdict_label"
     assert _ui.derived(label_during_a_rebuild, "consistent") == "CONSISTENT"  # the run that asked still gets it
     assert not _ui._DERIVED  # but it would hold the old build: not kept
 
@@ -102,7 +103,7 @@ def test_derived_takes_only_functions_it_can_find_again():
 
 def test_derived_keeps_a_bounded_number_of_results():
     for i in range(_ui._MAX_DERIVED * 2):
-        assert _ui.derived(dashboard.verdict_label, f"verdict-{i}") == f"verdict-{i}"
+        assert _ui.derived(display.verdict_label, f"verdict-{i}") == f"verdict-{i}"
     assert len(_ui._DERIVED) == _ui._MAX_DERIVED
 
 

@@ -1,7 +1,7 @@
 """Streamlit plumbing shared by the pages: the cached build, the error panel, URL state, charts with their tables.
 
 Not a page (st.navigation lists the pages in streamlit_app.py); everything that decides what to show lives in
-drugstats.dashboard and drugstats.charts, which know nothing of Streamlit.
+drugstats.pages (one module per page) and drugstats.charts, which know nothing of Streamlit.
 """
 
 from __future__ import annotations
@@ -20,27 +20,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from drugstats import DATA_DIR, cite, export, figures, pipeline
-from drugstats.dashboard import Citation, escape_markdown, markdown_link, verdict_label
+from drugstats import DATA_DIR, charts, cite, export, pipeline
+from drugstats.cite import Citation
+from drugstats.display import VERDICTS, verdict_label, verdict_style
 from drugstats.errors import DataError
+from drugstats.safetext import escape_markdown, markdown_link
 
 T = TypeVar("T")
 
-# st.badge colours; the verdict's name is always written out, so colour is never the only cue.
-BADGE_COLORS = {
-    "consistent": "green",
-    "overstated": "red",
-    "understated": "blue",
-    "wrong_measure": "violet",
-    "unverifiable": "gray",
-}
-BADGE_ICONS = {
-    "consistent": ":material/check_circle:",
-    "overstated": ":material/arrow_upward:",
-    "understated": ":material/arrow_downward:",
-    "wrong_measure": ":material/swap_horiz:",
-    "unverifiable": ":material/help:",
-}
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
 
 # Page runs allowed at once in this process (streamlit_app.py holds one around page.run()). Streamlit gives each session a
@@ -201,7 +188,7 @@ def error_panel(err: DataError) -> None:
 
 
 def params() -> dict[str, list[str]]:
-    """The query parameters, every value of repeated keys kept, for drugstats.dashboard's parsers."""
+    """The query parameters, every value of repeated keys kept, for the parsers of drugstats.pages and drugstats.query."""
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
 
 
@@ -259,7 +246,7 @@ def opened_expander(label: str, *, key: str) -> Any:
     return box if box.open else None
 
 
-def show_figure(figure: figures.Figure, *, column_config: dict | None = None) -> None:
+def show_figure(figure: charts.Figure, *, column_config: dict | None = None) -> None:
     """A chart composed by drugstats.figures (the same one `drugstats figures` writes), with its table and citation."""
     chart_with_table(figure.figure, figure.rows, name=figure.name, column_config=column_config, citation=figure.citation)
 
@@ -275,14 +262,17 @@ def source_line(citation: Citation, prefix: str = "Source") -> None:
     st.caption(f"{prefix}: {markdown_link(citation.text, citation.url)}")
 
 
+# A verdict's badge: its colour and icon from drugstats.display, its name always written out, so colour is never the
+# only cue.
 def verdict_badge(verdict: str) -> None:
-    st.badge(verdict_label(verdict), color=BADGE_COLORS.get(verdict, "gray"), icon=BADGE_ICONS.get(verdict))
+    style = verdict_style(verdict)
+    st.badge(style.label, color=style.badge, icon=style.icon or None)
 
 
 def badge_text(verdict: str) -> str:
     """A verdict's badge as markdown (what st.badge writes), to set beside other text in one element."""
-    icon = BADGE_ICONS.get(verdict)
-    return f":{BADGE_COLORS.get(verdict, 'gray')}-badge[{icon + ' ' if icon else ''}{escape_markdown(verdict_label(verdict))}]"
+    style = verdict_style(verdict)
+    return f":{style.badge}-badge[{style.icon + ' ' if style.icon else ''}{escape_markdown(style.label)}]"
 
 
 def field_line(label: str, value: Any) -> None:
@@ -308,17 +298,10 @@ def quote_block(text: Any) -> None:
 
 # A verdict in a table: a label coloured like the badges, its name always written out. A read-only multiselect column
 # draws it (one option per cell); a pandas Styler did the same at ~15 ms a table on every run.
-VERDICT_FILLS = {
-    "consistent": "#d7f0e6",
-    "overstated": "#fbe0d0",
-    "understated": "#d6e7f5",
-    "wrong_measure": "#f5e0ec",
-    "unverifiable": "#ececec",
-}
 VERDICT_COLUMN = st.column_config.MultiselectColumn(
     "Verdict",
-    options=list(VERDICT_FILLS),
-    color=list(VERDICT_FILLS.values()),
+    options=list(VERDICTS),
+    color=[style.fill for style in VERDICTS.values()],
     format_func=verdict_label,
     width=140,  # "Wrong measure" whole, whichever rows come first
 )

@@ -7,12 +7,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from drugstats import dashboard, figures, vocab
+from drugstats import display, query, safetext, vocab
+from drugstats.pages import check as check_page
+from drugstats.pages import deaths as deaths_page
 from views import _ui
 
 build = _ui.build()
-places = _ui.derived(dashboard.death_places, build.official.overdose_deaths)
-url = dashboard.parse_check(_ui.params(), places)
+places = _ui.derived(deaths_page.death_places, build.official.overdose_deaths)
+url = check_page.parse_check(_ui.params(), places)
 
 st.title("Check a figure")
 st.markdown(
@@ -23,13 +25,13 @@ st.markdown(
 
 PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
 PLACE_METRICS = ("overdose_deaths", "death_share")
-YEARS = list(range(dashboard.FIRST_YEAR + 1, date.today().year + 2))
+YEARS = list(range(query.FIRST_YEAR + 1, date.today().year + 2))
 MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
 PERIOD_KINDS = {"year": "Year", "fiscal": "Fiscal year", "months": "Months"}
 
 
 def _period_state(prefix: str, period: str) -> None:
-    parsed = dashboard.parse_period(period)
+    parsed = query.parse_period(period)
     start, end = parsed if parsed else (date(2022, 2, 1), date(2023, 1, 31))
     kind = "year" if period.isdigit() else "fiscal" if period.startswith("fy") else "months"
     _ui.init_state(f"{prefix}.kind", kind)
@@ -40,7 +42,7 @@ def _period_state(prefix: str, period: str) -> None:
 
 
 def period_picker(prefix: str, label: str) -> str:
-    """The period widgets; returns the period in its URL form (dashboard.parse_period)."""
+    """The period widgets; returns the period in its URL form (query.parse_period)."""
     kind = st.segmented_control(label, list(PERIOD_KINDS), key=f"{prefix}.kind", format_func=PERIOD_KINDS.get) or "year"
     if kind == "year":
         year = st.selectbox("Year", YEARS, key=f"{prefix}.year")
@@ -77,9 +79,9 @@ def _metric_changed() -> None:
 with st.container(border=True):
     metric = st.selectbox(
         "What the number measures",
-        dashboard.CHECK_METRICS,
+        check_page.CHECK_METRICS,
         key="check.metric",
-        format_func=dashboard.metric_label,
+        format_func=display.metric_label,
         on_change=_metric_changed,
     )
     a, b, c = st.columns(3)
@@ -91,25 +93,25 @@ with st.container(border=True):
         help="How the number was qualified: 'more than 100,000', 'about 70 percent', 'nearly 500,000'.",
     )
     value = b.number_input("Number", min_value=0.0, max_value=1e12, step=1.0, format="%g", key="check.value")
-    unit = c.selectbox("Unit", vocab.METRICS[metric][1], key="check.unit", format_func=dashboard.unit_label)
+    unit = c.selectbox("Unit", vocab.METRICS[metric][1], key="check.unit", format_func=display.unit_label)
     d, e = st.columns(2)
-    substance = d.selectbox("Drug", list(vocab.SUBSTANCES), key="check.substance", format_func=dashboard.substance_label)
+    substance = d.selectbox("Drug", list(vocab.SUBSTANCES), key="check.substance", format_func=display.substance_label)
     place, by, rel, per = url.place, url.by, url.rel, url.per
     if metric in PLACE_METRICS:
-        place = e.selectbox("Place", places, key="check.place", format_func=dashboard.place_name)
+        place = e.selectbox("Place", places, key="check.place", format_func=display.place_name)
     if metric in ("drug_seized", "seizure_change"):
         by = e.selectbox("Seized by", list(vocab.AGENCIES), key="check.by")
     if metric == "potency_ratio":
-        rel = e.selectbox("Compared with", list(vocab.SUBSTANCES), key="check.rel", format_func=dashboard.substance_label)
+        rel = e.selectbox("Compared with", list(vocab.SUBSTANCES), key="check.rel", format_func=display.substance_label)
     if metric == "deaths_per_mass":
-        per = e.selectbox("Per", list(vocab.MG_PER_UNIT), key="check.per", format_func=dashboard.unit_label)
+        per = e.selectbox("Per", list(vocab.MG_PER_UNIT), key="check.per", format_func=display.unit_label)
     period, vs = url.period, url.vs
     if metric in PERIOD_METRICS:
         period = period_picker("check.period", "Period")
     if metric == "seizure_change":
         vs = period_picker("check.vs", "Compared with the period")
 
-view = dashboard.CheckView(
+view = check_page.CheckView(
     metric=metric,
     value=float(value),
     unit=unit,
@@ -124,9 +126,9 @@ view = dashboard.CheckView(
 )
 _ui.sync_query(view.query())
 
-result = _ui.derived(figures.reader_check, build, view)
+result = _ui.derived(check_page.reader_check, build, view)
 if result.problems:
-    st.warning("This figure cannot be checked as entered. " + " ".join(dashboard.escape_markdown(p) for p in result.problems))
+    st.warning("This figure cannot be checked as entered. " + " ".join(safetext.escape_markdown(p) for p in result.problems))
     st.stop()
 if result.verdict is None:
     st.warning("drugstats could not check this combination. Try another unit, drug or period.")
@@ -135,7 +137,7 @@ verdict = result.verdict
 
 st.subheader("Verdict")
 _ui.verdict_badge(verdict.verdict)
-st.markdown(dashboard.escape_markdown(verdict.explanation))
+st.markdown(safetext.escape_markdown(verdict.explanation))
 if verdict.derivation:
     _ui.field_line("Derivation", verdict.derivation)
 if verdict.measure is not None:

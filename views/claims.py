@@ -5,22 +5,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import checks, dashboard, export, figures
+from drugstats import checks, claimplot, display, export, query, safetext
+from drugstats.pages import claims as claims_page
 from views import _ui
 
 build = _ui.build()
-table = _ui.derived(dashboard.claims_table, build.claims, build.verdicts)
-options = _ui.derived(dashboard.facet_options, table)
-url = dashboard.parse_claims(_ui.params(), table["id"], options)
+table = _ui.derived(claims_page.claims_table, build.claims, build.verdicts)
+options = _ui.derived(claims_page.facet_options, table)
+url = claims_page.parse_claims(_ui.params(), table["id"], options)
 had_claim_param = "claim" in _ui.params()
 
 FACET_LABELS = {
-    "metric": ("What is measured", dashboard.metric_label),
-    "substance": ("Drug", dashboard.substance_label),
+    "metric": ("What is measured", display.metric_label),
+    "substance": ("Drug", display.substance_label),
     "claimant": ("Who said it", str),
     "attributed_to": ("Whom it cites", str),
     "source_id": ("Where it was published", None),
-    "verdict": ("Verdict", dashboard.verdict_label),
+    "verdict": ("Verdict", display.verdict_label),
 }
 source_titles = dict(zip(build.sources["id"], build.sources["publisher"] + ": " + build.sources["title"], strict=True))
 
@@ -38,16 +39,16 @@ def show_claim(claim_id: str) -> None:
     _ui.quote_block(claim["quote"])
     when = claim["claimed_on"].date().isoformat() if pd.notna(claim["claimed_on"]) else claim["source_published"]
     st.caption(
-        dashboard.escape_markdown(f"{claim['claimant']}, {when}; attributed to {claim['attributed_to']}. ")
-        + dashboard.markdown_link("Read the source", claim["source_url"])
+        safetext.escape_markdown(f"{claim['claimant']}, {when}; attributed to {claim['attributed_to']}. ")
+        + safetext.markdown_link("Read the source", claim["source_url"])
     )
     st.subheader("Verdict")
     _ui.verdict_badge(verdict.verdict)
-    st.markdown(dashboard.escape_markdown(verdict.explanation))
+    st.markdown(safetext.escape_markdown(verdict.explanation))
     if verdict.revised_since:
         st.caption("CDC has revised its provisional counts since the claim was made; the verdict uses the newest release.")
 
-    figure = _ui.derived(figures.claim, build, claim_id)
+    figure = _ui.derived(claimplot.claim, build, claim_id)
     if figure is not None:
         _ui.show_figure(figure)
     else:
@@ -61,17 +62,17 @@ def show_claim(claim_id: str) -> None:
         _ui.field_line("When", when)
         st.markdown(
             "**Published in:** "
-            + dashboard.markdown_link(f"{claim['source_publisher']}: {claim['source_title']}", claim["source_url"])
+            + safetext.markdown_link(f"{claim['source_publisher']}: {claim['source_title']}", claim["source_url"])
         )
-        stated = f"{claim['qualifier'].replace('_', ' ')} {float(claim['value']):,g} {dashboard.unit_label(claim['unit'])}"
+        stated = f"{claim['qualifier'].replace('_', ' ')} {float(claim['value']):,g} {display.unit_label(claim['unit'])}"
         _ui.field_line("The number", stated)
         _ui.field_line(
-            "What it measures", f"{dashboard.metric_label(claim['metric'])}; {dashboard.substance_label(claim['substance'])}"
+            "What it measures", f"{display.metric_label(claim['metric'])}; {display.substance_label(claim['substance'])}"
         )
         if pd.notna(claim["period_start"]):
             _ui.field_line("Period", checks.describe_window(claim["period_start"].date(), claim["period_end"].date()))
         if pd.notna(claim["geography"]):
-            _ui.field_line("Place", dashboard.place_name(str(claim["geography"]).removeprefix("US-")))
+            _ui.field_line("Place", display.place_name(str(claim["geography"]).removeprefix("US-")))
         for label, column in (("Seized by", "seized_by"), ("Compared with", "relative_to"), ("Per", "per")):
             if pd.notna(claim[column]):
                 _ui.field_line(label, claim[column])
@@ -83,7 +84,7 @@ def show_claim(claim_id: str) -> None:
         if m is None:
             st.markdown("None in drugstats for this claim.")
         else:
-            _ui.field_line("Value", f"{m.value:,.1f} {dashboard.unit_label(m.unit)}".replace(".0 ", " "))
+            _ui.field_line("Value", f"{m.value:,.1f} {display.unit_label(m.unit)}".replace(".0 ", " "))
             _ui.field_line("Measure", m.label)
             if m.window:
                 _ui.field_line("Window", m.window)
@@ -104,8 +105,8 @@ def show_claim(claim_id: str) -> None:
             _ui.field_line("Claim / official", f"{verdict.ratio:.2f}")
         if verdict.alternative is not None:
             a = verdict.alternative
-            _ui.field_line("The number fits instead", f"{a.value:,.0f} {dashboard.unit_label(a.unit)}: {a.label}, {a.window}")
-    st.caption("Link to this claim: " + dashboard.escape_markdown(export.claim_url(claim_id)))
+            _ui.field_line("The number fits instead", f"{a.value:,.0f} {display.unit_label(a.unit)}: {a.label}, {a.window}")
+    st.caption("Link to this claim: " + safetext.escape_markdown(export.claim_url(claim_id)))
 
 
 if url.claim:
@@ -117,7 +118,7 @@ st.title("Claims")
 if had_claim_param:
     st.info("The link did not name a claim drugstats holds, so here is the list of all claims.")
 
-for facet in dashboard.CLAIM_FACETS:
+for facet in claims_page.CLAIM_FACETS:
     _ui.init_state(f"claims.{facet}", list(url.facets.get(facet, ())))
 _ui.init_state("claims.q", url.q)
 
@@ -130,11 +131,11 @@ facets: dict[str, tuple[str, ...]] = {
             selection_mode="multi",
             wrap=True,
             key="claims.verdict",
-            format_func=dashboard.verdict_label,
+            format_func=display.verdict_label,
         )
     )
 }
-others = [f for f in dashboard.CLAIM_FACETS if f != "verdict"]
+others = [f for f in claims_page.CLAIM_FACETS if f != "verdict"]
 active = sum(bool(st.session_state.get(f"claims.{f}")) for f in others)
 with st.expander(f"More filters ({active} active)" if active else "More filters", expanded=bool(active)):
     columns = st.columns(2)
@@ -145,14 +146,14 @@ with st.expander(f"More filters ({active} active)" if active else "More filters"
         selected = columns[i % 2].multiselect(label, options[facet], key=f"claims.{facet}", format_func=fmt, placeholder="Any")
         facets[facet] = tuple(selected)
 
-view = dashboard.ClaimsView(claim=None, facets=facets, q=dashboard.parse_text(q))
-shown = _ui.derived(dashboard.listed_claims, table, tuple(sorted(facets.items())), view.q)
+view = claims_page.ClaimsView(claim=None, facets=facets, q=query.parse_text(q))
+shown = _ui.derived(claims_page.listed_claims, table, tuple(sorted(facets.items())), view.q)
 st.caption(f"{len(shown)} of {len(table)} claims. Select a row to see the claim in detail.")
 
 display = shown.assign(
     verdict=_ui.verdict_cells(shown["verdict"]),
-    metric=shown["metric"].map(dashboard.metric_label),
-    substance=shown["substance"].map(dashboard.substance_label),
+    metric=shown["metric"].map(display.metric_label),
+    substance=shown["substance"].map(display.substance_label),
     detail="claims?claim=" + shown["id"],
 )[
     [
@@ -190,7 +191,7 @@ event = st.dataframe(
 )
 st.download_button(
     "Download these claims with their verdicts (CSV)",
-    data=_ui.derived(export.to_csv_bytes, _ui.derived(dashboard.claims_download, shown)),
+    data=_ui.derived(export.to_csv_bytes, _ui.derived(claims_page.claims_download, shown)),
     file_name="claims-with-verdicts.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -199,7 +200,7 @@ st.download_button(
 
 picked = event.selection.rows if event is not None else []
 if picked:
-    view = dashboard.ClaimsView(claim=str(shown.iloc[picked[0]]["id"]), facets=facets, q=view.q)
+    view = claims_page.ClaimsView(claim=str(shown.iloc[picked[0]]["id"]), facets=facets, q=view.q)
     _ui.sync_query(view.query(options))
     st.rerun()
 _ui.sync_query(view.query(options))

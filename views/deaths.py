@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import dashboard, figures
+from drugstats import display, queries
+from drugstats.pages import deaths as deaths_page
 from views import _ui
 
 build = _ui.build()
 deaths = build.official.overdose_deaths
-url = dashboard.parse_deaths(_ui.params(), deaths)
+url = deaths_page.parse_deaths(_ui.params(), deaths)
 
 st.title("Overdose deaths")
 st.markdown(
@@ -18,7 +19,7 @@ st.markdown(
     "latest months are incomplete. Claims about death counts are drawn as markers at the end of their period."
 )
 
-places = _ui.derived(dashboard.death_places, deaths)
+places = _ui.derived(deaths_page.death_places, deaths)
 _ui.init_state("deaths.place", url.place)
 _ui.init_state("deaths.substance", list(url.substance))
 _ui.init_state("deaths.counts", list(url.counts))
@@ -27,37 +28,37 @@ _ui.init_state("deaths.scale", url.scale)
 
 def _place_changed() -> None:
     # Only fentanyl (T40.4) has counts by state: keep what the new place has, else its default.
-    available = dashboard.death_substances(deaths, st.session_state["deaths.place"])
+    available = deaths_page.death_substances(deaths, st.session_state["deaths.place"])
     kept = [s for s in st.session_state["deaths.substance"] if s in available]
     st.session_state["deaths.substance"] = (
-        kept or [s for s in dashboard.DEATHS_DEFAULTS["substance"] if s in available] or available[:1]
+        kept or [s for s in deaths_page.DEATHS_DEFAULTS["substance"] if s in available] or available[:1]
     )
 
 
 left, middle, right = st.columns([2, 4, 2])
-place = left.selectbox("Place", places, format_func=dashboard.place_name, key="deaths.place", on_change=_place_changed)
-available = dashboard.death_substances(deaths, place)
+place = left.selectbox("Place", places, format_func=display.place_name, key="deaths.place", on_change=_place_changed)
+available = deaths_page.death_substances(deaths, place)
 if any(s not in available for s in st.session_state["deaths.substance"]):
     _place_changed()
 substances = middle.multiselect(
-    "Drugs involved", available, format_func=dashboard.substance_label, key="deaths.substance", placeholder="Pick a drug"
+    "Drugs involved", available, format_func=display.substance_label, key="deaths.substance", placeholder="Pick a drug"
 )
 with right:
     counts = st.pills(
-        "Counts", dashboard.DEATH_COUNTS, selection_mode="multi", wrap=True, key="deaths.counts", format_func=str.capitalize
+        "Counts", queries.DEATH_COUNTS, selection_mode="multi", wrap=True, key="deaths.counts", format_func=str.capitalize
     )
-    scale = st.segmented_control("Scale", dashboard.SCALES, key="deaths.scale", format_func=str.capitalize) or "linear"
+    scale = st.segmented_control("Scale", deaths_page.SCALES, key="deaths.scale", format_func=str.capitalize) or "linear"
 if place != "US":
     st.caption("By state, CDC's file here has only synthetic opioids other than methadone (T40.4); other drugs are US only.")
 
-view = dashboard.DeathsView(place=place, substance=tuple(substances), counts=tuple(counts), scale=scale)
+view = deaths_page.DeathsView(place=place, substance=tuple(substances), counts=tuple(counts), scale=scale)
 _ui.sync_query(view.query())
 
 if not substances or not counts:
     st.info("Pick at least one drug and one kind of count to draw the chart.")
     st.stop()
 
-figure = _ui.derived(figures.deaths, build, view)
+figure = _ui.derived(deaths_page.figure, build, view)
 claims = figure.claims
 _ui.show_figure(figure)
 _ui.source_line(figure.sources[0])

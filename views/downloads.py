@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from drugstats import cite, export, fields, pipeline
-from drugstats.dashboard import escape_markdown
+from drugstats.safetext import escape_markdown
 from views import _ui
 
 build = _ui.build()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import dashboard, figures
+from drugstats import safetext
+from drugstats.pages import overview
 from views import _ui
 
 build = _ui.build()
@@ -19,31 +20,31 @@ st.markdown(
 
 st.subheader("The figures as the official record now stands")
 headlines = [
-    _ui.derived(dashboard.latest_deaths_headline, build.official),
-    _ui.derived(dashboard.fentanyl_share_headline, build.official),
-    _ui.derived(dashboard.fentanyl_seizures_headline, build.official),
+    _ui.derived(overview.latest_deaths_headline, build.official),
+    _ui.derived(overview.fentanyl_share_headline, build.official),
+    _ui.derived(overview.fentanyl_seizures_headline, build.official),
 ]
 for column, headline in zip(st.columns(3), headlines, strict=True):
     with column.container(border=True):
         st.metric(headline.label, headline.value)
-        st.markdown(f"**{dashboard.escape_markdown(headline.window)}**")
-        st.markdown(dashboard.escape_markdown(headline.detail))
+        st.markdown(f"**{safetext.escape_markdown(headline.window)}**")
+        st.markdown(safetext.escape_markdown(headline.detail))
         if headline.caveat:
-            st.caption(dashboard.escape_markdown(headline.caveat))
+            st.caption(safetext.escape_markdown(headline.caveat))
         _ui.source_line(headline.citation)
 
 st.page_link("views/deaths.py", label="Overdose deaths over time, by drug and state", icon=":material/show_chart:")
 st.page_link("views/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
 
 st.subheader("Verdicts")
-verdicts = _ui.derived(figures.verdicts, build)
+verdicts = _ui.derived(overview.verdicts, build)
 left, right = st.columns([3, 2])
 with left:
     _ui.show_figure(verdicts)
 with right:
     st.markdown(
         "\n\n".join(
-            f"{_ui.badge_text(row.verdict)} **{row.claims}** {dashboard.escape_markdown(row.meaning)}"
+            f"{_ui.badge_text(row.verdict)} **{row.claims}** {safetext.escape_markdown(row.meaning)}"
             for row in verdicts.rows.itertuples()
         )
     )

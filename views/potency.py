@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import dashboard, export, figures, series, vocab
+from drugstats import cite, export, safetext, series, vocab
+from drugstats.pages import overview
+from drugstats.pages import potency as potency_page
 from views import _ui
 
 build = _ui.build()
 reference = build.official.reference_values
-url = dashboard.parse_dose(_ui.params())
+url = potency_page.parse_dose(_ui.params())
 
 st.title("Potency and lethal dose")
 st.markdown(
@@ -22,7 +24,7 @@ st.markdown(
     "The DEA's figures for a potentially lethal dose, the fentanyl in a counterfeit pill and relative potency, each with "
     "the sentence it was read in. (Final annual death counts, the other reference values, are on the Sources page.)"
 )
-constants = _ui.derived(dashboard.reference_constants, reference)
+constants = _ui.derived(potency_page.reference_constants, reference)
 st.dataframe(
     constants,
     hide_index=True,
@@ -43,17 +45,17 @@ st.download_button(
 )
 
 st.subheader("Relative potency")
-_ui.show_figure(_ui.derived(figures.potency, build))
+_ui.show_figure(_ui.derived(potency_page.figure, build))
 st.caption(
     "Potency is per unit of weight: fentanyl is active at a hundredth of the dose of morphine. It says nothing about how "
     "much of a drug is in a pill or a seizure."
 )
 
 st.subheader("From a seized weight to potentially lethal doses")
-dose = dashboard.lethal_dose(reference)
+dose = potency_page.lethal_dose(reference)
 dose_mg = vocab.to_canonical(float(dose["value"]), str(dose["unit"]), "lethal_dose")
-dose_citation = dashboard.reference_citation(dose)
-latest = _ui.derived(dashboard.fentanyl_seizures_headline, build.official)
+dose_citation = cite.reference_citation(dose)
+latest = _ui.derived(overview.fentanyl_seizures_headline, build.official)
 latest_years = _ui.derived(series.seizures_by_fiscal_year, build.official.seizures, drug="fentanyl")
 latest_full = latest_years[~latest_years["partial_year"]].iloc[-1]
 default_weight = round(float(latest_full[f"seized_{url.unit}"]), 1)
@@ -85,27 +87,27 @@ weight = left.number_input(
     key="potency.weight",
     help=f"Starts at CBP's fentanyl seizures in FY{int(latest_full['fiscal_year'])}, nationwide.",
 )
-unit = right.segmented_control("Unit", dashboard.MASS_UNITS, key="potency.unit", on_change=_unit_changed) or "lb"
+unit = right.segmented_control("Unit", vocab.MASS_UNITS, key="potency.unit", on_change=_unit_changed) or "lb"
 unit_default = round(float(latest_full[f"seized_{unit}"]), 1)
 is_default = abs(weight - unit_default) < 1e-9
-_ui.sync_query(dashboard.DoseView(None if is_default else float(weight), unit).query())
+_ui.sync_query(potency_page.DoseView(None if is_default else float(weight), unit).query())
 
-doses, steps = dashboard.dose_arithmetic(float(weight), unit, dose_mg, dose_citation.text)
+doses, steps = potency_page.dose_arithmetic(float(weight), unit, dose_mg, dose_citation.text)
 st.metric("Potentially lethal doses, if the powder were pure fentanyl", f"{doses:,.0f}")
 for number, step in enumerate(steps, start=1):
-    st.markdown(f"{number}\\. {dashboard.escape_markdown(step.text)}  \n:gray[{dashboard.escape_markdown(step.source)}]")
+    st.markdown(f"{number}\\. {safetext.escape_markdown(step.text)}  \n:gray[{safetext.escape_markdown(step.source)}]")
 _ui.source_line(dose_citation, prefix="Dose")
 if is_default:
     _ui.source_line(latest.citation, prefix=f"Weight (fentanyl seized by CBP nationwide in FY{int(latest_full['fiscal_year'])})")
 
 st.markdown("**What this number is not**")
-for caveat in dashboard.DOSE_CAVEATS:
-    st.markdown(f"- {dashboard.escape_markdown(caveat)}")
+for caveat in potency_page.DOSE_CAVEATS:
+    st.markdown(f"- {safetext.escape_markdown(caveat)}")
 
-one_kg, kg_steps = dashboard.dose_arithmetic(1.0, "kg", dose_mg, dose_citation.text)
+one_kg, kg_steps = potency_page.dose_arithmetic(1.0, "kg", dose_mg, dose_citation.text)
 with st.expander('The same arithmetic for one kilogram ("one kilogram can kill half a million people")'):
     for number, step in enumerate(kg_steps, start=1):
-        st.markdown(f"{number}\\. {dashboard.escape_markdown(step.text)}  \n:gray[{dashboard.escape_markdown(step.source)}]")
+        st.markdown(f"{number}\\. {safetext.escape_markdown(step.text)}  \n:gray[{safetext.escape_markdown(step.source)}]")
     st.markdown(
         f'So 1 kg holds at most **{one_kg:,.0f}** potentially lethal doses of pure fentanyl. Said of "one kilogram of '
         'the drug" as seized, it overstates twice: seized powder is not pure, and a dose is not a death.'

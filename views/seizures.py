@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import dashboard, figures, series, vocab
+from drugstats import display, series, vocab
+from drugstats.pages import seizures as seizures_page
 from views import _ui
 
 build = _ui.build()
 seizures = build.official.seizures
-url = dashboard.parse_seizures(_ui.params())
+url = seizures_page.parse_seizures(_ui.params())
 
 st.title("Seizures")
 st.markdown(
@@ -30,11 +31,11 @@ for key, value in (
 
 top = st.columns([3, 2])
 drugs = top[0].multiselect(
-    "Drugs", list(vocab.SEIZED_DRUGS), format_func=dashboard.drug_label, key="seizures.drug", placeholder="Pick a drug"
+    "Drugs", list(vocab.SEIZED_DRUGS), format_func=display.drug_label, key="seizures.drug", placeholder="Pick a drug"
 )
 unit = (
     top[1].segmented_control(
-        "Unit", dashboard.MASS_UNITS, key="seizures.unit", format_func=lambda u: f"{dashboard.unit_label(u)} ({u})"
+        "Unit", vocab.MASS_UNITS, key="seizures.unit", format_func=lambda u: f"{display.unit_label(u)} ({u})"
     )
     or "lb"
 )
@@ -49,15 +50,15 @@ components = bottom[0].pills(
 )
 regions = bottom[1].pills(
     "Region",
-    list(dashboard.REGION_SLUGS),
+    list(seizures_page.REGION_SLUGS),
     selection_mode="multi",
     wrap=True,
     key="seizures.region",
-    format_func=dashboard.REGION_SLUGS.get,
+    format_func=seizures_page.REGION_SLUGS.get,
 )
 
 ytd_drug = st.session_state["seizures.ytd"]
-view = dashboard.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
+view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
 
 if not drugs or not components or not regions:
     _ui.sync_query(view.query())
@@ -68,7 +69,7 @@ if not view.nationwide:
     st.caption("Claims are nationwide totals, so they are drawn only when every component and region is selected.")
 
 st.subheader("By fiscal year")
-by_year = _ui.derived(figures.seizures_by_fiscal_year, build, view)
+by_year = _ui.derived(seizures_page.by_fiscal_year, build, view)
 _ui.show_figure(by_year)
 partial = _ui.derived(series.partial_fiscal_years, seizures)
 if partial:
@@ -78,19 +79,19 @@ if partial:
     )
 
 st.subheader("By month")
-_ui.show_figure(_ui.derived(figures.seizures_by_month, build, view))
+_ui.show_figure(_ui.derived(seizures_page.by_month, build, view))
 
 st.subheader("Fiscal year to date")
 ytd_drug = st.selectbox(
-    "Drug for the year-to-date comparison", list(vocab.SEIZED_DRUGS), format_func=dashboard.drug_label, key="seizures.ytd"
+    "Drug for the year-to-date comparison", list(vocab.SEIZED_DRUGS), format_func=display.drug_label, key="seizures.ytd"
 )
-view = dashboard.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
+view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
 _ui.sync_query(view.query())
-_ui.show_figure(_ui.derived(figures.seizures_year_to_date, build, view))
+_ui.show_figure(_ui.derived(seizures_page.year_to_date, build, view))
 _ui.source_line(by_year.sources[0])
 
 st.subheader("Claims about CBP seizures")
-cbp = _ui.derived(dashboard.seizure_claim_markers, build.claims, build.verdicts, unit)
+cbp = _ui.derived(seizures_page.seizure_claim_markers, build.claims, build.verdicts, unit)
 if len(cbp):
     table = cbp.assign(
         verdict=_ui.verdict_cells(cbp["verdict"]),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import checks, cite, dashboard, export, pipeline, series
+from drugstats import checks, cite, display, export, pipeline, safetext, series
+from drugstats.pages import sources as sources_page
 from views import _ui
 
 build = _ui.build()
@@ -26,19 +27,19 @@ st.markdown(
     "(*republished by*), and where the official URL was inferred rather than read, *URL read* is unticked."
 )
 documents = []  # one markdown element for the list: fewer elements, a lighter page to send and draw
-for src in _ui.derived(dashboard.sources_in_order, build.sources).itertuples(index=False):
+for src in _ui.derived(sources_page.sources_in_order, build.sources).itertuples(index=False):
     line = (
-        f"**{dashboard.escape_markdown(src.publisher)}**, "
-        + dashboard.markdown_link(src.title, src.url)
-        + f" ({dashboard.escape_markdown(src.published)}; {dashboard.escape_markdown(src.kind.replace('_', ' '))}). "
+        f"**{safetext.escape_markdown(src.publisher)}**, "
+        + safetext.markdown_link(src.title, src.url)
+        + f" ({safetext.escape_markdown(src.published)}; {safetext.escape_markdown(src.kind.replace('_', ' '))}). "
         + f"Accessed {src.accessed:%Y-%m-%d}."
     )
     if not src.url_seen:
         line += " The URL was inferred, not read."
     if isinstance(src.republished_by, str):
-        line += " Read in a copy by " + dashboard.markdown_link(src.republished_by, src.republished_url) + "."
+        line += " Read in a copy by " + safetext.markdown_link(src.republished_by, src.republished_url) + "."
     if isinstance(src.note, str):
-        line += "  \n:gray[" + dashboard.escape_markdown(src.note) + "]"
+        line += "  \n:gray[" + safetext.escape_markdown(src.note) + "]"
     documents.append(line)
 st.markdown("\n\n".join(documents))
 with st.expander("BibTeX for every document"):
@@ -68,9 +69,9 @@ st.download_button(
 st.header("Official datasets")
 for meta in build.official.datasets.values():
     with st.container(border=True):
-        st.subheader(dashboard.escape_markdown(meta.title))
+        st.subheader(safetext.escape_markdown(meta.title))
         if meta.url:
-            st.markdown("**Published at:** " + dashboard.markdown_link(meta.url, meta.url))
+            st.markdown("**Published at:** " + safetext.markdown_link(meta.url, meta.url))
         _ui.field_lines(
             [
                 ("Producer", meta.producer),
@@ -78,7 +79,7 @@ for meta in build.official.datasets.values():
                 ("Newest release", meta.release or "not dated by the producer; see each file"),
             ]
         )
-        st.dataframe(_ui.derived(dashboard.dataset_files, meta), hide_index=True)
+        st.dataframe(_ui.derived(sources_page.dataset_files, meta), hide_index=True)
 
 st.header("Reference values")
 st.markdown(
@@ -133,12 +134,12 @@ st.markdown(
     "measure it names but matches another (fentanyl deaths that are in fact all overdose deaths) is a **wrong "
     "measure**. A claim no series in drugstats covers is **unverifiable**: that is not a judgement that it is wrong."
 )
-tolerances = _ui.derived(dashboard.tolerance_rows, checks.DEFAULT_TOLERANCES)
+tolerances = _ui.derived(sources_page.tolerance_rows, checks.DEFAULT_TOLERANCES)
 st.markdown("**Tolerances** (from `drugstats.checks.Tolerances`)")
 st.dataframe(tolerances, hide_index=True)
 st.markdown("**When a claim is consistent**: the official values each qualified number fits")
 st.dataframe(
-    _ui.derived(dashboard.verdict_rule_rows, checks.DEFAULT_TOLERANCES),
+    _ui.derived(sources_page.verdict_rule_rows, checks.DEFAULT_TOLERANCES),
     hide_index=True,
     column_config={
         "claim": st.column_config.TextColumn("The claim says"),
@@ -152,7 +153,7 @@ st.markdown("Outside that range the claim **overstates** (the official value is 
 st.caption("The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply.")
 st.markdown("**The verdicts**")
 st.markdown(
-    "\n\n".join(f"{_ui.badge_text(v)} {dashboard.escape_markdown(dashboard.VERDICT_MEANINGS[v])}" for v in checks.VERDICTS)
+    "\n\n".join(f"{_ui.badge_text(v)} {safetext.escape_markdown(display.VERDICTS[v].meaning)}" for v in checks.VERDICTS)
 )
 st.subheader("Units")
 st.markdown(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import dashboard, export
+from drugstats import export, safetext
+from drugstats.pages import statements as statements_page
 from views import _ui
 
 build = _ui.build()
@@ -21,27 +22,27 @@ statements = build.statements.sort_values("said_on", ascending=False, kind="stab
 all_figures = []
 for row in statements.itertuples(index=False):
     bears_on = [b.strip() for b in str(row.bears_on).split(";") if b.strip()]
-    figures = _ui.derived(dashboard.statement_figures, str(row.said_on), tuple(bears_on), build.official)
+    figures = _ui.derived(statements_page.statement_figures, str(row.said_on), tuple(bears_on), build.official)
     all_figures.append(figures.assign(statement_id=row.id))
     with st.container(border=True):
         left, right = st.columns([3, 2], gap="large")
         with left:
-            st.markdown(f"**{dashboard.escape_markdown(row.speaker)}**, {dashboard.escape_markdown(row.role)}")
-            st.caption(f"Said on {dashboard.escape_markdown(row.said_on)}")
+            st.markdown(f"**{safetext.escape_markdown(row.speaker)}**, {safetext.escape_markdown(row.role)}")
+            st.caption(f"Said on {safetext.escape_markdown(row.said_on)}")
             _ui.quote_block(row.quote)
             if isinstance(row.language_note, str):
-                st.caption(dashboard.escape_markdown(row.language_note))
-            st.markdown("**Source:** " + dashboard.markdown_link(row.source_title, row.source_url))
+                st.caption(safetext.escape_markdown(row.language_note))
+            st.markdown("**Source:** " + safetext.markdown_link(row.source_title, row.source_url))
             if isinstance(row.notes, str):
                 with st.expander("Curator's note"):
-                    st.markdown(dashboard.escape_markdown(row.notes))
+                    st.markdown(safetext.escape_markdown(row.notes))
         with right:
-            st.markdown("**Bears on:** " + ", ".join(dashboard.escape_markdown(b.replace("_", " ")) for b in bears_on))
+            st.markdown("**Bears on:** " + ", ".join(safetext.escape_markdown(b.replace("_", " ")) for b in bears_on))
             if figures.empty:
                 st.caption("No official series in drugstats covers the months before this statement.")
             for fig in figures.itertuples(index=False):
-                st.metric(fig.figure, f"{fig.value:,.0f} {fig.unit}", help="Source: " + dashboard.escape_markdown(fig.source))
-                st.caption(dashboard.escape_markdown(fig.window) + " · " + dashboard.markdown_link(fig.source, fig.url))
+                st.metric(fig.figure, f"{fig.value:,.0f} {fig.unit}", help="Source: " + safetext.escape_markdown(fig.source))
+                st.caption(safetext.escape_markdown(fig.window) + " · " + safetext.markdown_link(fig.source, fig.url))
 
 st.subheader("All statements")
 st.dataframe(

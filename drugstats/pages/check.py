@@ -1,0 +1,135 @@
+"""Check a figure page: a reader's number, validated as a claim, checked like any claim and drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic
+
+from drugstats import charts, checks, claimplot, models, query, transform, vocab
+from drugstats.pipeline import Build
+
+READER_SOURCE = "https://example.org/entered-by-a-reader"
+
+
+CHECK_METRICS = tuple(m for m in vocab.METRICS if m in checks.CHECKERS)
+
+
+CHECK_DEFAULTS: dict[str, Any] = {
+    "metric": "overdose_deaths",
+    "value": 105000.0,
+    "unit": "people",
+    "qualifier": "more_than",
+    "substance": "fentanyl",
+    "place": "US",
+    "period": "2022-02/2023-01",
+    "vs": "",
+    "by": "CBP",
+    "rel": "morphine",
+    "per": "kg",
+}
+
+
+@dataclass(frozen=True)
+class CheckView:
+    metric: str
+    value: float
+    unit: str
+    qualifier: str
+    substance: str
+    place: str
+    period: str  # URL form (parse_period)
+    vs: str  # compared-to period, URL form, for changes
+    by: str  # seized_by
+    rel: str  # relative_to
+    per: str
+
+    def query(self) -> dict[str, str]:
+        return query.query_from(self.__dict__, CHECK_DEFAULTS)
+
+
+def parse_check(params: Mapping[str, Any], places: Sequence[str]) -> CheckView:
+    d = CHECK_DEFAULTS
+    metric = query.parse_choice(params.get("metric"), CHECK_METRICS, d["metric"])
+    units = vocab.METRICS[metric][1]
+    unit_default = d["unit"] if d["unit"] in units else units[0]
+    period = query.parse_period(params.get("period"))
+    vs = query.parse_period(params.get("vs"))
+    return CheckView(
+        metric=metric,
+        value=query.parse_number(params.get("value"), d["value"]),
+        unit=query.parse_choice(params.get("unit"), units, unit_default),
+        qualifier=query.parse_choice(params.get("qualifier"), vocab.QUALIFIERS, d["qualifier"]),
+        substance=query.parse_choice(params.get("substance"), vocab.SUBSTANCES, d["substance"]),
+        place=query.parse_choice(params.get("place"), places, d["place"]),
+        period=query.format_period(period) if period else d["period"],
+        vs=query.format_period(vs) if vs else "",
+        by=query.parse_choice(params.get("by"), vocab.AGENCIES, d["by"]),
+        rel=query.parse_choice(params.get("rel"), vocab.SUBSTANCES, d["rel"]),
+        per=query.parse_choice(params.get("per"), vocab.MG_PER_UNIT, d["per"]),
+    )
+
+
+def reader_claim_fields(view: CheckView) -> dict[str, Any]:
+    """The fields of a drugstats.models.Claim for the reader's figure; what the metric does not use is left out."""
+    fields: dict[str, Any] = {
+        "id": "reader-figure",
+        "quote": f"{view.qualifier.replace('_', ' ')} {query.format_number(view.value)} {view.unit} (entered by a reader)",
+        "metric": view.metric,
+        "substance": view.substance,
+        "value": view.value,
+        "unit": view.unit,
+        "qualifier": view.qualifier,
+        "claimant": "A reader",
+        "attributed_to": "the reader",
+        "source": READER_SOURCE,
+    }
+    period = query.parse_period(view.period)
+    if period is not None and view.metric not in ("lethal_dose", "potency_ratio", "pill_content", "deaths_per_mass"):
+        fields["period_start"], fields["period_end"] = period
+        fields["geography"] = "US" if view.place == "US" else f"US-{view.place}"
+    if view.metric in ("drug_seized", "seizure_change"):
+        fields["seized_by"] = view.by
+    if view.metric == "seizure_change":
+        vs = query.parse_period(view.vs)
+        if vs is not None:
+            fields["compared_to_start"], fields["compared_to_end"] = vs
+    if view.metric == "potency_ratio":
+        fields["relative_to"] = view.rel
+    if view.metric == "deaths_per_mass":
+        fields["per"] = view.per
+    return fields
+
+
+@dataclass(frozen=True)
+class ReaderCheck:
+    """A reader's figure checked like any claim: why it cannot be checked, or its verdict and chart (no problems and
+    no verdict: valid, but no rule of drugstats.checks takes the combination)."""
+
+    problems: tuple[str, ...] = ()  # what to fix in the entry, each "Field: message"
+    verdict: checks.Verdict | None = None
+    figure: charts.Figure | None = None
+
+
+_ENTRY_FIELDS = {"value": "Number", "period_end": "Period", "period_start": "Period", "unit": "Unit"}
+
+
+def reader_check(build: Build, view: CheckView) -> ReaderCheck:
+    """Check a figure: the entry of the view validated as a claim, checked against the build's record, and drawn."""
+    try:
+        claim = models.Claim(**reader_claim_fields(view))
+    except pydantic.ValidationError as err:
+        return ReaderCheck(
+            problems=tuple(f"{_ENTRY_FIELDS.get(str(e['loc'][0]), str(e['loc'][0]))}: {e['msg']}" for e in err.errors())
+        )
+    problems = tuple(f"{field.replace('_', ' ')}: {message}" for field, message in models.claim_rules(claim))
+    if problems:
+        return ReaderCheck(problems=problems)
+    row = transform.claims_frame([claim], {}).iloc[0]
+    try:
+        verdict = checks.check_claim(row, build.record)
+    except (ValueError, LookupError, TypeError, ArithmeticError):
+        return ReaderCheck()  # valid, but no rule of drugstats.checks takes this combination
+    return ReaderCheck(verdict=verdict, figure=claimplot.checked(build, row, verdict, charts.page("check", view.query())))

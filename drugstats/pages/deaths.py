@@ -1,0 +1,165 @@
+"""Overdose deaths page: CDC's 12-month-ending counts by place and drug, with the claims drawn on them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from drugstats import charts, cite, display, periods, queries, query, series, vocab
+from drugstats.cite import Citation
+from drugstats.pipeline import Build
+
+DEATHS_DEFAULTS: dict[str, Any] = {
+    "place": "US",
+    "substance": ("all_drugs", "fentanyl"),
+    "counts": queries.DEATH_COUNTS,
+    "scale": "linear",
+}
+
+
+SCALES = ("linear", "log")
+
+
+@dataclass(frozen=True)
+class DeathsView:
+    place: str
+    substance: tuple[str, ...]
+    counts: tuple[str, ...]
+    scale: str
+
+    def query(self) -> dict[str, str]:
+        return query.query_from(self.__dict__, DEATHS_DEFAULTS)
+
+
+def death_places(deaths: pd.DataFrame) -> list[str]:
+    """Jurisdictions with death counts: US first, then by name."""
+    places = set(deaths["geography"].unique())
+    return ["US", *sorted(places - {"US"}, key=display.place_name)] if "US" in places else sorted(places, key=display.place_name)
+
+
+def death_substances(deaths: pd.DataFrame, place: str) -> list[str]:
+    """Substances with counts for the place, in the vocabulary's order."""
+    have = set(deaths.loc[deaths["geography"] == place, "substance"].unique())
+    return [s for s in vocab.SUBSTANCES if s in have]
+
+
+def parse_deaths(params: Mapping[str, Any], deaths: pd.DataFrame) -> DeathsView:
+    place = query.parse_choice(params.get("place"), death_places(deaths), DEATHS_DEFAULTS["place"])
+    available = death_substances(deaths, place)
+    default = tuple(s for s in DEATHS_DEFAULTS["substance"] if s in available) or tuple(available[:1])
+    return DeathsView(
+        place=place,
+        substance=query.parse_multi(params.get("substance"), available, default),
+        counts=query.parse_multi(params.get("counts"), queries.DEATH_COUNTS, DEATHS_DEFAULTS["counts"]),
+        scale=query.parse_choice(params.get("scale"), SCALES, DEATHS_DEFAULTS["scale"]),
+    )
+
+
+def death_claim_markers(
+    claims: pd.DataFrame, verdicts: pd.DataFrame, place: str, substances: Sequence[str], first: Any, last: Any
+) -> pd.DataFrame:
+    """Death-count claims for the place and substances whose period ends inside the charted span."""
+    merged = claims.merge(verdicts[["id", "verdict", "explanation"]], on="id", how="left")
+    geography = merged["geography"].map(periods.jurisdiction)
+    keep = (
+        (merged["metric"] == "overdose_deaths")
+        & (geography == place)
+        & merged["substance"].isin(substances)
+        & merged["period_end"].notna()
+        & (merged["period_end"] >= pd.Timestamp(first))
+        & (merged["period_end"] <= pd.Timestamp(last) + pd.offsets.MonthEnd(0))
+    )
+    columns = ["id", "period_start", "period_end", "substance", "value", "unit", "value_canonical", "qualifier", "quote"]
+    columns += ["claimant", "attributed_to", "claimed_on", "source_title", "source_url", "verdict", "explanation"]
+    return merged.loc[keep, columns].sort_values(["period_end", "id"]).reset_index(drop=True)
+
+
+def deaths_chart(
+    rows: pd.DataFrame, claims: pd.DataFrame, citation: Citation, *, place: str = "US", scale: str = "linear"
+) -> go.Figure:
+    """12-month-ending overdose deaths by substance, reported (solid) and predicted (dotted), with claims as markers.
+
+    rows: drugstats.queries.deaths_rows; claims: death_claim_markers.
+    """
+    unit = charts.unit_of("overdose_deaths", "deaths_reported")
+    window = int(rows["window_months"].iloc[0]) if "window_months" in rows and len(rows) else 12
+    fig = go.Figure()
+    counts = [c for c in ("reported", "predicted") if f"deaths_{c}" in rows]
+    for i, (substance, part) in enumerate(rows.groupby("substance", sort=False)):
+        color = display.substance_color(substance, i)
+        for count in counts:
+            column = f"deaths_{count}"
+            custom = [
+                [
+                    charts.esc(display.substance_label(substance)),
+                    charts.esc(f"{r.period_end:%B %Y}"),
+                    charts.esc(r.flag),
+                    charts.esc(f"{r.release:%Y-%m-%d}"),
+                    charts.esc(r.indicator),
+                ]
+                for r in part.itertuples()
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=part["period_end"],
+                    y=part[column].astype("float64"),
+                    mode="lines",
+                    name=f"{display.substance_label(substance)}, {count}",
+                    line={
+                        "color": color,
+                        "width": 2.5 if count == "reported" else 1.5,
+                        "dash": "solid" if count == "reported" else "dot",
+                    },
+                    customdata=custom,
+                    hovertemplate=(
+                        "<b>%{customdata[0]}</b> (%{customdata[4]})<br>"
+                        f"{window} months ending %{{customdata[1]}}<br>"
+                        f"{count.capitalize()}: %{{y:,.0f}} {unit}<br>"
+                        "%{customdata[2]}<br>CDC release of %{customdata[3]}<extra></extra>"
+                    ),
+                    connectgaps=False,
+                )
+            )
+    flagged = rows.loc[rows["flag"].astype("string").str.contains("Underreported", na=False), "period_end"]
+    if not flagged.empty:
+        charts.band(fig, flagged.min() - pd.Timedelta(days=15), flagged.max() + pd.Timedelta(days=15), "incomplete data", 0.25)
+    if len(claims):
+        charts.claim_traces(fig, claims, claims["period_end"], claims["value_canonical"].astype("float64"))
+    fig.update_yaxes(
+        title_text=f"{display.unit_label(unit).capitalize()} in {window} months",
+        type="log" if scale == "log" else "linear",
+        rangemode="tozero" if scale != "log" else "normal",
+    )
+    fig.update_xaxes(hoverformat="%B %Y")
+    subtitle = (
+        f"{window}-month-ending totals, provisional; unit: {unit}. Solid: reported; dotted: predicted "
+        "(adjusted by CDC for reporting delays)." + (" Logarithmic scale." if scale == "log" else "")
+    )
+    return charts.finish(
+        fig,
+        title=f"Drug overdose deaths, {display.place_name(place)}",
+        subtitle=subtitle,
+        citations=[citation],
+        notes=["Fentanyl: CDC's synthetic opioids other than methadone (T40.4). Markers: claims, at the end of their period."]
+        if len(claims) or "fentanyl" in set(rows["substance"])
+        else [],
+    )
+
+
+def figure(build: Build, view: DeathsView | None = None) -> charts.Figure:
+    """Overdose deaths: CDC's 12-month-ending counts for the view's place and drugs, with the claims on them."""
+    data = build.official.overdose_deaths
+    view = view or parse_deaths({}, data)
+    rows = queries.deaths_rows(data, view.place, view.substance, view.counts)
+    claims = death_claim_markers(
+        build.claims, build.verdicts, view.place, view.substance, rows["period_end"].min(), rows["period_end"].max()
+    )
+    source = cite.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
+    fig = deaths_chart(rows, claims, source, place=view.place, scale=view.scale)
+    return charts.figure(
+        build, f"overdose-deaths-{view.place.lower()}", fig, rows, [source], charts.page("deaths", view.query()), claims=claims
+    )

@@ -1,0 +1,89 @@
+"""Sources and method page: the documents cited, the raw files, and the verdict rules read from drugstats.checks."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import pandas as pd
+
+from drugstats import checks, series, vocab
+
+
+def sources_in_order(sources: pd.DataFrame) -> pd.DataFrame:
+    """Documents cited, as the Sources page lists them: by kind, publisher and date."""
+    return sources.sort_values(["kind", "publisher", "published"], kind="stable").reset_index(drop=True)
+
+
+def dataset_files(meta: series.DatasetMeta) -> pd.DataFrame:
+    """An official dataset's raw files, one row each (sha256, rows, release), as the Sources page lists them."""
+    files = pd.DataFrame([f.to_dict() for f in meta.files])
+    return files.drop(columns=[c for c in ("copied_from",) if c in files])
+
+
+TOLERANCE_MEANINGS = {
+    "exact": "rounding allowed either side of an exact number",
+    "about": "how far 'about' may be from the official value, either side",
+    "about_round": "the same for a round number with one significant digit ('about 30 percent'), which is rounded coarsely",
+    "nearly": "how far below 'nearly' the official value may be",
+    "headroom": "how far above 'more than' (or below 'less than') the official value may be before the claim understates "
+    "(or overstates) it",
+    "provisional": "rounding allowed when an exact count is set against CDC's provisional count, which the final count "
+    "differs from a little",
+}
+
+
+def tolerance_rows(tolerances: checks.Tolerances) -> pd.DataFrame:
+    """Each tolerance of the checks (every field of checks.Tolerances), its value as a percentage, and what it governs."""
+    from dataclasses import fields as dataclass_fields
+
+    return pd.DataFrame(
+        [
+            {
+                "tolerance": f.name,
+                "value": float(getattr(tolerances, f.name)),
+                "percent": f"{float(getattr(tolerances, f.name)) * 100:g}%",
+                "governs": TOLERANCE_MEANINGS.get(f.name, ""),
+            }
+            for f in dataclass_fields(tolerances)
+        ]
+    )
+
+
+# 30,001 calls of checks.compare per case (about 25 ms); the Sources page asks for the same nine cases on every run.
+@functools.lru_cache(maxsize=64)
+def official_range(
+    stated: float, qualifier: str, tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES, *, provisional: bool = False
+) -> tuple[float, float]:
+    """The official values checks.compare finds a stated value consistent with, found by asking compare itself."""
+    step = stated / 20_000
+    grid = [stated / 2 + i * step for i in range(30_001)]  # from half to twice the stated value
+    ok = [v for v in grid if checks.compare(stated, qualifier, v, tolerances, provisional=provisional) == "consistent"]
+    return (min(ok), max(ok)) if ok else (math.nan, math.nan)
+
+
+# (qualifier, stated value, against a provisional count, when the row applies)
+RULE_CASES = (
+    *((q, 250.0, False, "") for q in vocab.QUALIFIERS),
+    ("about", 300.0, False, "a round number with one significant digit"),
+    ("exact", 250.0, True, "an exact count against CDC's provisional count"),
+)
+
+
+def verdict_rule_rows(tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES) -> pd.DataFrame:
+    """For each qualifier, the official values a stated number is consistent with, as checks.compare decides."""
+    rows = []
+    for qualifier, stated, provisional, case in RULE_CASES:
+        low, high = official_range(stated, qualifier, tolerances, provisional=provisional)
+        rows.append(
+            {
+                "claim": f"{qualifier.replace('_', ' ')} {stated:g}".replace("exact ", ""),
+                "case": case,
+                "asserts": vocab.QUALIFIERS[qualifier]
+                .replace("ABOUT_TOLERANCE", f"{vocab.ABOUT_TOLERANCE:.0%}")
+                .replace("NEARLY_TOLERANCE", f"{vocab.NEARLY_TOLERANCE:.0%}"),
+                "consistent_if_official_from": round(low, 1),
+                "consistent_if_official_to": round(high, 1),
+            }
+        )
+    return pd.DataFrame(rows)
