@@ -9,10 +9,10 @@ from datetime import date
 
 import pandas as pd
 
-from drugstats import series, vocab
+from drugstats import display, periods, series, vocab
 from drugstats.transform import frame_for
 
-VERDICTS = ("consistent", "overstated", "understated", "wrong_measure", "unverifiable")
+VERDICTS = tuple(display.VERDICTS)  # consistent, overstated, understated, wrong_measure, unverifiable
 REFERENCE_NOTE = " A reference value is an agency's stated figure, not a measurement."
 
 
@@ -176,12 +176,6 @@ DEATH_LABELS = {
 DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "cocaine", "heroin")
 
 
-def _geo(geography: str | None) -> str:
-    if not geography:
-        return "US"
-    return geography.split("-", 1)[1] if geography.startswith("US-") else geography
-
-
 def deaths_measure(
     record: OfficialRecord, substance: str, geography: str, start: date, end: date, release: str | None = None
 ) -> Measure | None:
@@ -189,13 +183,13 @@ def deaths_measure(
     if month_span(start, end) != 12:
         return None
     try:
-        row = series.deaths_in_window(record.deaths, substance, _geo(geography), end, release=release)
+        row = series.deaths_in_window(record.deaths, substance, periods.jurisdiction(geography), end, release=release)
     except (series.NoSeriesData, ValueError):
         return None
     if pd.isna(row["deaths_reported"]):
         return None
     label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
-    place = "the United States" if _geo(geography) == "US" else _geo(geography)
+    place = "the United States" if periods.jurisdiction(geography) == "US" else periods.jurisdiction(geography)
     return Measure(
         value=float(row["deaths_reported"]),
         unit="deaths",
@@ -281,7 +275,7 @@ def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float
     qualifier = claim["qualifier"].replace("_", " ")
     said = f"{qualifier} {_fmt(stated, measure.unit)}" if qualifier != "exact" else _fmt(stated, measure.unit)
     where = f" for {measure.window}" if measure.window else ""
-    verb = {"consistent": "is consistent with", "overstated": "overstates", "understated": "understates"}[outcome]
+    verb = display.VERDICTS[outcome].verb
     text = f"The claim ({said}) {verb} {measure.label}{where}: {_fmt(measure.value, measure.unit)}."
     revised = False
     claimed = _claim_date(claim)
@@ -312,7 +306,7 @@ def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> V
         return _unverifiable(
             claim,
             f"No official series in drugstats covers {claim['substance']} deaths in "
-            f"{_geo(claim['geography'])} for {describe_window(start, end)}.",
+            f"{periods.jurisdiction(claim['geography'])} for {describe_window(start, end)}.",
         )
     verdict = _judge(claim, named, tol)
     if claim["substance"] == "fentanyl":
@@ -367,11 +361,7 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
     measure = seizures_measure(record, claim["substance"], start, end)
     if measure is None:
         return _unverifiable(claim, f"CBP's monthly series does not cover {describe_window(start, end)}.")
-    stated_lb = (
-        float(claim["value"]) * vocab.MG_PER_UNIT[claim["unit"]] / vocab.MG_PER_UNIT["lb"]
-        if claim["unit"] in vocab.MG_PER_UNIT
-        else None
-    )
+    stated_lb = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb") if claim["unit"] in vocab.MG_PER_UNIT else None
     if stated_lb is None:
         return _unverifiable(claim, "CBP reports seizures by weight; a count of pills cannot be compared with it.")
     return _judge(claim, measure, tol, stated=stated_lb)

@@ -48,9 +48,10 @@ class VerdictStyle:
     icon: str  # st.badge icon
     fill: str  # a table cell's background
     rating: int | None  # schema.org ClaimReview ratingValue (1 worst, 5 best); None: not rated
+    verb: str = ""  # how drugstats.checks' explanation words the outcome of a comparison: "The claim (...) overstates ..."
 
 
-# In the order of drugstats.checks.VERDICTS (a test holds them equal).
+# Every verdict drugstats.checks can give, in the order it lists them (checks.VERDICTS is read from here).
 VERDICTS = MappingProxyType(
     {
         "consistent": VerdictStyle(
@@ -62,6 +63,7 @@ VERDICTS = MappingProxyType(
             ":material/check_circle:",
             "#d7f0e6",
             5,
+            "is consistent with",
         ),
         "overstated": VerdictStyle(
             "Overstated",
@@ -72,6 +74,7 @@ VERDICTS = MappingProxyType(
             ":material/arrow_upward:",
             "#fbe0d0",
             2,
+            "overstates",
         ),
         "understated": VerdictStyle(
             "Understated",
@@ -82,6 +85,7 @@ VERDICTS = MappingProxyType(
             ":material/arrow_downward:",
             "#d6e7f5",
             3,
+            "understates",
         ),
         "wrong_measure": VerdictStyle(
             "Wrong measure",

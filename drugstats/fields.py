@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drugstats.display import VERDICTS
+
+_VERDICTS = tuple(VERDICTS)  # every verdict drugstats.checks gives
+
 
 @dataclass(frozen=True)
 class Field:
@@ -149,9 +153,9 @@ table(
         _f(
             "verdict",
             "string",
-            "consistent, overstated, understated, wrong_measure or unverifiable",
+            ", ".join(_VERDICTS[:-1]) + " or " + _VERDICTS[-1],
             required=True,
-            enum=("consistent", "overstated", "understated", "wrong_measure", "unverifiable"),
+            enum=_VERDICTS,
         ),
         _f("official_value", "number", "The official value the claim was compared with, in official_unit"),
         _f("official_unit", "string", "Unit of official_value"),

@@ -26,7 +26,11 @@ def deaths_rows(deaths: pd.DataFrame, place: str, substances: Sequence[str], cou
 
 
 def share_rows(deaths: pd.DataFrame, place: str, substance: str) -> pd.DataFrame:
-    """Share of all drug deaths involving the substance, each window's two counts from the same release."""
+    """Share of all drug deaths involving the substance, per 12-month window, oldest first.
+
+    Both counts of a window come from one release (the newest that has both): a share is never a ratio of counts
+    from two releases, which CDC revises at different times.
+    """
     d = deaths[(deaths["geography"] == place) & (deaths["window_months"] == 12)]
     part = d[d["substance"] == substance][["period_end", "release", "deaths_reported"]]
     whole = d[d["substance"] == "all_drugs"][["period_end", "release", "deaths_reported"]]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import charts, checks, cite, display, series
+from drugstats import charts, checks, cite, display, queries, series
 from drugstats.cite import Citation
 from drugstats.pipeline import Build
 
@@ -55,21 +55,15 @@ def latest_deaths_headline(official: series.Series) -> Headline:
 
 def fentanyl_share_headline(official: series.Series) -> Headline:
     """Share of US overdose deaths involving synthetic opioids (T40.4), both counts from one release and window."""
-    deaths = official.overdose_deaths
-    us = deaths[(deaths["geography"] == "US") & (deaths["window_months"] == 12) & deaths["deaths_reported"].notna()]
-    both = us[us["substance"] == "fentanyl"].merge(
-        us[us["substance"] == "all_drugs"], on=["period_end", "release"], suffixes=("_fentanyl", "_all")
-    )
-    # Newest release that has both, then its latest window: never a ratio of counts from two releases.
-    newest = both[both["release"] == both["release"].max()].sort_values("period_end").iloc[-1]
-    share = float(newest["deaths_reported_fentanyl"]) / float(newest["deaths_reported_all"]) * 100
+    newest = queries.share_rows(official.overdose_deaths, "US", "fentanyl").iloc[-1]
+    share = float(newest["share_percent"])
     return Headline(
         label="Share involving fentanyl (T40.4)",
         value=f"{share:.1f}%",
         window=f"of US overdose deaths in the 12 months ending {newest['period_end']:%B %Y}",
         detail=(
-            f"{int(newest['deaths_reported_fentanyl']):,} of {int(newest['deaths_reported_all']):,} deaths involved synthetic "
-            "opioids other than methadone, mostly fentanyl; "
+            f"{int(newest['deaths_reported_substance']):,} of {int(newest['deaths_reported_all_drugs']):,} deaths involved "
+            "synthetic opioids other than methadone, mostly fentanyl; "
             "a death can involve several drugs, so shares by drug do not add up to 100%"
         ),
         citation=cite.dataset_citation(official.datasets[series.CDC_VSRR], [newest["release"]]),
