@@ -316,8 +316,10 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
         per = UNIT_WORDS.get(unit, UNIT_WORDS.get(unit + "s", unit))
         substance = _nearest_substance(sentence[mass.start() :], num) if SUBSTANCE_RE.search(sentence[mass.start() :]) else None
         return Reading("deaths_per_mass", num.unit, substance or _first_substance(sentence) or context.last_substance, per=per)
-    if HYPOTHETICAL.search(sentence[max(0, num.start - 60) : num.start]) or re.match(
-        r"\s*(?:[\w-]+\s+){0,2}?(?:lives\s+)?(?:saved|prevented|averted)\b", right, re.I
+    if (
+        HYPOTHETICAL.search(sentence[max(0, num.start - 60) : num.start])
+        or SAVED_BEFORE.search(sentence[: num.start])
+        or re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:lives\s+)?(?:saved|prevented|averted)\b", right, re.I)
     ):
         return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
     if DEATH.search(around):
@@ -367,6 +369,8 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         return None
     if PILL.search(around) and re.search(r"lethal|deadly|fatal", around, re.I):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
+    if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I):
+        return None
     if re.search(r"seiz|interdict", around, re.I) and CHANGE.search(around):
         return Reading("seizure_change", "percent", _seized_substance(sentence, num, context))
     right = sentence[num.unit_end : num.unit_end + 80]
@@ -575,6 +579,12 @@ def _sentence_candidates(
     return found
 
 
+SAVED_BEFORE = re.compile(r"\b(?:sav(?:e|ed|es|ing)|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?)\s+(?:\w+\s+)?$", re.I)
+CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|risen|increased?|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined?|decreased?|down|up)"
+    r"(?:\s+by)?\s+(?:about\s+|nearly\s+|more\s+than\s+|over\s+|almost\s+|roughly\s+)?$",
+    re.I,
+)
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 HYPOTHETICAL = re.compile(
     r"(?:\b(?:could|would|might|can|may)\s+(?:have\s+)?(?:potentially\s+)?kill(?:ed)?|enough\s+to\s+(?:kill|make)|equivalent\s+of)"

@@ -108,7 +108,7 @@ def word_value(text: str) -> float | None:
             continue
         if token in SMALL:
             small = SMALL[token]
-            current = current * small if token in ("half", "quarter") and current else current + small
+            current = current * small if token in ("half", "quarter", "dozen") and current else current + small
             seen = True
         elif token.rstrip("s") in SCALES:
             scale = SCALES[token.rstrip("s")]
