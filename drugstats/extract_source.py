@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
-import requests
-
 from drugstats import __version__
 from drugstats.extract import MAX_TEXT_CHARS
 
@@ -133,6 +131,8 @@ def fetch_page(
     one socket read at a time, so a server that drips bytes is cut off at the deadline, and it refuses a
     body that is not a page before reading it.
     """
+    import requests  # only a URL needs it: files and standard input start faster without it
+
     timeout = TIMEOUT if timeout is None else timeout
     deadline = DEADLINE if deadline is None else deadline
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
