@@ -78,7 +78,7 @@ AGENCY_PATTERNS = (
     (
         "CBP",
         r"\bCBP\b|Customs and Border Protection|Border Patrol|Office of Field Operations|\bOFO\b"
-        r"|border (?:agents|officers)|customs officers",
+        r"|border (?:agents|officers)|customs officers|ports? of entry",
     ),
     ("HSI", r"\bHSI\b|Homeland Security Investigations"),
     ("DEA", r"\bDEA\b|Drug Enforcement Administration"),
@@ -111,7 +111,7 @@ ORGS = MappingProxyType(
 ORG_RE = [(name, re.compile(p)) for name, p in ORGS.items()]
 ACCORDING = re.compile(
     r"\b(?:according to|per|data from|figures from|statistics from|a report (?:by|from)|estimates? (?:by|from)|cited by)"
-    r"\s+(?:the\s+|a\s+|an\s+)?(?P<who>[^,;.“”\"]+)",
+    r"\s+(?:the\s+|a\s+|an\s+)?(?P<who>(?:U\.S\.|[^,;.“”\"])+)",
     re.I,
 )
 SAID = re.compile(
@@ -123,7 +123,7 @@ DATA_SHOW = re.compile(
 
 # Words that decide a figure's metric.
 SEIZE = re.compile(
-    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|nabbed|found|discovered)\b",
+    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|out\s+of\s+circulation|snatched|nabbed|found|discovered)\b",
     re.I,
 )
 DEATH = re.compile(
@@ -209,7 +209,7 @@ def _org(words: str) -> str | None:
 
 
 REPORTS = re.compile(
-    r"^(?:['’]s)?\s+(?:\w+\s+){0,3}?(?:said|says|reported|reports|released|announced|estimated|estimates|found|warned|stated|"
+    r"^(?:['’]s)?\s+(?:\w+\s+){0,4}?(?:said|says|reported|reports|released|announced|estimated|estimates|found|warned|stated|"
     r"published|counted|recorded|data|figures|statistics|shows?|showed|disclosed)\b"
 )
 FEDERAL_DATA = re.compile(r"\b(?:federal|government)\s+(?:\w+\s+)?(?:data|figures|statistics|estimates|numbers)\b", re.I)
