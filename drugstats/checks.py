@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from drugstats import display, periods, series, vocab
+from drugstats import display, periods, provenance, queries, series, vocab
 from drugstats.transform import frame_for
 
 VERDICTS = tuple(display.VERDICTS)  # consistent, overstated, understated, wrong_measure, unverifiable
@@ -74,7 +74,7 @@ class OfficialRecord:
     deaths: pd.DataFrame
     seizures: pd.DataFrame
     reference: pd.DataFrame
-    datasets: Mapping[str, series.DatasetMeta] = field(default_factory=dict)
+    datasets: Mapping[str, provenance.DatasetMeta] = field(default_factory=dict)
 
     @classmethod
     def from_series(cls, official: series.Series) -> OfficialRecord:
@@ -183,8 +183,8 @@ def deaths_measure(
     if month_span(start, end) != 12:
         return None
     try:
-        row = series.deaths_in_window(record.deaths, substance, periods.jurisdiction(geography), end, release=release)
-    except (series.NoSeriesData, ValueError):
+        row = queries.deaths_in_window(record.deaths, substance, periods.jurisdiction(geography), end, release=release)
+    except (queries.NoSeriesData, ValueError):
         return None
     if pd.isna(row["deaths_reported"]):
         return None
@@ -209,8 +209,8 @@ def seizures_measure(record: OfficialRecord, drug: str, start: date, end: date) 
     if month_span(start, end) is None:
         return None
     try:
-        total = series.seizures_in_months(record.seizures, start, end, drug=drug)
-    except (series.NoSeriesData, ValueError):
+        total = queries.seizures_in_months(record.seizures, start, end, drug=drug)
+    except (queries.NoSeriesData, ValueError):
         return None
     return Measure(
         value=float(total["seized_lb"]),

@@ -14,7 +14,7 @@ from drugstats import __version__
 from drugstats.safetext import safe_url
 
 if TYPE_CHECKING:
-    from drugstats.series import DatasetMeta
+    from drugstats.provenance import DatasetMeta
 
 TITLE = "drugstats: drug-policy figures in the news, checked against the official record"
 AUTHOR = "drugstats contributors"

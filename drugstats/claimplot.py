@@ -125,7 +125,7 @@ def _around(rows: pd.DataFrame, column: str, window: tuple[pd.Timestamp, pd.Time
 def window_seizure_rows(seizures: pd.DataFrame, drug: str, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
     """Nationwide monthly seizures of a drug a year either side of a window, and the running total inside it."""
     rows = (
-        series.filter_seizures(seizures, drug=drug).groupby("month", as_index=False)[["events", "seized_lb", "seized_kg"]].sum()
+        queries.filter_seizures(seizures, drug=drug).groupby("month", as_index=False)[["events", "seized_lb", "seized_kg"]].sum()
     )
     start, end = periods.month_start(window[0]), periods.month_start(window[1])
     rows = rows[(rows["month"] >= start - pd.DateOffset(months=12)) & (rows["month"] <= end + pd.DateOffset(months=12))]
@@ -143,7 +143,7 @@ def change_rows(
     """The totals of a seizure-change claim's two periods, nationwide."""
     out = []
     for name, (lo, hi) in (("earlier period", before), ("later period", after)):
-        total = series.seizures_in_months(seizures, lo, hi, drug=drug)
+        total = queries.seizures_in_months(seizures, lo, hi, drug=drug)
         out.append(
             {
                 "period": name,

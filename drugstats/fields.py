@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drugstats.cdc_vsrr import VSRR_SUBSTANCE
 from drugstats.display import VERDICTS
 
 _VERDICTS = tuple(VERDICTS)  # every verdict drugstats.checks gives
@@ -199,18 +200,7 @@ table(
             "What the deaths involved (drugstats id; one per CDC indicator, e.g. fentanyl for "
             "synthetic opioids other than methadone, T40.4)",
             required=True,
-            enum=(
-                "all_drugs",
-                "opioids",
-                "natural_semisynthetic_synthetic_opioids",
-                "prescription_opioids",
-                "natural_semisynthetic_opioids",
-                "methadone",
-                "fentanyl",
-                "heroin",
-                "cocaine",
-                "methamphetamine",
-            ),
+            enum=tuple(VSRR_SUBSTANCE.values()),
         ),
         _f("indicator", "string", "CDC's indicator label, verbatim", required=True),
         _f(

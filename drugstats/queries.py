@@ -5,18 +5,19 @@ Pure functions of the tidy frames drugstats.series builds; no file is read here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 import pandas as pd
 
-from drugstats import series
+from drugstats import cbp, cdc_vsrr, periods, vocab
 
 DEATH_COUNTS = ("reported", "predicted")
 
 
 def deaths_rows(deaths: pd.DataFrame, place: str, substances: Sequence[str], counts: Sequence[str]) -> pd.DataFrame:
     """12-month-ending counts from each window's newest release, for the place and substances, as charted."""
-    rows = series.latest_release(deaths)
+    rows = latest_release(deaths)
     rows = rows[(rows["geography"] == place) & rows["substance"].isin(substances) & (rows["window_months"] == 12)]
     order = {s: i for i, s in enumerate(substances)}
     rows = rows.assign(_order=rows["substance"].map(order)).sort_values(["_order", "period_end"], kind="stable")
@@ -41,3 +42,147 @@ def share_rows(deaths: pd.DataFrame, place: str, substance: str) -> pd.DataFrame
     )
     both.insert(1, "substance", substance)
     return both.reset_index(drop=True)
+
+
+class NoSeriesData(LookupError):
+    """The official series has no value for what was asked."""
+
+
+def latest_release(deaths: pd.DataFrame) -> pd.DataFrame:
+    """For every substance, jurisdiction and window, only the row of the newest release."""
+    key = [k for k in cdc_vsrr.DEATHS_KEY if k != "release"]
+    newest = deaths.sort_values("release", kind="stable").drop_duplicates(key, keep="last")
+    return newest.sort_values(key, ignore_index=True)
+
+
+def deaths_in_window(
+    deaths: pd.DataFrame,
+    substance: str,
+    geography: str,
+    month_ending: str | date | pd.Timestamp,
+    *,
+    release: str | date | None = None,
+    window_months: int = cdc_vsrr.VSRR_WINDOW_MONTHS,
+) -> pd.Series:
+    """Deaths involving substance in geography in the window_months ending with the month given.
+
+    Returns the row (deaths_reported, deaths_predicted, release, flag, ...) of the newest release,
+    or of the release given. Raises NoSeriesData when there is none.
+    """
+    if substance not in vocab.SUBSTANCES:
+        raise ValueError(f"{substance!r} is not a substance id in drugstats.vocab.SUBSTANCES")
+    end = periods.month_end(month_ending)
+    rows = deaths[
+        (deaths["substance"] == substance) & (deaths["geography"] == geography) & (deaths["window_months"] == window_months)
+    ]
+    if release is not None:
+        rows = rows[rows["release"] == pd.Timestamp(release)]
+    if rows.empty:
+        releases = sorted({d.date().isoformat() for d in deaths["release"]})
+        raise NoSeriesData(
+            f"no {window_months}-month {substance} deaths for {geography}"
+            + (
+                f" in the release of {pd.Timestamp(release).date()} (releases: {', '.join(releases)})"
+                if release is not None
+                else ""
+            )
+        )
+    found = rows[rows["period_end"] == end]
+    if found.empty:
+        raise NoSeriesData(
+            f"no {window_months}-month {substance} deaths for {geography} ending {end.date()}; "
+            f"the series runs {rows['period_end'].min().date()} to {rows['period_end'].max().date()}"
+        )
+    return found.sort_values("release", kind="stable").iloc[-1]
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def filter_seizures(
+    seizures: pd.DataFrame,
+    *,
+    drug: str | Iterable[str] | None = None,
+    component: str | Iterable[str] | None = None,
+    region: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Rows for the drugs, components (OFO, USBP or CBP's names) and regions given; None means all."""
+    mask = pd.Series(True, index=seizures.index)
+    names = {v: k for k, v in cbp.CBP_COMPONENT.items()}
+    for column, wanted, allowed in (
+        ("drug", _as_list(drug), list(vocab.SEIZED_DRUGS)),
+        ("component", _as_list(component), list(vocab.CBP_COMPONENTS)),
+        ("region", _as_list(region), list(cbp.CBP_REGIONS)),
+    ):
+        if wanted is None:
+            continue
+        if column == "component":
+            wanted = [cbp.CBP_COMPONENT.get(w, w) for w in wanted]
+        unknown = [w for w in wanted if w not in allowed]
+        if unknown:
+            hint = f" (or {', '.join(names.values())})" if column == "component" else ""
+            raise ValueError(f"unknown {column} {', '.join(map(repr, unknown))}; use {', '.join(allowed)}{hint}")
+        mask &= seizures[column].isin(wanted)
+    return seizures[mask]
+
+
+def seizures_in_months(seizures: pd.DataFrame, first_month: str | date, last_month: str | date, **filters) -> pd.Series:
+    """Events and quantity seized from the start of first_month to the end of last_month.
+
+    Filters as in filter_seizures. Raises NoSeriesData when the data do not cover every month.
+    """
+    start, end = periods.month_start(first_month), periods.month_start(last_month)
+    if end < start:
+        raise ValueError(f"{end.date()} is before {start.date()}")
+    wanted = pd.date_range(start, end, freq="MS")
+    covered = set(seizures["month"].unique())
+    missing = [m for m in wanted if m not in covered]
+    if missing:
+        raise NoSeriesData(
+            f"the seizure data do not cover {', '.join(m.strftime('%Y-%m') for m in missing)}; "
+            f"they run {seizures['month'].min():%Y-%m} to {seizures['month'].max():%Y-%m}"
+        )
+    rows = filter_seizures(seizures, **filters)
+    rows = rows[(rows["month"] >= start) & (rows["month"] <= end)]
+    return pd.Series(
+        {
+            "first_month": start,
+            "last_month": end,
+            "months": len(wanted),
+            "events": int(rows["events"].sum()),
+            "seized_lb": float(rows["seized_lb"].sum()),
+            "seized_kg": float(rows["seized_kg"].sum()),
+        }
+    )
+
+
+def _yearly(seizures: pd.DataFrame, year: pd.Series, name: str, **filters) -> pd.DataFrame:
+    months = seizures.groupby(year)["month"].nunique().rename("months")
+    rows = filter_seizures(seizures, **filters)
+    sums = rows.groupby(year[rows.index])[["events", "seized_lb", "seized_kg"]].sum()
+    out = pd.concat([months, sums], axis=1).fillna({"events": 0, "seized_lb": 0.0, "seized_kg": 0.0})
+    out = out.astype({"events": "int64"}).rename_axis(name).reset_index()
+    return out
+
+
+def seizures_by_fiscal_year(seizures: pd.DataFrame, **filters) -> pd.DataFrame:
+    """Totals per fiscal year: fiscal_year, partial_year, months, events, seized_lb, seized_kg."""
+    out = _yearly(seizures, seizures["fiscal_year"], "fiscal_year", **filters)
+    partial = seizures.groupby("fiscal_year")["partial_year"].any()
+    out.insert(1, "partial_year", out["fiscal_year"].map(partial).astype(bool))
+    return out
+
+
+def seizures_by_calendar_year(seizures: pd.DataFrame, **filters) -> pd.DataFrame:
+    """Totals per calendar year: calendar_year, partial_year (fewer than 12 months in the data), months, ..."""
+    out = _yearly(seizures, seizures["month"].dt.year.rename("calendar_year"), "calendar_year", **filters)
+    out.insert(1, "partial_year", out["months"] < 12)
+    return out
+
+
+def partial_fiscal_years(seizures: pd.DataFrame) -> list[int]:
+    """Fiscal years CBP marks as to date (FYTD)."""
+    return sorted(int(y) for y in seizures.loc[seizures["partial_year"], "fiscal_year"].unique())

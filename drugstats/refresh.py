@@ -21,7 +21,7 @@ import pandas as pd
 import requests
 import yaml
 
-from drugstats import __version__, series
+from drugstats import __version__, cbp, cdc_vsrr, provenance, queries, series
 from drugstats.errors import DataError, FetchError, Problem
 
 # Where each dataset is published. CDC's SODA endpoint serves the whole dataset (every jurisdiction
@@ -225,12 +225,12 @@ def _years(years: set[int]) -> str:
 def _changes(dataset: str, before: pd.DataFrame, after: pd.DataFrame) -> tuple[int, int, int, str | None, str | None]:
     """Rows added, rows removed, values revised, newest period before and after."""
     if dataset == series.CDC_VSRR:
-        before, after = series.latest_release(before), series.latest_release(after)
-        key = [k for k in series.DEATHS_KEY if k != "release"]
+        before, after = queries.latest_release(before), queries.latest_release(after)
+        key = [k for k in cdc_vsrr.DEATHS_KEY if k != "release"]
         values = ["deaths_reported", "deaths_predicted"]
         period, fmt = "period_end", "%Y-%m-%d"
     else:
-        key, values, period, fmt = series.SEIZURES_KEY, ["events", "seized_lb"], "month", "%Y-%m"
+        key, values, period, fmt = cbp.SEIZURES_KEY, ["events", "seized_lb"], "month", "%Y-%m"
     both = before[key + values].merge(after[key + values], on=key, how="outer", indicator=True)
     revised = pd.Series(False, index=both.index)
     for column in values:
@@ -272,7 +272,7 @@ def _write_atomic(path: Path, data: bytes) -> Path:
     return tmp
 
 
-def metadata_text(meta: series.DatasetMeta) -> str:
+def metadata_text(meta: provenance.DatasetMeta) -> str:
     body = yaml.safe_dump(meta.to_dict(), sort_keys=False, allow_unicode=True, width=120)
     return _METADATA_HEADER.format(dataset=meta.dataset) + body
 
@@ -369,7 +369,7 @@ def _refresh(
 
         newest = new_frame["period_end" if dataset == series.CDC_VSRR else "month"].max()
         through = (newest + pd.offsets.MonthEnd(0)).date().isoformat()
-        written = series.RawFile(
+        written = provenance.RawFile(
             name=name,
             title=f"{meta.title}, as downloaded by drugstats refresh",
             release=new_release,
@@ -378,7 +378,7 @@ def _refresh(
             downloaded_from=source,
             retrieved=today.isoformat(),
             rows=len(new),
-            sha256=series.sha256_hex(data),
+            sha256=provenance.sha256_hex(data),
         )
         new_meta = replace(meta, files=tuple([f for f in meta.files if f.name in kept] + [written]))
         meta_tmp = _write_atomic(folder / "metadata.yaml", metadata_text(new_meta).encode("utf-8"))

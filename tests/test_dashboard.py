@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, checks, claimplot, models, pipeline, queries, query, safetext, series, transform
+from drugstats import DATA_DIR, checks, claimplot, models, pipeline, queries, query, safetext, transform
 from drugstats.pages import check as check_page
 from drugstats.pages import claims as claims_page
 from drugstats.pages import deaths as deaths_page
@@ -250,7 +250,7 @@ def test_death_claim_markers_are_limited_to_place_substances_and_span(build):
 def test_seizure_rows_mark_the_partial_fiscal_year(build):
     view = seizures_page.parse_seizures({})
     fy = seizures_page.seizures_fy_rows(build.official.seizures, view)
-    assert fy.loc[fy["partial_year"], "fiscal_year"].tolist() == series.partial_fiscal_years(build.official.seizures)
+    assert fy.loc[fy["partial_year"], "fiscal_year"].tolist() == queries.partial_fiscal_years(build.official.seizures)
     fy22 = fy[fy["fiscal_year"] == 2022].iloc[0]
     assert fy22["seized_lb"] == pytest.approx(14699.878834, abs=1e-3)
     ytd = seizures_page.seizures_ytd_rows(build.official.seizures, view)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, cli, series
+from drugstats import DATA_DIR, cli, queries, series
 
 T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
 CBP_FY23 = DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy23-fy26-dec.csv"
@@ -131,11 +131,11 @@ def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(ser
 
     loaded = series.load_series(data_copy)  # what refresh wrote passes the loader
     deaths = loaded.overdose_deaths
-    latest = series.deaths_in_window(deaths, "fentanyl", "US", "2023-01")
+    latest = queries.deaths_in_window(deaths, "fentanyl", "US", "2023-01")
     assert (latest["deaths_reported"], latest["release"]) == (75391, pd.Timestamp("2026-11-14"))
-    older = series.deaths_in_window(deaths, "fentanyl", "US", "2023-01", release="2026-02-14")
+    older = queries.deaths_in_window(deaths, "fentanyl", "US", "2023-01", release="2026-02-14")
     assert older["deaths_reported"] == 75390
-    assert series.deaths_in_window(deaths, "fentanyl", "US", "2026-02")["deaths_predicted"] == 36900
+    assert queries.deaths_in_window(deaths, "fentanyl", "US", "2026-02")["deaths_predicted"] == 36900
 
 
 def test_cbp_refresh_replaces_the_file_of_the_same_fiscal_years(server, data_copy, capsys):
@@ -157,9 +157,9 @@ def test_cbp_refresh_replaces_the_file_of_the_same_fiscal_years(server, data_cop
         "nationwide-drugs-fy23-fy26-jan.csv",
     ]
     seizures = series.load_series(data_copy).seizures
-    total = series.seizures_in_months(seizures, "2026-01", "2026-01", drug="fentanyl")
+    total = queries.seizures_in_months(seizures, "2026-01", "2026-01", drug="fentanyl")
     assert total["seized_lb"] == 10.5
-    assert series.seizures_by_fiscal_year(seizures, drug="fentanyl").set_index("fiscal_year").loc[2026, "months"] == 4
+    assert queries.seizures_by_fiscal_year(seizures, drug="fentanyl").set_index("fiscal_year").loc[2026, "months"] == 4
 
 
 # --- bad downloads: nothing changes --------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, fields, series, vocab
+from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, periods, provenance, queries, series, vocab
 from drugstats.errors import DataError
 
 CBP_HEADER = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,Sum Qty (lbs)\r\n"
@@ -67,25 +67,27 @@ def test_shipped_series_validate_every_row(shipped):
     ],
 )
 def test_us_deaths_match_the_release_files(shipped, substance, month, release, reported, predicted):
-    row = series.deaths_in_window(shipped.overdose_deaths, substance, "US", month, release=release)
+    row = queries.deaths_in_window(shipped.overdose_deaths, substance, "US", month, release=release)
     assert (row["deaths_reported"], row["deaths_predicted"]) == (reported, predicted)
     assert row["window_months"] == 12
-    assert row["period_end"] == series.month_end(month)
+    assert row["period_end"] == periods.month_end(month)
 
 
 def test_deaths_query_takes_the_latest_release_by_default(shipped):
-    row = series.deaths_in_window(shipped.overdose_deaths, "fentanyl", "US", "2023-01-31")
+    row = queries.deaths_in_window(shipped.overdose_deaths, "fentanyl", "US", "2023-01-31")
     assert row["release"] == pd.Timestamp("2026-06-27")
     assert row["deaths_predicted"] == 76033
     # only the older release has all drugs
-    assert series.deaths_in_window(shipped.overdose_deaths, "all_drugs", "US", "2023-01")["release"] == pd.Timestamp("2026-02-14")
+    assert queries.deaths_in_window(shipped.overdose_deaths, "all_drugs", "US", "2023-01")["release"] == pd.Timestamp(
+        "2026-02-14"
+    )
 
 
 def test_both_releases_of_us_t404_are_kept_as_rows(shipped):
     d = shipped.overdose_deaths
     rows = d[(d["substance"] == "fentanyl") & (d["geography"] == "US") & (d["period_end"] == "2023-01-31")]
     assert sorted(rows["release"].dt.strftime("%Y-%m-%d")) == ["2026-02-14", "2026-06-27"]
-    latest = series.latest_release(d)
+    latest = queries.latest_release(d)
     assert not latest.duplicated(["substance", "geography", "window_months", "period_end"]).any()
     assert len(latest) == len(d) - 129  # the 129 US T40.4 periods of the older release drop out
     us = latest[(latest["substance"] == "fentanyl") & (latest["geography"] == "US")]
@@ -94,10 +96,10 @@ def test_both_releases_of_us_t404_are_kept_as_rows(shipped):
 
 def test_every_indicator_maps_and_context_indicators_stay_out(shipped):
     d = shipped.overdose_deaths
-    assert set(d["substance"]) == set(series.VSRR_SUBSTANCE.values())
-    assert set(series.VSRR_SUBSTANCE.values()) <= set(vocab.SUBSTANCES)
-    assert not set(d["indicator"]) & set(series.VSRR_CONTEXT)
-    assert set(d["indicator"]) == set(series.VSRR_SUBSTANCE)
+    assert set(d["substance"]) == set(cdc_vsrr.VSRR_SUBSTANCE.values())
+    assert set(cdc_vsrr.VSRR_SUBSTANCE.values()) <= set(vocab.SUBSTANCES)
+    assert not set(d["indicator"]) & set(cdc_vsrr.VSRR_CONTEXT)
+    assert set(d["indicator"]) == set(cdc_vsrr.VSRR_SUBSTANCE)
 
 
 def test_jurisdictions_are_kept_as_cdc_codes(shipped):
@@ -140,12 +142,12 @@ def test_footnote_symbols_become_words(shipped):
     ],
 )
 def test_fiscal_year_totals_match_cbp_files(shipped, drug, fiscal_year, pounds):
-    years = series.seizures_by_fiscal_year(shipped.seizures, drug=drug).set_index("fiscal_year")
+    years = queries.seizures_by_fiscal_year(shipped.seizures, drug=drug).set_index("fiscal_year")
     assert round(years.loc[fiscal_year, "seized_lb"], 1) == pounds
 
 
 def test_fentanyl_october_2022_to_february_2023(shipped):
-    total = series.seizures_in_months(shipped.seizures, "2022-10", "2023-02", drug="fentanyl")
+    total = queries.seizures_in_months(shipped.seizures, "2022-10", "2023-02", drug="fentanyl")
     assert round(total["seized_lb"], 1) == 11043.7
     assert total["months"] == 5
     assert total["seized_kg"] == pytest.approx(total["seized_lb"] * 0.45359237)
@@ -154,8 +156,8 @@ def test_fentanyl_october_2022_to_february_2023(shipped):
 def test_component_and_region_filters(shipped):
     # PROVENANCE cross-check: FY2023 fentanyl, Southwest Border, OFO 23,926.94 lb and USBP 2,790.9 lb
     z = shipped.seizures
-    ofo = series.seizures_by_fiscal_year(z, drug="fentanyl", component="OFO", region="Southwest Border")
-    usbp = series.seizures_by_fiscal_year(z, drug="fentanyl", component="U.S. Border Patrol", region="Southwest Border")
+    ofo = queries.seizures_by_fiscal_year(z, drug="fentanyl", component="OFO", region="Southwest Border")
+    usbp = queries.seizures_by_fiscal_year(z, drug="fentanyl", component="U.S. Border Patrol", region="Southwest Border")
     assert round(ofo.set_index("fiscal_year").loc[2023, "seized_lb"], 2) == 23926.94
     assert ofo.set_index("fiscal_year").loc[2023, "events"] == 945
     assert round(usbp.set_index("fiscal_year").loc[2023, "seized_lb"], 1) == 2790.9
@@ -171,33 +173,33 @@ def test_fiscal_months_fall_in_the_right_calendar_year(shipped):
 
 def test_partial_years(shipped):
     z = shipped.seizures
-    assert series.partial_fiscal_years(z) == [2026]
-    fiscal = series.seizures_by_fiscal_year(z).set_index("fiscal_year")
+    assert queries.partial_fiscal_years(z) == [2026]
+    fiscal = queries.seizures_by_fiscal_year(z).set_index("fiscal_year")
     assert fiscal.loc[2026, "months"] == 3 and fiscal.loc[2026, "partial_year"]
     assert not fiscal.loc[2025, "partial_year"]
-    calendar = series.seizures_by_calendar_year(z, drug="fentanyl").set_index("calendar_year")
+    calendar = queries.seizures_by_calendar_year(z, drug="fentanyl").set_index("calendar_year")
     assert calendar.loc[2018, "months"] == 3 and calendar.loc[2018, "partial_year"]
     assert not calendar.loc[2024, "partial_year"]
     # a calendar year is the sum of its months
     assert calendar.loc[2023, "seized_lb"] == pytest.approx(
-        series.seizures_in_months(z, "2023-01", "2023-12", drug="fentanyl")["seized_lb"]
+        queries.seizures_in_months(z, "2023-01", "2023-12", drug="fentanyl")["seized_lb"]
     )
 
 
 def test_seizure_queries_refuse_what_the_data_do_not_cover(shipped):
-    with pytest.raises(series.NoSeriesData, match="do not cover 2026-01, 2026-02"):
-        series.seizures_in_months(shipped.seizures, "2025-11", "2026-02", drug="fentanyl")
+    with pytest.raises(queries.NoSeriesData, match="do not cover 2026-01, 2026-02"):
+        queries.seizures_in_months(shipped.seizures, "2025-11", "2026-02", drug="fentanyl")
     with pytest.raises(ValueError, match="unknown component 'CBP'"):
-        series.filter_seizures(shipped.seizures, component="CBP")
+        queries.filter_seizures(shipped.seizures, component="CBP")
     with pytest.raises(ValueError, match="unknown drug 'xylazine'"):
-        series.filter_seizures(shipped.seizures, drug="xylazine")
+        queries.filter_seizures(shipped.seizures, drug="xylazine")
 
 
 def test_deaths_query_says_what_is_missing(shipped):
-    with pytest.raises(series.NoSeriesData, match="series runs 2015-01-31 to 2025-09-30"):
-        series.deaths_in_window(shipped.overdose_deaths, "all_drugs", "US", "2026-01")
-    with pytest.raises(series.NoSeriesData, match="no 12-month heroin deaths for TX"):
-        series.deaths_in_window(shipped.overdose_deaths, "heroin", "TX", "2023-01")
+    with pytest.raises(queries.NoSeriesData, match="series runs 2015-01-31 to 2025-09-30"):
+        queries.deaths_in_window(shipped.overdose_deaths, "all_drugs", "US", "2026-01")
+    with pytest.raises(queries.NoSeriesData, match="no 12-month heroin deaths for TX"):
+        queries.deaths_in_window(shipped.overdose_deaths, "heroin", "TX", "2023-01")
 
 
 def test_reference_values_trace_to_figures_csv(shipped):
@@ -254,7 +256,7 @@ def _messages(problems) -> list[str]:
         (
             CBP_HEADER + CBP_ROW.format(lb="1.5").replace("Fentanyl", "Xylazine"),
             "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Xylazine: Drug Type: 'Xylazine' is not a known drug type; "
-            "add it to drugstats.series.CBP_DRUG if CBP has added it",
+            "add it to drugstats.cbp.CBP_DRUG if CBP has added it",
         ),
         (
             CBP_HEADER + CBP_ROW.format(lb="1.5").replace(",3,", ",-3,"),
@@ -285,15 +287,15 @@ def _messages(problems) -> list[str]:
     ],
 )
 def test_cbp_validation_messages(body, expected):
-    frame, problems = series.parse_cbp(body.encode(), "x.csv")
+    frame, problems = cbp.parse_cbp(body.encode(), "x.csv")
     assert _messages(problems) == [expected]
 
 
 def test_cbp_repeated_rows_name_the_first_one():
     body = (CBP_HEADER + CBP_ROW.format(lb="1.5") + CBP_ROW.format(lb="2.5")).encode()
-    frame, problems = series.parse_cbp(body, "x.csv")
+    frame, problems = cbp.parse_cbp(body, "x.csv")
     assert problems == []
-    _, problems = series.seizures_frame([frame])
+    _, problems = cbp.seizures_frame([frame])
     assert _messages(problems) == [
         "x.csv:3: 2023 OCT TUCSON FIELD OFFICE (Land Only) Fentanyl: -: repeats the month, "
         "area, land filter and drug type of line 2"
@@ -302,20 +304,20 @@ def test_cbp_repeated_rows_name_the_first_one():
 
 def test_cbp_reports_every_problem_at_once():
     body = CBP_HEADER + CBP_ROW.format(lb="-1").replace("Fentanyl", "Xylazine") + CBP_ROW.format(lb="x")
-    _, problems = series.parse_cbp(body.encode(), "x.csv")
+    _, problems = cbp.parse_cbp(body.encode(), "x.csv")
     assert [(p.line, p.field) for p in problems] == [(2, "Drug Type"), (3, "Sum Qty (lbs)"), (2, "Sum Qty (lbs)")]
 
 
 def test_a_flood_of_one_problem_is_summarised():
-    body = CBP_HEADER + "".join(CBP_ROW.format(lb="-1").replace("OCT", m) for m in series.CBP_MONTHS)
-    _, problems = series.parse_cbp(body.encode(), "x.csv")
+    body = CBP_HEADER + "".join(CBP_ROW.format(lb="-1").replace("OCT", m) for m in cbp.CBP_MONTHS)
+    _, problems = cbp.parse_cbp(body.encode(), "x.csv")
     assert len(problems) == 11
     assert str(problems[-1]) == "x.csv: -: Sum Qty (lbs): ... and 2 more rows with the same problem"
 
 
 def test_cbp_turns_fiscal_months_into_calendar_months():
     body = CBP_HEADER + CBP_ROW.format(lb="10").replace("2023,OCT", "2026 (FYTD),DEC") + CBP_ROW.format(lb="1")
-    frame, problems = series.parse_cbp(body.encode(), "x.csv")
+    frame, problems = cbp.parse_cbp(body.encode(), "x.csv")
     assert problems == []
     got = frame[["fiscal_year", "month", "partial_year", "component", "drug", "events", "seized_lb", "seized_kg"]]
     expected = pd.DataFrame(
@@ -359,7 +361,7 @@ VSRR_ROW = "US,2023,January,12 month-ending,Cocaine (T40.5),{data},{predicted},*
         (
             VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("Cocaine (T40.5)", "Xylazine"),
             "v.csv:2: US 2023 January Xylazine: Indicator: 'Xylazine' is not a known indicator; add it to "
-            "drugstats.series.VSRR_SUBSTANCE (or VSRR_CONTEXT) if CDC has added it",
+            "drugstats.cdc_vsrr.VSRR_SUBSTANCE (or VSRR_CONTEXT) if CDC has added it",
         ),
         (
             VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("January", "Janvier"),
@@ -373,7 +375,7 @@ VSRR_ROW = "US,2023,January,12 month-ending,Cocaine (T40.5),{data},{predicted},*
     ],
 )
 def test_vsrr_validation_messages(body, expected):
-    _, problems = series.parse_vsrr(body.encode(), "v.csv", "2026-02-14")
+    _, problems = cdc_vsrr.parse_vsrr(body.encode(), "v.csv", "2026-02-14")
     assert _messages(problems) == [expected]
 
 
@@ -383,12 +385,12 @@ def test_vsrr_reads_release_and_api_headers_alike():
         "state,year,month,period,indicator,percent_complete,footnote,footnote_symbol,data_value,predicted_value\n"
         "US,2023,January,12 month-ending,Cocaine (T40.5),100,Some note.,**,28326,28666\n"
     )
-    a, pa = series.parse_vsrr(release_file.encode(), "a.csv", "2026-02-14")
-    b, pb = series.parse_vsrr(api.encode(), "b.csv", "2026-02-14")
+    a, pa = cdc_vsrr.parse_vsrr(release_file.encode(), "a.csv", "2026-02-14")
+    b, pb = cdc_vsrr.parse_vsrr(api.encode(), "b.csv", "2026-02-14")
     assert pa == pb == []
     columns = ["period_end", "geography", "substance", "value_reported", "value_predicted"]
     pd.testing.assert_frame_equal(a[columns], b[columns])
-    assert a["flag"].iloc[0] == series.VSRR_FOOTNOTES["**"]
+    assert a["flag"].iloc[0] == cdc_vsrr.VSRR_FOOTNOTES["**"]
     assert b["flag"].iloc[0] == "Some note."  # the file's own footnote wins over the symbol
     assert a["period_end"].iloc[0] == pd.Timestamp("2023-01-31")
 
@@ -398,7 +400,7 @@ def test_load_reports_checksum_mismatch(data_copy):
     path.write_bytes(path.read_bytes().replace(b"8.3799469484296", b"9.3799469484296", 1))
     with pytest.raises(DataError) as err:
         series.load_series(data_copy)
-    new = series.sha256_hex(path.read_bytes())
+    new = provenance.sha256_hex(path.read_bytes())
     assert _messages(err.value.problems) == [
         f"{path}: -: sha256: the file's sha256 is {new}, metadata.yaml records "
         "daa0806c41367e478d12ed742ac4a55487361b52894f46316396667b9ed3847c: the file changed since it was recorded"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import cite, export, safetext, series, vocab
+from drugstats import cite, export, queries, safetext, vocab
 from drugstats.pages import overview
 from drugstats.pages import potency as potency_page
 from views import _ui
@@ -56,7 +56,7 @@ dose = potency_page.lethal_dose(reference)
 dose_mg = vocab.to_canonical(float(dose["value"]), str(dose["unit"]), "lethal_dose")
 dose_citation = cite.reference_citation(dose)
 latest = _ui.derived(overview.fentanyl_seizures_headline, build.official)
-latest_years = _ui.derived(series.seizures_by_fiscal_year, build.official.seizures, drug="fentanyl")
+latest_years = _ui.derived(queries.seizures_by_fiscal_year, build.official.seizures, drug="fentanyl")
 latest_full = latest_years[~latest_years["partial_year"]].iloc[-1]
 default_weight = round(float(latest_full[f"seized_{url.unit}"]), 1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import display, series, vocab
+from drugstats import display, queries, vocab
 from drugstats.pages import seizures as seizures_page
 from views import _ui
 
@@ -71,7 +71,7 @@ if not view.nationwide:
 st.subheader("By fiscal year")
 by_year = _ui.derived(seizures_page.by_fiscal_year, build, view)
 _ui.show_figure(by_year)
-partial = _ui.derived(series.partial_fiscal_years, seizures)
+partial = _ui.derived(queries.partial_fiscal_years, seizures)
 if partial:
     st.caption(
         f"FY{', FY'.join(map(str, partial))} is to date: only the months CBP has published so far. Compare it with the "

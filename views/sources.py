@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import checks, cite, display, export, pipeline, safetext, series
+from drugstats import checks, cite, display, export, pipeline, queries, safetext
 from drugstats.pages import sources as sources_page
 from views import _ui
 
@@ -115,7 +115,7 @@ st.markdown(
     "so far; drugstats marks it as partial and never compares it with whole years. A claim about a calendar year or "
     "any run of whole months is compared with CBP's monthly counts summed over exactly those months."
 )
-partial = series.partial_fiscal_years(build.official.seizures)
+partial = queries.partial_fiscal_years(build.official.seizures)
 if partial:
     st.caption(f"Partial (to date) in the data now: FY{', FY'.join(map(str, partial))}.")
 st.subheader("Provisional and final counts, and release dates")
@@ -152,9 +152,7 @@ st.dataframe(
 st.markdown("Outside that range the claim **overstates** (the official value is lower) or **understates** it (higher).")
 st.caption("The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply.")
 st.markdown("**The verdicts**")
-st.markdown(
-    "\n\n".join(f"{_ui.badge_text(v)} {safetext.escape_markdown(display.VERDICTS[v].meaning)}" for v in checks.VERDICTS)
-)
+st.markdown("\n\n".join(f"{_ui.badge_text(v)} {safetext.escape_markdown(display.VERDICTS[v].meaning)}" for v in checks.VERDICTS))
 st.subheader("Units")
 st.markdown(
     "Seizure weights are compared in pounds, as CBP publishes them; kilograms use 1 lb = 0.45359237 kg exactly. "

@@ -25,7 +25,7 @@ class Headline:
 
 
 def _us(deaths: pd.DataFrame, substance: str) -> pd.DataFrame:
-    rows = series.latest_release(deaths)
+    rows = queries.latest_release(deaths)
     return rows[(rows["geography"] == "US") & (rows["substance"] == substance) & rows["deaths_reported"].notna()]
 
 
@@ -72,7 +72,7 @@ def fentanyl_share_headline(official: series.Series) -> Headline:
 
 def fentanyl_seizures_headline(official: series.Series, drug: str = "fentanyl") -> Headline:
     """CBP's nationwide seizures of a drug in the latest complete fiscal year, against the year before."""
-    years = series.seizures_by_fiscal_year(official.seizures, drug=drug)
+    years = queries.seizures_by_fiscal_year(official.seizures, drug=drug)
     full = years[~years["partial_year"] & (years["months"] == 12)].sort_values("fiscal_year")
     last, before = full.iloc[-1], full.iloc[-2]
     change = (last["seized_lb"] / before["seized_lb"] - 1) * 100

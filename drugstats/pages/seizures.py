@@ -8,12 +8,12 @@ from typing import Any
 
 import pandas as pd
 
-from drugstats import charts, cite, periods, query, series, vocab
+from drugstats import cbp, charts, cite, periods, queries, query, series, vocab
 from drugstats.cite import Citation
 from drugstats.pages import seizure_charts
 from drugstats.pipeline import Build
 
-REGION_SLUGS = {query.slug(r): r for r in series.CBP_REGIONS}
+REGION_SLUGS = {query.slug(r): r for r in cbp.CBP_REGIONS}
 
 
 SEIZURES_DEFAULTS: dict[str, Any] = {
@@ -66,7 +66,7 @@ def seizures_fy_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame
     """Totals per fiscal year and drug for the view's filters; partial_year marks CBP's FYTD year."""
     parts = []
     for drug in view.drug:
-        frame = series.seizures_by_fiscal_year(seizures, drug=drug, **_seizure_filters(view))
+        frame = queries.seizures_by_fiscal_year(seizures, drug=drug, **_seizure_filters(view))
         frame.insert(0, "drug", drug)
         parts.append(frame)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["drug", "fiscal_year"])
@@ -76,7 +76,7 @@ def seizures_fy_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame
 
 def seizures_month_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame:
     """Totals per month and drug for the view's filters; months with no seizure of a drug count as zero."""
-    rows = series.filter_seizures(seizures, drug=list(view.drug), **_seizure_filters(view))
+    rows = queries.filter_seizures(seizures, drug=list(view.drug), **_seizure_filters(view))
     months = seizures[["month", "fiscal_year", "partial_year"]].drop_duplicates().sort_values("month")
     grid = months.merge(pd.DataFrame({"drug": list(view.drug)}), how="cross")
     sums = rows.groupby(["month", "drug"], as_index=False)[["events", "seized_lb", "seized_kg"]].sum()

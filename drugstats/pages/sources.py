@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from drugstats import checks, series, vocab
+from drugstats import checks, provenance, vocab
 
 
 def sources_in_order(sources: pd.DataFrame) -> pd.DataFrame:
@@ -15,7 +15,7 @@ def sources_in_order(sources: pd.DataFrame) -> pd.DataFrame:
     return sources.sort_values(["kind", "publisher", "published"], kind="stable").reset_index(drop=True)
 
 
-def dataset_files(meta: series.DatasetMeta) -> pd.DataFrame:
+def dataset_files(meta: provenance.DatasetMeta) -> pd.DataFrame:
     """An official dataset's raw files, one row each (sha256, rows, release), as the Sources page lists them."""
     files = pd.DataFrame([f.to_dict() for f in meta.files])
     return files.drop(columns=[c for c in ("copied_from",) if c in files])

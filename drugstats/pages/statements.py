@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from drugstats import cite, safetext, series
+from drugstats import cite, queries, safetext, series
 
 
 def _statement_month(said_on: str) -> pd.Timestamp:
@@ -24,8 +24,8 @@ def statement_figures(said_on: str, bears_on: Iterable[str], official: series.Se
     if "overdose_deaths" in bears_on:
         for substance in ("all_drugs", "fentanyl"):
             try:
-                row = series.deaths_in_window(official.overdose_deaths, substance, "US", month)
-            except (series.NoSeriesData, ValueError):
+                row = queries.deaths_in_window(official.overdose_deaths, substance, "US", month)
+            except (queries.NoSeriesData, ValueError):
                 continue
             if pd.isna(row["deaths_reported"]):
                 continue
@@ -42,8 +42,8 @@ def statement_figures(said_on: str, bears_on: Iterable[str], official: series.Se
     if "drug_seized" in bears_on:
         first = month - pd.DateOffset(months=11)
         try:
-            total = series.seizures_in_months(official.seizures, first, month, drug="fentanyl")
-        except (series.NoSeriesData, ValueError):
+            total = queries.seizures_in_months(official.seizures, first, month, drug="fentanyl")
+        except (queries.NoSeriesData, ValueError):
             total = None
         if total is not None:
             out.append(
