@@ -1,0 +1,282 @@
+"""What a number in a sentence is: its metric and substance, read from the words around it (pure, for drugstats.extract).
+
+Each unit has a reader (`READERS`) that takes the sentence, the number and what earlier sentences
+said (`Context`) and returns a `Reading`, or None when the number is not a drug figure of that unit
+(a count of arrests, a share of something else, lives saved).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from drugstats.extract_numbers import UNIT_WORDS, Number
+
+# Substance words as drugstats ids, longest phrases first (CBP drug types beyond vocab.SUBSTANCES included).
+SUBSTANCE_WORDS = (
+    ("prescription_opioids", r"prescription (?:opioids?|painkillers?|pain relievers?)"),
+    (
+        "fentanyl",
+        r"synthetic opioids?(?: other than methadone)?|(?:illicit(?:ly manufactured)? )?fentanyl|carfentanil|fentanyl analogu?es",
+    ),
+    ("heroin", r"heroin"),
+    ("cocaine", r"cocaine|crack"),
+    ("methamphetamine", r"(?:crystal )?meth(?:amphetamines?)?|psychostimulants?"),
+    ("benzodiazepines", r"benzodiazepines?|benzos|xanax"),
+    ("morphine", r"morphine"),
+    ("methadone", r"methadone"),
+    ("opioids", r"opioids?|opiates?"),
+    ("marijuana", r"marijuana|cannabis"),
+    ("ecstasy", r"ecstasy|mdma"),
+    ("ketamine", r"ketamine"),
+)
+SUBSTANCE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{k}>{p})" for k, p in SUBSTANCE_WORDS) + r")(?![\w])", re.I)
+
+# Words that decide a figure's metric.
+SEIZE = re.compile(
+    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|out\s+of\s+circulation|snatched|nabbed|found|discovered)\b",
+    re.I,
+)
+DEATH = re.compile(
+    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
+    r"|succumbed)\b",
+    re.I,
+)
+ARREST = re.compile(
+    r"\b(?:arrest\w*|charged|indicted|convicted|sentenced|detained|apprehen\w*|suspects|defendants|migrants|officers|agents|employees|jobs|students|patients|treatment|inmates|prison\w*|jail\w*)\b",
+    re.I,
+)
+LETHAL = re.compile(r"\b(?:lethal|deadly|fatal|kill|could\s+kill|enough\s+to\s+kill)\b", re.I)
+CHANGE = re.compile(
+    r"\b(?:increase[sd]?|rise|rose|risen|jump(?:ed)?|surg(?:e|ed)|spike[sd]?|grew|growth|up|climb(?:ed)?|soar(?:ed)?|decline[sd]?|drop(?:ped)?|fell|decrease[sd]?|down)\b",
+    re.I,
+)
+PILL = re.compile(r"\b(?:pills?|tablets?)\b", re.I)
+PER_100K = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", re.I)
+SAVED_BEFORE = re.compile(r"\b(?:sav(?:e|ed|es|ing)|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?)\s+(?:\w+\s+)?$", re.I)
+CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|risen|increased?|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined?|decreased?|down|up)"
+    r"(?:\s+by)?\s+(?:about\s+|nearly\s+|more\s+than\s+|over\s+|almost\s+|roughly\s+)?$",
+    re.I,
+)
+HYPOTHETICAL = re.compile(
+    r"(?:\b(?:could|would|might|can|may)\s+(?:have\s+)?(?:potentially\s+)?kill(?:ed)?|enough\s+to\s+(?:kill|make)|equivalent\s+of)"
+    r"\s+(?:all\s+|the\s+|about\s+|some\s+)?$",
+    re.I,
+)
+MASS_PER = re.compile(
+    r"\b(?P<n>one|a|per|each|every|1|a\s+single|just\s+one)\s+(?P<u>kilograms?|kilos?|kg|pounds?|lbs?|grams?|g)\b(?:\s+of\s+[\w\s-]{0,30}?)?",
+    re.I,
+)
+
+
+def substances(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.lastgroup or "") for m in SUBSTANCE_RE.finditer(text)]
+
+
+def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) -> str | None:
+    found = substances(sentence)
+    if not found:
+        return None
+    after = [s for s in found if s[0] >= num.unit_end and s[0] - num.unit_end < 40]
+    if after_first and after:
+        return after[0][2]
+    return min(found, key=lambda s: min(abs(s[0] - num.end), abs(s[1] - num.start)))[2]
+
+
+def _death_substance(sentence: str, num: Number) -> str:
+    """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
+    s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
+    direct = [
+        rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced))?\s+(?:overdose\s+|poisoning\s+)?"
+        r"(?:deaths|overdoses|fatalities|poisonings)",
+        rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
+        rf"(?:involving|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
+        rf"\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
+        rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|"
+        r"(?:was|were|is|are)\s+(?:involved|responsible|blamed|linked|tied)\s+(?:in|for|to))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
+    ]
+    scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 60)]
+    scope = re.split(r"[,;—–]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
+    scope = sentence[max(0, num.start - 120) : num.start] + scope
+    for pattern in direct:
+        m = re.search(pattern, scope, re.I)
+        if m:
+            return _substance_id(m.group("s"))
+    return "all_drugs"
+
+
+def _substance_id(words: str) -> str:
+    m = SUBSTANCE_RE.search(words)
+    return (m.lastgroup or "all_drugs") if m else "all_drugs"
+
+
+@dataclass
+class Context:
+    """What earlier sentences said that a later one leans on ("seized 11,000 pounds of it")."""
+
+    last_substance: str | None = None
+    geography: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the words around a number say it is; None fields are not stated."""
+
+    metric: str
+    unit: str
+    substance: str | None = None
+    relative_to: str | None = None
+    per: str | None = None
+
+
+def _clause(sentence: str, num: Number, before: int = 90, after: int = 90) -> str:
+    return sentence[max(0, num.start - before) : min(len(sentence), num.unit_end + after)]
+
+
+def _mass_per(sentence: str, num: Number) -> re.Match[str] | None:
+    for m in MASS_PER.finditer(sentence):
+        if not (m.start() <= num.number_start < m.end()):
+            return m
+    return None
+
+
+def read_mass(sentence: str, num: Number, context: Context) -> Reading | None:
+    around = _clause(sentence, num, 60, 80)
+    if (
+        num.unit in ("mg", "g")
+        and LETHAL.search(around)
+        and re.search(r"\bdoses?\b|\bkill\b|\blethal\b|\bdeadly\b|\bfatal\b", around, re.I)
+    ):
+        if not re.search(r"\bseiz", around, re.I):
+            return Reading("lethal_dose", num.unit, _nearest_substance(sentence, num) or context.last_substance)
+    if num.unit == "mg" and PILL.search(around) and re.search(r"\b(?:contain\w*|average|per|each)\b", around, re.I):
+        return Reading("pill_content", "mg", _nearest_substance(sentence, num) or context.last_substance)
+    if SEIZE.search(sentence) and not _is_per_mass_of_deaths(sentence, num):
+        return Reading("drug_seized", num.unit, _seized_substance(sentence, num, context))
+    return None
+
+
+def _is_per_mass_of_deaths(sentence: str, num: Number) -> bool:
+    m = MASS_PER.search(sentence)
+    return bool(m and m.start() <= num.number_start < m.end() and re.search(r"\bkill|\blethal|\bdeaths\b", sentence, re.I))
+
+
+def _seized_substance(sentence: str, num: Number, context: Context) -> str | None:
+    tail = sentence[num.unit_end : num.unit_end + 30]
+    if re.match(r"\s+of\s+(?:it|the\s+drug|the\s+substance|this\s+drug)\b", tail, re.I):
+        return context.last_substance
+    return _nearest_substance(sentence, num) or context.last_substance
+
+
+def read_pills(sentence: str, num: Number, context: Context) -> Reading | None:
+    if SEIZE.search(sentence) and not HYPOTHETICAL.search(sentence[max(0, num.start - 40) : num.start]):
+        return Reading("drug_seized", "pills", _seized_substance(sentence, num, context))
+    return None
+
+
+def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
+    around = _clause(sentence, num, 50, 60)
+    if PER_100K.match(sentence[num.end : num.end + 60]):
+        return Reading("death_rate", "per_100k", _death_substance(sentence, num)) if DEATH.search(sentence) else None
+    right = sentence[num.unit_end : num.unit_end + 60]
+    if ARREST.search(around) and not re.match(r"\s*(?:\w+\s+){0,2}(?:died|deaths|overdos\w*|killed)", right, re.I):
+        return None
+    mass = _mass_per(sentence, num)
+    if mass and re.search(r"\bkill|\blethal|\bdeadly\b|\bpotential\w*\s+deaths\b", sentence, re.I):
+        unit = mass.group("u").lower().rstrip("s")
+        per = UNIT_WORDS.get(unit, UNIT_WORDS.get(unit + "s", unit))
+        substance = _nearest_substance(sentence[mass.start() :], num) if SUBSTANCE_RE.search(sentence[mass.start() :]) else None
+        return Reading("deaths_per_mass", num.unit, substance or _first_substance(sentence) or context.last_substance, per=per)
+    if (
+        HYPOTHETICAL.search(sentence[max(0, num.start - 60) : num.start])
+        or SAVED_BEFORE.search(sentence[: num.start])
+        or re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:lives\s+)?(?:saved|prevented|averted)\b", right, re.I)
+    ):
+        return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
+    if DEATH.search(around):
+        return Reading("overdose_deaths", num.unit, _death_substance(sentence, num))
+    return None
+
+
+def read_rate(sentence: str, num: Number, context: Context) -> Reading | None:
+    if DEATH.search(sentence) or re.search(r"\bdeath\s+rate|\bmortality", sentence, re.I):
+        return Reading("death_rate", "per_100k", _death_substance(sentence, num))
+    return None
+
+
+def _first_substance(sentence: str) -> str | None:
+    found = substances(sentence)
+    return found[0][2] if found else None
+
+
+def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
+    right = sentence[num.unit_end : num.unit_end + 80]
+    m = re.match(
+        r"\s+(?:more\s+|as\s+)?(?:\w+\s+){0,1}?(?:potent|powerful|strong|stronger|deadlier|lethal|deadly)\w*\s+(?:than|as)\s+(?P<rel>[\w\s-]{1,30})",
+        right,
+        re.I,
+    )
+    if not m:
+        return None
+    relative = SUBSTANCE_RE.search(m.group("rel"))
+    compared = {r.lastgroup for r in (SUBSTANCE_RE.search(t) for t in re.findall(r"\bthan\s+([\w\s-]{1,30})", sentence)) if r}
+    subject = [s for s in substances(sentence[: num.start]) if s[2] not in compared]
+    substance = subject[0][2] if subject else (context.last_substance or None)
+    return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup if relative else None)
+
+
+def read_percent(sentence: str, num: Number, context: Context) -> Reading | None:
+    around = _clause(sentence, num, 80, 80)
+    if re.match(
+        r"\s+(?:out\s+of|in)\s+(?:every\s+)?\w+\s+(?:\w+\s+){0,3}?(?:pills|tablets)\b",
+        sentence[num.number_start :][len(num.value_text.split()[0]) :],
+    ) or (re.search(r"\bout\s+of\s+\w+\s+(?:\w+\s+){0,2}?(?:pills|tablets)", sentence[num.start : num.end + 40])):
+        return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
+    if re.match(
+        r"\s*(?:\w+\s+)?(?:increase|rise|jump|spike|surge|drop|decline|decrease|fall|gain|reduction|higher|lower|more|fewer|less)\b",
+        sentence[num.unit_end : num.unit_end + 30],
+        re.I,
+    ) and not re.search(r"seiz|interdict", around, re.I):
+        return None
+    if PILL.search(around) and re.search(r"lethal|deadly|fatal", around, re.I):
+        return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
+    if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I):
+        return None
+    if re.search(r"seiz|interdict", around, re.I) and CHANGE.search(around):
+        return Reading("seizure_change", "percent", _seized_substance(sentence, num, context))
+    right = sentence[num.unit_end : num.unit_end + 80]
+    if re.search(r"\b(?:deaths|overdoses|died|fatalities)\b", around, re.I) and re.match(
+        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:\w+\s+){0,3}?(?:deaths|overdoses|fatalities|people\s+who\s+died)|of\s+them)",
+        right,
+        re.I,
+    ):
+        return Reading("death_share", "percent", _death_substance_share(sentence, num))
+    if re.search(r"\b(?:involved|involving|linked\s+to|attributed\s+to|caused\s+by|from)\b", right[:40], re.I) and re.search(
+        r"\bdeaths|overdoses\b", sentence, re.I
+    ):
+        return Reading("death_share", "percent", _death_substance_share(sentence, num))
+    return None
+
+
+def _death_substance_share(sentence: str, num: Number) -> str | None:
+    found = [s for s in substances(sentence) if s[2] not in ("marijuana",)]
+    return found[0][2] if found else None
+
+
+READERS: MappingProxyType[str, Callable[[str, Number, Context], Reading | None]] = MappingProxyType(
+    {
+        "lb": read_mass,
+        "kg": read_mass,
+        "g": read_mass,
+        "mg": read_mass,
+        "pills": read_pills,
+        "deaths": read_count,
+        "people": read_count,
+        "times": read_times,
+        "percent": read_percent,
+        "per_100k": read_rate,
+    }
+)
