@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench.load_ws import BASELINE_APP, warm_rerun_ms, warm_up
-from bench.stserver import CHROMIUM, CHROMIUM_ARGS, PAGES, Server
+from tests.stserver import CHROMIUM, CHROMIUM_ARGS, PAGES, Server
 
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 TIMEOUT_MS = 120_000

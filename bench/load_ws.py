@@ -27,7 +27,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench.stserver import PAGES, Run, Server, connect, open_files, percentile, rss_bytes, run_page
+from tests.stserver import PAGES, Run, Server, connect, open_files, percentile, rss_bytes, run_page
 
 LEVELS = (1, 10, 50, 100)
 RUN_TIMEOUT = 120.0  # one script run, however long the queue in front of it
@@ -300,7 +300,7 @@ def mode_idle(sessions: int = 200, ttl: int = 10, hold: float = 10.0, cycles: in
 def warm_rerun_ms(server: Server, pages: list[str], reruns: int = 20) -> dict[str, dict[str, float]]:
     """Script time of reruns on one warm session per page, in ms: as the client waits for them (`median_ms`, `p95_ms`),
     and with the client acknowledging at once (`server_median_ms`, `server_p95_ms`), which removes the 40 ms
-    delayed-ACK stall Streamlit's socket setup adds (see bench.stserver.run_page) and leaves the server's own time.
+    delayed-ACK stall Streamlit's socket setup adds (see tests.stserver.run_page) and leaves the server's own time.
     The two kinds alternate, so both see the same machine load."""
 
     async def go() -> dict[str, dict[str, float]]:

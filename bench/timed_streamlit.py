@@ -1,6 +1,6 @@
 """`python -m bench.timed_streamlit run APP ...`: Streamlit's own command line, each script run timed inside the server.
 
-bench.stserver.Server(run_times=PATH) starts the server this way. Every script run appends one JSON line to PATH
+tests.stserver.Server(run_times=PATH) starts the server this way. Every script run appends one JSON line to PATH
 (`$BENCH_RUN_TIMES`): the page asked for and the milliseconds ScriptRunner._run_script took on the script thread,
 from the start of the run to the end of Streamlit's post-run clean-up (its gc.collect included). That is the
 server-side script time, free of the network and of the delayed-ACK stall a client sees (bench/README.md).

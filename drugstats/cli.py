@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import DATA_DIR, checks, refresh
+from drugstats import DATA_DIR, checks, refresh, series
 from drugstats.errors import DataError, FetchError, RenderError
 
 
@@ -114,6 +114,50 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    report = refresh.refresh(args.data, args.dataset, args.source, release=args.release, timeout=args.timeout)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _add_refresh(sub: argparse._SubParsersAction) -> None:
+    """`drugstats refresh cdc-vsrr|cbp-seizures`, one subcommand per dataset refresh.DEFAULT_SOURCES knows."""
+    parser = sub.add_parser(
+        "refresh",
+        help="download a dataset's newest official file, check it, and replace the raw copy (nothing changes if any check fails)",
+    )
+    datasets = parser.add_subparsers(dest="dataset", required=True, metavar="DATASET")
+    helps = {
+        series.CDC_VSRR: "CDC VSRR provisional drug overdose death counts (data.cdc.gov xkb8-kh2a)",
+        series.CBP_SEIZURES: "CBP nationwide drug seizures",
+    }
+    for dataset, default in refresh.DEFAULT_SOURCES.items():
+        p = datasets.add_parser(dataset, help=helps[dataset])
+        p.add_argument(
+            "--from",
+            dest="source",
+            default=default,
+            metavar="URL_OR_PATH",
+            help=f"where to read the new file (default: {default.replace('%', '%%')})",
+        )
+        p.add_argument(
+            "--release",
+            type=_iso_date,
+            default=None,
+            help="release date of the file, YYYY-MM-DD (default: the server's Last-Modified date)",
+        )
+        p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the server (default: 120)")
+        p.set_defaults(run=cmd_refresh)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drugstats", description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="data directory (default: the shipped data/)")
@@ -144,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("yaml", "csv", "table"), default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_extract)
 
-    refresh.add_subcommand(sub)
+    _add_refresh(sub)
     return parser
 
 

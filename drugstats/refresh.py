@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import re
@@ -414,52 +413,3 @@ def _refresh(
         newest_before=before,
         newest_after=after,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Command line
-# ---------------------------------------------------------------------------------------------
-
-
-def _iso_date(text: str) -> str:
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
-
-
-def cmd_refresh(args: argparse.Namespace) -> int:
-    report = refresh(args.data, args.dataset, args.source, release=args.release, timeout=args.timeout)
-    for line in report.lines():
-        print(line)
-    return 0
-
-
-def add_subcommand(subparsers: argparse._SubParsersAction) -> None:
-    """Register `drugstats refresh cdc-vsrr|cbp-seizures`."""
-    parser = subparsers.add_parser(
-        "refresh",
-        help="download a dataset's newest official file, check it, and replace the raw copy (nothing changes if any check fails)",
-    )
-    datasets = parser.add_subparsers(dest="dataset", required=True, metavar="DATASET")
-    helps = {
-        series.CDC_VSRR: "CDC VSRR provisional drug overdose death counts (data.cdc.gov xkb8-kh2a)",
-        series.CBP_SEIZURES: "CBP nationwide drug seizures",
-    }
-    for dataset, default in DEFAULT_SOURCES.items():
-        p = datasets.add_parser(dataset, help=helps[dataset])
-        p.add_argument(
-            "--from",
-            dest="source",
-            default=default,
-            metavar="URL_OR_PATH",
-            help=f"where to read the new file (default: {default.replace('%', '%%')})",
-        )
-        p.add_argument(
-            "--release",
-            type=_iso_date,
-            default=None,
-            help="release date of the file, YYYY-MM-DD (default: the server's Last-Modified date)",
-        )
-        p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the server (default: 120)")
-        p.set_defaults(run=cmd_refresh)

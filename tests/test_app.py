@@ -15,6 +15,8 @@ import drugstats.pages.deaths
 from drugstats import DATA_DIR, pipeline
 from drugstats.pages import deaths as deaths_page
 
+pytestmark = pytest.mark.slow  # the dashboard (AppTest) on every page
+
 APP = str(Path(__file__).parents[1] / "streamlit_app.py")
 DATA = Path(__file__).parents[1] / "data"
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"

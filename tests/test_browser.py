@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.stserver import CHROMIUM, CHROMIUM_ARGS, Server
+from tests.stserver import CHROMIUM, CHROMIUM_ARGS, Server
 from drugstats import DATA_DIR, cite, export, pipeline, queries, series
 from drugstats.pages import deaths as deaths_page
 
 from .conftest import require_chromium
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -14,6 +14,8 @@ from drugstats.errors import DataError
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # the dashboard (AppTest) on each bad input
+
 CORPUS = ROOT / "tests" / "bad_inputs"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text())
 APP = str(ROOT / "streamlit_app.py")

@@ -18,6 +18,8 @@ from drugstats import series
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # refreshes killed midway in subprocesses
+
 RELEASE_FILE = ROOT / "data" / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.stserver import CHROMIUM, CHROMIUM_ARGS
+from tests.stserver import CHROMIUM, CHROMIUM_ARGS
 from drugstats import DATA_DIR, charts, cli, figures, pipeline
 
 from .conftest import require_chromium

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.stserver import Server, one_run
+from tests.stserver import Server, one_run
 from drugstats import cli, export, fields, load, pipeline, safetext, series
 from drugstats.errors import DataError
 

@@ -1,6 +1,6 @@
 """Faults of a real server: bad data at start-up, and a server SIGKILLed under load and started again.
 
-Each test starts `streamlit run app.py` on a free 127.0.0.1 port (bench.stserver) and talks to it as a browser
+Each test starts `streamlit run app.py` on a free 127.0.0.1 port (tests.stserver) and talks to it as a browser
 does, over /_stcore/stream. Everything is bounded: a few sessions, a few seconds, every wait with a deadline.
 """
 
@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 import websockets
 
-from bench.stserver import PAGES, Run, Server, connect, one_run, run_page
+from tests.stserver import PAGES, Run, Server, connect, one_run, run_page
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # each test starts a streamlit server
 
 CLAIMS_FILE = "news-2024-02-01-dailycaller.yaml"
 
