@@ -17,7 +17,7 @@ from datetime import date
 from drugstats.extract_attribution import agency, attribution
 from drugstats.extract_metrics import READERS, Context, Reading, substances
 from drugstats.extract_numbers import Number, find_numbers, out_of
-from drugstats.extract_periods import find_geography, find_period
+from drugstats.extract_periods import figure_period, find_geography
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
 
@@ -183,12 +183,12 @@ def _sentence_candidates(
         if reading is None:
             continue
         previous = reading.unit if reading.unit != "percent" else previous
-        # The period nearest the figure: its own clause first, then the sentence.
-        nxt = numbers[i + 1].start if i + 1 < len(numbers) else len(sentence)
         period = None
         if reading.metric in _PERIOD_METRICS:
-            period = find_period(sentence[num.start : nxt], published) or find_period(sentence, published)
-        has_period = period is not None and period.start is not None
+            nxt = next((n.start for n in numbers[i + 1 :] if not _year(sentence, n)), len(sentence))
+            before = max((n.end for n in numbers[:i] if not _year(sentence, n)), default=0)
+            period = figure_period(sentence, num.start, nxt, before, published)
+        has_period = period is not None and period.start is not None and period.end is not None
         seized_by = agency(sentence) if reading.metric in ("drug_seized", "seizure_change") else None
         attributed = attribution(sentence)
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
@@ -207,8 +207,8 @@ def _sentence_candidates(
                 qualifier=num.qualifier,
                 metric=reading.metric,
                 substance=reading.substance,
-                period_start=period.start if has_period else None,
-                period_end=period.end if has_period else None,
+                period_start=period.start if period else None,  # "by the end of July": an end and no start
+                period_end=period.end if period else None,
                 geography=geography,
                 seized_by=seized_by,
                 attributed_to=attributed,
@@ -225,6 +225,22 @@ def _sentence_candidates(
 
 
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+SPAN_OF_TIME = re.compile(r"[- ](?:months?|years?|weeks?|days?|quarters?)\b", re.I)
+MONTH_WORD = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+
+
+def _year(sentence: str, num: Number) -> bool:
+    """A year, a date or a span of time ("the 12 months ending"): part of a period, not a figure that ends one's clause."""
+    return (
+        bool(YEAR_LIKE.fullmatch(num.value_text))
+        and num.unit is None
+        or bool(SPAN_OF_TIME.match(sentence[num.end :]))
+        or bool(re.search(rf"{MONTH_WORD}\s*$", sentence[: num.number_start]))
+        or _not_a_figure(sentence, num)
+    )
 
 
 def _not_a_figure(sentence: str, num: Number) -> bool:

@@ -74,7 +74,13 @@ def _range(m: re.Match[str], published: date | None) -> Period | None:
 
 
 def _ending(m: re.Match[str], published: date | None) -> Period:
-    month, year = _m(m["m"]), int(m["y"])
+    month = _m(m["m"])
+    if m["y"]:
+        year = int(m["y"])
+    elif published:
+        year = _months_back(published, month)
+    else:
+        return Period(None, None, m[0], "no year stated")
     months = int(m["n"]) if m["n"] and m["n"].isdigit() else 12
     first = year * 12 + month - 1 - (months - 1)
     return Period(date(first // 12, first % 12 + 1, 1), month_end(year, month), m[0])
@@ -105,8 +111,40 @@ def _fy_part(m: re.Match[str], published: date | None) -> Period | None:
     return _months_from(_fiscal(_year(m["y"]))[0], months, m[0])
 
 
-def _year_part(m: re.Match[str], published: date | None) -> Period:
-    return _months_from(date(int(m["y"]), 1, 1), 6 if m["n"].lower() == "half" else 3, m[0])
+def _year_part(m: re.Match[str], published: date | None) -> Period | None:
+    n = (m["n"] or m["n2"]).lower()
+    months = {"half": 6, "quarter": 3}.get(n) or (int(n) if n.isdigit() else _COUNT.get(n))
+    return _months_from(date(int(m["y"]), 1, 1), months, m[0]) if months else None
+
+
+def _month_only(m: re.Match[str], published: date | None) -> Period:
+    """ "in July" with no year: the latest July before the publication month."""
+    if not published:
+        return Period(None, None, m[0], "no year stated")
+    month = _m(m["m"])
+    year = _months_back(published, month)
+    return Period(date(year, month, 1), month_end(year, month), m[0])
+
+
+def _to_end_of(m: re.Match[str], published: date | None) -> Period:
+    """ "by the end of July": a running total whose start the sentence leaves out."""
+    month = _m(m["m"])
+    if m["y"]:
+        year = int(m["y"])
+    elif published:
+        year = _months_back(published, month)
+    else:
+        return Period(None, None, m[0], "no year stated")
+    return Period(None, month_end(year, month), m[0], "no start of the period stated")
+
+
+def _fy_to_go(m: re.Match[str], published: date | None) -> Period:
+    """ "with one month to go in the fiscal year": the current fiscal year so far."""
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    start, _ = _fiscal(_fy_of(published))
+    end = _prev_month_end(published)
+    return Period(start, end, m[0]) if end > start else Period(None, None, m[0], "no whole month yet")
 
 
 def _since_year(m: re.Match[str], published: date | None) -> Period:
@@ -133,6 +171,8 @@ def _relative_year(m: re.Match[str], published: date | None) -> Period:
     if m["which"].lower() in ("last", "past", "previous"):
         year = published.year - 1
         return Period(date(year, 1, 1), date(year, 12, 31), m[0])
+    if not (m["ytd"] or m["ytd2"]):  # "this year" is the calendar year; "so far this year" runs to the last whole month
+        return Period(date(published.year, 1, 1), date(published.year, 12, 31), m[0])
     end = _prev_month_end(published)
     return (
         Period(date(published.year, 1, 1), end, m[0])
@@ -175,10 +215,15 @@ def _rate(m: re.Match[str], published: date | None) -> Period:
 
 _ENDING = r"\s+(?:ending|ended|through|to)\s+(?:in\s+)?"
 _MY = rf"(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"
+_M_Y = rf"(?P<m>{_MONTH})(?:\s*,?\s*(?P<y>{_YEAR}))?(?![\w-])"  # the year may be left to the publication date
 _FROM = rf"(?P<m1>{_MONTH})(?:\s+(?P<d1>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y1>{_YEAR}))?,?"
 _TO = rf"(?P<m2>{_MONTH})(?:\s+(?P<d2>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y2>{_YEAR}))?"
 _IN = r"(?:in\s+|during\s+)?"
 _NOT_SPAN = rf"(?!\s*(?:-|–|to|and|through)\s*{_YEAR})"
+
+
+_MONTH_ANY_CASE = _MONTH.replace("(?:", "(?i:", 1)  # for a capitalised month: "March drug seizures", not "may"
+_OF_WHAT = r"overdose|drug|fentanyl"
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -187,33 +232,114 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 # Most specific first: the first pattern that matches a sentence gives its period.
 PERIOD_PATTERNS = (
-    (_p(rf"\b(?:the\s+)?(?P<n>12|twelve)[- ]months?(?:\s+period)?{_ENDING}{_MY}"), _ending),
-    (_p(rf"\b(?:the\s+)?(?:year|12\s+months)\s+(?:ending|ended|through)\s+(?:in\s+)?{_MY}(?P<n>)"), _ending),
+    (_p(rf"\b(?:the\s+)?(?P<n>12|twelve)[- ]months?(?:\s+period)?{_ENDING}{_M_Y}"), _ending),
+    (_p(rf"\b(?:the\s+)?(?:year|12\s+months)\s+(?:ending|ended|through)\s+(?:in\s+)?{_M_Y}(?P<n>)"), _ending),
     (_p(rf"\b(?:between|from)\s+{_FROM}\s*,?\s+(?:and|to|through|until)\s+{_TO}"), _range),
     (_p(rf"\b{_FROM}\s+(?:through|to|-|–|and)\s+{_TO}\b"), _range),
     (_p(rf"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:the\s+)?(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy_part),
-    (_p(rf"\bfirst[\s-](?P<n>half|quarter)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
+    (_p(rf"\bfirst[\s-](?:(?P<n>half|quarter)|(?P<n2>\w+)\s+months)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
     (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
+    (_p(rf"\bby\s+the\s+end\s+of\s+{_M_Y}"), _to_end_of),
     (_p(rf"\b(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),
+    (_p(r"\b(?:\w+)\s+months?\s+(?:to\s+go|left|remaining)\s+in\s+the\s+(?:current\s+)?fiscal\s+year\b"), _fy_to_go),
     (_p(rf"\b(?:so\s+far\s+)?{_IN}(?P<which>this|the\s+current|last|past|previous)\s+fiscal\s+year\b"), _relative_fy),
     (_p(rf"\b{_IN}(?:the\s+)?(?P<which>last|past|previous)\s+(?:12|twelve)\s+months\b(?P<n>)"), _past_months),
     (_p(r"\b(?P<ytd>so\s+far\s+)?(?P<which>this|last|previous)\s+year(?P<ytd2>\s+so\s+far|\s+to\s+date)?\b"), _relative_year),
     (_p(rf"\bsince\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b"), _since),
     (_p(rf"\b(?:in|during|for|of)\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b"), _month_year),
-    (_p(rf"\b(?:in|during|for|of|calendar\s+year|CY)\s*(?:the\s+year\s+)?(?P<y>{_YEAR})\b{_NOT_SPAN}"), _year_only),
+    (_p(rf"\b(?:in|during|for|of|by|calendar\s+year|CY)\s*(?:the\s+year\s+)?(?P<y>{_YEAR})\b{_NOT_SPAN}"), _year_only),
     (_p(rf"(?<![\w$.,-])(?P<y>{_YEAR})(?=\s+(?:overdose|drug|fentanyl|deaths|seizures))"), _year_only),
+    (_p(rf"\b(?:in|during|for)\s+(?:the\s+month\s+of\s+)?(?P<m>{_MONTH})(?![\w-])(?!\s*,?\s*\d)"), _month_only),
+    (re.compile(rf"(?<![\w-])(?=[A-Z])(?P<m>{_MONTH_ANY_CASE})(?=\s+(?:(?:{_OF_WHAT})\s+)?(?:deaths|seizures))"), _month_only),
     (_p(r"\b(?:per|a|each|every)\s+(?:year|month)\b|\bannually\b|\bin\s+a\s+single\s+(?:year|month|day)\b"), _rate),
 )
 
 
-def find_period(sentence: str, published: date | None) -> Period | None:
-    """The period a sentence states, read against the publication date; None when it states none."""
+def find_period(sentence: str, published: date | None, *, weak: bool = True) -> Period | None:
+    """The period a sentence states, read against the publication date; None when it states none.
+
+    weak=False leaves out a bare month ("in July", "the report for January"), read only when nothing else is dated.
+    """
     for pattern, read in PERIOD_PATTERNS:
+        if read is _month_only and not weak:
+            continue
         for match in pattern.finditer(sentence):
             period = read(match, published)
             if period is not None:
                 return period
     return None
+
+
+# A figure compared with an earlier one: "16.1 the year before", "10,183 pounds in the same period in fiscal 2021".
+YEAR_BEFORE = re.compile(
+    r"\b(?:the|a)\s+(?:year|12\s+months)\s+(?:before|prior|earlier)\b|\bthe\s+(?:previous|prior|preceding)\s+year\b", re.I
+)
+SAME_PERIOD = re.compile(r"\bthe\s+same\s+(?:period|months?|time\s+frame)\b", re.I)
+_CLAUSE_BREAK = re.compile(r",\s|[;:—–(]|\s-\s")  # "316 pounds ...—more than triple that of the same period": not this figure's
+_COMPARED_WITH = re.compile(r"\b(?:from|than|compared\s+(?:to|with)|over|versus|vs\.?)\s+$", re.I)
+AS_OF = re.compile(
+    rf"\b(?:as\s+of|through|until)\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?!\d)(?:\s*,\s*(?P<y>{_YEAR}))?(?![\w,]*\s*(?:-|–|to|and)\s)",
+    re.I,
+)
+
+
+def _shift(period: Period, years: int, text: str) -> Period | None:
+    if period.start is None or period.end is None:
+        return None
+    try:
+        start = period.start.replace(year=period.start.year + years)
+        end = period.end.replace(year=period.end.year + years)
+    except ValueError:  # 29 February
+        end = month_end(period.end.year + years, period.end.month)
+        start = date(period.start.year + years, period.start.month, 1)
+    return Period(start, end, text)
+
+
+def _cutoff(sentence: str, published: date | None) -> date | None:
+    """ "as of April 28": the day a running total was counted to."""
+    m = AS_OF.search(sentence)
+    if not m:
+        return None
+    month = _m(m["m"])
+    year = int(m["y"]) if m["y"] else (published.year if published and month <= published.month else None)
+    try:
+        return date(year, month, int(m["d"])) if year else None
+    except ValueError:
+        return None
+
+
+def figure_period(sentence: str, start: int, end: int, before: int, published: date | None) -> Period | None:
+    """The period of the figure at sentence[start:end] (its clause, up to the next figure).
+
+    Its own words up to a comma or dash first, then the words between the figure before and it, then the rest
+    of its clause, then the sentence; "the year before" and "the same period in 2021" move the sentence's other
+    period; "as of April 28" cuts it short.
+    """
+    clause, outside = sentence[start:end], sentence[:start] + " " + sentence[end:]
+    cut = _CLAUSE_BREAK.search(clause)
+    near = clause[: cut.start()] if cut else clause  # the figure's own words, before any comma or dash
+    period = None
+    earlier = YEAR_BEFORE.search(clause)
+    if earlier and not _COMPARED_WITH.search(clause[: earlier.start()]) and not _CLAUSE_BREAK.search(clause[: earlier.start()]):
+        base = find_period(outside, published)
+        period = _shift(base, -1, earlier[0]) if base else None
+    same = SAME_PERIOD.search(clause)
+    if period is None and same and not _CLAUSE_BREAK.search(clause[: same.start()]):
+        target, base = find_period(clause[same.end() :], published), find_period(outside, published)
+        if target and base and target.start and base.start:
+            period = _shift(base, target.start.year - base.start.year, clause[same.start() :])
+    if period is None:
+        weak = find_period(sentence, published, weak=False) is None
+        period = (
+            find_period(near, published, weak=weak)
+            or find_period(sentence[before:start], published, weak=weak)
+            or find_period(clause, published, weak=weak)
+            or find_period(sentence, published, weak=weak)
+        )
+    cutoff = _cutoff(sentence, published)
+    if period and period.start and period.end and cutoff and period.start <= cutoff < period.end:
+        period = Period(period.start, cutoff, period.text)
+    return period
 
 
 STATES = MappingProxyType(
