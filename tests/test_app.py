@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 import drugstats.pages.deaths
 from drugstats import DATA_DIR, pipeline
 from drugstats.pages import deaths as deaths_page
+from tests import golden
 
 pytestmark = pytest.mark.slow  # the dashboard (AppTest) on every page
 
@@ -94,8 +95,8 @@ def test_every_page_runs_and_draws_its_charts(page, charts):
 def test_overview_headlines_carry_their_sources():
     at = app_on("views/overview.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["US overdose deaths in 12 months"] == "68,962"
-    assert metrics["Fentanyl seized by CBP in a year"] == "12,027 lb"
+    assert metrics["US overdose deaths in 12 months"] == golden.row("headline", "latest-deaths")["value"]
+    assert metrics["Fentanyl seized by CBP in a year"] == golden.row("headline", "fentanyl-seizures")["value"]
     captions = [c.value for c in at.caption]
     assert sum(c.startswith("Source: ") for c in captions) == 3
     assert any("data.cdc.gov" in c for c in captions) and any("cbp.gov" in c for c in captions)
@@ -124,7 +125,7 @@ def test_deaths_chart_holds_the_official_value_and_the_105000_claim():
     (fig,) = figures(at)
     reported = next(t for t in fig["data"] if t["name"] == "All drugs, reported")
     points = dict(zip((x[:10] for x in values(reported["x"])), values(reported["y"]), strict=True))
-    assert points["2023-01-31"] == 109745
+    assert points["2023-01-31"] == golden.value("figure", "deaths-us-all-drugs-2023-01")
     marker = next(t for t in fig["data"] if t["name"] == "Claim: wrong measure")
     assert values(marker["y"]) == [105000]
     assert values(marker["x"])[0][:10] == "2023-01-31"
@@ -161,7 +162,8 @@ def test_claim_deep_link_shows_the_claim_its_verdict_and_its_chart():
     text = all_text(at)
     assert "Fentanyl killed over 105,000 people in America" in text
     assert "Wrong measure" in text
-    assert "109,745" in text  # the measure the number really matches, in the explanation
+    # the measure the number really matches, in the explanation
+    assert f"{golden.value('figure', 'deaths-us-all-drugs-2023-01'):,.0f}" in text
     assert at.query_params == {"claim": CLAIM_105K}
     (fig,) = figures(at)
     assert "wrong measure" in fig["layout"]["title"]["text"]

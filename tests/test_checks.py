@@ -367,3 +367,19 @@ def test_verdicts_frame_has_declared_columns(record):
         "official_series",
     ]
     assert frame.loc[0, "verdict"] == "consistent"
+
+
+# ---------------------------------------------------------------- places
+
+
+def test_a_state_claim_is_checked_against_that_states_count_not_the_nations():
+    deaths = deaths_rows()
+    texas = deaths[deaths["substance"] == "all_drugs"].assign(
+        geography="TX", deaths_reported=pd.array([5_000] * 3, dtype="Int64")
+    )
+    record = OfficialRecord(pd.concat([deaths, texas], ignore_index=True), seizure_rows(), REFERENCE)
+    in_texas = checks.check_claim(claim(value=4_800, geography="US-TX"), record)
+    assert in_texas.verdict == "consistent" and in_texas.measure.value == 5_000
+    assert "TX" in in_texas.measure.label
+    assert checks.check_claim(claim(value=100_000, geography="US-TX"), record).verdict == "overstated"
+    assert checks.check_claim(claim(value=100_000, geography="US"), record).verdict == "consistent"

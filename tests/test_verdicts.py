@@ -9,6 +9,7 @@ import json
 import pytest
 
 from drugstats import cli, export, pipeline
+from tests import golden
 
 from .conftest import ROOT
 
@@ -26,23 +27,30 @@ def verdict(build, claim_id):
 
 def test_more_than_100000_deaths_in_2021_is_consistent(build):
     v = verdict(build, "dc-2023-04-13-overdose-deaths-2021")
-    assert v.verdict == "consistent"
-    assert v.measure.value == 107_573 and v.measure.window == "12 months ending December 2021"
+    expected = golden.row("claim", "dc-2023-04-13-overdose-deaths-2021")
+    assert v.verdict == expected["verdict"]
+    assert v.measure.value == golden.value("figure", "deaths-us-all-drugs-2021-12")  # calendar 2021: the 12 months to December
+    assert v.measure.window == "12 months ending December 2021" == expected["window"]
     assert v.revised_since
 
 
 def test_more_than_11000_lb_october_to_february_is_consistent(build):
     v = verdict(build, "dc-2023-04-13-cbp-fentanyl-seized-oct-feb")
-    assert v.verdict == "consistent"
-    assert round(v.measure.value, 1) == 11_043.7
-    assert "11,043.7 pounds" in v.explanation
+    expected = golden.row("claim", "dc-2023-04-13-cbp-fentanyl-seized-oct-feb")
+    assert v.verdict == expected["verdict"] and expected["window"] == "October 2022 to February 2023"
+    assert v.measure.value == pytest.approx(float(expected["value"]))
+    assert f"{v.measure.value:,.1f} pounds" in v.explanation
 
 
 def test_fentanyl_killed_over_105000_is_wrong_measure(build):
     v = verdict(build, "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023")
-    assert v.verdict == "wrong_measure"
-    assert (v.measure.value, v.alternative.value) == (75_390, 109_745)
-    assert "T40.4" in v.explanation and "75,390" in v.explanation and "109,745" in v.explanation
+    assert v.verdict == golden.row("claim", v.claim_id)["verdict"]
+    fentanyl, all_drugs = (
+        golden.value("figure", "deaths-us-fentanyl-2023-01"),
+        golden.value("figure", "deaths-us-all-drugs-2023-01"),
+    )
+    assert (v.measure.value, v.alternative.value) == (fentanyl, all_drugs)
+    assert "T40.4" in v.explanation and f"{fentanyl:,.0f}" in v.explanation and f"{all_drugs:,.0f}" in v.explanation
 
 
 @pytest.mark.parametrize("claim_id", ["dc-2023-04-13-fentanyl-lethal-dose", "dcnf-2024-02-01-fentanyl-potency-morphine"])
@@ -86,7 +94,7 @@ def test_check_includes_the_claims_of_a_user_file(tmp_path, capsys):
     assert cli.main(["check", str(mine)]) == 0
     out = capsys.readouterr().out
     assert "OVERSTATED     mine-fentanyl-2022" in out
-    assert "74,829 deaths" in out
+    assert f"{golden.value('figure', 'deaths-us-fentanyl-2022-12'):,.0f} deaths" in out
 
 
 def test_check_reports_an_invalid_user_file_as_validate_does(capsys):

@@ -1,4 +1,4 @@
-"""drugstats.dashboard: query parameters parsed into views, and the rows each view shows."""
+"""drugstats.pages and drugstats.query: query parameters parsed into views, and the rows each view shows."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from drugstats.pages import potency as potency_page
 from drugstats.pages import seizures as seizures_page
 from drugstats.pages import sources as sources_page
 from drugstats.pages import statements as statements_page
+from tests import golden
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
@@ -233,7 +234,7 @@ def test_reader_claim_of_the_default_check_is_wrong_measure(build):
 def test_deaths_rows_hold_the_us_all_drugs_value_for_january_2023(build):
     rows = queries.deaths_rows(build.official.overdose_deaths, "US", ["all_drugs"], ["reported"])
     jan = rows[rows["period_end"] == pd.Timestamp("2023-01-31")]
-    assert jan["deaths_reported"].tolist() == [109745]
+    assert jan["deaths_reported"].tolist() == [golden.value("figure", "deaths-us-all-drugs-2023-01")]
     assert "deaths_predicted" not in rows  # a count not shown is not in the table either
     assert rows["period_end"].min() == pd.Timestamp("2015-01-31")
     assert rows["period_end"].is_monotonic_increasing
@@ -252,7 +253,7 @@ def test_seizure_rows_mark_the_partial_fiscal_year(build):
     fy = seizures_page.seizures_fy_rows(build.official.seizures, view)
     assert fy.loc[fy["partial_year"], "fiscal_year"].tolist() == queries.partial_fiscal_years(build.official.seizures)
     fy22 = fy[fy["fiscal_year"] == 2022].iloc[0]
-    assert fy22["seized_lb"] == pytest.approx(14699.878834, abs=1e-3)
+    assert fy22["seized_lb"] == pytest.approx(golden.value("figure", "seized-fentanyl-fy2022"))
     ytd = seizures_page.seizures_ytd_rows(build.official.seizures, view)
     sep22 = ytd[(ytd["fiscal_year"] == 2022) & (ytd["month_of_fy"] == 12)].iloc[0]
     assert sep22["cumulative_seized_lb"] == pytest.approx(fy22["seized_lb"])
@@ -270,14 +271,20 @@ def test_seizure_claim_markers_place_whole_years_and_year_to_date(build):
 
 def test_headlines_name_their_windows_and_releases(build):
     deaths = overview.latest_deaths_headline(build.official)
-    assert deaths.value == "68,962" and "September 2025" in deaths.window
-    assert "111,466" in deaths.detail and "June 2023" in deaths.detail
-    assert "release of 2026-02-14" in deaths.citation.text
+    expected = golden.row("headline", "latest-deaths")
+    assert (deaths.value, deaths.window) == (expected["value"], expected["window"])
+    assert deaths.window.startswith("12 months ending ") and "% from the peak of " in deaths.detail
+    assert deaths.citation.release == expected["release"] and expected["release"] in deaths.citation.text
     share = overview.fentanyl_share_headline(build.official)
-    assert share.value.endswith("%") and "2026-02-14" in share.citation.text  # one release for both counts
+    expected = golden.row("headline", "fentanyl-share")
+    assert share.value == expected["value"] and share.value.endswith("%")
+    assert share.citation.text.count("release of") == 1  # one release for both counts
     seized = overview.fentanyl_seizures_headline(build.official)
-    assert "FY2025" in seized.window and seized.value == "12,027 lb"
-    assert "FY2026 to date" in seized.caveat
+    expected = golden.row("headline", "fentanyl-seizures")
+    assert (seized.value, seized.window) == (expected["value"], expected["window"])
+    assert seized.value.endswith(" lb") and "the latest complete fiscal year" in seized.window
+    partial = queries.partial_fiscal_years(build.official.seizures)
+    assert (f"FY{partial[-1]} to date" in seized.caveat) if partial else seized.caveat == ""
 
 
 def test_potency_rows_derive_heroin_from_the_two_dea_ratios(build):
@@ -367,3 +374,40 @@ def test_escape_markdown_leaves_no_unescaped_markup(text):
 )
 def test_safe_url_keeps_only_http_links(url, expected):
     assert safetext.safe_url(url) == expected
+
+
+def _seizure_claims(*windows: tuple[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    source = models.Source(
+        id="s", kind="news", publisher="P", title="T", url="https://example.org/", published="2023-04-13", accessed="2026-11-30"
+    )
+    claims = [
+        models.Claim(
+            id=f"c{i}",
+            quote="q",
+            metric="drug_seized",
+            substance="fentanyl",
+            value=1000,
+            unit="kg",
+            qualifier="more_than",
+            period_start=start,
+            period_end=end,
+            geography="US",
+            claimant="X",
+            attributed_to="CBP",
+            source="s",
+            seized_by="CBP",
+        )
+        for i, (start, end) in enumerate(windows)
+    ]
+    frame = transform.claims_frame(claims, {"s": source})
+    verdicts = pd.DataFrame({"id": frame["id"], "verdict": "consistent", "explanation": "", "official_value": 1.0})
+    return frame, verdicts
+
+
+def test_seizure_markers_leave_off_a_claim_spanning_two_fiscal_years():
+    claims, verdicts = _seizure_claims(("2022-10-01", "2023-09-30"), ("2022-10-01", "2023-02-28"), ("2021-10-01", "2023-02-28"))
+    markers = seizures_page.seizure_claim_markers(claims, verdicts, "lb").set_index("id")
+    assert markers["chart"].to_dict() == {"c0": "fiscal_year", "c1": "ytd", "c2": ""}
+    assert markers.loc["c0", "fiscal_year"] == 2023 and markers.loc["c1", "month_of_fy"] == 5
+    assert pd.isna(markers.loc["c2", "fiscal_year"])
+    assert markers.loc["c0", "claimed_lb"] == pytest.approx(1000 / 0.45359237)
