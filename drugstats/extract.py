@@ -11,12 +11,12 @@ what is missing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from drugstats.extract_attribution import agency, attribution
 from drugstats.extract_metrics import READERS, Context, Reading, substances
-from drugstats.extract_numbers import Number, find_numbers, out_of
+from drugstats.extract_numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract_periods import figure_period, find_geography
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
@@ -160,6 +160,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
 
 def _numbers(sentence: str) -> list[Number]:
     shares = out_of(sentence)
+    shares += [f for f in fractions(sentence) if not any(s.start <= f.number_start < s.end for s in shares)]
     taken = [(n.number_start, n.end) for n in shares]
     plain = [n for n in find_numbers(sentence) if not any(a <= n.number_start < b for a, b in taken)]
     return sorted(shares + plain, key=lambda n: n.start)
@@ -171,6 +172,7 @@ def _sentence_candidates(
     numbers = _numbers(sentence)
     found: list[Candidate] = []
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
+    carried_from: Reading | None = None
     for i, num in enumerate(numbers):
         if _not_a_figure(sentence, num):
             continue
@@ -182,6 +184,10 @@ def _sentence_candidates(
         reading = READERS[unit](sentence, num, context)
         if reading is None:
             continue
+        if carried_from and num.unit_end == num.end and CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
+            if reading.metric == carried_from.metric and reading.substance in (None, "all_drugs"):
+                reading = replace(reading, substance=carried_from.substance)  # "up from 67 in 2020": opioid deaths too
+        carried_from = reading
         previous = reading.unit if reading.unit != "percent" else previous
         period = None
         if reading.metric in _PERIOD_METRICS:
@@ -202,7 +208,7 @@ def _sentence_candidates(
             Candidate(
                 quote=sentence,
                 value_text=num.value_text,
-                value=num.value,
+                value=num.value * reading.sign,
                 unit=reading.unit,
                 qualifier=num.qualifier,
                 metric=reading.metric,
@@ -225,6 +231,11 @@ def _sentence_candidates(
 
 
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+# A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
+CARRIED = re.compile(
+    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+)?$", re.I
+)
+AGE_BEFORE = re.compile(r"\b(?:(?:younger|older)\s+than|aged?|ages|under\s+(?:the\s+)?age\s+(?:of\s+)?)\s+$", re.I)
 SPAN_OF_TIME = re.compile(r"[- ](?:months?|years?|weeks?|days?|quarters?)\b", re.I)
 MONTH_WORD = (
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -249,6 +260,8 @@ def _not_a_figure(sentence: str, num: Number) -> bool:
         return True
     if re.search(r"\b(?:per|every)\s+$", sentence[max(0, num.number_start - 10) : num.number_start], re.I):
         return True
+    if AGE_BEFORE.search(sentence[max(0, num.number_start - 30) : num.number_start]):
+        return True  # "children younger than 3", "ages 12 and older"
     return bool(YEAR_LIKE.fullmatch(num.value_text) and num.unit in (None, "deaths", "people"))
 
 
@@ -268,17 +281,15 @@ def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | Non
         r"\brate\s+(?:\w+\s+){0,2}?(?:of|was|is|at|reached|to|hit)\s*$", before, re.I
     ):
         return "per_100k"
-    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w-]+\s+){0,2}?(?:deaths|overdoses|fatalities)\b", after, re.I):
+    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w,.-]+\s+){0,4}?(?:deaths|overdoses|fatalities)\b", after, re.I):
         return "deaths"
+    if previous in ("deaths", "people") and re.match(r"\s+of\s+(?:those|them|these)\b", after, re.I):
+        return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
     if re.match(r"\s*[A-Za-z]", after) and not re.match(
-        r"\s*(?:in|last|this|during|for|from|over|since|a\s+year|annually|each|per|and|to|between|among|nationwide)\b", after
+        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide)\b", after
     ):
         return None
-    if previous and re.search(
-        r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+)?$",
-        before[-30:],
-        re.I,
-    ):
+    if previous and CARRIED.search(before[-30:]):
         return previous
     if re.search(
         r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,70}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"

@@ -13,7 +13,7 @@ AGENCY_PATTERNS = (
     ),
     ("HSI", r"\bHSI\b|Homeland Security Investigations"),
     ("DEA", r"\bDEA\b|Drug Enforcement Administration"),
-    ("DHS", r"\bDHS\b|Department of Homeland Security|Homeland Security Department"),
+    ("DHS", r"\bDHS\b|Department of Homeland Security|Homeland Security Department|Coast Guard"),  # a DHS component
     ("HIDTA", r"\bHIDTA\b|High Intensity Drug Trafficking"),
     ("USPIS", r"\bUSPIS\b|Postal Inspection Service|postal inspectors"),
     ("OCDETF", r"\bOCDETF\b|Organized Crime Drug Enforcement"),

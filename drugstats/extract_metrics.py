@@ -28,7 +28,7 @@ SUBSTANCE_WORDS = (
     ("morphine", r"morphine"),
     ("methadone", r"methadone"),
     ("opioids", r"opioids?|opiates?"),
-    ("marijuana", r"marijuana|cannabis"),
+    ("marijuana", r"marijuana|cannabis|pot"),
     ("ecstasy", r"ecstasy|mdma"),
     ("ketamine", r"ketamine"),
 )
@@ -36,7 +36,7 @@ SUBSTANCE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{k}>{p})" for k, p i
 
 # Words that decide a figure's metric.
 SEIZE = re.compile(
-    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|out\s+of\s+circulation|snatched|nabbed|found|discovered)\b",
+    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|out\s+of\s+circulation|snatched|nabbed|found|discovered|offload\w*)\b",
     re.I,
 )
 DEATH = re.compile(
@@ -66,6 +66,21 @@ HYPOTHETICAL = re.compile(
     r"\s+(?:all\s+|the\s+|about\s+|some\s+)?$",
     re.I,
 )
+MIXED_DRUGS = re.compile(r"\s+of\s+(?:illegal\s+|illicit\s+|assorted\s+|various\s+)?(?:drugs|narcotics)\b", re.I)
+PILLS_LETHAL = re.compile(
+    r"\s+of\s+(?:\w+\s+){0,2}?(?:pills|tablets)\b[^.;]{0,80}?\b(?:contain\w*|had|carried|held)\s+(?:\w+\s+){0,2}?"
+    r"(?:lethal|deadly|fatal)",
+    re.I,
+)
+FALL_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:drop|decline|decrease|fall|reduction|lower|fewer|less)\b", re.I)
+FALL_BEFORE = re.compile(
+    r"\b(?:fell|dropped|declined|decreased|down|decline\s+of|drop\s+of)(?:\s+by)?\s+(?:about\s+|nearly\s+)?$", re.I
+)
+SHARE_OF_DEATHS = re.compile(
+    r"\s*of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities)"
+    r"(?:\s+(?:attributed\s+to|from|caused\s+by|involving|linked\s+to|tied\s+to)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?",
+    re.I,
+)
 MASS_PER = re.compile(
     r"\b(?P<n>one|a|per|each|every|1|a\s+single|just\s+one)\s+(?P<u>kilograms?|kilos?|kg|pounds?|lbs?|grams?|g)\b(?:\s+of\s+[\w\s-]{0,30}?)?",
     re.I,
@@ -93,12 +108,20 @@ def _death_substance(sentence: str, num: Number) -> str:
         rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced))?\s+(?:overdose\s+|poisoning\s+)?"
         r"(?:deaths|overdoses|fatalities|poisonings)",
         rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
-        rf"(?:involving|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
-        rf"\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
+        rf"(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
+        rf"\s+(?:\w+\s+){{0,4}}?(?P<s>{s_alt})",
+        rf"\bof\s+(?:those|them|these)\s+(?:deaths\s+)?(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|due\s+to)"
+        rf"\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
+        rf"\blos(?:e|es|ing|t)\s+[\w,.\s]{{1,40}}?\bto\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
         rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|"
         r"(?:was|were|is|are)\s+(?:involved|responsible|blamed|linked|tied)\s+(?:in|for|to))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
     ]
-    scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 60)]
+    if re.search(r"\d[\d,.]*\s+of\s+(?:the\s+|all\s+)?$", sentence[: num.start]):
+        # "74,702 of the 107,543 total drug overdose deaths involved synthetic opioids": the whole, of all drugs
+        noun = re.match(r"[^,;]*?\b(?:deaths|overdoses|fatalities)\b", sentence[num.start :], re.I)
+        m = re.search(direct[0], noun[0], re.I) if noun else None
+        return _substance_id(m.group("s")) if m else "all_drugs"
+    scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 90)]
     scope = re.split(r"[,;—–]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
     scope = sentence[max(0, num.start - 120) : num.start] + scope
     for pattern in direct:
@@ -130,6 +153,7 @@ class Reading:
     substance: str | None = None
     relative_to: str | None = None
     per: str | None = None
+    sign: int = 1  # -1 for a fall: "29% less fentanyl" is a change of -29
 
 
 def _clause(sentence: str, num: Number, before: int = 90, after: int = 90) -> str:
@@ -154,6 +178,8 @@ def read_mass(sentence: str, num: Number, context: Context) -> Reading | None:
             return Reading("lethal_dose", num.unit, _nearest_substance(sentence, num) or context.last_substance)
     if num.unit == "mg" and PILL.search(around) and re.search(r"\b(?:contain\w*|average|per|each)\b", around, re.I):
         return Reading("pill_content", "mg", _nearest_substance(sentence, num) or context.last_substance)
+    if MIXED_DRUGS.match(sentence[num.unit_end :]):
+        return None  # "30,000 pounds of illegal drugs": several drugs lumped together
     if SEIZE.search(sentence) and not _is_per_mass_of_deaths(sentence, num):
         return Reading("drug_seized", num.unit, _seized_substance(sentence, num, context))
     return None
@@ -192,11 +218,13 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
         return Reading("deaths_per_mass", num.unit, substance or _first_substance(sentence) or context.last_substance, per=per)
     if (
         HYPOTHETICAL.search(sentence[max(0, num.start - 60) : num.start])
+        or re.search(r"\benough\b[^;]{0,80}?\bto\s+kill\s+(?:all\s+|the\s+|about\s+|some\s+)?$", sentence[: num.start], re.I)
         or SAVED_BEFORE.search(sentence[: num.start])
         or re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:lives\s+)?(?:saved|prevented|averted)\b", right, re.I)
     ):
         return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
-    if DEATH.search(around):
+    implied = num.unit_end == num.end  # "jumping from 31 in July 2019": the unit came from "deaths" further back
+    if DEATH.search(around) or implied and DEATH.search(sentence[max(0, num.start - 120) : num.start]):
         return Reading("overdose_deaths", num.unit, _death_substance(sentence, num))
     return None
 
@@ -241,24 +269,56 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         re.I,
     ) and not re.search(r"seiz|interdict", around, re.I):
         return None
-    if PILL.search(around) and re.search(r"lethal|deadly|fatal", around, re.I):
+    if (
+        PILL.search(around)
+        and re.search(r"lethal|deadly|fatal|enough\s+to\s+kill", around, re.I)
+        or PILLS_LETHAL.match(sentence[num.unit_end :])
+    ):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
     if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I):
         return None
-    if re.search(r"seiz|interdict", around, re.I) and CHANGE.search(around):
-        return Reading("seizure_change", "percent", _seized_substance(sentence, num, context))
+    after = sentence[num.unit_end : num.unit_end + 30]
+    if re.search(r"seiz|interdict", around, re.I) and (CHANGE.search(around) or re.match(r"\s*(?:less|fewer|more)\b", after)):
+        fall = FALL_AFTER.match(after) or FALL_BEFORE.search(sentence[: num.number_start])
+        substance = _subject_of_change(sentence, num) or _seized_substance(sentence, num, context)
+        return Reading("seizure_change", "percent", substance, sign=-1 if fall else 1)
     right = sentence[num.unit_end : num.unit_end + 80]
     if re.search(r"\b(?:deaths|overdoses|died|fatalities)\b", around, re.I) and re.match(
-        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:\w+\s+){0,3}?(?:deaths|overdoses|fatalities|people\s+who\s+died)|of\s+them)",
+        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities|people\s+who\s+died)"
+        r"|of\s+them)",
         right,
         re.I,
     ):
-        return Reading("death_share", "percent", _death_substance_share(sentence, num))
+        return (
+            None
+            if _share_of_a_drug_s_deaths(sentence, num)
+            else Reading("death_share", "percent", _death_substance_share(sentence, num))
+        )
     if re.search(r"\b(?:involved|involving|linked\s+to|attributed\s+to|caused\s+by|from)\b", right[:40], re.I) and re.search(
         r"\bdeaths|overdoses\b", sentence, re.I
     ):
         return Reading("death_share", "percent", _death_substance_share(sentence, num))
     return None
+
+
+def _share_of_a_drug_s_deaths(sentence: str, num: Number) -> bool:
+    """ "70 percent of cocaine overdose deaths involved fentanyl", "fentanyl caused half of the deaths attributed to
+    opioids": a share of one drug's deaths, which death_share (a share of all overdose deaths) cannot say."""
+    of = SHARE_OF_DEATHS.match(sentence[num.unit_end :])
+    if not of:
+        return False
+    within = {s[2] for s in substances(of[0])}
+    outside = {s[2] for s in substances(sentence[: num.start] + " " + sentence[num.unit_end + of.end() :])}
+    return bool(within) and bool(outside - within)
+
+
+def _subject_of_change(sentence: str, num: Number) -> str | None:
+    """ "fentanyl up 24%, cocaine up 32%": the drug just before the change."""
+    m = re.search(r"(?P<s>\S+(?:\s+\S+)?)\s+(?:(?:is|was|were|are)\s+)?(?:up|down)\s+(?:by\s+)?$", sentence[: num.number_start])
+    if not m:
+        return None
+    found = substances(m["s"])
+    return found[-1][2] if found else None
 
 
 def _death_substance_share(sentence: str, num: Number) -> str | None:

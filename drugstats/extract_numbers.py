@@ -41,7 +41,7 @@ QUALIFIER_PHRASES = (
     ("at_least", ("at least", "no fewer than", "no less than", "a minimum of")),
     ("nearly", ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "not quite",
                 "just below", "shy of")),
-    ("about", ("about", "around", "roughly", "approximately", "some", "approx.",
+    ("about", ("about", "around", "roughly", "approximately", "some", "approx.", "closer to",
                "an approximate", "circa", "more or less", "on the order of")),
     ("less_than", ("less than", "fewer than", "under", "below")),
     ("up_to", ("up to", "as many as", "as much as", "as high as")),
@@ -172,11 +172,42 @@ def find_numbers(sentence: str) -> list[Number]:
     return found
 
 
+FRACTIONS = MappingProxyType(
+    {"half": 50.0, "third": 33.3, "thirds": 66.7, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "fifths": 40.0}
+)
+FRACTION = re.compile(
+    r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!last\s)(?<!in\s)"
+    r"(?P<f>(?:(?:a|one)[ -])?half|(?:a|one)[ -](?:third|quarter|fifth)|(?:two|three|four)[ -](?:thirds|quarters|fifths))"
+    r"(?![\w-])(?!\s+(?:a\s+|an\s+)?(?:million|billion|thousand|hundred|dozen|pounds?|kilo\w*|grams?|miles?|hours?|days?|"
+    r"weeks?|months?|years?|decades?|century|of\s+(?:19|20)\d\d))",
+    re.IGNORECASE,
+)
+
+
+def fractions(sentence: str) -> list[Number]:
+    """ "half", "more than two-thirds", "a quarter of": a share in percent (two-thirds is 66.7)."""
+    found = []
+    for match in FRACTION.finditer(sentence):
+        if re.search(
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+(?:a\s+)?$", sentence[: match.start()], re.I
+        ):
+            continue  # "one and a half"
+        word = re.split(r"[ -]", match["f"].lower())[-1]
+        value = FRACTIONS[word]
+        qualifier, start = qualifier_before(sentence, match.start())
+        found.append(
+            Number(start, match.end(), sentence[start : match.end()], value, qualifier, "percent", match.end(), match.start())
+        )
+    return found
+
+
 def out_of(sentence: str) -> list[Number]:
     """ "six out of 10 pills", "four in ten": a share in percent."""
     found = []
     pattern = re.compile(
-        r"(?<![\w-])(?P<a>\d+|" + _WORD + r")\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>\d+|ten|five|three|four|hundred)(?![\w-])",
+        r"(?<![\w-])(?P<a>\d+|"
+        + _WORD
+        + r")\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>(?!(?:19|20)\d\d\b)\d+|ten|five|three|four|hundred)(?![\w-])",
         re.IGNORECASE,
     )
     for match in pattern.finditer(sentence):

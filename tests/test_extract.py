@@ -55,6 +55,7 @@ def one(text: str, published: date | None = PUBLISHED):
         ("twenty-five percent", "twenty-five", 25, "exact", "percent"),
         ("12.5% of deaths", "12.5", 12.5, "exact", "percent"),
         ("4.5 million fake fentanyl pills", "4.5 million", 4_500_000, "exact", "pills"),
+        ("closer to 99,100 deaths", "closer to 99,100", 99100, "about", "deaths"),
     ],
 )
 def test_numbers_with_qualifier_and_unit(text, value_text, value, qualifier, unit):
@@ -239,6 +240,52 @@ def test_metric_and_substance(text, metric, substance, unit):
     assert (c.metric, c.substance, c.unit) == (metric, substance, unit)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a count with its unit left to a death word further back, and the drug carried from the figure before
+        ("Drug overdose deaths skyrocketed during the pandemic, jumping from 31 in July 2019 to a high of 87 in May 2021.",
+         [(31, "overdose_deaths", "all_drugs"), (87, "overdose_deaths", "all_drugs")]),
+        ("There were 133 opioid-related deaths among children in 2021, up from 67 in 2020 and 51 in 2019.",
+         [(133, "overdose_deaths", "opioids"), (67, "overdose_deaths", "opioids"), (51, "overdose_deaths", "opioids")]),
+        ("In 2011, 2,666 fentanyl deaths occurred, a number that rose to 19,413 by 2016 and 74,225 by 2022.",
+         [(2666, "overdose_deaths", "fentanyl"), (19413, "overdose_deaths", "fentanyl"), (74225, "overdose_deaths", "fentanyl")]),
+        # the drug of a part and of the whole
+        ("There were 107,543 overdose deaths in 2023, with 74,702 of those involving fentanyl.",
+         [(107543, "overdose_deaths", "all_drugs"), (74702, "overdose_deaths", "fentanyl")]),
+        ("Data showed that 74,702 of the 107,543 total drug overdose deaths in 2023 involved synthetic opioids.",
+         [(74702, "overdose_deaths", "fentanyl"), (107543, "overdose_deaths", "all_drugs")]),
+        ("About 33,091 of overdose deaths in 2015 involved opioids.", [(33091, "overdose_deaths", "opioids")]),
+        # an age is not a figure
+        ("There were 133 opioid deaths among children younger than 3 last year.", [(133, "overdose_deaths", "opioids")]),
+        ("We're losing 300,000 people a year to fentanyl.", [(300000, "overdose_deaths", "fentanyl")]),
+        ("Deaths from this drug and other synthetic opioids have increased from 3,000 in 2013 to more than 30,000 in 2018.",
+         [(3000, "overdose_deaths", "fentanyl"), (30000, "overdose_deaths", "fentanyl")]),
+        # fractions as shares
+        ("In 2017, drug overdoses led to 70,237 deaths, and more than two-thirds involved opioids.",
+         [(70237, "overdose_deaths", "all_drugs"), (66.7, "death_share", "opioids")]),
+        ("Officials said half of fentanyl pills remain powerful enough to kill.", [(50, "lethal_pill_share", "fentanyl")]),
+        ("Fentanyl was tied to 78% of the first-half 2021 overdose deaths.", [(78, "death_share", "fentanyl")]),
+        ("Lab tests found that 27 percent of the counterfeit tablets seized by agents across the country during the first "
+         "quarter of 2019 contained potentially lethal doses of fentanyl.",
+         [(27, "lethal_pill_share", "fentanyl")]),
+        # seizure changes: a fall is negative; the drug is the one the change follows
+        ("The DEA seized about 29% less fentanyl in 2024 compared to the prior year.", [(-29, "seizure_change", "fentanyl")]),
+        ("March drug seizures: fentanyl up 24%, cocaine up 32%.",
+         [(24, "seizure_change", "fentanyl"), (32, "seizure_change", "cocaine")]),
+        ("Coast Guard crews are offloading 23,000 pounds of cocaine and 6,900 pounds of pot.",
+         [(23000, "drug_seized", "cocaine"), (6900, "drug_seized", "marijuana")]),
+    ],
+)  # fmt: skip
+def test_figures_and_their_drugs(text, expected):
+    found = extract(text, PUBLISHED, None)
+    assert [(c.value, c.metric, c.substance) for c in found] == expected
+
+
+def test_the_coast_guard_seizes_for_dhs():
+    assert one("Coast Guard crews offloaded 23,000 pounds of cocaine in March 2022.").seized_by == "DHS"
+
+
 def test_potency_names_what_it_is_compared_with():
     found = extract("Fentanyl is 50 times more potent than heroin and 100 times more potent than morphine.", None, None)
     assert [(c.value, c.substance, c.relative_to) for c in found] == [(50, "fentanyl", "heroin"), (100, "fentanyl", "morphine")]
@@ -267,6 +314,11 @@ def test_a_pronoun_takes_the_drug_of_the_sentence_before():
         "The seized pills could have killed more than 700,000 Americans.",
         "The program saved 14,000 lives in 2022.",
         "Deaths from overdoses rose 29 percent from the previous year.",
+        "The Coast Guard confiscated 30,000 pounds of illegal drugs at sea in 2020.",
+        "Already this year, enough fentanyl has been seized at the U.S.–Mexico border to kill more than 700 million people.",
+        # a share of one drug's deaths is not a death_share (a share of all overdose deaths)
+        "In 2020, 70 percent of cocaine overdose deaths involved fentanyl.",
+        "Fentanyl was responsible for at least half of the deaths attributed to opioid overdoses in 2016.",
     ],
 )
 def test_distractors_are_not_candidates(text):
@@ -630,6 +682,6 @@ def test_bad_urls_give_one_line_in_bounded_time(server, capsys, monkeypatch, pat
 def test_dev_corpus_quality_does_not_regress():
     result = score(HERE / "extract_corpus" / "dev.yaml")
     assert result.labelled > 50
-    assert result.precision >= 0.93, result.as_dict()
-    assert result.recall >= 0.80, result.as_dict()
-    assert result.mean_field_accuracy >= 0.92, result.as_dict()
+    assert result.precision >= 0.95, result.as_dict()
+    assert result.recall >= 0.92, result.as_dict()
+    assert result.mean_field_accuracy >= 0.93, result.as_dict()
