@@ -29,6 +29,7 @@ PAGES = {
     "Claims": [
         st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
         st.Page("views/check.py", title="Check a figure", icon=":material/calculate:", url_path="check"),
+        st.Page("views/article.py", title="Check an article", icon=":material/newspaper:", url_path="article"),
         st.Page("views/statements.py", title="Statements", icon=":material/record_voice_over:", url_path="statements"),
     ],
     "About": [

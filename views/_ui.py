@@ -317,5 +317,5 @@ CLAIM_COLUMNS = {
 
 
 def verdict_cells(verdicts: pd.Series) -> pd.Series:
-    """A verdict column as VERDICT_COLUMN draws it: each cell a list of its one verdict."""
-    return verdicts.map(lambda v: [v])
+    """A verdict column as VERDICT_COLUMN draws it: each cell a list of its one verdict (none for a missing one)."""
+    return verdicts.map(lambda v: [v] if isinstance(v, str) else [])

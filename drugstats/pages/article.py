@@ -1,0 +1,375 @@
+"""Check an article page: a story's drug figures found, checked, highlighted, corrected by the reader and written out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from drugstats import charts, checks, claimplot, display, export, extract, extract_report, models, periods, query, transform
+from drugstats.extract_check import Checked, check_candidates, placeholder_source, to_claim
+from drugstats.extract_source import Article, article_from_bytes
+from drugstats.pages import check as check_page
+from drugstats.pipeline import Build
+
+FETCH_ENV = "DRUGSTATS_ALLOW_FETCH"  # "1" lets the page download an article by its address (off: the server fetches
+# whatever address a visitor types, including ones inside its own network)
+PASTED = "The pasted text"
+CACHE_CHARS = 200_000  # results of longer texts are not kept for other sessions: 128 of them would hold too much
+
+# ------------------------------------------------------------------------------------------ the view in the URL
+
+ARTICLE_DEFAULTS = {"published": "", "outlet": ""}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    published: date | None  # the article's publication date: "last year" and "so far this fiscal year" are read from it
+    outlet: str  # who published it: the claimant of its claims
+
+    def query(self) -> dict[str, str]:
+        values = {"published": self.published.isoformat() if self.published else "", "outlet": self.outlet}
+        return query.query_from(values, ARTICLE_DEFAULTS)
+
+
+def parse_article(params: Mapping[str, Any]) -> ArticleView:
+    raw = query.single_value(params.get("published"))
+    published = None
+    if raw and _ISO_DATE.match(raw):
+        try:
+            published = date.fromisoformat(raw)
+        except ValueError:
+            published = None
+    if published is not None and not query.FIRST_YEAR <= published.year <= query.LAST_YEAR:
+        published = None
+    return ArticleView(published, query.parse_text(params.get("outlet"), max_chars=100))
+
+
+# ------------------------------------------------------------------------------------------ the article, read and checked
+
+
+def read_pasted(text: str) -> Article:
+    """Pasted text as an article, with the CLI's checks (empty, binary, too long, not English): raises ArticleError."""
+    return article_from_bytes(text.encode("utf-8", "surrogatepass"), PASTED, html=False)
+
+
+def read_upload(name: str, data: bytes) -> Article:
+    """An uploaded .txt or .html file: for HTML its main text, and the date and outlet its metadata state."""
+    return article_from_bytes(data, name, html=True if name.lower().endswith((".html", ".htm")) else None)
+
+
+def web_address(text: str) -> str | None:
+    """The address if it is an absolute http(s) URL (never a file path), else None."""
+    try:
+        return models.check_url(text.strip())
+    except ValueError:
+        return None
+
+
+def article_source(address: str, name: str = "pasted article") -> str:
+    """The `source` of the article's claims: its address when one was given, else a placeholder to replace."""
+    return web_address(address) or placeholder_source(name)
+
+
+@dataclass(frozen=True)
+class ArticleCheck:
+    """An article's figures, in reading order, each with its claim and verdict (see drugstats.extract_check)."""
+
+    text: str
+    source: str
+    claimant: str | None
+    published: date | None
+    items: tuple[Checked, ...]
+
+    @property
+    def digest(self) -> str:
+        """Names this reading: a reader's corrections belong to one text, date and outlet."""
+        key = f"{self.source}\n{self.claimant}\n{self.published}\n{self.text}"
+        return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def check_article(
+    text: str, published: date | None, claimant: str | None, source: str, build: Build | checks.OfficialRecord
+) -> ArticleCheck:
+    """Every drug figure in the text, read as `drugstats extract` reads it and checked like any claim (against a build,
+    or the record of one)."""
+    items = check_candidates(extract.extract(text, published, claimant or None), build, source=source, claimant=claimant or None)
+    return ArticleCheck(text, source, claimant or None, published, tuple(items))
+
+
+def summary(result: ArticleCheck) -> str:
+    """'3 figures found: 2 consistent, 1 not checked (...)'."""
+    if not result.items:
+        return "No drug figures found in this text."
+    counts = Counter(item.verdict.verdict for item in result.items if item.verdict)
+    parts = [f"{counts[v]} {display.verdict_label(v).lower()}" for v in display.VERDICTS if counts[v]]
+    parts += [f"{counts[v]} {v}" for v in counts if v not in display.VERDICTS]
+    unchecked = sum(item.verdict is None for item in result.items)
+    if unchecked:
+        parts.append(f"{unchecked} not checked (a field is missing)")
+    n = len(result.items)
+    return f"{n} figure{'s' if n != 1 else ''} found: " + ", ".join(parts) + "."
+
+
+# ------------------------------------------------------------------------------------------ the article, highlighted
+
+# Every character that HTML or markdown could read as markup becomes a numeric entity, so the text shows as written
+# whichever renderer draws it; control and bidirectional-override characters are dropped.
+_MARKUP = re.compile(r"[&<>\"'`*_\[\]$~:#|\\{}!^=+-]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+UNCHECKED_FILL = "#ffffff"
+TEXT_COLOR = "#1F2328"  # the fills are pale: dark text on them whatever the theme
+
+
+def escape_html(text: str) -> str:
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", _INVISIBLE.sub("", text))
+
+
+def _style(item: Checked) -> tuple[str, str, str, str]:
+    """(data-verdict, label, fill, border) of a figure's mark: its verdict's, or a neutral dashed one while incomplete."""
+    if item.verdict is None:
+        return "incomplete", "not checked", UNCHECKED_FILL, f"2px dashed {display.GREY}"
+    style = display.verdict_style(item.verdict.verdict)
+    return item.verdict.verdict, style.label, style.fill, f"2px solid {style.color}"
+
+
+def _mark(number: int, item: Checked, printed: str) -> str:
+    verdict, label, fill, border = _style(item)
+    if item.verdict is None:
+        title = "Not checked: " + "; ".join(item.missing)
+    else:
+        title = f"{label}: {item.verdict.explanation}"
+    return (
+        f'<mark data-verdict="{verdict}" title="{escape_html(title)}" style="background:{fill};color:{TEXT_COLOR};'
+        f'border-bottom:{border};border-radius:3px;padding:0 2px">{escape_html(printed)}</mark>'
+        f'<sup style="font-size:0.7em;color:{TEXT_COLOR};white-space:nowrap">&#160;{number}&#160;{escape_html(label)}</sup>'
+    )
+
+
+def highlight_html(result: ArticleCheck) -> str:
+    """The article as HTML: each figure's printed words marked in its verdict's fill with its number and verdict beside
+    it (colour is never the only cue), its explanation or what is missing as the mark's title; all else literal."""
+    text, out, position = result.text, [], 0
+    for number, item in enumerate(result.items, 1):
+        start, end = item.candidate.start, item.candidate.end
+        if start < position or not 0 <= start < end <= len(text):  # overlapping or unknown: the table still lists it
+            continue
+        out += [escape_html(text[position:start]), _mark(number, item, text[start:end])]
+        position = end
+    out.append(escape_html(text[position:]))
+    return (
+        '<div class="drugstats-article" style="white-space:pre-wrap;line-height:1.7;padding:0.75rem 1rem;'
+        f'border:1px solid {display.LIGHT_GREY};border-radius:0.5rem">{"".join(out)}</div>'
+    )
+
+
+def findings(result: ArticleCheck) -> list[tuple[int, str | None, str, str]]:
+    """(number, verdict or None, the figure as printed, its explanation or what is missing) of each figure."""
+    out = []
+    for number, item in enumerate(result.items, 1):
+        c, v = item.candidate, item.verdict
+        said = v.explanation if v else "Not checked: " + "; ".join(item.missing) + "."
+        out.append((number, v.verdict if v else None, f"{c.value_text} {display.unit_label(c.unit)}", said))
+    return out
+
+
+# ---------------------------------------------------------------------------------- the table, and the reader's corrections
+
+EDITABLE = (
+    "value", "unit", "qualifier", "metric", "substance", "period_start", "period_end", "geography", "seized_by",
+    "attributed_to",
+)  # fmt: skip
+_DATES = ("period_start", "period_end")
+TABLE_COLUMNS = ("number", "verdict", "printed", *EDITABLE, "quote")
+
+
+def table(original: ArticleCheck, current: ArticleCheck | None = None) -> pd.DataFrame:
+    """One row per figure: the fields as read from `original` (a data editor applies the reader's edits over them) and
+    the verdict of `current`, the reading with those edits checked."""
+    current = current or original
+    rows = []
+    for number, (read, now) in enumerate(zip(original.items, current.items, strict=True), 1):
+        c = read.candidate
+        rows.append(
+            {"number": number, "verdict": now.verdict.verdict if now.verdict else None, "printed": c.value_text}
+            | {name: getattr(c, name) for name in EDITABLE}
+            | {"quote": c.quote}
+        )
+    frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    frame["value"] = frame["value"].astype("float64")
+    for name in EDITABLE:
+        if name in _DATES:
+            frame[name] = pd.to_datetime(frame[name])
+        elif name != "value":
+            frame[name] = frame[name].astype("string")
+    return frame
+
+
+def apply_edits(rows: pd.DataFrame, edited_rows: Mapping[Any, Mapping[str, Any]]) -> pd.DataFrame:
+    """The editable fields of `rows` with a data editor's edits (its state's "edited_rows": position -> {column: value})."""
+    frame = rows.loc[:, list(EDITABLE)].copy()
+    for position, changes in edited_rows.items():
+        if not str(position).isdigit() or int(position) >= len(frame):
+            continue
+        for name, value in changes.items():
+            if name in EDITABLE:
+                frame.iloc[int(position), frame.columns.get_loc(name)] = None if value == "" else value
+    return frame
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _field(name: str, value: Any) -> Any:
+    if _blank(value):
+        return None
+    if name in _DATES:
+        return pd.Timestamp(value).date()
+    if name == "value":
+        return float(value)
+    return str(value).strip() or None
+
+
+def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.OfficialRecord) -> ArticleCheck:
+    """The article with the reader's corrections: each row of `edited` (EDITABLE fields, one row per figure) that differs
+    from what was read is made a claim again and checked through the same path; the other figures stay as they were."""
+    items = list(result.items)
+    for position, item in enumerate(result.items):
+        fields = {name: _field(name, edited.iloc[position][name]) for name in EDITABLE}
+        if all(fields[name] == _field(name, getattr(item.candidate, name)) for name in EDITABLE):
+            continue
+        candidate = replace(item.candidate, **fields, missing=[])
+        try:
+            claim = to_claim(candidate, result.source, result.claimant)
+            candidate.missing.extend(f"{name.replace('_', ' ')}: {message}" for name, message in models.claim_rules(claim))
+        except ValueError as err:
+            candidate.missing.append(f"not a valid claim ({err})")
+        try:
+            items[position] = check_candidates([candidate], build, source=result.source, claimant=result.claimant)[0]
+        except (LookupError, TypeError, ArithmeticError, ValueError):  # valid, but no rule of drugstats.checks takes it
+            candidate.missing.append("drugstats has no check for this combination of fields")
+            items[position] = Checked(candidate, None, None)
+    return replace(result, items=tuple(items))
+
+
+# ------------------------------------------------------------------------------------------ a figure's chart
+
+
+def chart_key(item: Checked) -> tuple[tuple[str, Any], ...]:
+    """A checked figure's claim as a hashable value, for claim_figure (kept per data version by the page)."""
+    assert item.claim is not None
+    return tuple(sorted(item.claim.model_dump(exclude_none=True).items()))
+
+
+def claim_figure(build: Build, claim: tuple[tuple[str, Any], ...], view: ArticleView) -> charts.Figure | None:
+    """A figure of the article over the official series it was checked against; None when there is nothing to draw."""
+    row = transform.claims_frame([models.Claim(**dict(claim))], {}).iloc[0]
+    return claimplot.checked(build, row, checks.check_claim(row, build.record), charts.page("article", view.query()))
+
+
+# ------------------------------------------------------------------------------------------ downloads
+
+
+def file_stem(view: ArticleView) -> str:
+    """The downloads' file name: "claims-<outlet>-<published>"."""
+    return f"claims-{query.slug(view.outlet or 'article')}-{view.published.isoformat() if view.published else 'undated'}"
+
+
+def to_yaml(result: ArticleCheck) -> str:
+    """A claims file for data/claims/ that `drugstats validate` accepts, verdicts and unfinished figures as comments."""
+    return extract_report.to_yaml([(result.source, result.items)])
+
+
+def to_csv(result: ArticleCheck) -> str:
+    return extract_report.to_csv([(result.source, result.items)])
+
+
+def check_link(claim: models.Claim, view: ArticleView) -> str:
+    """Where the dashboard shows this claim's check: the Check a figure page with its fields, when that page takes the
+    claim as it is; else this page (the article's own text is not in its address)."""
+    whole_months = claim.period_start is None or (
+        claim.period_start.day == 1 and claim.period_end == periods.month_end(claim.period_end).date()
+    )
+    needs_period = claim.metric in ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
+    if claim.metric not in check_page.CHECK_METRICS or not whole_months or (needs_period and claim.period_start is None):
+        return f"{export.SITE_URL}/{charts.page('article', view.query())}"
+    d = check_page.CHECK_DEFAULTS
+    vs = (claim.compared_to_start, claim.compared_to_end) if claim.compared_to_start else None
+    reader = check_page.CheckView(
+        metric=claim.metric,
+        value=float(claim.value),
+        unit=claim.unit,
+        qualifier=claim.qualifier,
+        substance=claim.substance,
+        place=periods.jurisdiction(claim.geography),
+        period=query.format_period((claim.period_start, claim.period_end)) if claim.period_start else d["period"],
+        vs=query.format_period(vs),
+        by=claim.seized_by or d["by"],
+        rel=claim.relative_to or d["rel"],
+        per=claim.per or d["per"],
+    )
+    return f"{export.SITE_URL}/{charts.page('check', reader.query())}"
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if not _blank(v)}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
+def to_claimreview(result: ArticleCheck, view: ArticleView, reviewed_on: date) -> str:
+    """schema.org ClaimReview JSON-LD (drugstats.export.claimreview) for each checked figure, each review's url the
+    dashboard page that repeats its check."""
+    checked = {item.claim.id: item for item in result.items if item.claim is not None and item.verdict is not None}
+    document: dict[str, Any] = {"@context": "https://schema.org", "@graph": []}
+    if checked:
+        claims = transform.claims_frame([item.claim for item in checked.values()], {})
+        claims["source_publisher"] = result.claimant
+        verdicts = checks.verdicts_frame([item.verdict for item in checked.values()])
+        document = export.claimreview(claims, verdicts, reviewed_on.isoformat())
+        for review, item in zip(document["@graph"], checked.values(), strict=True):
+            review["url"] = check_link(item.claim, view)
+    return json.dumps(_without_none(document), indent=2, ensure_ascii=False) + "\n"
+
+
+# ------------------------------------------------------------------------------------------ sample articles
+
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
+
+
+@dataclass(frozen=True)
+class Sample:
+    file: str
+    outlet: str
+    published: date
+
+
+# The two articles the project started from (drugstats/samples/README.md cites them); their figures are in data/claims/.
+SAMPLES = (
+    Sample(
+        "2023-04-13-dailycaller-us-mexico-fentanyl.txt",
+        "The Daily Caller",
+        date(2023, 4, 13),
+    ),
+    Sample(
+        "2024-02-01-dailycaller-us-china-working-group.txt",
+        "Daily Caller News Foundation",
+        date(2024, 2, 1),
+    ),
+)
+
+
+def sample_text(sample: Sample) -> str:
+    return (SAMPLES_DIR / sample.file).read_text(encoding="utf-8")
