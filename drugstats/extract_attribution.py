@@ -67,8 +67,30 @@ def _org(words: str) -> str | None:
 
 
 REPORTS = re.compile(
-    r"^(?:['’]s)?\s+(?:\w+\s+){0,4}?(?:said|says|reported|reports|released|announced|estimated|estimates|found|warned|stated|"
+    r"^(?:['’]s)?(?:\s+\([A-Z]{2,6}\))?\s+(?:\w+\s+){0,4}?(?:said|says|reported|reports|released|announced|estimated|estimates|found|warned|stated|"
     r"published|counted|recorded|data|figures|statistics|shows?|showed|disclosed)\b"
+)
+# "DEA Administrator Anne Milgram ... said": the agency speaks through its head.
+ORG_OFFICIAL = re.compile(
+    r"^\s+(?:Administrator|Director|Secretary|Commissioner|Chief|Deputy\s+\w+|[Ss]pokes(?:man|woman|person)|[Oo]fficials?)"
+    r"\s+(?:[A-Z][\w.'’-]*\s+){1,3}[^.]*?\b(?:said|says|told|stated|warned|announced|touted|noted)\b"
+)
+# "researchers from RAND Corp.": who, without the people and the company suffix.
+PEOPLE_FROM = re.compile(
+    r"^(?:researchers|analysts|experts|scientists|economists|officials|a\s+study|a\s+report|an\s+analysis)\s+(?:from|at|with|of|by)\s+"
+    r"(?:the\s+)?",
+    re.I,
+)
+CORPORATE = re.compile(r"\s+(?:Corp(?:oration)?|Inc|Co|LLC|Ltd)\.?$")
+# "Sen. Claire McCaskill, Missouri Democrat, said": a named person speaking; titles left out.
+PERSON_SAID = re.compile(
+    r"(?:\b(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Sheriff|President|Secretary|Administrator|Director|Commissioner|Attorney\s+General)\.?\s+)?"
+    r"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+(?:Mc|Mac|O[’']|De|Di|La|Van\s|Von\s)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:,\s+[^,]{2,60},)?"
+    r"\s+(?:said|says|told|testified|wrote|stated)\b"
+)
+NOT_A_PERSON = re.compile(
+    r"\b(?:Department|Agency|Administration|Office|Center|Police|Patrol|Report|Data|Officials?|Authorities|Health|County|City|"
+    r"State|National|Federal|Bureau|Service|Court|House|Senate|Coast|Guard|Customs|Border)\b"
 )
 FEDERAL_DATA = re.compile(r"\b(?:federal|government)\s+(?:\w+\s+)?(?:data|figures|statistics|estimates|numbers)\b", re.I)
 
@@ -76,11 +98,11 @@ FEDERAL_DATA = re.compile(r"\b(?:federal|government)\s+(?:\w+\s+)?(?:data|figure
 def attribution(sentence: str) -> str | None:
     for name, pattern in ORG_RE:  # "the CDC said", "Customs and Border Protection reported seizing"
         for m in pattern.finditer(sentence):
-            if REPORTS.match(sentence[m.end() : m.end() + 60]):
+            if REPORTS.match(sentence[m.end() : m.end() + 60]) or ORG_OFFICIAL.match(sentence[m.end() :]):
                 return _reported_by(sentence, name)
     for pattern in (ACCORDING, DATA_SHOW, SAID):
         for m in pattern.finditer(sentence):
-            who = m.group("who").strip()
+            who = CORPORATE.sub("", PEOPLE_FROM.sub("", m.group("who").strip()))
             org = _org(who)
             if org:
                 return org
@@ -90,10 +112,13 @@ def attribution(sentence: str) -> str | None:
             if paren:
                 return paren.group(1)
             proper = re.match(r"(?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on|the)\s+|\s+)?)+", who)
-            if proper and pattern is ACCORDING and len(proper.group(0).split()) >= 2:
+            if proper and pattern is ACCORDING and (len(proper.group(0).split()) >= 2 or who != m.group("who").strip()):
                 return proper.group(0).strip()
     if FEDERAL_DATA.search(sentence):
         return "federal"
+    for m in PERSON_SAID.finditer(sentence):
+        if not NOT_A_PERSON.search(m["name"]):
+            return m["name"]
     return None
 
 

@@ -377,8 +377,16 @@ _STATE_RE = re.compile(
 )
 
 
+# A state that places a speaker, not the figure: "Missouri Democrat", "R-Texas", "a rally in Charlotte, North Carolina".
+SPEAKER_PLACE = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+){1,2}(?:Democrat|Republican)\b|\b[RD]-[A-Z][\w.]+"
+    r"|\b(?:rally|campaign\s+(?:event|stop)|speech|town\s+hall|fundraiser)\s+in\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?"
+)
+
+
 def find_geography(sentence: str) -> str | None:
     """ISO 3166 code of the place a sentence names: a US state (US-TX), or the US; None when it names none."""
+    sentence = SPEAKER_PLACE.sub(" ", sentence)
     for match in _STATE_RE.finditer(sentence):
         name = match["s"]
         if name in _AMBIGUOUS_STATES:

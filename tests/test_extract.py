@@ -169,6 +169,10 @@ def test_each_figure_takes_its_own_period(text, published, which, start, end):
         ("in the U.S. last year", "US"),
         ("across America", "US"),
         ("in Mexico", None),
+        # a state that places the speaker, not the figure
+        ("Sen. Jane Doe, Ohio Democrat, said", None),
+        ("Rep. Jane Doe, R-Texas, said", None),
+        ("he told a rally in Charlotte, North Carolina", None),
     ],
 )
 def test_geography(text, code):
@@ -210,6 +214,11 @@ def test_seizing_agency(text, agency):
         ("Overdoses killed 107,000 people in 2021, according to federal data.", "federal"),
         ("Overdoses killed 107,000 people in 2021, according to the Ohio Department of Health.", "Ohio Department of Health"),
         ("Overdoses killed 107,000 people in 2021.", None),
+        ("Overdoses killed 107,000 people in 2021, according to researchers from RAND Corp.", "RAND"),
+        ("The National Center for Health Statistics (NCHS) stated that overdoses killed 107,000 people in 2021.", "NCHS"),
+        ("DEA Administrator Anne Milgram hailed the work and said overdoses killed 107,000 people in 2021.", "DEA"),
+        ("Sen. Claire McCaskill, Missouri Democrat, said overdoses killed 107,000 people in 2021.", "Claire McCaskill"),
+        ("Police officials said overdoses killed 107,000 people in 2021.", None),
     ],
 )
 def test_attribution(text, who):
@@ -684,4 +693,4 @@ def test_dev_corpus_quality_does_not_regress():
     assert result.labelled > 50
     assert result.precision >= 0.95, result.as_dict()
     assert result.recall >= 0.92, result.as_dict()
-    assert result.mean_field_accuracy >= 0.93, result.as_dict()
+    assert result.mean_field_accuracy >= 0.94, result.as_dict()
