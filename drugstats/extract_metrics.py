@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from drugstats.extract_attribution import AGENCY_RE
 from drugstats.extract_numbers import UNIT_WORDS, Number
 
 # Substance words as drugstats ids, longest phrases first (CBP drug types beyond vocab.SUBSTANCES included).
@@ -180,9 +181,27 @@ def read_mass(sentence: str, num: Number, context: Context) -> Reading | None:
         return Reading("pill_content", "mg", _nearest_substance(sentence, num) or context.last_substance)
     if MIXED_DRUGS.match(sentence[num.unit_end :]):
         return None  # "30,000 pounds of illegal drugs": several drugs lumped together
-    if SEIZE.search(sentence) and not _is_per_mass_of_deaths(sentence, num):
+    if _is_per_mass_of_deaths(sentence, num):
+        return None
+    if SEIZE.search(sentence) or num.unit in ("lb", "kg") and (_seizing_agency(sentence) or _compared_mass(sentence, num)):
         return Reading("drug_seized", num.unit, _seized_substance(sentence, num, context))
     return None
+
+
+def _seizing_agency(sentence: str) -> bool:
+    """ "just 9.5 pounds in fiscal 2020, according to data from U.S. Customs and Border Protection": the agency's count."""
+    if LETHAL.search(sentence):  # "One kilogram, just over two pounds, of fentanyl could kill ..., the DEA says"
+        return False
+    return any(pattern.search(sentence) for name, pattern in AGENCY_RE if name != "federal")
+
+
+def _compared_mass(sentence: str, num: Number) -> bool:
+    """ "Fentanyl also fell from 388 pounds in FY2018 to 210 pounds this year": pounds of a drug counted period by period."""
+    rise_or_fall = r"\b(?:fell|rose|dropped|declined|increased|decreased|jumped|climbed|grew|soared|plunged|spiked)\s+(?:\w+\s+)?"
+    return bool(
+        re.search(rise_or_fall + r"from\s+(?:about\s+|nearly\s+)?$", sentence[: num.start])
+        or re.search(rise_or_fall + r"from\s+[\d,.]+\s+(?:pounds|kilograms|kilos)\b[^.;]{0,40}?\bto\s+$", sentence[: num.start])
+    )
 
 
 def _is_per_mass_of_deaths(sentence: str, num: Number) -> bool:

@@ -275,6 +275,7 @@ YEAR_BEFORE = re.compile(
     r"\b(?:the|a)\s+(?:year|12\s+months)\s+(?:before|prior|earlier)\b|\bthe\s+(?:previous|prior|preceding)\s+year\b", re.I
 )
 SAME_PERIOD = re.compile(r"\bthe\s+same\s+(?:period|months?|time\s+frame)\b", re.I)
+_FISCAL = re.compile(r"\bfiscal\b|\bFY\s*'?\d\d", re.I)
 _CLAUSE_BREAK = re.compile(r",\s|[;:—–(]|\s-\s")  # "316 pounds ...—more than triple that of the same period": not this figure's
 _COMPARED_WITH = re.compile(r"\b(?:from|than|compared\s+(?:to|with)|over|versus|vs\.?)\s+$", re.I)
 AS_OF = re.compile(
@@ -336,6 +337,10 @@ def figure_period(sentence: str, start: int, end: int, before: int, published: d
             or find_period(clause, published, weak=weak)
             or find_period(sentence, published, weak=weak)
         )
+    if period and published and re.fullmatch(r"this\s+year", period.text.strip(), re.I) and _FISCAL.search(sentence):
+        # "from 388 pounds in FY2018 to 210 pounds this year": a sentence counting in fiscal years means this fiscal year so far
+        start, end = _fiscal(_fy_of(published))[0], _prev_month_end(published)
+        period = Period(start, end, period.text) if end > start else period
     cutoff = _cutoff(sentence, published)
     if period and period.start and period.end and cutoff and period.start <= cutoff < period.end:
         period = Period(period.start, cutoff, period.text)

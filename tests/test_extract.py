@@ -291,6 +291,23 @@ def test_figures_and_their_drugs(text, expected):
     assert [(c.value, c.metric, c.substance) for c in found] == expected
 
 
+def test_pounds_counted_by_a_seizing_agency_or_period_by_period_are_seizures():
+    found = extract("Fentanyl also fell from 388 pounds in FY2018 to 210 pounds this year.", date(2019, 9, 23), None)
+    assert [(c.value, c.metric, c.substance) for c in found] == [
+        (388, "drug_seized", "fentanyl"),
+        (210, "drug_seized", "fentanyl"),
+    ]
+    # "this year" in a sentence that counts in fiscal years: this fiscal year so far
+    assert (found[1].period_start, found[1].period_end) == (date(2018, 10, 1), date(2019, 8, 31))
+    c = one(
+        "That contrasts with just 9.5 pounds of heroin in fiscal 2020, according to data from U.S. Customs and Border Protection."
+    )
+    assert (c.metric, c.substance, c.seized_by) == ("drug_seized", "heroin", "CBP")
+    # a mass restating another in a lethality claim is not a seizure
+    c = one("One kilogram, just over two pounds, of fentanyl can kill 500,000 people, the DEA says.")
+    assert c.metric == "deaths_per_mass"
+
+
 def test_the_coast_guard_seizes_for_dhs():
     assert one("Coast Guard crews offloaded 23,000 pounds of cocaine in March 2022.").seized_by == "DHS"
 
@@ -692,5 +709,5 @@ def test_dev_corpus_quality_does_not_regress():
     result = score(HERE / "extract_corpus" / "dev.yaml")
     assert result.labelled > 50
     assert result.precision >= 0.95, result.as_dict()
-    assert result.recall >= 0.92, result.as_dict()
+    assert result.recall >= 0.95, result.as_dict()
     assert result.mean_field_accuracy >= 0.94, result.as_dict()
