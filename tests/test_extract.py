@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from bench.extract_quality import score
+from tests.extract_score import score
 from drugstats import DATA_DIR, cli, extract_source, load, pipeline
 from drugstats.checks import OfficialRecord
 from drugstats.extract import extract, sentences
