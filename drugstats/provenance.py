@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from drugstats.errors import Problem
+from drugstats.files import confined_name
 from drugstats.models import IsoDate, Text, Url
 
 ORIGINS = ("copied_from", "downloaded_from", "compiled_from")
@@ -100,15 +101,24 @@ def _mapping(value: Any) -> dict:
     return value
 
 
+def _file_name(value: str) -> str:
+    # The name is joined to the dataset's folder and the file read: `/etc/passwd` or `../x` would read outside it.
+    why = confined_name(value)
+    if why is not None:
+        raise PydanticCustomError("file_name", "{why}, got {v}", {"why": why, "v": repr(value)})
+    return value
+
+
 Count = Annotated[int, BeforeValidator(_count)]
 Sha256 = Annotated[str, BeforeValidator(_sha256)]
 Mapping_ = Annotated[dict, BeforeValidator(_mapping)]
+FileName = Annotated[Text, AfterValidator(_file_name)]
 
 
 class _FileDoc(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    name: Text
+    name: FileName
     title: Text
     release: IsoDate | None = None
     release_basis: Text

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, provenance, reference
+from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, files, provenance, reference
 from drugstats.errors import DataError, Problem
 from drugstats.provenance import DatasetMeta
 
@@ -37,9 +37,12 @@ def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict
     folder = Path(data_dir) / "raw" / dataset
     meta_path = folder / "metadata.yaml"
     try:
-        doc = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, {}, [Problem(str(meta_path), None, None, None, "is missing")]
+        text = files.read_bytes(meta_path, files.MAX_METADATA_BYTES, str(meta_path), root=data_dir).decode("utf-8")
+        doc = yaml.safe_load(text)
+    except files.FileRefused as err:
+        return None, {}, err.problems
+    except UnicodeDecodeError as err:
+        return None, {}, [Problem(str(meta_path), None, None, None, f"is not UTF-8 text (byte {err.start}): save it as UTF-8")]
     except yaml.YAMLError as err:
         return None, {}, [Problem(str(meta_path), None, None, None, f"is not valid YAML ({err})")]
     meta, problems = provenance.parse_metadata(doc, str(meta_path))
@@ -51,9 +54,12 @@ def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict
     for raw in meta.files:
         path = folder / raw.name
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            problems.append(Problem(str(path), None, None, None, f"is listed in {meta_path.name} but missing"))
+            data = files.read_bytes(path, files.MAX_RAW_BYTES, str(path), root=data_dir)
+        except files.FileRefused as err:
+            if err.missing:
+                problems.append(Problem(str(path), None, None, None, f"is listed in {meta_path.name} but missing"))
+            else:
+                problems += err.problems
             continue
         digest = provenance.sha256_hex(data)
         if digest != raw.sha256:

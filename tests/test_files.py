@@ -1,0 +1,151 @@
+"""Every file read one bounded way: no FIFO, device, folder or link out of the data folder; sizes capped (issue 13)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from drugstats import files, series
+from drugstats.errors import DataError
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    return copy
+
+
+def refused(path, limit=1000, root=None) -> str:
+    with pytest.raises(files.FileRefused) as caught:
+        files.read_bytes(path, limit, "shown.yaml", root=root)
+    assert len(caught.value.problems) == 1
+    return str(caught.value.problems[0])
+
+
+# --- files.read_bytes ------------------------------------------------------------------------
+
+
+def test_a_regular_file_within_its_limit_is_read(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x" * 1000)
+    assert files.read_bytes(path, 1000) == b"x" * 1000
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert refused(tmp_path / "pipe.yaml") == "shown.yaml: -: -: is a named pipe (FIFO), not a regular file"
+
+
+def test_a_device_a_folder_and_a_link_to_a_device_are_refused(tmp_path):
+    assert refused("/dev/zero") == "shown.yaml: -: -: is a character device, not a regular file"
+    assert refused(tmp_path) == "shown.yaml: -: -: is a folder, not a regular file"
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    assert refused(tmp_path / "zero.yaml") == "shown.yaml: -: -: is a character device, not a regular file"
+
+
+def test_a_link_out_of_the_data_folder_is_refused_one_inside_is_followed(tmp_path):
+    root = tmp_path / "data"
+    root.mkdir()
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(b"root:x:0:0")
+    (root / "out.yaml").symlink_to(outside)
+    assert refused(root / "out.yaml", root=root) == (
+        "shown.yaml: -: -: is a symbolic link to a file outside the data folder: copy the file in instead"
+    )
+    (root / "real.yaml").write_bytes(b"- id: x\n")
+    (root / "in.yaml").symlink_to(root / "real.yaml")
+    assert files.read_bytes(root / "in.yaml", 100, root=root) == b"- id: x\n"
+    assert files.read_bytes(root / "out.yaml", 100) == b"root:x:0:0"  # a user's own file: no data folder to keep in
+
+
+def test_a_dangling_link_and_a_missing_file_are_told_apart(tmp_path):
+    (tmp_path / ".#x.yaml").symlink_to("user@host.1234:1700000000")  # how Emacs marks a file being edited
+    assert refused(tmp_path / ".#x.yaml") == "shown.yaml: -: -: is a symbolic link to nothing (its target does not exist)"
+    with pytest.raises(files.FileRefused) as caught:
+        files.read_bytes(tmp_path / "nope.yaml", 10, "shown.yaml")
+    assert caught.value.missing and str(caught.value.problems[0]) == "shown.yaml: -: -: is missing"
+
+
+def test_the_size_is_checked_before_reading(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"x" * 1001)
+    assert refused(path) == "shown.yaml: -: -: file is 1,001 bytes; the limit is 1,000"
+
+
+def test_an_unreadable_file_is_named(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    path = tmp_path / "locked.yaml"
+    path.write_bytes(b"- id: x\n")
+    path.chmod(0)
+    assert refused(path) == "shown.yaml: -: -: cannot read file: Permission denied"
+
+
+def test_a_yaml_folder_lists_visible_yaml_files_and_reports_a_missing_folder(tmp_path):
+    for name in ("b.yaml", "a.yml", ".hidden.yaml", "notes.txt", "b.yaml~"):
+        (tmp_path / name).write_text("")
+    (tmp_path / ".#b.yaml").symlink_to("user@host.1:2")
+    assert files.yaml_files(tmp_path, "claims") == ([tmp_path / "a.yml", tmp_path / "b.yaml"], [])
+    found, problems = files.yaml_files(tmp_path / "nope", "data/nope")
+    assert found == [] and [str(p) for p in problems] == ["data/nope: -: -: the folder is missing"]
+
+
+# --- the raw datasets ------------------------------------------------------------------------
+
+
+def test_a_raw_file_name_must_stay_in_its_folder(data):
+    meta = data / "raw" / "cdc-vsrr" / "metadata.yaml"
+    text = meta.read_text()
+    for name, why in (
+        ("/etc/passwd", "must be a file name in this folder, not a path, got '/etc/passwd'"),
+        ("../../sources.yaml", "must be a file name in this folder, not a path, got '../../sources.yaml'"),
+        ("..", "must name a file, got '..'"),
+        (".hidden.csv", "must be a file name in this folder, not a path or a hidden file, got '.hidden.csv'"),
+    ):
+        meta.write_text(text.replace("name: cdc_api_provisional_overdose_counts.csv", f"name: {name!r}"))
+        meta_out, contents, problems = series.read_dataset(data, "cdc-vsrr")
+        assert meta_out is None and contents == {}
+        assert [str(p) for p in problems] == [f"{meta}: {name}: name: {why}"]
+
+
+def test_a_raw_file_that_is_a_folder_or_a_fifo_is_a_problem_not_a_crash(data):
+    folder = data / "raw" / "cdc-vsrr"
+    raw = folder / "cdc_api_provisional_overdose_counts.csv"
+    raw.unlink()
+    raw.mkdir()
+    with pytest.raises(DataError) as caught:
+        series.load_series(data)
+    assert f"{raw}: -: -: is a folder, not a regular file" in [str(p) for p in caught.value.problems]
+    raw.rmdir()
+    os.mkfifo(raw)
+    with pytest.raises(DataError) as caught:
+        series.load_series(data)
+    assert f"{raw}: -: -: is a named pipe (FIFO), not a regular file" in [str(p) for p in caught.value.problems]
+
+
+def test_a_metadata_file_that_is_a_fifo_or_not_utf8_is_a_problem(data):
+    meta = data / "raw" / "cbp-seizures" / "metadata.yaml"
+    meta.write_bytes(b"dataset: cbp-seizures\nproducer: \xff\n")
+    assert [str(p) for p in series.read_dataset(data, "cbp-seizures")[2]] == [
+        f"{meta}: -: -: is not UTF-8 text (byte 32): save it as UTF-8"
+    ]
+    meta.unlink()
+    os.mkfifo(meta)
+    assert [str(p) for p in series.read_dataset(data, "cbp-seizures")[2]] == [
+        f"{meta}: -: -: is a named pipe (FIFO), not a regular file"
+    ]
+
+
+def test_a_raw_file_linked_from_outside_the_data_folder_is_refused(data, tmp_path):
+    raw = data / "raw" / "cbp-seizures" / "nationwide-drugs-fy19-fy22.csv"
+    outside = tmp_path / "elsewhere.csv"
+    shutil.move(raw, outside)
+    raw.symlink_to(outside)
+    problems = [str(p) for p in series.read_dataset(data, "cbp-seizures")[2]]
+    assert problems == [f"{raw}: -: -: is a symbolic link to a file outside the data folder: copy the file in instead"]
