@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from drugstats import yamlread
 from drugstats.errors import DataError, Problem
-from drugstats.models import LIST_FIELDS, Ambiguous, Claim, Source, Statement, check_url, claim_rules
+from drugstats.models import LIST_FIELDS, Claim, Source, Statement, check_url, claim_rules
 
 MAX_FILE_BYTES = 1_000_000  # the whole shipped dataset is a few dozen KiB
-MAX_DEPTH = 8  # list > record > field > list item is 4; anything deeper is not ours
+MAX_DEPTH = yamlread.MAX_DEPTH
 
-# Characters that hide or reorder text (Trojan Source) and C0/C1 controls other than tab/newline.
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
-_FORBIDDEN = re.compile("[" + "".join(sorted(_BIDI)) + r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-_BOOL_WORDS = {"true", "false"}
 _SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
-# (pattern of a plain scalar YAML 1.1 retypes surprisingly, what to write instead)
-_NUMBER_TRAPS = (
-    (re.compile(r"^[-+]?0[0-9_]+$"), "YAML reads a leading zero as octal: drop the zero, or quote it if it is text"),
-    (re.compile(r"^[-+]?0[xXbBoO]"), "YAML reads this as hexadecimal, binary or octal: write a decimal number"),
-    (re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$"), "YAML 1.1 reads a:b as base 60 (a time): quote it"),
-    (re.compile(r"^[-+]?\.(inf|nan)$", re.IGNORECASE), "not a finite number"),
-)
 
 
 @dataclass
@@ -59,163 +46,113 @@ class Dataset:
     where: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # (kind, id) -> (path, line)
 
 
-class _YamlRefused(Exception):
-    def __init__(self, message: str, mark: Any = None, line: int | None = None):
-        super().__init__(message)
-        self.line = mark.line + 1 if mark is not None else line
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of one YAML file, refused above MAX_FILE_BYTES: the one place this module opens a file."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise yamlread.YamlRefused(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    return raw
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and caps nesting while composing the node tree."""
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _YamlRefused("anchors and aliases (&name, *name) are not allowed: write each value out", event.start_mark)
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise _YamlRefused(f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    if not raw.strip():
-        raise _YamlRefused("file is empty")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise _YamlRefused("file starts with a byte-order mark: save it as UTF-8 without BOM")
+def _parse(path: Path, display: str, problems: list[Problem]) -> tuple[bool, yamlread.Node | None]:
+    """Read and parse one YAML file; (False, None) after reporting why it could not be."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise _YamlRefused(f"not UTF-8 text (byte 0x{raw[err.start]:02x}): save the file as UTF-8", line=line) from None
-    bad = _FORBIDDEN.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        code = f"U+{ord(bad.group()):04X}"
-        name = unicodedata.name(bad.group(), "")
-        label = f"{name} ({code})" if name else code
-        raise _YamlRefused(f"contains the invisible control character {label}: delete it", line=line)
-    return text
-
-
-def _scalar(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    """Build a scalar, refusing YAML 1.1 readings that a human would not expect."""
-    if node.style is None:  # only plain (unquoted) scalars are retyped by YAML
-        raw = node.value
-        if node.tag.endswith(":bool") and raw.lower() not in _BOOL_WORDS:
-            return Ambiguous(raw, f"the boolean {str(loader.construct_object(node)).lower()}")
-        if node.tag.endswith((":int", ":float")):
-            for pattern, hint in _NUMBER_TRAPS:
-                if pattern.match(raw):
-                    return Ambiguous(raw, f"the number {loader.construct_object(node)}", hint)
-        if node.tag.endswith(":null") and raw not in ("", "~", "null"):
-            return Ambiguous(raw, "nothing (null)")
-    try:
-        value = loader.construct_object(node)
-    except ValueError as err:  # e.g. 2023-02-30 is tagged a timestamp but is no date
-        raise _YamlRefused(f"{raw_or(node)!r} is not a real date ({err})", node.start_mark) from None
-    return value
-
-
-def raw_or(node: yaml.Node) -> str:
-    return node.value if isinstance(node.value, str) else ""
+        return True, yamlread.parse(_read_bytes(path))
+    except OSError as err:
+        problems.append(Problem(display, None, None, None, f"cannot read file: {err.strerror or err}"))
+    except yamlread.YamlRefused as err:
+        problems.append(Problem(display, err.line, None, None, str(err)))
+    return False, None
 
 
 def read_records(path: Path, display: str, problems: list[Problem]) -> list[Located]:
-    """Parse one curated YAML file into located records, hardened against hostile input.
+    """Parse one curated YAML file into located records, hardened against hostile input (drugstats.yamlread).
 
     File-level and field-level reading problems go to `problems`; validate each record with
     `validate_record`. Used for every human-edited YAML file: claims, statements, sources and
     reference values.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        problems.append(Problem(display, None, None, None, f"cannot read file: {err.strerror}"))
-        return []
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(display, None, None, None, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
-        return []
-    try:
-        text = _decode(path, raw)
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except _YamlRefused as err:
-        problems.append(Problem(display, err.line, None, None, str(err)))
-        return []
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = " ".join(str(x) for x in (err.context, err.problem) if x)
-        if "expected a single document" in message:
-            message = "holds more than one YAML document (---); keep one list per file"
-        elif "\\t" in message or "'\\t'" in message:
-            message = "tab character used for indentation; indent with spaces"
-        problems.append(Problem(display, mark.line + 1 if mark else None, None, None, f"not valid YAML: {message}"))
-        return []
-    except yaml.YAMLError as err:
-        problems.append(Problem(display, None, None, None, f"not valid YAML: {err}"))
+    read, root = _parse(path, display, problems)
+    if not read:
         return []
     if root is None:
         problems.append(Problem(display, None, None, None, "file holds no records: expected a list"))
         return []
-    if not isinstance(root, yaml.SequenceNode):
-        problems.append(Problem(display, root.start_mark.line + 1, None, None, "top level must be a list of records (- id: ...)"))
+    if not isinstance(root, yamlread.Sequence):
+        problems.append(Problem(display, root.line, None, None, "top level must be a list of records (- id: ...)"))
         return []
     records = []
-    for item in root.value:
-        line = item.start_mark.line + 1
-        if not isinstance(item, yaml.MappingNode):
-            problems.append(Problem(display, line, None, None, "each list item must be a record of fields (key: value)"))
+    for item in root.items:
+        if not isinstance(item, yamlread.Mapping):
+            problems.append(Problem(display, item.line, None, None, "each list item must be a record of fields (key: value)"))
             continue
-        records.append(_record(loader, item, display, problems))
+        records.append(_record(item, display, problems))
     return records
 
 
-def _record(loader: _Loader, node: yaml.MappingNode, display: str, problems: list[Problem]) -> Located:
-    record = Located(display, node.start_mark.line + 1, {}, {})
+def read_document(path: Path, display: str, problems: list[Problem]) -> Any:
+    """A whole YAML document as plain data (a metadata.yaml), hardened like the records; None after a problem."""
+    read, root = _parse(path, display, problems)
+    if not read:
+        return None
+    return document(root, display, problems)
+
+
+def document(root: yamlread.Node | None, display: str, problems: list[Problem]) -> Any:
+    """Parsed nodes as plain data; every refused value or key reported with its line and field; None if any."""
+    found: list[tuple[int | None, str | None, str]] = []
+    doc = yamlread.plain_data(root, found)
+    problems.extend(Problem(display, line, None, key, message) for line, key, message in found)
+    return None if found else doc
+
+
+def parse_document(raw: bytes, display: str) -> tuple[Any, list[Problem]]:
+    """The bytes of a YAML file read as one document of plain data, hardened like the records, and its problems."""
+    problems: list[Problem] = []
+    try:
+        root = yamlread.parse(raw)
+    except yamlread.YamlRefused as err:
+        return None, [Problem(display, err.line, None, None, str(err))]
+    return document(root, display, problems), problems
+
+
+def _record(node: yamlread.Mapping, display: str, problems: list[Problem]) -> Located:
+    record = Located(display, node.line, {}, {})
     pending: list[Problem] = []
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 1
-        if not isinstance(key_node, yaml.ScalarNode):
+    values, lines = record.values, record.lines
+    for key_node, value_node in node.pairs:
+        line = key_node.line
+        if not isinstance(key_node, yamlread.Scalar) or key_node.tag is not None:
             pending.append(Problem(display, line, None, None, "field names must be plain text"))
             continue
         key = key_node.value
-        if key in record.values:
-            pending.append(Problem(display, line, None, key, f"duplicate field (first given on line {record.lines[key]})"))
+        if key in values:
+            pending.append(Problem(display, line, None, key, f"duplicate field (first given on line {lines[key]})"))
             continue
-        record.lines[key] = value_node.start_mark.line + 1
+        lines[key] = value_node.line
         try:
-            record.values[key] = _field_value(loader, key, value_node)
-        except _YamlRefused as err:
+            values[key] = _field_value(key, value_node)
+        except yamlread.YamlRefused as err:
             pending.append(Problem(display, err.line or line, None, key, str(err)))
             record.failed.add(key)
     # Name the record in every problem once its id is known.
-    problems.extend(Problem(p.path, p.line, record.id, p.field, p.message) for p in pending)
+    if pending:
+        problems.extend(Problem(p.path, p.line, record.id, p.field, p.message) for p in pending)
     return record
 
 
-def _field_value(loader: _Loader, key: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(loader, node)
-    if isinstance(node, yaml.SequenceNode) and key in LIST_FIELDS:
+def _field_value(key: str, node: yamlread.Node) -> Any:
+    if isinstance(node, yamlread.Scalar):
+        return yamlread.value(node)
+    if isinstance(node, yamlread.Sequence) and key in LIST_FIELDS:
         items = []
-        for item in node.value:
-            if not isinstance(item, yaml.ScalarNode):
-                raise _YamlRefused("list items must be single values", item.start_mark)
-            items.append(_scalar(loader, item))
+        for item in node.items:
+            if not isinstance(item, yamlread.Scalar):
+                raise yamlread.YamlRefused("list items must be single values", item.line)
+            items.append(yamlread.value(item))
         return items
-    shape = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-    raise _YamlRefused(f"expected a single value, got {shape}", node.start_mark)
+    shape = "a list" if isinstance(node, yamlread.Sequence) else "a mapping"
+    raise yamlread.YamlRefused(f"expected a single value, got {shape}", node.line)
 
 
 _MESSAGES = {
