@@ -198,7 +198,7 @@ def test_claim_back_button_returns_to_the_list():
     assert_clean(at)
     assert at.query_params == {}
     assert at.title[0].value == "Claims"
-    assert len(at.dataframe) == 1
+    assert sum("Open the claim" in m.value for m in at.markdown) > 1  # the list, as cards by default
 
 
 def test_claims_facets_from_the_url_filter_the_list():
@@ -410,3 +410,12 @@ def test_broken_data_shows_the_error_panel_on_every_page(broken_data, page):
     assert any("news-2024-02-01-dailycaller.yaml" in p and "value" in p for p in problems)
     assert any("nationwide-drugs-fy19-fy22.csv" in p for p in problems)
     assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("q", ["105000", "105k", "105 thousand"])
+def test_searching_a_number_however_written_finds_the_105000_claim(q):
+    at = app_on("views/claims.py", q=q)
+    assert_clean(at)
+    cards = [m.value for m in at.markdown if "Open the claim" in m.value]
+    assert any(f"claims?claim={CLAIM_105K}" in c for c in cards)
+    assert any(":orange-background[**105,000**]" in c for c in cards)  # the number marked in the quote

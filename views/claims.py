@@ -1,4 +1,5 @@
-"""Claims: every claim with its verdict, filterable; one claim in detail at ?claim=<id>, drawn over its official series."""
+"""Claims: every claim with its verdict, found by search and counted facets, sorted, each quote readable whole with
+its number marked; one claim in detail at ?claim=<id>, drawn over its official series."""
 
 from __future__ import annotations
 
@@ -121,8 +122,27 @@ if had_claim_param:
 for facet in claims_page.CLAIM_FACETS:
     _ui.init_state(f"claims.{facet}", list(url.facets.get(facet, ())))
 _ui.init_state("claims.q", url.q)
+_ui.init_state("claims.checkable", url.checkable)
+_ui.init_state("claims.sort", url.sort)
+_ui.init_state("claims.layout", "cards")
 
-q = st.text_input("Search quotes, names and notes", key="claims.q", max_chars=100, placeholder="e.g. fentanyl 2022")
+index = _ui.derived(claims_page.search_index, table)
+q = st.text_input(
+    "Search quotes, names and notes",
+    key="claims.q",
+    max_chars=100,
+    placeholder="e.g. fentanyl 2022, or a number however written: 105000, 105,000, 105k",
+)
+chosen = {f: tuple(st.session_state.get(f"claims.{f}", ())) for f in claims_page.CLAIM_FACETS}
+checkable = bool(st.session_state.get("claims.checkable"))
+counts = _ui.derived(claims_page.facet_counts, table, index, tuple(sorted(chosen.items())), query.parse_text(q), checkable)
+
+
+def _counted(facet: str, fmt):  # noqa: ANN001
+    """A facet value's label with how many claims it would list."""
+    return lambda value: f"{fmt(value) if fmt else value} ({counts[facet].get(str(value), 0)})"
+
+
 facets: dict[str, tuple[str, ...]] = {
     "verdict": tuple(
         st.pills(
@@ -131,7 +151,7 @@ facets: dict[str, tuple[str, ...]] = {
             selection_mode="multi",
             wrap=True,
             key="claims.verdict",
-            format_func=display.verdict_label,
+            format_func=_counted("verdict", display.verdict_label),
         )
     )
 }
@@ -143,52 +163,88 @@ with st.expander(f"More filters ({active} active)" if active else "More filters"
         label, fmt = FACET_LABELS[facet]
         if facet == "source_id":
             fmt = source_titles.get
-        selected = columns[i % 2].multiselect(label, options[facet], key=f"claims.{facet}", format_func=fmt, placeholder="Any")
+        selected = columns[i % 2].multiselect(
+            label, options[facet], key=f"claims.{facet}", format_func=_counted(facet, fmt), placeholder="Any"
+        )
         facets[facet] = tuple(selected)
 
-view = claims_page.ClaimsView(claim=None, facets=facets, q=query.parse_text(q))
-shown = _ui.derived(claims_page.listed_claims, table, tuple(sorted(facets.items())), view.q)
-st.caption(f"{len(shown)} of {len(table)} claims. Select a row to see the claim in detail.")
+left, middle, right = st.columns([2, 2, 1.4], vertical_alignment="bottom")
+checkable = left.toggle("Only claims an official series can settle", key="claims.checkable")
+sort = middle.selectbox("Order", list(claims_page.SORTS), key="claims.sort", format_func=lambda k: claims_page.SORTS[k][0])
+layout = right.segmented_control("Show", ["cards", "table"], key="claims.layout", format_func=str.capitalize) or "cards"
 
-display = shown.assign(
-    verdict=_ui.verdict_cells(shown["verdict"]),
-    metric=shown["metric"].map(display.metric_label),
-    substance=shown["substance"].map(display.substance_label),
-    detail="claims?claim=" + shown["id"],
-)[
-    [
-        "verdict",
-        "quote",
-        "claimant",
-        "said_on",
-        "attributed_to",
-        "metric",
-        "substance",
-        "value",
-        "unit",
-        "qualifier",
-        "source_url",
-        "detail",
+view = claims_page.ClaimsView(claim=None, facets=facets, q=query.parse_text(q), checkable=checkable, sort=sort)
+shown = _ui.derived(claims_page.listed_claims, table, index, tuple(sorted(facets.items())), view.q, checkable, sort)
+st.caption(f"{len(shown)} of {len(table)} claims. Open a claim to see it over its official series.")
+
+PAGE = 25
+
+
+def show_cards(rows: pd.DataFrame) -> None:
+    """Each claim readable whole: its verdict, the quote with the number it states marked, who said it and when."""
+    limit = st.session_state.get("claims.more", PAGE)
+    for row in rows.head(limit).itertuples(index=False):
+        before, number, after = claims_page.highlighted(str(row.quote), float(row.value))
+        quote = safetext.escape_markdown(before)
+        if number:
+            quote += f":orange-background[**{safetext.escape_markdown(number)}**]" + safetext.escape_markdown(after)
+        when = row.said_on if isinstance(row.said_on, str) else "date not recorded"
+        with st.container(border=True):
+            st.markdown(
+                f"{_ui.badge_text(row.verdict)}\n\n> {quote}\n\n"
+                + safetext.escape_markdown(f"{row.claimant}, {when}; cites {row.attributed_to}. ")
+                + f"[Open the claim](claims?claim={row.id})"
+            )
+    if len(rows) > limit:
+        if st.button(f"Show {min(PAGE, len(rows) - limit)} more", key="claims.show-more"):
+            st.session_state["claims.more"] = limit + PAGE
+            st.rerun()
+
+
+if layout == "cards":
+    show_cards(shown)
+    event = None
+else:
+    rows_shown = shown.assign(
+        verdict=_ui.verdict_cells(shown["verdict"]),
+        metric=shown["metric"].map(display.metric_label),
+        substance=shown["substance"].map(display.substance_label),
+        detail="claims?claim=" + shown["id"],
+    )[
+        [
+            "verdict",
+            "quote",
+            "claimant",
+            "said_on",
+            "attributed_to",
+            "metric",
+            "substance",
+            "value",
+            "unit",
+            "qualifier",
+            "source_url",
+            "detail",
+        ]
     ]
-]
-event = st.dataframe(
-    display,
-    hide_index=True,
-    on_select="rerun",
-    selection_mode="single-row",
-    key="claims.table",
-    column_config={
-        **_ui.CLAIM_COLUMNS,
-        "said_on": st.column_config.TextColumn("When"),
-        "attributed_to": st.column_config.TextColumn("Cites"),
-        "metric": st.column_config.TextColumn("Measures"),
-        "substance": st.column_config.TextColumn("Drug"),
-        "unit": st.column_config.TextColumn("Unit"),
-        "qualifier": st.column_config.TextColumn("As written"),
-        "value": st.column_config.NumberColumn("Number", format="localized"),
-        "source_url": st.column_config.LinkColumn("Source", display_text="Source", validate=r"^https?://"),
-    },
-)
+    event = st.dataframe(
+        rows_shown,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="claims.table",
+        column_config={
+            **_ui.CLAIM_COLUMNS,
+            "said_on": st.column_config.TextColumn("When"),
+            "attributed_to": st.column_config.TextColumn("Cites"),
+            "metric": st.column_config.TextColumn("Measures"),
+            "substance": st.column_config.TextColumn("Drug"),
+            "unit": st.column_config.TextColumn("Unit"),
+            "qualifier": st.column_config.TextColumn("As written"),
+            "value": st.column_config.NumberColumn("Number", format="localized"),
+            "source_url": st.column_config.LinkColumn("Source", display_text="Source", validate=r"^https?://"),
+        },
+    )
+
 st.download_button(
     "Download these claims with their verdicts (CSV)",
     data=_ui.derived(export.to_csv_bytes, _ui.derived(claims_page.claims_download, shown)),
@@ -200,7 +256,9 @@ st.download_button(
 
 picked = event.selection.rows if event is not None else []
 if picked:
-    view = claims_page.ClaimsView(claim=str(shown.iloc[picked[0]]["id"]), facets=facets, q=view.q)
+    view = claims_page.ClaimsView(
+        claim=str(shown.iloc[picked[0]]["id"]), facets=facets, q=view.q, checkable=view.checkable, sort=view.sort
+    )
     _ui.sync_query(view.query(options))
     st.rerun()
 _ui.sync_query(view.query(options))

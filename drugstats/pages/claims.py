@@ -1,4 +1,5 @@
-"""Claims page: every claim with its verdict, found by facets and search; one claim's detail is drawn by drugstats.claimplot."""
+"""Claims page: every claim with its verdict, found by facets (with counts) and search, sorted; one claim's detail is drawn
+by drugstats.claimplot."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from drugstats import query
+from drugstats import query, textsearch
+from drugstats.extract_numbers import find_numbers
 
 CLAIM_FACETS = ("metric", "substance", "claimant", "attributed_to", "source_id", "verdict")
 
@@ -40,11 +42,24 @@ def facet_options(table: pd.DataFrame) -> dict[str, list[str]]:
     return {facet: sorted(table[facet].dropna().astype(str).unique()) for facet in CLAIM_FACETS}
 
 
+# sort key -> (label, columns, ascending); newest first is the default
+SORTS = {
+    "newest": ("Newest first", ["said_on", "id"], [False, True]),
+    "oldest": ("Oldest first", ["said_on", "id"], [True, True]),
+    "verdict": ("By verdict", ["_verdict_order", "said_on", "id"], [True, False, True]),
+    "claimant": ("By who said it", ["claimant", "said_on", "id"], [True, False, True]),
+    "value": ("Largest number first", ["value", "id"], [False, True]),
+}
+DEFAULT_SORT = "newest"
+
+
 @dataclass(frozen=True)
 class ClaimsView:
     claim: str | None
     facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # facet column -> selected values
     q: str = ""
+    checkable: bool = False  # hide the claims no official series can settle
+    sort: str = DEFAULT_SORT
 
     def query(self, options: Mapping[str, Sequence[str]]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -56,6 +71,10 @@ class ClaimsView:
                 out[FACET_PARAMS[facet]] = query.LIST_SEPARATOR.join(dict.fromkeys(items))
         if self.q:
             out["q"] = self.q
+        if self.checkable:
+            out["checkable"] = "1"
+        if self.sort != DEFAULT_SORT:
+            out["sort"] = self.sort
         return out
 
 
@@ -73,24 +92,82 @@ def parse_claims(params: Mapping[str, Any], claim_ids: Iterable[str], options: M
             facets[facet] = tuple(v for s in picked for v in by_slug[s])
         else:
             facets[facet] = query.parse_multi(params.get(param), allowed, ())
-    return ClaimsView(claim=claim, facets=facets, q=query.parse_text(params.get("q")))
+    return ClaimsView(
+        claim=claim,
+        facets=facets,
+        q=query.parse_text(params.get("q")),
+        checkable=query.parse_choice(params.get("checkable"), ("1",), None) == "1",
+        sort=query.parse_choice(params.get("sort"), SORTS, DEFAULT_SORT),
+    )
 
 
 SEARCH_COLUMNS = ("quote", "claimant", "attributed_to", "source_title", "source_publisher", "notes", "explanation", "id")
 
 
-def filter_claims(table: pd.DataFrame, facets: Mapping[str, Sequence[str]], q: str = "") -> pd.DataFrame:
-    """Rows matching every non-empty facet and containing every word of q (case-insensitive, literal)."""
+def search_index(table: pd.DataFrame) -> textsearch.Index:
+    """The claims' searchable text (quote, names, titles, notes, explanation, id) and numbers, row by row."""
+    texts = table[list(SEARCH_COLUMNS)].astype("string").fillna("").agg(" ".join, axis=1)
+    return textsearch.index(texts.tolist(), table["value"].tolist())
+
+
+def _mask(table: pd.DataFrame, idx: textsearch.Index, facets: Mapping[str, Sequence[str]], q: str, checkable: bool) -> pd.Series:
     mask = pd.Series(True, index=table.index)
     for facet, values in facets.items():
         if values:
             mask &= table[facet].astype("string").isin(list(values)).fillna(False)
-    words = [w for w in q.casefold().split() if w]
-    if words:
-        haystack = table[list(SEARCH_COLUMNS)].astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
-        for word in words:
-            mask &= haystack.str.contains(word, regex=False)
-    return table[mask.to_numpy()].reset_index(drop=True)
+    parsed = textsearch.parse(q)
+    if parsed:
+        mask &= pd.Series(textsearch.matches(idx, parsed), index=table.index)
+    if checkable:
+        mask &= table["verdict"] != "unverifiable"
+    return mask
+
+
+def filter_claims(
+    table: pd.DataFrame,
+    facets: Mapping[str, Sequence[str]],
+    q: str = "",
+    *,
+    idx: textsearch.Index | None = None,
+    checkable: bool = False,
+    sort: str = DEFAULT_SORT,
+) -> pd.DataFrame:
+    """Rows matching every non-empty facet and every number and word of q (drugstats.textsearch), sorted."""
+    idx = idx if idx is not None else search_index(table)
+    rows = table[_mask(table, idx, facets, q, checkable).to_numpy()]
+    _, columns, ascending = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    order = {v: i for i, v in enumerate(("wrong_measure", "overstated", "understated", "consistent", "unverifiable"))}
+    rows = rows.assign(_verdict_order=rows["verdict"].map(order).fillna(len(order)))
+    rows = rows.sort_values(columns, ascending=ascending, kind="stable", na_position="last")
+    return rows.drop(columns="_verdict_order").reset_index(drop=True)
+
+
+def facet_counts(
+    table: pd.DataFrame,
+    idx: textsearch.Index,
+    facets: tuple[tuple[str, tuple[str, ...]], ...],
+    q: str = "",
+    checkable: bool = False,
+) -> dict[str, dict[str, int]]:
+    """For each facet, how many claims each of its values would list, given the search and the other facets' choices."""
+    chosen = dict(facets)
+    out = {}
+    for facet in CLAIM_FACETS:
+        others = {f: v for f, v in chosen.items() if f != facet}
+        rows = table[_mask(table, idx, others, q, checkable).to_numpy()]
+        out[facet] = {str(k): int(n) for k, n in rows[facet].dropna().astype(str).value_counts().items()}
+    return out
+
+
+def highlighted(quote: str, value: float) -> tuple[str, str, str]:
+    """The quote split around the printed number that states the claim's value: (before, number, after).
+
+    The number is left unmarked, ("quote", "", ""), when the quote prints no number of that value.
+    """
+    for number in find_numbers(quote):
+        if abs(number.value - value) <= 1e-9 * max(abs(value), 1.0):
+            return quote[: number.number_start], quote[number.number_start : number.end], quote[number.end :]
+    return quote, "", ""
 
 
 def claims_download(listed: pd.DataFrame) -> pd.DataFrame:
@@ -98,6 +175,13 @@ def claims_download(listed: pd.DataFrame) -> pd.DataFrame:
     return listed.drop(columns=["said_on"])
 
 
-def listed_claims(table: pd.DataFrame, facets: tuple[tuple[str, tuple[str, ...]], ...], q: str = "") -> pd.DataFrame:
+def listed_claims(
+    table: pd.DataFrame,
+    idx: textsearch.Index,
+    facets: tuple[tuple[str, tuple[str, ...]], ...],
+    q: str = "",
+    checkable: bool = False,
+    sort: str = DEFAULT_SORT,
+) -> pd.DataFrame:
     """filter_claims with the facets as (facet, values) pairs: hashable, so a page can keep the list per filter."""
-    return filter_claims(table, dict(facets), q)
+    return filter_claims(table, dict(facets), q, idx=idx, checkable=checkable, sort=sort)
