@@ -21,11 +21,24 @@ _STEMMER = snowballstemmer.stemmer("english")
 _STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps state between calls; sessions run in threads
 
 
+_STEMS: dict[str, str] = {}  # word -> stem: texts repeat their words, and stemming is the slow part
+_MAX_STEMS = 200_000
+
+
+def _stem_all(words: list[str]) -> list[str]:
+    with _STEMMER_LOCK:
+        new = [w for w in dict.fromkeys(words) if w not in _STEMS]
+        if len(_STEMS) + len(new) > _MAX_STEMS:  # bounded: start again rather than grow without end
+            _STEMS.clear()
+            new = list(dict.fromkeys(words))
+        if new:
+            _STEMS.update(zip(new, _STEMMER.stemWords(new), strict=True))
+        return [_STEMS[w] for w in words]
+
+
 def stems(text: str) -> frozenset[str]:
     """The stems of the words of a text, lowercased: "Seizures rose" -> {"seizur", "rose"}."""
-    words = [w.casefold() for w in _WORD.findall(text)]
-    with _STEMMER_LOCK:
-        return frozenset(_STEMMER.stemWords(words))
+    return frozenset(_stem_all([w.casefold() for w in _WORD.findall(text)]))
 
 
 def numbers(text: str) -> frozenset[float]:
@@ -53,8 +66,7 @@ def parse(q: str) -> Query:
     for n in sorted(found, key=lambda n: n.number_start, reverse=True):
         rest = rest[: n.number_start] + " " + rest[n.end :]
     words = tuple(dict.fromkeys(w.casefold() for w in _WORD.findall(rest) if len(w) > 1))
-    with _STEMMER_LOCK:
-        word_stems = tuple(_STEMMER.stemWords(list(words)))
+    word_stems = tuple(_stem_all(list(words)))
     literals = tuple(t.casefold() for t in rest.split() if not _WORD.search(t) and t.strip(".,;:!?\"'()"))
     return Query(tuple(dict.fromkeys(n.value for n in found)), words, word_stems, literals)
 

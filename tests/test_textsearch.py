@@ -113,3 +113,11 @@ def test_the_view_keeps_search_order_and_filter_in_the_url():
     assert view.query(options) == {"q": "105k", "checkable": "1", "sort": "oldest"}
     junk = claims_page.parse_claims({"checkable": "yes", "sort": "random"}, [], options)
     assert (junk.checkable, junk.sort) == (False, "newest")
+
+
+def test_the_stem_cache_stays_bounded_and_right(monkeypatch):
+    monkeypatch.setattr(textsearch, "_MAX_STEMS", 3)
+    textsearch._STEMS.clear()
+    assert textsearch.stems("seizures deaths") == {"seizur", "death"}
+    assert textsearch.stems("killed pounds overdoses") == {"kill", "pound", "overdos"}  # over the bound: started again
+    assert len(textsearch._STEMS) <= 3
