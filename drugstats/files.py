@@ -29,6 +29,9 @@ _KINDS = (
 )
 
 
+_OUTSIDE = "is a symbolic link to a file outside the data folder: copy the file in instead"
+
+
 class FileRefused(DataError):
     """A file that cannot or may not be read: one Problem naming the file. `missing` when it does not exist."""
 
@@ -54,7 +57,7 @@ def read_bytes(path: Path | str, limit: int, display: str | None = None, root: P
     path = Path(path)
     display = str(path) if display is None else display
     if root is not None and path.is_symlink() and not _inside(path, root):
-        raise FileRefused(display, "is a symbolic link to a file outside the data folder: copy the file in instead")
+        raise FileRefused(display, _OUTSIDE)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -94,12 +97,12 @@ def read_bytes(path: Path | str, limit: int, display: str | None = None, root: P
     return b"".join(chunks)
 
 
-def yaml_files(folder: Path, display: str) -> tuple[list[Path], list[Problem]]:
-    """The YAML files of a folder of curated records, in name order, and problems with the folder itself.
+def yaml_files(folder: Path, display: str, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of a folder of curated records, in name order, and problems with the folder or its links.
 
     Hidden files are left out: an editor's lock file (`.#claims.yaml`, often a link to nothing) or backup is not
     data, and pipeline.data_version leaves them out too, so what is loaded is what a change is noticed in.
-    A missing or unreadable folder is a problem, not an empty dataset.
+    A missing or unreadable folder is a problem, not an empty dataset; with `root`, so is a link out of it.
     """
     try:
         names = sorted(os.listdir(folder))
@@ -109,7 +112,13 @@ def yaml_files(folder: Path, display: str) -> tuple[list[Path], list[Problem]]:
         return [], [Problem(display, None, None, None, "is not a folder")]
     except OSError as err:
         return [], [Problem(display, None, None, None, f"cannot list the folder: {err.strerror or err}")]
-    return [folder / n for n in names if not n.startswith(".") and n.endswith((".yaml", ".yml"))], []
+    found, problems = [], []
+    for path in (folder / n for n in names if not n.startswith(".") and n.endswith((".yaml", ".yml"))):
+        if root is not None and path.is_symlink() and path.exists() and not _inside(path, root):
+            problems.append(Problem(f"{display}/{path.name}", None, None, None, _OUTSIDE))
+        else:
+            found.append(path)
+    return found, problems
 
 
 def confined_name(name: str) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from drugstats import yamlread
+from drugstats import files, yamlread
 from drugstats.errors import DataError, Problem
 from drugstats.models import LIST_FIELDS, Claim, Source, Statement, check_url, claim_rules
 
@@ -48,10 +50,12 @@ class Dataset:
 
 def _read_bytes(path: Path) -> bytes:
     """The bytes of one YAML file, refused above MAX_FILE_BYTES: the one place this module opens a file."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise yamlread.YamlRefused(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
-    return raw
+    try:  # a FIFO or /dev/zero is refused before any read, a file over the limit before it is read whole
+        return files.read_bytes(path, MAX_FILE_BYTES)
+    except files.FileRefused as err:
+        if err.missing:
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT)) from None
+        raise yamlread.YamlRefused(err.problems[0].message) from None
 
 
 def _parse(path: Path, display: str, problems: list[Problem]) -> tuple[bool, yamlread.Node | None]:
@@ -188,8 +192,10 @@ def _display(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _yaml_files(directory: Path) -> list[Path]:
-    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+def _yaml_files(directory: Path, data_dir: Path, problems: list[Problem]) -> list[Path]:
+    found, refused = files.yaml_files(directory, _display(directory, data_dir), root=data_dir)
+    problems += refused
+    return found
 
 
 def load_dataset(data_dir: Path, extra_claim_files: Iterable[Path] = ()) -> Dataset:
@@ -209,7 +215,7 @@ def load_dataset(data_dir: Path, extra_claim_files: Iterable[Path] = ()) -> Data
             _add(dataset, "source", source.id, record, problems)
             dataset.sources.setdefault(source.id, source)
 
-    for path in _yaml_files(data_dir / "claims"):
+    for path in _yaml_files(data_dir / "claims", data_dir, problems):
         for record in read_records(path, _display(path, data_dir), problems):
             claim = validate_record(Claim, record, problems)
             if claim is not None:
@@ -217,7 +223,7 @@ def load_dataset(data_dir: Path, extra_claim_files: Iterable[Path] = ()) -> Data
                 if _claim_ok(claim, record, dataset, problems, allow_url=False):
                     dataset.claims.append(claim)
 
-    for path in _yaml_files(data_dir / "statements"):
+    for path in _yaml_files(data_dir / "statements", data_dir, problems):
         for record in read_records(path, _display(path, data_dir), problems):
             statement = validate_record(Statement, record, problems)
             if statement is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drugstats import files, series
+from drugstats import cli, files, load, series
 from drugstats.errors import DataError
 
 from .conftest import ROOT
@@ -132,9 +132,8 @@ def test_a_raw_file_that_is_a_folder_or_a_fifo_is_a_problem_not_a_crash(data):
 def test_a_metadata_file_that_is_a_fifo_or_not_utf8_is_a_problem(data):
     meta = data / "raw" / "cbp-seizures" / "metadata.yaml"
     meta.write_bytes(b"dataset: cbp-seizures\nproducer: \xff\n")
-    assert [str(p) for p in series.read_dataset(data, "cbp-seizures")[2]] == [
-        f"{meta}: -: -: is not UTF-8 text (byte 32): save it as UTF-8"
-    ]
+    (problem,) = series.read_dataset(data, "cbp-seizures")[2]  # the YAML reader's own words (test_yaml_reader)
+    assert problem.path == str(meta) and "not UTF-8" in problem.message
     meta.unlink()
     os.mkfifo(meta)
     assert [str(p) for p in series.read_dataset(data, "cbp-seizures")[2]] == [
@@ -149,3 +148,64 @@ def test_a_raw_file_linked_from_outside_the_data_folder_is_refused(data, tmp_pat
     raw.symlink_to(outside)
     problems = [str(p) for p in series.read_dataset(data, "cbp-seizures")[2]]
     assert problems == [f"{raw}: -: -: is a symbolic link to a file outside the data folder: copy the file in instead"]
+
+
+# --- claims files and FILE arguments -----------------------------------------------------------
+
+
+def validate(data: Path, *paths, capsys) -> tuple[int, list[str]]:
+    code = cli.main(["--data", str(data), "validate", *map(str, paths)])
+    return code, capsys.readouterr().err.splitlines()
+
+
+def test_validate_of_a_fifo_or_dev_zero_says_so_in_one_line(data, tmp_path, capsys):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert validate(data, tmp_path / "pipe.yaml", capsys=capsys) == (
+        1,
+        [f"{tmp_path / 'pipe.yaml'}: -: -: is a named pipe (FIFO), not a regular file", "1 problem(s) found"],
+    )
+    assert validate(data, "/dev/zero", capsys=capsys) == (
+        1,
+        ["/dev/zero: -: -: is a character device, not a regular file", "1 problem(s) found"],
+    )
+
+
+def test_a_claims_file_over_the_limit_is_refused_before_it_is_read(data, tmp_path, capsys):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (load.MAX_FILE_BYTES + 1))
+    assert validate(data, big, capsys=capsys)[1][0] == f"{big}: -: -: file is 1,000,001 bytes; the limit is 1,000,000"
+
+
+def test_a_fifo_a_device_link_and_a_link_out_in_claims_are_problems_not_a_hang(data, capsys):
+    claims = data / "claims"
+    os.mkfifo(claims / "pipe.yaml")
+    (claims / "zero.yaml").symlink_to("/dev/zero")
+    (claims / "passwd.yaml").symlink_to("/etc/passwd")
+    code, err = validate(data, capsys=capsys)
+    assert code == 1
+    assert err == [
+        "data/claims/passwd.yaml: -: -: is a symbolic link to a file outside the data folder: copy the file in instead",
+        "data/claims/zero.yaml: -: -: is a symbolic link to a file outside the data folder: copy the file in instead",
+        "data/claims/pipe.yaml: -: -: is a named pipe (FIFO), not a regular file",
+        "3 problem(s) found",
+    ]
+
+
+def test_editor_lock_files_and_hidden_files_are_not_loaded(data, capsys):
+    claims = data / "claims"
+    (claims / ".#official-figures.yaml").symlink_to("user@host.4242:1700000000")  # Emacs's lock: a link to nothing
+    shutil.copyfile(claims / "official-figures.yaml", claims / ".official-figures.yaml")  # would repeat every id
+    assert validate(data, capsys=capsys) == (0, [])
+    assert len(load.load_dataset(data).claims) == 66
+
+
+def test_a_missing_claims_or_statements_folder_is_an_error_not_zero_claims(data, capsys):
+    shutil.rmtree(data / "claims")
+    assert validate(data, capsys=capsys) == (1, ["data/claims: -: -: the folder is missing", "1 problem(s) found"])
+    (data / "claims").write_text("not a folder")
+    shutil.rmtree(data / "statements")
+    assert validate(data, capsys=capsys)[1] == [
+        "data/claims: -: -: is not a folder",
+        "data/statements: -: -: the folder is missing",
+        "2 problem(s) found",
+    ]
