@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, files, provenance, reference
+from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, files, load, provenance, reference
 from drugstats.errors import DataError, Problem
 from drugstats.provenance import DatasetMeta
 
@@ -37,14 +36,13 @@ def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict
     folder = Path(data_dir) / "raw" / dataset
     meta_path = folder / "metadata.yaml"
     try:
-        text = files.read_bytes(meta_path, files.MAX_METADATA_BYTES, str(meta_path), root=data_dir).decode("utf-8")
-        doc = yaml.safe_load(text)
+        raw = files.read_bytes(meta_path, files.MAX_METADATA_BYTES, str(meta_path), root=data_dir)
     except files.FileRefused as err:
         return None, {}, err.problems
-    except UnicodeDecodeError as err:
-        return None, {}, [Problem(str(meta_path), None, None, None, f"is not UTF-8 text (byte {err.start}): save it as UTF-8")]
-    except yaml.YAMLError as err:
-        return None, {}, [Problem(str(meta_path), None, None, None, f"is not valid YAML ({err})")]
+    # The hardened reader of every YAML file: an alias bomb or 5,000-deep nesting is refused, not expanded.
+    doc, problems = load.parse_document(raw, str(meta_path))
+    if problems:
+        return None, {}, problems
     meta, problems = provenance.parse_metadata(doc, str(meta_path))
     if meta is None:
         return None, {}, problems
