@@ -114,6 +114,42 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_lookup(args: argparse.Namespace) -> int:
+    from drugstats import export, lookup, pipeline
+
+    official = pipeline.build(args.data).official
+    matches = lookup.lookup(
+        lookup.candidates(official),
+        args.value,
+        unit=args.unit,
+        metric=args.metric,
+        substance=args.substance,
+        tolerance=args.tolerance / 100,
+        limit=args.limit,
+    )
+    if args.format == "csv":
+        sys.stdout.buffer.write(export.to_csv_bytes(lookup.frame(matches)))
+        return 0
+    if not matches:
+        print(f"no official figure within {args.tolerance:g}% of {_number(args.value)}")
+        return 0
+    print(f"official figures within {args.tolerance:g}% of {_number(args.value)}, nearest first (off by, figure, what):")
+    for m in matches:
+        what = "; ".join(part for part in (m.measure, m.place, m.window) if part and part != "n/a")
+        print(f"{m.distance * 100:6.2f}%  {_number(m.value):>12} {m.unit:<7} {what}")
+    return 0
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number above zero")
+    return value
+
+
 def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -187,6 +223,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--claimant", default=None, help="the outlet that printed the figures (default: the page's site name)")
     p.add_argument("--format", choices=("yaml", "csv", "table"), default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_extract)
+
+    from drugstats import vocab
+
+    p = sub.add_parser("lookup", help="which official figure is this number? every series, place and window near it")
+    p.add_argument("value", type=_positive, help="the number as a plain figure, e.g. 109745")
+    p.add_argument("--unit", choices=list(vocab.UNITS), help="only figures in this unit (deaths and people are one)")
+    p.add_argument("--metric", choices=list(vocab.METRICS), help="only figures of this metric")
+    p.add_argument("--substance", help="only figures of this drug (a drugstats substance or CBP drug id)")
+    p.add_argument("--tolerance", type=_positive, default=5.0, help="how near, in percent of VALUE (default: 5)")
+    p.add_argument("--limit", type=int, default=20, help="at most this many figures (default: 20)")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.set_defaults(run=cmd_lookup)
 
     _add_refresh(sub)
     return parser

@@ -419,3 +419,16 @@ def test_searching_a_number_however_written_finds_the_105000_claim(q):
     cards = [m.value for m in at.markdown if "Open the claim" in m.value]
     assert any(f"claims?claim={CLAIM_105K}" in c for c in cards)
     assert any(":orange-background[**105,000**]" in c for c in cards)  # the number marked in the quote
+
+
+def test_check_page_says_which_official_figure_the_number_is():
+    at = app_on("views/check.py", metric="overdose_deaths", value="109745", unit="deaths", substance="fentanyl")
+    assert_clean(at)
+    at.session_state["check.lookup"] = True  # what opening the expander sets
+    at.run()
+    assert_clean(at)
+    (box,) = [e for e in at.expander if e.label == "Which official figure is this number?"]
+    rows = box.dataframe[0].value
+    first = rows.iloc[0]
+    assert (first["distance_percent"], first["place"], first["window"]) == (0.0, "United States", "12 months ending January 2023")
+    assert "All drugs" in first["measure"]  # the number is all-drug deaths, whatever drug was entered

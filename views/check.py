@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from drugstats import display, query, safetext, vocab
+from drugstats import display, lookup, query, safetext, vocab
 from drugstats.pages import check as check_page
 from drugstats.pages import deaths as deaths_page
 from views import _ui
@@ -126,12 +126,46 @@ view = check_page.CheckView(
 )
 _ui.sync_query(view.query())
 
+
+def which_figure() -> None:
+    """The reverse lookup: which official figures this number could be, whatever the metric, drug or place."""
+    box = _ui.opened_expander("Which official figure is this number?", key="check.lookup")
+    if box is None:
+        return
+    with box:
+        rows = _ui.derived(check_page.lookup_rows, _ui.derived(lookup.candidates, build.official), view)
+        if rows.empty:
+            st.markdown(f"No official figure in drugstats is within 5% of {query.format_number(view.value)} {view.unit}.")
+            return
+        st.caption(
+            "Every CDC count (reported and predicted, every drug and place), death share, CBP total (by fiscal and "
+            "calendar year, nationwide, by region and component) and reference value within 5% of the number, "
+            "nearest first. The same number can match several: the claim's own words say which it means."
+        )
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config={
+                "distance_percent": st.column_config.NumberColumn("Off by", format="%.2f%%"),
+                "value": st.column_config.NumberColumn("Official figure", format="localized"),
+                "unit": st.column_config.TextColumn("Unit"),
+                "measure": st.column_config.TextColumn("What it counts", width="large"),
+                "place": st.column_config.TextColumn("Place"),
+                "window": st.column_config.TextColumn("Period"),
+                "series": st.column_config.TextColumn("Series"),
+                "release": st.column_config.TextColumn("Release"),
+            },
+        )
+
+
 result = _ui.derived(check_page.reader_check, build, view)
 if result.problems:
     st.warning("This figure cannot be checked as entered. " + " ".join(safetext.escape_markdown(p) for p in result.problems))
+    which_figure()
     st.stop()
 if result.verdict is None:
     st.warning("drugstats could not check this combination. Try another unit, drug or period.")
+    which_figure()
     st.stop()
 verdict = result.verdict
 
@@ -145,6 +179,7 @@ if verdict.measure is not None:
 
 if result.figure is not None:
     _ui.show_figure(result.figure)
+which_figure()
 st.caption(
     "Verdicts follow the rules on the Sources and method page: how close the official value must be depends on the "
     "qualifier (exact, about, more than, nearly, less than)."

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import pydantic
 
-from drugstats import charts, checks, claimplot, models, query, transform, vocab
+from drugstats import charts, checks, claimplot, lookup, models, query, transform, vocab
 from drugstats.pipeline import Build
 
 READER_SOURCE = "https://example.org/entered-by-a-reader"
@@ -133,3 +134,9 @@ def reader_check(build: Build, view: CheckView) -> ReaderCheck:
     except (ValueError, LookupError, TypeError, ArithmeticError):
         return ReaderCheck()  # valid, but no rule of drugstats.checks takes this combination
     return ReaderCheck(verdict=verdict, figure=claimplot.checked(build, row, verdict, charts.page("check", view.query())))
+
+
+def lookup_rows(figures: pd.DataFrame, view: CheckView) -> pd.DataFrame:
+    """Official figures near the reader's number, in its unit (any metric, drug or place), nearest first."""
+    matches = lookup.lookup(figures, view.value, unit=view.unit, limit=15)
+    return lookup.frame(matches).drop(columns=["metric", "substance"])
