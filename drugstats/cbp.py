@@ -55,6 +55,11 @@ CBP_MONTHS = ("OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JU
 _CBP_FY = re.compile(r"^(\d{4})( \(FYTD\))?$")
 
 
+FIRST_FISCAL_YEAR = 2003  # CBP was formed in March 2003
+MAX_EVENTS = 1_000_000  # a month's seizure events of one drug in one area are at most a few thousand
+MAX_POUNDS = 100_000_000  # all of CBP's drug seizures in a year are about a million pounds
+
+
 LB_KG = 0.45359237  # exact, by the international yard and pound agreement
 assert LB_KG * 1_000_000 == vocab.MG_PER_UNIT["lb"]
 
@@ -88,6 +93,11 @@ def parse_cbp(data: bytes, path: str) -> tuple[pd.DataFrame, list[Problem]]:
     fy = f["fy"].str.extract(_CBP_FY)
     problems += table.rows(fy[0].isna(), "fy", lambda v: f"{v!r} is not a fiscal year such as 2023 or 2026 (FYTD)")
     problems += table.rows(
+        pd.to_numeric(fy[0], errors="coerce") < FIRST_FISCAL_YEAR,
+        "fy",
+        lambda v: f"{v!r} is before {FIRST_FISCAL_YEAR}, CBP's first fiscal year",
+    )
+    problems += table.rows(
         ~f["month_abbv"].isin(CBP_MONTHS), "month_abbv", lambda v: f"{v!r} is not a month abbreviation such as OCT"
     )
     problems += table.rows(
@@ -111,9 +121,15 @@ def parse_cbp(data: bytes, path: str) -> tuple[pd.DataFrame, list[Problem]]:
     )
     events_ok = f["events"].str.fullmatch(r"\d+")
     problems += table.rows(~events_ok, "events", lambda v: f"expected a whole number of events, 0 or more, got {v!r}")
+    events = pd.to_numeric(f["events"].where(events_ok), errors="coerce")
+    problems += table.rows(events > MAX_EVENTS, "events", lambda v: f"is more than {MAX_EVENTS:,} events in a month: {v!r}")
+    events_ok &= ~(events > MAX_EVENTS)
     pounds, empty, bad = csvtable.numbers(f["seized_lb"])
     problems += table.rows(bad | empty, "seized_lb", lambda v: f"expected a number, got {v!r}")
     problems += table.rows(pounds < 0, "seized_lb", lambda v: f"must be zero or more, got {v!r}")
+    problems += table.rows(
+        pounds > MAX_POUNDS, "seized_lb", lambda v: f"is more than {MAX_POUNDS:,} lb, a hundred times a year's seizures: {v!r}"
+    )
 
     fiscal_year = pd.to_numeric(fy[0], errors="coerce").astype("Int64")
     month_index = f["month_abbv"].map({m: i for i, m in enumerate(CBP_MONTHS)})

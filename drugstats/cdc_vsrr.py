@@ -52,6 +52,10 @@ VSRR_PERIOD = "12 month-ending"
 VSRR_WINDOW_MONTHS = 12
 
 
+FIRST_YEAR = 1999  # the ICD-10 codes (T40.x) the counts are kept by start with 1999's deaths
+MAX_COUNT = 10_000_000  # the US records about 3.3 million deaths from all causes a year
+
+
 # Columns a VSRR file must have, in the API's snake_case; release files spell them "Data Value" etc.
 VSRR_COLUMNS = ("state", "year", "month", "period", "indicator", "data_value", "predicted_value", "footnote_symbol")
 
@@ -98,7 +102,15 @@ def parse_vsrr(data: bytes, path: str, release: str, dataset: str = DATASET) -> 
     problems += table.rows(
         ~f["state"].str.fullmatch(r"[A-Z]{2}"), "state", lambda v: f"{v!r} is not a two-letter jurisdiction code"
     )
-    problems += table.rows(~f["year"].str.fullmatch(r"\d{4}"), "year", lambda v: f"{v!r} is not a year")
+    year_text = f["year"].str.fullmatch(r"\d{4}")
+    problems += table.rows(~year_text, "year", lambda v: f"{v!r} is not a year")
+    year = pd.to_numeric(f["year"].where(year_text), errors="coerce")
+    last = int(release[:4])  # a row for a year after its file's release is a wrong year, not data
+    problems += table.rows(
+        year_text & ((year < FIRST_YEAR) | (year > last)),
+        "year",
+        lambda v: f"{v!r} is not a year from {FIRST_YEAR} to the file's release ({last})",
+    )
     problems += table.rows(~f["month"].isin(periods.MONTH_NAMES), "month", lambda v: f"{v!r} is not a month name such as January")
     problems += table.rows(
         f["period"] != VSRR_PERIOD, "period", lambda v: f"{v!r} is not a period we read; expected {VSRR_PERIOD!r}"
@@ -118,6 +130,9 @@ def parse_vsrr(data: bytes, path: str, release: str, dataset: str = DATASET) -> 
         values[column] = number
         problems += table.rows(bad, column, lambda v: f"expected a number, got {v!r}")
         problems += table.rows(number < 0, column, lambda v: f"must be zero or more, got {v!r}")
+        problems += table.rows(
+            number > MAX_COUNT, column, lambda v: f"is more than {MAX_COUNT:,}, more deaths than the US has in a year: {v!r}"
+        )
         problems += table.rows(
             ~percent & (number % 1 != 0) & number.notna(), column, lambda v: f"a count must be a whole number, got {v!r}"
         )

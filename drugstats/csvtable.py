@@ -63,7 +63,16 @@ def read_table(
     except csv.Error as err:
         return None, problems + [Problem(path, reader.line_num, None, None, f"is not valid CSV ({err})")]
 
-    found = {normalise(h): i for i, h in enumerate(header)}
+    found: dict[str, int] = {}
+    for i, h in enumerate(header):
+        name = normalise(h)
+        if name in found and (name in columns or name in optional):
+            # `data_value` and `Data Value` both read as data_value: taking either would be a guess at the numbers.
+            first = header[found[name]]
+            return None, problems + [
+                Problem(path, 1, None, h, f"the header has both {first!r} and {h!r}: which one holds the data is ambiguous")
+            ]
+        found.setdefault(name, i)
     missing = [c for c in columns if c not in found]
     if missing:
         have = ", ".join(header)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import socket
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO
@@ -20,7 +21,7 @@ import pandas as pd
 import requests
 import yaml
 
-from drugstats import __version__, cbp, cdc_vsrr, provenance, queries, series
+from drugstats import __version__, cbp, cdc_vsrr, csvtable, files, provenance, queries, series
 from drugstats.errors import DataError, FetchError, Problem
 
 # Where each dataset is published. CDC's SODA endpoint serves the whole dataset (every jurisdiction
@@ -33,6 +34,10 @@ DEFAULT_SOURCES = {
     series.CBP_SEIZURES: "https://www.cbp.gov/sites/default/files/2026-09/nationwide-drugs-fy23-fy26-aug.csv",
 }
 SODA_DEFAULT_LIMIT = 1000
+MAX_DOWNLOAD_BYTES = files.MAX_RAW_BYTES  # a download the loader would refuse to read is refused while it comes in
+MAX_REDIRECTS = 5
+# No release of these datasets is older: the ICD-10 codes VSRR counts by start with 1999's deaths, and CBP began in 2003.
+EARLIEST_RELEASE = date(1999, 1, 1)
 _SODA_ID = re.compile(r"[a-z0-9]{4}-[a-z0-9]{4}\.csv")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.csv")
 _UMASK = os.umask(0o022)
@@ -99,38 +104,74 @@ class _Progress:
         self.stream.flush()
 
 
-def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str]) -> dict[str, str]:
-    """Copy source (http(s) URL or local path) into out; return the response headers. Raises FetchError."""
+def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str], max_bytes: int | None = None) -> dict[str, str]:
+    """Copy source (http(s) URL or local path) into out; return the response headers. Raises FetchError.
+
+    `timeout` bounds the whole download, not each read: a server that drips a byte a second is stopped at it.
+    At most `max_bytes` are taken, counted after decompression, so a gzip bomb is stopped too.
+    """
+    max_bytes = MAX_DOWNLOAD_BYTES if max_bytes is None else max_bytes
     if not source.startswith(("http://", "https://")):
         try:
-            out.write(Path(source).read_bytes())
-        except OSError as err:
-            raise FetchError(f"cannot read {source}: {err.strerror or err}; nothing was changed") from None
+            out.write(files.read_bytes(source, max_bytes))
+        except files.FileRefused as err:
+            why = "No such file or directory" if err.missing else err.problems[0].message
+            raise FetchError(f"cannot read {source}: {why}; nothing was changed") from None
         return {}
+    started = time.monotonic()
+    session = requests.Session()
+    session.max_redirects = MAX_REDIRECTS
     try:
-        response = requests.get(
-            source, stream=True, timeout=timeout, headers={"User-Agent": f"drugstats/{__version__} (refresh)"}
-        )
+        response = session.get(source, stream=True, timeout=timeout, headers={"User-Agent": f"drugstats/{__version__} (refresh)"})
+    except requests.TooManyRedirects:
+        raise FetchError(f"{source} redirected more than {MAX_REDIRECTS} times; nothing was changed") from None
     except requests.RequestException as err:
         raise FetchError(f"cannot download {source}: {err}; nothing was changed") from None
-    with response:
+    with session, response:
         if response.status_code != 200:
             raise FetchError(f"{source} answered HTTP {response.status_code} {response.reason}; nothing was changed")
         # Content-Length counts the encoded bytes; only without an encoding can it be checked here
         # (urllib3 checks it either way and breaks the stream off if the body falls short).
-        length = response.headers.get("Content-Length")
-        expected = int(length) if length and length.isdigit() and not response.headers.get("Content-Encoding") else None
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            raise FetchError(
+                f"{source} announces {int(length):,} bytes, more than the {max_bytes:,} an official file may have; "
+                "nothing was changed"
+            )
+        expected = int(length) if length.isdigit() and not response.headers.get("Content-Encoding") else None
         bar = _Progress(f"downloading {source}", expected, progress)
         received = 0
+        sock = _socket_of(response)
         try:
-            for chunk in response.iter_content(chunk_size=1 << 16):
-                out.write(chunk)
+            while True:
+                left = timeout - (time.monotonic() - started)
+                if left <= 0:
+                    raise TimeoutError
+                if sock is not None:
+                    sock.settimeout(left)  # the next read may wait only for what is left of the whole download's time
+                chunk = response.raw.read1(1 << 16, decode_content=True)  # decoded, at most 64 KiB a read
+                if not chunk:
+                    break
                 received += len(chunk)
+                if received > max_bytes:
+                    bar.update(received, final=True)
+                    raise FetchError(
+                        f"{source} sent more than {max_bytes:,} bytes (after decompression), more than an official "
+                        "file may have; stopped, nothing was changed"
+                    )
+                out.write(chunk)
                 bar.update(received)
-        except requests.RequestException as err:
+        except FetchError:
+            raise
+        except Exception as err:  # requests', urllib3's (read timeout, protocol) and the socket's own errors
             bar.update(received, final=True)
+            if time.monotonic() - started >= timeout:
+                raise FetchError(
+                    f"the download of {source} took more than {timeout:g} s (--timeout) and was stopped after "
+                    f"{received:,} bytes; nothing was changed"
+                ) from None
             raise FetchError(
-                f"the download of {source} broke off after {received:,} bytes ({err}); nothing was changed"
+                f"the download of {source} broke off after {received:,} bytes ({_short(err)}); nothing was changed"
             ) from None
         bar.update(received, final=True)
         if expected is not None and received != expected:
@@ -141,20 +182,61 @@ def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str]) -> 
         return dict(response.headers)
 
 
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket a streamed response is read from (urllib3 keeps it on the connection), to bound each read."""
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _short(err: BaseException) -> str:
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return text[:200]
+
+
+def _check_given_release(given: str, today: date) -> None:
+    if not EARLIEST_RELEASE.isoformat() <= given <= today.isoformat():
+        raise FetchError(
+            f"--release {given} is not a date from {EARLIEST_RELEASE.isoformat()} to today ({today.isoformat()}); "
+            "nothing was changed"
+        )
+
+
 def release_of(headers: dict[str, str], given: str | None, dataset: str, today: date) -> tuple[str | None, str]:
     """The release date of a download and how we know it."""
     if given:
+        _check_given_release(given, today)
         return given, "given on the command line (--release)"
     for header in ("X-SODA2-Truth-Last-Modified", "Last-Modified"):
         value = next((v for k, v in headers.items() if k.lower() == header.lower()), None)
         if value:
             try:
-                return parsedate_to_datetime(value).date().isoformat(), f"the server's {header} header: {value}"
-            except (TypeError, ValueError):
+                stamp = parsedate_to_datetime(value)
+            except (TypeError, ValueError, OverflowError):
                 continue
+            # email.utils reads a year under 100 as 19xx or 20xx: "Mon, 01 Jan 0001" would become 2001-01-01.
+            if str(stamp.year) not in value or not EARLIEST_RELEASE <= stamp.date() <= today + timedelta(days=1):
+                raise FetchError(
+                    f"the server's {header} header ({value}) is not a date from {EARLIEST_RELEASE.isoformat()} to today "
+                    f"({today.isoformat()}): give the release date with --release; nothing was changed"
+                )
+            return stamp.date().isoformat(), f"the server's {header} header: {value}"
     if dataset == series.CDC_VSRR:
         return today.isoformat(), "not stated by the server; this is the retrieval date"
     return None, f"not stated by the server (no Last-Modified header); retrieved {today.isoformat()}"
+
+
+def _rows_after(dataset: str, new: pd.DataFrame, source: str, today: date) -> list[Problem]:
+    """Rows for a month that has not begun by today: a wrong year (9999), not data."""
+    column, name = ("period_end", "year") if dataset == series.CDC_VSRR else ("month", "FY")
+    late = new[new[column] > pd.Timestamp(today)]
+    out = [
+        Problem(source, int(row["_line"]), row["_record"], name, f"is for {row[column]:%B %Y}, after today ({today.isoformat()})")
+        for _, row in late.head(csvtable.CAP).iterrows()
+    ]
+    if len(late) > csvtable.CAP:
+        out.append(Problem(source, None, None, name, f"... and {len(late) - csvtable.CAP} more rows after today"))
+    return out
 
 
 def _row_limit_problem(source: str, rows: int) -> str | None:
@@ -291,6 +373,8 @@ def refresh(
     Nothing on disk changes unless every check passes. Raises FetchError or DataError.
     """
     today = today or date.today()
+    if release is not None:
+        _check_given_release(release, today)  # before a download that would be wasted
     progress = progress or sys.stderr
     folder = Path(data_dir) / "raw" / dataset
     with _one_refresh_at_a_time(folder, dataset):
@@ -347,6 +431,7 @@ def _refresh(
         data = Path(tmp).read_bytes()
         new_release, basis = release_of(headers, release, dataset, today)
         new, problems = series.parse_file(dataset, data, source, new_release)
+        problems += _rows_after(dataset, new, source, today)
         if problems:
             raise DataError(problems)
         limit_problem = _row_limit_problem(source, len(new))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import fcntl
+import gzip
 import hashlib
+import io
 import os
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,7 +20,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, cli, queries, series
+from drugstats import DATA_DIR, cli, queries, refresh, series
+from drugstats.errors import DataError
 
 T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
 CBP_FY23 = DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy23-fy26-dec.csv"
@@ -61,22 +66,37 @@ def server() -> Iterator[tuple[str, Routes]]:
             if mode != "no-length":
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            try:
+                self.send_body(body, mode)
+            except OSError:  # the client hung up (a refresh that stopped reading): not the server's error
+                pass
+            self.close_connection = True
+
+        def send_body(self, body: bytes, mode: str) -> None:
             if mode == "truncate":  # announce the whole body, send half, hang up
                 self.wfile.write(body[: len(body) // 2])
+            elif mode == "drip":  # a byte at a time, each soon enough for any per-read timeout, until the client leaves
+                for byte in body:
+                    if stopping.wait(0.2):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
             else:
                 self.wfile.write(body)
             self.wfile.flush()
-            self.close_connection = True
 
         def log_message(self, *args) -> None:
             pass
 
+    stopping = threading.Event()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", routes
     finally:
+        stopping.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join()
@@ -300,3 +320,161 @@ def test_refresh_is_a_registered_subcommand(capsys):
         cli.main(["refresh", "cbp-seizures", "--help"])
     assert exit_.value.code == 0
     assert "--from URL_OR_PATH" in capsys.readouterr().out
+
+
+# --- bounds and sanity (issue 13): wrong numbers refused, every download bounded -----------------
+
+
+CDC_PATH = "/resource/xkb8-kh2a.csv?$limit=50000"
+
+
+def refused(data: Path, capsys, *args: str, timeout: str = "10") -> str:
+    """Run a refresh that must fail; check it changed nothing and left the dataset's lock free; return its stderr."""
+    before = digest(data)
+    assert cli.main(["--data", str(data), "refresh", *args, "--timeout", timeout]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert digest(data) == before
+    for dataset in ("cdc-vsrr", "cbp-seizures"):
+        held = os.open(data / "raw" / dataset, os.O_RDONLY)
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if the refresh kept it
+        finally:
+            os.close(held)
+    return "".join(line + "\n" for line in err.split("\n")[:-1] if not line.startswith("\rdownloading"))  # no progress
+
+
+def test_a_download_with_two_spellings_of_one_column_is_refused(server, data_copy, capsys):
+    base, routes = server
+    lines = later_t404().decode().splitlines(keepends=True)
+    header = lines[0].rstrip("\n")
+    wrong = [f"{header},Data Value\n"] + [line.rstrip("\n") + ",1\n" for line in lines[1:]]  # the last would win
+    assert "data_value" in header
+    routes.add(CDC_PATH, "".join(wrong).encode())
+    err = refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH)
+    assert f"{base}{CDC_PATH}:1: -: Data Value: the header has both 'data_value' and 'Data Value': " in err
+    assert "which one holds the data is ambiguous" in err
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("9999", "year: '9999' is not a year from 1999 to the file's release (2026)"),
+        ("0001", "year: '0001' is not a year from 1999 to the file's release (2026)"),
+    ],
+)
+def test_cdc_rows_for_impossible_years_are_refused(server, data_copy, capsys, year, message):
+    base, routes = server
+    routes.add(CDC_PATH, later_t404().replace(b"US,2026,February,", f"US,{year},February,".encode()))
+    err = refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH, "--release", "2026-11-14")
+    assert message in err
+
+
+def test_cdc_rows_for_a_month_after_today_are_refused(server, data_copy):
+    base, routes = server
+    routes.add(CDC_PATH, later_t404().replace(b"US,2026,February,", b"US,2026,December,"))
+    before = digest(data_copy)
+    with pytest.raises(DataError) as caught:
+        refresh.refresh(
+            data_copy, "cdc-vsrr", base + CDC_PATH, release="2026-11-14", today=date(2026, 11, 14), progress=io.StringIO()
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        f"{base}{CDC_PATH}:6918: US 2026 December Synthetic opioids, excl. methadone (T40.4): year: "
+        "is for December 2026, after today (2026-11-14)"
+    ]
+    assert digest(data_copy) == before
+
+
+def test_cbp_rows_for_fiscal_year_9999_or_before_cbp_are_refused(server, data_copy, capsys):
+    base, routes = server
+    path = "/files/nationwide-drugs-fy23-fy26-jan.csv"
+    routes.add(path, CBP_FY23.read_bytes() + CBP_JAN_2026.replace("2026 (FYTD)", "9999").encode())
+    err = refused(data_copy, capsys, "cbp-seizures", "--from", base + path)
+    assert "FY: is for January 9999, after today" in err
+    routes.add(path, CBP_FY23.read_bytes() + CBP_JAN_2026.replace("2026 (FYTD)", "0001").encode())
+    assert "FY: '0001' is before 2003, CBP's first fiscal year" in refused(
+        data_copy, capsys, "cbp-seizures", "--from", base + path
+    )
+
+
+@pytest.mark.parametrize("value", ["1e308", "99999999999"])
+def test_a_count_beyond_any_year_of_deaths_is_refused(server, data_copy, capsys, value):
+    base, routes = server
+    routes.add(CDC_PATH, later_t404().replace(b",36000,36900\n", f",{value},36900\n".encode()))
+    err = refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH)
+    assert f"data_value: is more than 10,000,000, more deaths than the US has in a year: '{value}'" in err
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Mon, 01 Jan 0001 00:00:00 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "Wed, 01 Jan 2098 00:00:00 GMT",
+    ],
+)
+def test_an_impossible_last_modified_is_refused(server, data_copy, capsys, stamp):
+    base, routes = server
+    routes.add(CDC_PATH, later_t404(), headers={"Last-Modified": stamp})
+    err = refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH)
+    assert err == (
+        f"error: the server's Last-Modified header ({stamp}) is not a date from 1999-01-01 to today "
+        f"({date.today().isoformat()}): give the release date with --release; nothing was changed\n"
+    )
+
+
+def test_a_release_given_in_the_future_is_refused(server, data_copy, capsys):
+    base, routes = server
+    routes.add(CDC_PATH, later_t404())
+    err = refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH, "--release", "9999-01-01")
+    assert err == (
+        f"error: --release 9999-01-01 is not a date from 1999-01-01 to today ({date.today().isoformat()}); nothing was changed\n"
+    )
+
+
+def test_a_dripping_server_is_stopped_at_the_timeout_and_the_lock_released(server, data_copy, capsys):
+    base, routes = server
+    routes.add(CDC_PATH, later_t404(), mode="drip")  # a byte every 0.2 s: no single read ever times out
+    started = time.monotonic()
+    err = refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH, timeout="1.5")
+    assert time.monotonic() - started < 4
+    assert f"error: the download of {base}{CDC_PATH} took more than 1.5 s (--timeout) and was stopped after " in err
+    assert err.rstrip().endswith("bytes; nothing was changed")
+
+
+def test_a_gzip_bomb_is_stopped_at_the_cap_after_decompression(server, data_copy, capsys, monkeypatch):
+    monkeypatch.setattr(refresh, "MAX_DOWNLOAD_BYTES", 2_000_000)
+    base, routes = server
+    bomb = gzip.compress(later_t404() + b"0" * 50_000_000, compresslevel=9)
+    assert len(bomb) < 200_000
+    routes.add(CDC_PATH, bomb, headers={"Content-Encoding": "gzip"})
+    err = refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH)
+    assert err == (
+        f"error: {base}{CDC_PATH} sent more than 2,000,000 bytes (after decompression), more than an official file may "
+        "have; stopped, nothing was changed\n"
+    )
+
+
+def test_a_body_over_the_cap_is_refused_announced_or_not(server, data_copy, capsys, monkeypatch):
+    monkeypatch.setattr(refresh, "MAX_DOWNLOAD_BYTES", 1_000_000)
+    base, routes = server
+    big = later_t404() * 2
+    routes.add(CDC_PATH, big)
+    assert refused(data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH) == (
+        f"error: {base}{CDC_PATH} announces {len(big):,} bytes, more than the 1,000,000 an official file may have; "
+        "nothing was changed\n"
+    )
+    routes.add(CDC_PATH, big, mode="no-length")
+    assert "sent more than 1,000,000 bytes (after decompression)" in refused(
+        data_copy, capsys, "cdc-vsrr", "--from", base + CDC_PATH
+    )
+
+
+def test_refresh_from_a_fifo_or_dev_zero_is_refused_at_once(data_copy, tmp_path, capsys):
+    os.mkfifo(tmp_path / "pipe.csv")
+    assert refused(data_copy, capsys, "cbp-seizures", "--from", str(tmp_path / "pipe.csv")) == (
+        f"error: cannot read {tmp_path / 'pipe.csv'}: is a named pipe (FIFO), not a regular file; nothing was changed\n"
+    )
+    assert refused(data_copy, capsys, "cbp-seizures", "--from", "/dev/zero") == (
+        "error: cannot read /dev/zero: is a character device, not a regular file; nothing was changed\n"
+    )
