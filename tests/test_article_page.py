@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -21,10 +22,13 @@ from drugstats.checks import OfficialRecord
 from drugstats.extract_source import ArticleError
 from drugstats.pages import article as page
 from drugstats.pages import check as check_page
+from tests.conftest import require_chromium
+from tests.stserver import CHROMIUM, CHROMIUM_ARGS, Server
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
 ARTICLES = ROOT / "tests" / "articles"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 PUBLISHED = date(2023, 4, 13)
 SOURCE = "https://example.org/a"
 MARK = re.compile(r'<mark data-verdict="([a-z_]+)" title="([^"]*)"[^>]*>(.*?)</mark>')
@@ -410,3 +414,54 @@ def test_reading_from_an_address_is_off_unless_the_deployment_allows_it(monkeypa
     next(b for b in at.button if b.label == "Read the article at this address").click().run()
     assert not at.exception
     assert [m for m in messages(at) if "whole address" in m]
+
+
+# --------------------------------------------------------------------------------- in a real browser
+
+IDLE = """() => {
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    return !(status && status.innerText.includes('Running'));
+}"""
+
+
+@pytest.mark.browser
+def test_in_a_browser_a_pasted_article_is_marked_and_a_corrected_value_is_checked_again():
+    require_chromium("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
+    text = (ARTICLES / "2023-04-13-dailycaller-us-mexico-fentanyl.txt").read_text(encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("DRUGSTATS_DATA", page.FETCH_ENV)}
+    with Server(env=env) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            tab.set_default_timeout(60_000)
+            tab.goto(f"{server.base}/article?published=2023-04-13&outlet=The+Daily+Caller")
+            tab.get_by_role("heading", name="Check an article", exact=True).wait_for()
+            tab.wait_for_function(IDLE)  # typing into a page still on its first run can lose the URL's outlet
+            box = tab.get_by_label("The article's text")
+            box.fill(text)
+            box.press("Control+Enter")
+            marks = tab.locator("mark[data-verdict]")
+            marks.nth(2).wait_for()
+            assert [m.get_attribute("data-verdict") for m in marks.all()] == ["consistent"] * 3
+            assert marks.nth(1).inner_text() == "more than 11,000"
+            assert "3 figures found: 3 consistent." in tab.inner_text('[data-testid="stMain"]')
+            grid = tab.locator('[data-testid="stDataFrame"]')
+            grid.locator("canvas").first.wait_for()
+            grid.locator('[role="gridcell"]', has_text="more than 11,000").wait_for(state="attached")  # the grid's a11y copy
+            ARTIFACTS.mkdir(exist_ok=True)
+            tab.screenshot(path=str(ARTIFACTS / "article-desktop.png"), full_page=True)
+            # The reader corrects the second figure's value: it is checked again, and the article's mark follows.
+            grid.locator(".dvn-scroller").first.click(position={"x": 20, "y": 35 + 35 + 17})  # row 2, first column
+            for _ in range(3):
+                tab.keyboard.press("ArrowRight")  # to Value
+            tab.keyboard.press("Enter")
+            editor = tab.locator("#portal input")
+            editor.fill("20000")
+            editor.press("Enter")
+            tab.locator('mark[data-verdict="overstated"]', has_text="more than 11,000").wait_for()
+            assert tab.locator('[data-testid="stException"]').count() == 0
+            assert "Traceback" not in tab.inner_text("body")
+        finally:
+            browser.close()

@@ -26,8 +26,6 @@ st.markdown(
 )
 
 _ui.init_state("article.text", "")
-_ui.init_state("article.published", url.published)
-_ui.init_state("article.outlet", url.outlet)
 _ui.init_state("article.address", "")
 _ui.init_state("article.problem", None)
 
@@ -90,15 +88,21 @@ with st.container(border=True):
             label = f"{sample.outlet}, {sample.published.isoformat()}"
             st.button(label, on_click=_sample, args=(sample,), key=f"article.sample.{sample.file}", icon=":material/article:")
     a, b, c = st.columns(3)
+    # The URL's date and outlet are the widgets' defaults rather than values written into session state first: a
+    # browser would at times send such an outlet back empty on a later rerun, which re-keyed the table and lost the
+    # reader's corrections (seen in tests/test_article_page.py's browser test, one run in three).
     published = a.date_input(
         "Published on",
+        value=url.published,
         key="article.published",
         min_value=date(query.FIRST_YEAR, 1, 1),
         max_value=date(query.LAST_YEAR, 12, 31),
         format="YYYY-MM-DD",
         help="'Last year', 'this fiscal year' and 'October through February' are read against this date.",
     )
-    outlet = b.text_input("Outlet", key="article.outlet", max_chars=100, help="Who published it: the claimant of its claims.")
+    outlet = b.text_input(
+        "Outlet", value=url.outlet, key="article.outlet", max_chars=100, help="Who published it: the claimant of its claims."
+    )
     address = c.text_input(
         "The article's address (optional)",
         key="article.address",
