@@ -151,7 +151,9 @@ def bundle_files(build: Build) -> dict[str, bytes]:
     frames = build.tables()
     files = {f"{name}.csv": to_csv_bytes(frame) for name, frame in frames.items()}
     files["datapackage.json"] = _json_bytes(datapackage(frames, frames["sources"]))
-    files["claimreview.json"] = _json_bytes(claimreview(frames["claims"], frames["verdicts"], build.reviewed_on))
+    files["claimreview.json"] = _json_bytes(
+        claimreview(frames["claims"], frames["verdicts"], build.reviewed_on, frames["repeated_figures"])
+    )
     files["README.md"] = bundle_readme(build, frames).encode("utf-8")
     return files
 
@@ -188,8 +190,27 @@ def claim_url(claim_id: str) -> str:
     return f"{SITE_URL}/claims?claim={claim_id}"
 
 
-def claimreview(claims: pd.DataFrame, verdicts: pd.DataFrame, reviewed_on: str) -> dict:
-    """schema.org ClaimReview JSON-LD, one review per checked claim."""
+def claimreview(claims: pd.DataFrame, verdicts: pd.DataFrame, reviewed_on: str, repeated: pd.DataFrame | None = None) -> dict:
+    """schema.org ClaimReview JSON-LD, one review per checked claim.
+
+    A figure printed by several outlets (drugstats.scorecards.repeats) lists every appearance, oldest first, and names
+    the first; any other claim's one appearance is also its first.
+    """
+    works = {
+        row.id: {
+            "@type": "CreativeWork",
+            "url": row.source_url,
+            "headline": row.source_title,
+            "publisher": {"@type": "Organization", "name": row.source_publisher},
+        }
+        for row in claims.itertuples(index=False)
+    }
+    appearances: dict[str, list[str]] = {}
+    if repeated is not None and len(repeated):
+        for _, group in repeated.groupby("figure_id", sort=False):
+            ordered = [i for i in group.sort_values("appearance")["id"] if i in works]
+            for claim_id in ordered:
+                appearances[claim_id] = ordered
     merged = claims.merge(verdicts, on="id", how="inner", validate="one_to_one")
     reviews = []
     for row in merged.itertuples(index=False):
@@ -202,15 +223,12 @@ def claimreview(claims: pd.DataFrame, verdicts: pd.DataFrame, reviewed_on: str) 
         score = display.VERDICTS[row.verdict].rating if row.verdict in display.VERDICTS else None
         if score is not None:
             rating.update(ratingValue=score, bestRating=5, worstRating=1)
+        seen = appearances.get(row.id, [row.id])
         item = {
             "@type": "Claim",
             "author": {"@type": "Organization", "name": row.claimant},
-            "appearance": {
-                "@type": "CreativeWork",
-                "url": row.source_url,
-                "headline": row.source_title,
-                "publisher": {"@type": "Organization", "name": row.source_publisher},
-            },
+            "appearance": [works[i] for i in seen] if len(seen) > 1 else works[row.id],
+            "firstAppearance": works[seen[0]],
         }
         published = row.claimed_on if pd.notna(row.claimed_on) else None
         if published is not None:

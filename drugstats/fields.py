@@ -175,6 +175,58 @@ table(
     primary_key=["id"],
 )
 
+table(
+    "scorecards",
+    "Scorecards",
+    "How the claims of each outlet, claimant and cited agency fare: claims, checkable claims and each verdict's count. "
+    "A scorecard resting on few checkable claims says little; rests_on says how many.",
+    [
+        _f(
+            "scope",
+            "string",
+            "outlet (the publisher of the document), claimant (who said it) or cited (whom it cites)",
+            required=True,
+            enum=("cited", "claimant", "outlet"),
+        ),
+        _f("name", "string", "The outlet, claimant or cited agency, as the claims name it", required=True),
+        _f("claims", "integer", "Claims it made or is cited for", unit="claims", required=True),
+        _f(
+            "checkable",
+            "integer",
+            "Of those, claims an official series could settle (not unverifiable)",
+            unit="claims",
+            required=True,
+        ),
+        *(_f(v, "integer", f"Claims found {v.replace('_', ' ')}", unit="claims", required=True) for v in _VERDICTS),
+        _f("consistent_share", "number", "consistent / checkable; empty when nothing is checkable"),
+        _f("rests_on", "string", "How many checkable claims the scorecard rests on, in words", required=True),
+        _f("link", "string", "The dashboard's list of these claims, relative to its address", required=True),
+    ],
+    primary_key=["scope", "name"],
+)
+
+table(
+    "repeated_figures",
+    "Repeated figures",
+    "The same figure (metric, drug, place, period, and a value within the rounding either was written to) printed by "
+    "more than one outlet: every appearance, the first one first.",
+    [
+        _f("figure_id", "string", "The figure: metric, drug and value", required=True),
+        _f("appearance", "integer", "1 for the first appearance, then in order of date", required=True),
+        _f("first_appearance", "boolean", "True for the earliest appearance found", required=True),
+        _f("id", "string", "Identifier of the claim in claims.csv", required=True),
+        _f("said_on", "string", "When the claim was made (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        _f("outlet", "string", "Publisher of the document", required=True),
+        _f("claimant", "string", "Who made the claim", required=True),
+        _f("value", "number", "The number as stated", required=True),
+        _f("unit", "string", "The unit as stated", required=True),
+        _f("verdict", "string", "The claim's verdict", required=True, enum=_VERDICTS),
+        _f("quote", "string", "The sentence as printed", required=True),
+        _f("source_url", "string", "Where it was printed", required=True),
+    ],
+    primary_key=["figure_id", "appearance"],
+)
+
 # --- official series (drugstats.series) ---
 # The vocabulary supplies the allowed ids; imported here, below the tables above, so that they stay untouched.
 from drugstats import vocab as _vocab  # noqa: E402

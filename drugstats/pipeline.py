@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import checks, load, series, transform
+from drugstats import checks, load, scorecards, series, transform
 from drugstats.errors import DataError
 
 
@@ -29,11 +29,15 @@ class Build:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every exported table by name, in bundle order."""
         shipped = self.claims[self.claims["id"].isin([c.id for c in self.dataset.claims])]
+        verdicts = self.verdicts[self.verdicts["id"].isin(shipped["id"])].reset_index(drop=True)
+        listed = transform.claims_with_verdicts(shipped, verdicts)
         return {
             "claims": shipped.reset_index(drop=True),
-            "verdicts": self.verdicts[self.verdicts["id"].isin(shipped["id"])].reset_index(drop=True),
+            "verdicts": verdicts,
             "statements": self.statements,
             "sources": self.sources,
+            "scorecards": scorecards.scorecards(listed),
+            "repeated_figures": scorecards.repeats(listed),
             **series.series_tables(self.official),
         }
 

@@ -82,3 +82,12 @@ def statements_frame(statements: Iterable[Statement], sources: Mapping[str, Sour
 def sources_frame(sources: Iterable[Source]) -> pd.DataFrame:
     rows = [dict(s.model_dump(), secondary_copy=s.republished_url is not None) for s in sources]
     return frame_for("sources", rows)
+
+
+def claims_with_verdicts(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Claims joined with their verdicts, one row per claim, with said_on (the claim's date, else its source's), newest
+    first: what the Claims page lists and the scorecards count."""
+    merged = claims.merge(verdicts, on="id", how="left", validate="one_to_one")
+    when = merged["claimed_on"].dt.strftime("%Y-%m-%d").astype("string").fillna(merged["source_published"])
+    merged.insert(1, "said_on", when)
+    return merged.sort_values(["said_on", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -432,3 +432,15 @@ def test_check_page_says_which_official_figure_the_number_is():
     first = rows.iloc[0]
     assert (first["distance_percent"], first["place"], first["window"]) == (0.0, "United States", "12 months ending January 2023")
     assert "All drugs" in first["measure"]  # the number is all-drug deaths, whatever drug was entered
+
+
+@pytest.mark.parametrize(("show", "text"), [("scorecards", "Rests on"), ("repeats", "First: ")])
+def test_claims_page_shows_scorecards_and_repeated_figures(show, text):
+    at = app_on("views/claims.py", show=show)
+    assert_clean(at)
+    assert at.query_params == {"show": show}
+    if show == "scorecards":
+        assert len(at.dataframe) == 3 and "rests_on" in at.dataframe[0].value
+        assert "a scorecard resting on a handful of claims says little" in all_text(at)
+    else:
+        assert any(text in m.value for m in at.markdown)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import checks, claimplot, display, export, query, safetext
+from drugstats import checks, claimplot, display, export, query, safetext, scorecards
 from drugstats.pages import claims as claims_page
 from views import _ui
 
@@ -118,6 +118,68 @@ if url.claim:
 st.title("Claims")
 if had_claim_param:
     st.info("The link did not name a claim drugstats holds, so here is the list of all claims.")
+
+SECTIONS = {"list": "Every claim", "scorecards": "Scorecards", "repeats": "Repeated figures"}
+_ui.init_state("claims.section", query.parse_choice(_ui.params().get("show"), SECTIONS, "list"))
+section = st.segmented_control(
+    "Show", list(SECTIONS), key="claims.section", format_func=SECTIONS.get, label_visibility="collapsed"
+)
+section = section or "list"
+listed = table
+SCOPE_TITLES = {"outlet": "Outlets", "claimant": "Who said it", "cited": "Whom it cites"}
+
+if section == "scorecards":
+    _ui.sync_query({"show": "scorecards"})
+    cards = _ui.derived(scorecards.scorecards, listed)
+    st.markdown(
+        "How the claims of each outlet, claimant and cited agency fare against the official record. Only claims an "
+        "official series can settle count towards a share; **a scorecard resting on a handful of claims says little**, "
+        "and each says how many it rests on. Open a row's list to read the claims themselves."
+    )
+    for scope, title in SCOPE_TITLES.items():
+        st.subheader(title)
+        rows = cards[cards["scope"] == scope].drop(columns="scope")
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config={
+                "name": st.column_config.TextColumn("Name", width="medium"),
+                "claims": st.column_config.NumberColumn("Claims"),
+                "checkable": st.column_config.NumberColumn("Checkable"),
+                **{v: st.column_config.NumberColumn(display.verdict_label(v)) for v in checks.VERDICTS},
+                "consistent_share": st.column_config.NumberColumn("Consistent, of checkable", format="percent"),
+                "rests_on": st.column_config.TextColumn("Rests on", width="medium"),
+                "link": st.column_config.LinkColumn("Claims", display_text="Open list"),
+            },
+        )
+    st.stop()
+
+if section == "repeats":
+    _ui.sync_query({"show": "repeats"})
+    repeated = _ui.derived(scorecards.repeats, listed)
+    st.markdown(
+        "The same figure (metric, drug, place and period, and a number within the rounding either was written to) "
+        "printed by more than one outlet, from its first appearance on."
+    )
+    if repeated.empty:
+        st.info("No figure in the claims drugstats holds appears in more than one outlet yet.")
+    for _, group in repeated.groupby("figure_id", sort=False):
+        with st.container(border=True):
+            first = group.iloc[0]
+            st.markdown(
+                f"**{safetext.escape_markdown(query.format_number(float(first['value'])))} "
+                f"{safetext.escape_markdown(display.unit_label(str(first['unit'])))}**, "
+                f"in {group['outlet'].nunique()} outlets"
+            )
+            lines = []
+            for row in group.itertuples(index=False):
+                tag = "First: " if row.first_appearance else ""
+                lines.append(
+                    f"- {_ui.badge_text(row.verdict)} {tag}{safetext.escape_markdown(f'{row.outlet}, {row.said_on}')}: "
+                    f"{safetext.escape_markdown(row.quote)} [Open](claims?claim={row.id})"
+                )
+            st.markdown("\n".join(lines))
+    st.stop()
 
 for facet in claims_page.CLAIM_FACETS:
     _ui.init_state(f"claims.{facet}", list(url.facets.get(facet, ())))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from drugstats import query, textsearch
+from drugstats import query, textsearch, transform
 from drugstats.extract_numbers import find_numbers
 
 CLAIM_FACETS = ("metric", "substance", "claimant", "attributed_to", "source_id", "verdict")
@@ -30,11 +30,8 @@ _SLUGGED = {"claimant", "attributed_to"}
 
 
 def claims_table(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
-    """Claims joined with their verdicts, one row per claim, newest first."""
-    merged = claims.merge(verdicts, on="id", how="left", validate="one_to_one")
-    when = merged["claimed_on"].dt.strftime("%Y-%m-%d").astype("string").fillna(merged["source_published"])
-    merged.insert(1, "said_on", when)
-    return merged.sort_values(["said_on", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    """Claims joined with their verdicts, one row per claim, newest first (drugstats.transform.claims_with_verdicts)."""
+    return transform.claims_with_verdicts(claims, verdicts)
 
 
 def facet_options(table: pd.DataFrame) -> dict[str, list[str]]:

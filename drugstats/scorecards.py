@@ -1,0 +1,118 @@
+"""How each outlet, claimant and cited agency fares, and the same figure repeated across outlets (pure).
+
+A scorecard counts claims and their verdicts; it says how many of them an official series could settle, because a
+scorecard resting on three checkable claims says little. A repeated figure is the same number (within the rounding
+either appearance was written to) for the same metric, drug, place and period, printed by more than one outlet.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from drugstats import checks, periods, query
+
+# scope -> (column of the claims table, the Claims page's query parameter for it, or None)
+SCOPES = {
+    "outlet": ("source_publisher", "source"),
+    "claimant": ("claimant", "claimant"),
+    "cited": ("attributed_to", "attributed"),
+}
+FEW = 5  # fewer checkable claims than this: the scorecard says it rests on too few to mean much
+
+
+def _link(scope: str, name: str, rows: pd.DataFrame) -> str:
+    column, param = SCOPES[scope]
+    if scope == "outlet":  # the list filters by document: every document of the outlet
+        return "claims?source=" + ",".join(sorted(set(rows["source_id"])))
+    return f"claims?{param}={query.slug(name)}"
+
+
+def scorecards(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per outlet, claimant and cited agency: claims, checkable claims, each verdict's count, a plain caveat."""
+    out = []
+    for scope, (column, _) in SCOPES.items():
+        for name, rows in table.groupby(table[column].astype(str), sort=True):
+            counts = rows["verdict"].value_counts()
+            checkable = int(len(rows) - counts.get("unverifiable", 0))
+            consistent = int(counts.get("consistent", 0))
+            if checkable == 0:
+                rests_on = "no claim an official series can settle"
+            elif checkable < FEW:
+                rests_on = f"only {checkable} checkable claim{'s' if checkable > 1 else ''}: too few to judge"
+            else:
+                rests_on = f"{checkable} checkable claims"
+            out.append(
+                {
+                    "scope": scope,
+                    "name": name,
+                    "claims": len(rows),
+                    "checkable": checkable,
+                    **{verdict: int(counts.get(verdict, 0)) for verdict in checks.VERDICTS},
+                    "consistent_share": round(consistent / checkable, 3) if checkable else math.nan,
+                    "rests_on": rests_on,
+                    "link": _link(scope, name, rows),
+                }
+            )
+    frame = pd.DataFrame(out)
+    return frame.sort_values(["scope", "claims", "name"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+def _rounding(value: float) -> float:
+    """Half a unit of the last significant digit a number is written to: 105,000 -> 500, 2.4 -> 0.05."""
+    digits = checks.significant_digits(value)
+    return 0.5 * 10 ** (math.floor(math.log10(abs(value))) - digits + 1)
+
+
+def same_figure(a: float, b: float) -> bool:
+    """True when two stated numbers are one figure written to different roundings: 105,000 and 105,400, not 107,000."""
+    return abs(a - b) <= max(_rounding(a), _rounding(b))
+
+
+KEY = ("metric", "substance", "_place", "period_start", "period_end", "unit_canonical")
+
+
+def repeats(table: pd.DataFrame) -> pd.DataFrame:
+    """Every appearance of a figure printed by more than one outlet, grouped, oldest first within each group."""
+    rows = table.assign(
+        _place=table["geography"].map(periods.jurisdiction),
+        unit_canonical=table["unit_canonical"] if "unit_canonical" in table else table["unit"],
+    )
+    groups = []
+    for _, same in rows.groupby(list(KEY), dropna=False, sort=True):
+        same = same.sort_values("value_canonical", kind="stable")
+        current: list[int] = []
+        for i, value in zip(same.index, same["value_canonical"], strict=True):
+            if current and not same_figure(float(rows.at[current[-1], "value_canonical"]), float(value)):
+                groups.append(current)
+                current = []
+            current.append(i)
+        groups.append(current)
+    out = []
+    for members in groups:
+        part = rows.loc[members]
+        if part["source_publisher"].nunique() < 2:
+            continue
+        part = part.sort_values(["said_on", "id"], kind="stable", na_position="last")
+        first = part.iloc[0]
+        figure_id = f"{first['metric']}-{first['substance']}-{query.format_number(float(first['value_canonical']))}"
+        for n, row in enumerate(part.itertuples(index=False)):
+            out.append(
+                {
+                    "figure_id": figure_id.replace("_", "-"),
+                    "appearance": n + 1,
+                    "first_appearance": n == 0,
+                    "id": row.id,
+                    "said_on": row.said_on,
+                    "outlet": row.source_publisher,
+                    "claimant": row.claimant,
+                    "value": row.value,
+                    "unit": row.unit,
+                    "verdict": row.verdict,
+                    "quote": row.quote,
+                    "source_url": row.source_url,
+                }
+            )
+    columns = ["figure_id", "appearance", "first_appearance", "id", "said_on", "outlet", "claimant", "value", "unit"]
+    return pd.DataFrame(out, columns=[*columns, "verdict", "quote", "source_url"])
