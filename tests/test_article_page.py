@@ -21,6 +21,8 @@ from drugstats import DATA_DIR, export, extract_report, load, pipeline
 from drugstats.checks import OfficialRecord
 from drugstats.extract_source import ArticleError
 from drugstats.pages import article as page
+from drugstats.pages import article_downloads as downloads
+from drugstats.pages import article_markup as markup
 from drugstats.pages import check as check_page
 from tests.conftest import require_chromium
 from tests.stserver import CHROMIUM, CHROMIUM_ARGS, Server
@@ -165,7 +167,7 @@ HOSTILE = (
 
 
 def test_highlight_escapes_every_character_and_shows_the_text_as_written():
-    out = page.highlight_html(checked(HOSTILE))
+    out = markup.highlight_html(checked(HOSTILE))
     assert "<script" not in out and "<b>" not in out and "**" not in out and "[link]" not in out and "$x" not in out
     assert ":red[" not in out and "`" not in out and "\u202e" not in out
     # Take away the page's own tags: what is left, unescaped, is the article exactly (less the invisible override).
@@ -174,7 +176,7 @@ def test_highlight_escapes_every_character_and_shows_the_text_as_written():
 
 
 def test_each_figure_is_marked_in_its_verdicts_colour_and_incomplete_ones_say_why():
-    out = page.highlight_html(checked())
+    out = markup.highlight_html(checked())
     marks = MARK.findall(out)
     assert [(verdict, html.unescape(printed)) for verdict, _, printed in marks] == [
         ("consistent", "more than 1,000"),
@@ -185,6 +187,13 @@ def test_each_figure_is_marked_in_its_verdicts_colour_and_incomplete_ones_say_wh
     assert html.unescape(marks[2][1]).startswith("Not checked: ")
     assert html.unescape(marks[0][1]).startswith("Consistent: The claim (more than 1,000 deaths)")
     assert re.search(r"</mark><sup[^>]*>&#160;3&#160;not checked</sup>", out)  # numbered and named, not colour alone
+    said = markup.findings(checked())
+    assert [(n, v, printed) for n, v, printed, _ in said] == [
+        (1, "consistent", "more than 1,000 people"),
+        (2, "consistent", "Two milligrams"),
+        (3, None, "500 people"),
+    ]
+    assert said[2][3].startswith("Not checked: ")
 
 
 # --------------------------------------------------------------------------------- the reader's corrections
@@ -232,7 +241,7 @@ def test_edits_to_rows_or_columns_that_are_not_there_are_ignored():
 def test_yaml_download_is_a_claims_file_drugstats_validate_accepts(tmp_path):
     result = checked()
     path = tmp_path / "claims.yaml"
-    path.write_text(page.to_yaml(result), encoding="utf-8")
+    path.write_text(downloads.to_yaml(result), encoding="utf-8")
     dataset = load.load_dataset(DATA_DIR, extra_claim_files=[path])
     assert len(dataset.extra_claims) == 2
     assert "# not a claim yet (" in path.read_text(encoding="utf-8")
@@ -240,14 +249,14 @@ def test_yaml_download_is_a_claims_file_drugstats_validate_accepts(tmp_path):
 
 
 def test_csv_download_has_a_row_per_figure_with_its_verdict():
-    rows = list(csv.DictReader(io.StringIO(page.to_csv(checked()))))
+    rows = list(csv.DictReader(io.StringIO(downloads.to_csv(checked()))))
     assert tuple(rows[0]) == extract_report.CSV_COLUMNS
     assert [r["verdict"] for r in rows] == ["consistent", "consistent", ""]
 
 
 def test_claimreview_download_is_json_ld_with_a_review_per_checked_figure():
     result = checked()
-    document = json.loads(page.to_claimreview(result, page.ArticleView(PUBLISHED, "Example News"), date(2026, 1, 2)))
+    document = json.loads(downloads.to_claimreview(result, page.ArticleView(PUBLISHED, "Example News"), date(2026, 1, 2)))
     assert document["@context"] == "https://schema.org"
     reviews = document["@graph"]
     assert [r["reviewRating"]["alternateName"] for r in reviews] == ["consistent", "consistent"]
@@ -256,7 +265,7 @@ def test_claimreview_download_is_json_ld_with_a_review_per_checked_figure():
     assert reviews[0]["datePublished"] == "2026-01-02"
     assert all(r["url"].startswith(f"{export.SITE_URL}/check") for r in reviews)
     assert "null" not in json.dumps(document)
-    empty = json.loads(page.to_claimreview(checked("Nothing here."), page.ArticleView(None, ""), date(2026, 1, 2)))
+    empty = json.loads(downloads.to_claimreview(checked("Nothing here."), page.ArticleView(None, ""), date(2026, 1, 2)))
     assert empty["@graph"] == []
 
 
@@ -264,7 +273,7 @@ def test_a_reviews_address_repeats_the_same_check_on_the_check_a_figure_page(shi
     text = (ARTICLES / "2024-02-01-dailycaller-us-china-working-group.txt").read_text(encoding="utf-8")
     result = page.check_article(text, date(2024, 2, 1), "Daily Caller News Foundation", SOURCE, shipped)
     for item in result.items:
-        link = page.check_link(item.claim, page.ArticleView(None, ""))
+        link = downloads.check_link(item.claim, page.ArticleView(None, ""))
         assert urlsplit(link).path == "/check"  # the first figure is that page's default: no query at all
         params = parse_qs(urlsplit(link).query)
         again = check_page.reader_check(shipped, check_page.parse_check(params, ["US"]))

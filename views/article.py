@@ -11,6 +11,7 @@ import streamlit as st
 from drugstats import display, periods, query, safetext, vocab
 from drugstats.extract_source import ArticleError, outlet_of, read_article
 from drugstats.pages import article as article_page
+from drugstats.pages import article_downloads, article_markup
 from views import _ui
 
 build = _ui.build()
@@ -154,14 +155,14 @@ result = article_page.recheck(found, article_page.apply_edits(article_page.table
 st.markdown(f"**{safetext.escape_markdown(article_page.summary(result))}**")
 if not result.items:
     st.stop()
-st.html(article_page.highlight_html(result))
+st.html(article_markup.highlight_html(result))
 st.caption("Each figure is marked in its verdict's colour, with its number and verdict beside it.")
 NOT_CHECKED = ":gray-badge[:material/pending: Not checked]"
 st.markdown(
     "\n".join(
         f"{number}. {_ui.badge_text(verdict) if verdict else NOT_CHECKED} **{safetext.escape_markdown(printed)}**: "
         f"{safetext.escape_markdown(said)}"
-        for number, verdict, printed, said in article_page.findings(result)
+        for number, verdict, printed, said in article_markup.findings(result)
     )
 )
 
@@ -228,11 +229,11 @@ if choice is not None:
         st.caption("No chart for this figure: no official series in drugstats draws it.")
 
 st.subheader("Take the claims away")
-stem = article_page.file_stem(view)
+stem = article_downloads.file_stem(view)
 yaml_col, csv_col, json_col = st.columns(3)
 yaml_col.download_button(
     "Claims for data/claims/ (YAML)",
-    data=article_page.to_yaml(result),
+    data=article_downloads.to_yaml(result),
     file_name=f"{stem}.yaml",
     mime="application/x-yaml",
     on_click="ignore",
@@ -240,7 +241,7 @@ yaml_col.download_button(
 )
 csv_col.download_button(
     "Every figure (CSV)",
-    data=article_page.to_csv(result),
+    data=article_downloads.to_csv(result),
     file_name=f"{stem}.csv",
     mime="text/csv",
     on_click="ignore",
@@ -248,7 +249,7 @@ csv_col.download_button(
 )
 json_col.download_button(
     "ClaimReview (JSON-LD)",
-    data=article_page.to_claimreview(result, view, date.today()),
+    data=article_downloads.to_claimreview(result, view, date.today()),
     file_name=f"{stem}.claimreview.json",
     mime="application/ld+json",
     on_click="ignore",

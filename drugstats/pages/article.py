@@ -1,9 +1,9 @@
-"""Check an article page: a story's drug figures found, checked, highlighted, corrected by the reader and written out."""
+"""Check an article page: a story's drug figures found, checked, and corrected by the reader (drawn by article_markup,
+written out by article_downloads)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -14,10 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from drugstats import charts, checks, claimplot, display, export, extract, extract_report, models, periods, query, transform
+from drugstats import charts, checks, claimplot, display, extract, models, query, transform
 from drugstats.extract_check import Checked, check_candidates, placeholder_source, to_claim
 from drugstats.extract_source import Article, article_from_bytes
-from drugstats.pages import check as check_page
 from drugstats.pipeline import Build
 
 FETCH_ENV = "DRUGSTATS_ALLOW_FETCH"  # "1" lets the page download an article by its address (off: the server fetches
@@ -120,68 +119,6 @@ def summary(result: ArticleCheck) -> str:
     return f"{n} figure{'s' if n != 1 else ''} found: " + ", ".join(parts) + "."
 
 
-# ------------------------------------------------------------------------------------------ the article, highlighted
-
-# Every character that HTML or markdown could read as markup becomes a numeric entity, so the text shows as written
-# whichever renderer draws it; control and bidirectional-override characters are dropped.
-_MARKUP = re.compile(r"[&<>\"'`*_\[\]$~:#|\\{}!^=+-]")
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-UNCHECKED_FILL = "#ffffff"
-TEXT_COLOR = "#1F2328"  # the fills are pale: dark text on them whatever the theme
-
-
-def escape_html(text: str) -> str:
-    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", _INVISIBLE.sub("", text))
-
-
-def _style(item: Checked) -> tuple[str, str, str, str]:
-    """(data-verdict, label, fill, border) of a figure's mark: its verdict's, or a neutral dashed one while incomplete."""
-    if item.verdict is None:
-        return "incomplete", "not checked", UNCHECKED_FILL, f"2px dashed {display.GREY}"
-    style = display.verdict_style(item.verdict.verdict)
-    return item.verdict.verdict, style.label, style.fill, f"2px solid {style.color}"
-
-
-def _mark(number: int, item: Checked, printed: str) -> str:
-    verdict, label, fill, border = _style(item)
-    if item.verdict is None:
-        title = "Not checked: " + "; ".join(item.missing)
-    else:
-        title = f"{label}: {item.verdict.explanation}"
-    return (
-        f'<mark data-verdict="{verdict}" title="{escape_html(title)}" style="background:{fill};color:{TEXT_COLOR};'
-        f'border-bottom:{border};border-radius:3px;padding:0 2px">{escape_html(printed)}</mark>'
-        f'<sup style="font-size:0.7em;color:{TEXT_COLOR};white-space:nowrap">&#160;{number}&#160;{escape_html(label)}</sup>'
-    )
-
-
-def highlight_html(result: ArticleCheck) -> str:
-    """The article as HTML: each figure's printed words marked in its verdict's fill with its number and verdict beside
-    it (colour is never the only cue), its explanation or what is missing as the mark's title; all else literal."""
-    text, out, position = result.text, [], 0
-    for number, item in enumerate(result.items, 1):
-        start, end = item.candidate.start, item.candidate.end
-        if start < position or not 0 <= start < end <= len(text):  # overlapping or unknown: the table still lists it
-            continue
-        out += [escape_html(text[position:start]), _mark(number, item, text[start:end])]
-        position = end
-    out.append(escape_html(text[position:]))
-    return (
-        '<div class="drugstats-article" style="white-space:pre-wrap;line-height:1.7;padding:0.75rem 1rem;'
-        f'border:1px solid {display.LIGHT_GREY};border-radius:0.5rem">{"".join(out)}</div>'
-    )
-
-
-def findings(result: ArticleCheck) -> list[tuple[int, str | None, str, str]]:
-    """(number, verdict or None, the figure as printed, its explanation or what is missing) of each figure."""
-    out = []
-    for number, item in enumerate(result.items, 1):
-        c, v = item.candidate, item.verdict
-        said = v.explanation if v else "Not checked: " + "; ".join(item.missing) + "."
-        out.append((number, v.verdict if v else None, f"{c.value_text} {display.unit_label(c.unit)}", said))
-    return out
-
-
 # ---------------------------------------------------------------------------------- the table, and the reader's corrections
 
 EDITABLE = (
@@ -226,12 +163,13 @@ def apply_edits(rows: pd.DataFrame, edited_rows: Mapping[Any, Mapping[str, Any]]
     return frame
 
 
-def _blank(value: Any) -> bool:
+def blank(value: Any) -> bool:
+    """A missing cell: None, NA, NaT or NaN."""
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def _field(name: str, value: Any) -> Any:
-    if _blank(value):
+    if blank(value):
         return None
     if name in _DATES:
         return pd.Timestamp(value).date()
@@ -275,73 +213,6 @@ def claim_figure(build: Build, claim: tuple[tuple[str, Any], ...], view: Article
     """A figure of the article over the official series it was checked against; None when there is nothing to draw."""
     row = transform.claims_frame([models.Claim(**dict(claim))], {}).iloc[0]
     return claimplot.checked(build, row, checks.check_claim(row, build.record), charts.page("article", view.query()))
-
-
-# ------------------------------------------------------------------------------------------ downloads
-
-
-def file_stem(view: ArticleView) -> str:
-    """The downloads' file name: "claims-<outlet>-<published>"."""
-    return f"claims-{query.slug(view.outlet or 'article')}-{view.published.isoformat() if view.published else 'undated'}"
-
-
-def to_yaml(result: ArticleCheck) -> str:
-    """A claims file for data/claims/ that `drugstats validate` accepts, verdicts and unfinished figures as comments."""
-    return extract_report.to_yaml([(result.source, result.items)])
-
-
-def to_csv(result: ArticleCheck) -> str:
-    return extract_report.to_csv([(result.source, result.items)])
-
-
-def check_link(claim: models.Claim, view: ArticleView) -> str:
-    """Where the dashboard shows this claim's check: the Check a figure page with its fields, when that page takes the
-    claim as it is; else this page (the article's own text is not in its address)."""
-    whole_months = claim.period_start is None or (
-        claim.period_start.day == 1 and claim.period_end == periods.month_end(claim.period_end).date()
-    )
-    needs_period = claim.metric in ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
-    if claim.metric not in check_page.CHECK_METRICS or not whole_months or (needs_period and claim.period_start is None):
-        return f"{export.SITE_URL}/{charts.page('article', view.query())}"
-    d = check_page.CHECK_DEFAULTS
-    vs = (claim.compared_to_start, claim.compared_to_end) if claim.compared_to_start else None
-    reader = check_page.CheckView(
-        metric=claim.metric,
-        value=float(claim.value),
-        unit=claim.unit,
-        qualifier=claim.qualifier,
-        substance=claim.substance,
-        place=periods.jurisdiction(claim.geography),
-        period=query.format_period((claim.period_start, claim.period_end)) if claim.period_start else d["period"],
-        vs=query.format_period(vs),
-        by=claim.seized_by or d["by"],
-        rel=claim.relative_to or d["rel"],
-        per=claim.per or d["per"],
-    )
-    return f"{export.SITE_URL}/{charts.page('check', reader.query())}"
-
-
-def _without_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_none(v) for k, v in value.items() if not _blank(v)}
-    if isinstance(value, list):
-        return [_without_none(v) for v in value]
-    return value
-
-
-def to_claimreview(result: ArticleCheck, view: ArticleView, reviewed_on: date) -> str:
-    """schema.org ClaimReview JSON-LD (drugstats.export.claimreview) for each checked figure, each review's url the
-    dashboard page that repeats its check."""
-    checked = {item.claim.id: item for item in result.items if item.claim is not None and item.verdict is not None}
-    document: dict[str, Any] = {"@context": "https://schema.org", "@graph": []}
-    if checked:
-        claims = transform.claims_frame([item.claim for item in checked.values()], {})
-        claims["source_publisher"] = result.claimant
-        verdicts = checks.verdicts_frame([item.verdict for item in checked.values()])
-        document = export.claimreview(claims, verdicts, reviewed_on.isoformat())
-        for review, item in zip(document["@graph"], checked.values(), strict=True):
-            review["url"] = check_link(item.claim, view)
-    return json.dumps(_without_none(document), indent=2, ensure_ascii=False) + "\n"
 
 
 # ------------------------------------------------------------------------------------------ sample articles
