@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -17,6 +18,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GEOGRAPHY = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
 PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_DAY = date(1900, 1, 1)
+MAX_WHOLE = 10**15
 
 
 class Ambiguous:
@@ -57,11 +60,21 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+# Letters Unicode files as such that show as blank space (Hangul fillers, the braille blank).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _visible(char: str) -> bool:
+    return unicodedata.category(char)[0] not in "ZC" and char not in _BLANK_LETTERS
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise _fail("text", "expected text, got {got}", got=_describe(value))
     if not value.strip():
         raise _fail("text", "must not be empty")
+    if not any(map(_visible, value)):
+        raise _fail("text", "has no visible text, only blank or invisible characters")
     return value
 
 
@@ -75,7 +88,11 @@ def _slug(value: Any) -> str:
 def check_url(value: Any) -> str:
     """Accept only absolute http(s) URLs: no javascript:, data:, relative or whitespace tricks."""
     value = _text(value)
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- parsed only when asked for: a port of 99999999 raises here
+    except ValueError as err:  # https://[::1/article: "Invalid IPv6 URL"
+        raise _fail("url", "{v!r} is not a valid URL ({err})", v=value, err=str(err)) from None
     if parts.scheme not in ("http", "https") or not value.startswith(parts.scheme + "://") or not parts.netloc:
         raise _fail("url", "{v!r} is not an http(s) URL", v=value)
     if any(c.isspace() or ord(c) < 32 for c in value):
@@ -91,6 +108,8 @@ def _number(value: Any) -> float:
             if re.fullmatch(r"[0-9]+[eE][+-]?[0-9]+", value.strip()):
                 hint = "; YAML reads an exponent without a decimal point as text: write e.g. 1.0e+3"
         raise _fail("number", "expected a number, got {got}{hint}", got=_describe(value), hint=hint)
+    if isinstance(value, int) and not -MAX_WHOLE < value < MAX_WHOLE:  # too big for a float to hold exactly
+        raise _fail("number", "a whole number of {n} digits is too large: write at most 15 digits", n=len(str(abs(value))))
     if not math.isfinite(value) or value <= 0:
         raise _fail("number", "must be a finite number above zero, got {v!r}", v=value)
     return value
@@ -98,13 +117,21 @@ def _number(value: Any) -> float:
 
 def _iso_date(value: Any) -> date:
     if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if isinstance(value, str) and ISO_DATE.match(value):
+        day = value
+    elif isinstance(value, str) and ISO_DATE.match(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError as err:
             raise _fail("date", "{v!r} is not a real date ({err})", v=value, err=str(err)) from None
-    raise _fail("date", "expected a date as YYYY-MM-DD, got {got}", got=_describe(value))
+    else:
+        raise _fail("date", "expected a date as YYYY-MM-DD, got {got}", got=_describe(value))
+    # Every date here is of something that happened: a period counted, a claim made, a file read. Bounded, so that
+    # 9999-12-31 plus a day never overflows in a check.
+    if day < FIRST_DAY:
+        raise _fail("date", "{d} is before {first}: no figure here is that old", d=day.isoformat(), first=FIRST_DAY.isoformat())
+    if day > date.today():
+        raise _fail("date", "{d} is in the future", d=day.isoformat())
+    return day
 
 
 def _partial_date(value: Any) -> str:
@@ -269,7 +296,7 @@ def _positive_int(value: Any) -> int:
 
 def reference_rules(ref: ReferenceValue) -> list[tuple[str, str]]:
     """Rules that tie a reference value's fields together, as (field, message) pairs."""
-    problems = _unit_rule(ref.metric, ref.unit)
+    problems = _unit_rule(ref.metric, ref.unit) + _range_rule(ref.value, ref.unit)
     if (ref.metric == "potency_ratio") != (ref.relative_to is not None):
         problems.append(("relative_to", "required for a potency_ratio and only for one"))
     return problems
@@ -283,9 +310,26 @@ def _unit_rule(metric: str, unit: str) -> list[tuple[str, str]]:
     return [] if unit in allowed else [("unit", f"{unit!r} is not a unit for {metric}; use one of: {', '.join(allowed)}")]
 
 
+def _range_rule(value: float, unit: str) -> list[tuple[str, str]]:
+    low, high = vocab.UNIT_RANGE[unit]
+    if low <= value <= high:
+        return []
+    return [("value", f"{value:g} is outside the range of a figure in {unit}: {low:g} to {high:g}")]
+
+
+_CLAIM_PERIODS = ("period_start", "period_end", "compared_to_start", "compared_to_end")
+
+
 def claim_rules(claim: Claim) -> list[tuple[str, str]]:
     """Rules that tie a claim's fields together, as (field, message) pairs."""
-    problems = _unit_rule(claim.metric, claim.unit)
+    problems = _unit_rule(claim.metric, claim.unit) + _range_rule(claim.value, claim.unit)
+    if claim.claimed_on is not None:  # a claim speaks of what had happened by the day it was made
+        for name in _CLAIM_PERIODS:
+            day = getattr(claim, name)
+            if day is not None and day > claim.claimed_on:
+                problems.append(
+                    (name, f"{day.isoformat()} is after the claim was made (claimed_on {claim.claimed_on.isoformat()})")
+                )
     for field in vocab.METRIC_REQUIRES.get(claim.metric, ()):
         if getattr(claim, field) is None:
             problems.append((field, f"required for a {claim.metric} claim"))

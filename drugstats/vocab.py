@@ -59,6 +59,23 @@ UNITS = MappingProxyType(
     }
 )
 
+# unit -> (smallest, largest) value a figure in it can take: wide enough for any real claim, narrow enough that a
+# value like 1e308 or 5e-324 (which would print "ratio inf" or "more than 0.0 lb") is refused as a typo.
+UNIT_RANGE = MappingProxyType(
+    {
+        "deaths": (1, 1e10),
+        "people": (1, 1e10),
+        "pills": (1, 1e12),
+        "lb": (1e-6, 1e10),
+        "kg": (1e-6, 1e10),
+        "g": (1e-6, 1e13),
+        "mg": (1e-6, 1e16),
+        "times": (1e-3, 1e6),
+        "percent": (1e-6, 1e6),
+        "per_100k": (1e-6, 1e5),
+    }
+)
+
 # The units a weight of seized drugs is shown in, pounds first (CBP publishes pounds).
 MASS_UNITS = ("lb", "kg")
 
