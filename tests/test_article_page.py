@@ -113,6 +113,7 @@ def test_a_malformed_date_falls_back_to_none(published):
         ("x" * 3_000_001, "The pasted text: more than 3,000,000 bytes is more than an article"),
         ("\x00\x01\x02" * 100, "The pasted text: is binary data, not text"),
     ],
+    ids=["empty", "too-long", "binary"],
 )
 def test_bad_pasted_text_gets_one_line(text, message):
     with pytest.raises(ArticleError, match=re.escape(message)) as err:
@@ -375,8 +376,10 @@ def test_the_url_restores_the_date_and_outlet():
     [
         ("  \n\n  ", "is empty"),
         ("\x00\x01\x02\x03" * 200, "is binary data"),
+        ("fentanyl " * 350_000, "more than 3,000,000 bytes is more than an article"),
         ("Aquí no producimos fentanilo y no tenemos consumo de fentanilo, dijo el presidente. " * 5, "does not look like"),
     ],
+    ids=["empty", "binary", "too-long", "not-english"],
 )
 def test_bad_pasted_text_shows_one_message_and_nothing_else(text, message):
     at = article_page()
