@@ -17,7 +17,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from drugstats import DATA_DIR, export, extract_report, load, pipeline
+from drugstats import DATA_DIR, checks, export, extract_report, load, pipeline
 from drugstats.checks import OfficialRecord
 from drugstats.extract_source import ArticleError
 from drugstats.pages import article as page
@@ -157,6 +157,20 @@ def test_each_figure_is_checked_and_the_incomplete_one_says_what_is_missing():
     assert result.items[2].missing
     assert page.summary(result) == "3 figures found: 2 consistent, 1 not checked (a field is missing)."
     assert page.summary(checked("Nothing about drugs here.")) == "No drug figures found in this text."
+
+
+def test_a_figure_no_check_takes_is_said_so_and_the_others_are_still_checked(monkeypatch):
+    real = checks.check_claim
+
+    def no_rule_for_doses(claim, record, *args, **kwargs):
+        if claim["metric"] == "lethal_dose":
+            raise LookupError("no reference value")
+        return real(claim, record, *args, **kwargs)
+
+    monkeypatch.setattr(checks, "check_claim", no_rule_for_doses)
+    result = checked()
+    assert verdicts(result) == ["consistent", None, None]
+    assert result.items[1].missing == ["drugstats has no check for this combination of fields"]
 
 
 # --------------------------------------------------------------------------------- the article, highlighted

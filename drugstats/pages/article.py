@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from drugstats import charts, checks, claimplot, display, extract, models, query, transform
+from drugstats.extract import Candidate
 from drugstats.extract_check import Checked, check_candidates, placeholder_source, to_claim
 from drugstats.extract_source import Article, article_from_bytes
 from drugstats.pipeline import Build
@@ -101,8 +102,23 @@ def check_article(
 ) -> ArticleCheck:
     """Every drug figure in the text, read as `drugstats extract` reads it and checked like any claim (against a build,
     or the record of one)."""
-    items = check_candidates(extract.extract(text, published, claimant or None), build, source=source, claimant=claimant or None)
-    return ArticleCheck(text, source, claimant or None, published, tuple(items))
+    claimant = claimant or None
+    try:
+        items = check_candidates(extract.extract(text, published, claimant), build, source=source, claimant=claimant)
+    except _NO_RULE:  # one figure's fields reach no rule: the others are still checked, and it says so
+        items = [_check_one(c, build, source, claimant) for c in extract.extract(text, published, claimant)]
+    return ArticleCheck(text, source, claimant, published, tuple(items))
+
+
+_NO_RULE = (LookupError, TypeError, ArithmeticError, ValueError)  # as views/check.py: valid, but no check takes it
+
+
+def _check_one(candidate: Candidate, build: Build | checks.OfficialRecord, source: str, claimant: str | None) -> Checked:
+    try:
+        return check_candidates([candidate], build, source=source, claimant=claimant)[0]
+    except _NO_RULE:
+        candidate.missing.append("drugstats has no check for this combination of fields")
+        return Checked(candidate, None, None)
 
 
 def summary(result: ArticleCheck) -> str:
@@ -192,11 +208,7 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
             candidate.missing.extend(f"{name.replace('_', ' ')}: {message}" for name, message in models.claim_rules(claim))
         except ValueError as err:
             candidate.missing.append(f"not a valid claim ({err})")
-        try:
-            items[position] = check_candidates([candidate], build, source=result.source, claimant=result.claimant)[0]
-        except (LookupError, TypeError, ArithmeticError, ValueError):  # valid, but no rule of drugstats.checks takes it
-            candidate.missing.append("drugstats has no check for this combination of fields")
-            items[position] = Checked(candidate, None, None)
+        items[position] = _check_one(candidate, build, result.source, result.claimant)
     return replace(result, items=tuple(items))
 
 
