@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +29,25 @@ class DataError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def public_problems(problems: Iterable[Problem], data_dir: Path | str) -> list[Problem]:
+    """Problems as a public page may show them: the server's path to the data folder cut to the folder's name.
+
+    `/srv/app/data/raw/cdc-vsrr/metadata.yaml` becomes `data/raw/cdc-vsrr/metadata.yaml`, as the YAML loader
+    already names its files; a reader learns which file, not where the server keeps it.
+    """
+    folder = Path(data_dir)
+    prefixes = sorted({str(folder.absolute()), os.path.realpath(folder)}, key=len, reverse=True)
+    name = folder.absolute().name or "data"
+
+    def cut(text: str | None) -> str | None:
+        for prefix in prefixes:
+            if text and prefix != os.sep:
+                text = text.replace(prefix + os.sep, name + os.sep)
+        return text
+
+    return [replace(p, path=cut(p.path) or p.path, message=cut(p.message) or p.message) for p in problems]
 
 
 class FetchError(Exception):

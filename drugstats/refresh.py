@@ -148,7 +148,8 @@ def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str], max
                 if left <= 0:
                     raise TimeoutError
                 if sock is not None:
-                    sock.settimeout(left)  # the next read may wait only for what is left of the whole download's time
+                    with contextlib.suppress(OSError):  # closed once the body is in: the read below then returns b""
+                        sock.settimeout(left)  # the next read may wait only for what is left of the download's time
                 chunk = response.raw.read1(1 << 16, decode_content=True)  # decoded, at most 64 KiB a read
                 if not chunk:
                     break
@@ -183,9 +184,9 @@ def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str], max
 
 
 def _socket_of(response: requests.Response) -> socket.socket | None:
-    """The socket a streamed response is read from (urllib3 keeps it on the connection), to bound each read."""
-    connection = getattr(response.raw, "_connection", None)
-    sock = getattr(connection, "sock", None)
+    """The socket a streamed response is read from (http.client's buffered reader over it), to bound each read."""
+    reader = getattr(getattr(response.raw, "_fp", None), "fp", None)
+    sock = getattr(getattr(reader, "raw", None), "_sock", None)
     return sock if isinstance(sock, socket.socket) else None
 
 

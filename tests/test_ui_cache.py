@@ -44,12 +44,13 @@ def test_the_data_version_follows_every_file_and_skips_hidden_ones(data):
 
 def test_the_build_is_kept_until_a_file_changes_then_rebuilt(data):
     first = _ui.load(data)
-    assert first.build is not None and len(first.build.dataset.claims) == 66
+    shipped = len(first.build.dataset.claims)
+    assert first.build is not None and shipped > 9
     assert _ui.load(data) is first
     (data / WHITE_HOUSE).unlink()
     second = _ui.load(data)
     assert second is not first
-    assert len(second.build.dataset.claims) == 66 - 9
+    assert len(second.build.dataset.claims) == shipped - 9  # the White House fact sheet's nine
 
 
 def test_broken_data_is_remembered_until_fixed(data):
@@ -117,8 +118,55 @@ def test_the_dashboard_shows_edited_data_without_a_restart(data, monkeypatch):
     monkeypatch.setenv("DRUGSTATS_DATA", str(data))
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
-    assert claims_line(at).startswith("66 claims")
+    shipped = len(_ui.load(data).build.dataset.claims)
+    assert claims_line(at).startswith(f"{shipped} claims")
     (data / WHITE_HOUSE).unlink()
     at.run()  # the next page view
     assert not at.exception
-    assert claims_line(at).startswith("57 claims")
+    assert claims_line(at).startswith(f"{shipped - 9} claims")
+
+
+def test_any_failure_while_building_is_kept_as_the_error_panel_until_a_file_changes(data, monkeypatch, caplog):
+    calls = []
+
+    def overflowing(path):
+        calls.append(path)
+        raise OverflowError(f"cannot convert float infinity to integer in {data}/claims/x.yaml")
+
+    monkeypatch.setattr(pipeline, "build", overflowing)
+    failed = _ui.load(data)
+    assert failed.build is None
+    assert [str(p) for p in failed.error.problems] == [
+        "data: -: -: the data could not be built (OverflowError), a fault validation did not catch; "
+        "the details are in the server log"
+    ]
+    assert "cannot convert float infinity to integer" in caplog.text  # the details: in the log, not on the page
+    assert _ui.load(data) is failed and len(calls) == 1  # not rebuilt on every page view
+    (data / WHITE_HOUSE).unlink()
+    assert _ui.load(data) is not failed and len(calls) == 2
+
+
+def test_the_panel_names_files_inside_the_data_folder_never_the_servers_paths(data):
+    raw = data / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
+    raw.unlink()
+    raw.mkdir()  # a raw file that is a folder: read by the series loader, which names files by their full path
+    failed = _ui.load(data)
+    shown = "\n".join(str(p) for p in failed.error.problems)
+    assert "data/raw/cdc-vsrr/cdc_api_provisional_overdose_counts.csv: -: -: is a folder, not a regular file" in shown
+    assert str(data.parent) not in shown
+
+
+def test_every_page_shows_a_build_failure_in_the_error_panel_without_server_paths(data, monkeypatch):
+    meta = data / "raw" / "cbp-seizures" / "metadata.yaml"
+    meta.write_bytes(meta.read_bytes().replace(b"name: nationwide-drugs-fy19-fy22.csv", b"name: /etc/passwd"))
+    raw = data / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
+    raw.unlink()
+    raw.mkdir()
+    monkeypatch.setenv("DRUGSTATS_DATA", str(data))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("The data failed validation")
+    shown = at.code[0].value
+    assert "data/raw/cdc-vsrr/cdc_api_provisional_overdose_counts.csv: -: -: is a folder, not a regular file" in shown
+    assert "name: must be a file name in this folder, not a path, got '/etc/passwd'" in shown
+    assert "root:" not in shown and str(data.parent) not in shown

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -23,7 +24,7 @@ import streamlit as st
 from drugstats import DATA_DIR, charts, cite, export, pipeline
 from drugstats.cite import Citation
 from drugstats.display import VERDICTS, verdict_label, verdict_style
-from drugstats.errors import DataError
+from drugstats.errors import DataError, Problem, public_problems
 from drugstats.safetext import escape_markdown, markdown_link
 
 T = TypeVar("T")
@@ -35,6 +36,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
 # frames and figures are in memory together (100 sessions: 760 MB peak). In line, reruns finish in arrival order and
 # memory stays flat (bench/README.md). A module global, not st.cache_resource, so a client's clear_cache cannot reset it.
 RUN_SLOTS = threading.BoundedSemaphore(2)
+_LOG = logging.getLogger("drugstats")
 
 
 def data_dir() -> Path:
@@ -81,7 +83,9 @@ def load(path: Path, version: tuple | None = None) -> _Loaded:
             try:
                 loaded = _Loaded(version, pipeline.build(path), None)
             except DataError as err:
-                loaded = _Loaded(version, None, err)
+                loaded = _Loaded(version, None, DataError(public_problems(err.problems, path)))
+            except Exception as err:  # noqa: BLE001 (a fault validation missed: shown and kept like a DataError)
+                loaded = _Loaded(version, None, _unexpected(err, path))
             _LOADED.pop(str(path), None)
             while len(_LOADED) >= _MAX_DIRECTORIES:
                 _LOADED.pop(next(iter(_LOADED)))
@@ -93,6 +97,15 @@ def load(path: Path, version: tuple | None = None) -> _Loaded:
             gc.freeze()
             _release_freed_memory()
     return loaded
+
+
+def _unexpected(err: Exception, path: Path) -> DataError:
+    """A failure validation did not catch, for the public panel: its kind only; where and why go to the server log."""
+    _LOG.error("drugstats: building the data in %s failed", path, exc_info=err)
+    message = (
+        f"the data could not be built ({type(err).__name__}), a fault validation did not catch; the details are in the server log"
+    )
+    return DataError([Problem(path.absolute().name or "data", None, None, None, message)])
 
 
 def _release_freed_memory() -> None:
