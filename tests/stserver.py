@@ -52,6 +52,7 @@ PAGES: dict[str, str] = {
     "potency": "",
     "claims": "",
     "check": "",
+    "article": "",
     "statements": "",
     "sources": "",
     "downloads": "",

@@ -31,6 +31,7 @@ PAGES = {
     "views/potency.py": 1,
     "views/claims.py": 0,
     "views/check.py": 1,
+    "views/article.py": 0,
     "views/statements.py": 0,
     "views/sources.py": 0,
     "views/downloads.py": 0,

@@ -41,6 +41,7 @@ PAGES = {
     "potency": ("Potency and lethal dose", 1),
     "claims": ("Claims", 0),
     "check": ("Check a figure", 1),
+    "article": ("Check an article", 0),
     "statements": ("Statements", 0),
     "sources": ("Sources and method", 0),
     "downloads": ("Downloads", 0),
