@@ -385,7 +385,7 @@ def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Ve
         unit="percent",
         kind="derived",
         label="the share of drug overdose deaths involving "
-        + DEATH_LABELS.get(claim["substance"], claim["substance"]).removeprefix("deaths involving ")
+        + DEATH_LABELS.get(claim["substance"], claim["substance"].replace("_", " ")).removeprefix("deaths involving ")
         + ", from CDC's provisional counts",
     )
     derivation = f"{_fmt(part.value, 'deaths')} / {_fmt(whole.value, 'deaths')} = {share:.1f}%"
