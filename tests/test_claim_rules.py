@@ -41,11 +41,11 @@ def test_tomorrow_is_refused_and_today_accepted():
     assert messages(claimed_on=tomorrow) == [f"claimed_on: {tomorrow.isoformat()} is in the future"]
 
 
-def test_a_period_may_end_on_the_claims_day_but_not_after():
-    period = {"period_start": date(2023, 1, 1), "period_end": date(2023, 12, 31)}
-    assert messages(**period, claimed_on=date(2023, 12, 31)) == []
-    assert messages(**period, claimed_on=date(2023, 12, 30)) == [
-        "period_end: 2023-12-31 is after the claim was made (claimed_on 2023-12-30)"
+def test_a_period_must_have_begun_by_the_claims_day_but_may_end_after_it():
+    period = {"period_start": date(2022, 1, 1), "period_end": date(2022, 12, 31)}
+    assert messages(**period, claimed_on=date(2022, 12, 20)) == []  # "seized in 2022", said on 2022-12-20
+    assert messages(**period, claimed_on=date(2021, 12, 30)) == [
+        "period_start: 2022-01-01 is after the claim was made (claimed_on 2021-12-30)"
     ]
 
 
