@@ -23,13 +23,32 @@ def _print_problems(err: DataError) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from drugstats import load
 
-    dataset = load.load_dataset(args.data, extra_claim_files=args.paths)
     if args.paths:
+        dataset = load.load_dataset(args.data, extra_claim_files=args.paths)
         print(
             f"{len(dataset.extra_claims)} claims in {len(args.paths)} file(s), checked against {len(dataset.sources)} sources: OK"
         )
-    else:
-        print(f"{len(dataset.claims)} claims, {len(dataset.statements)} statements, {len(dataset.sources)} sources: OK")
+        return 0
+    # Everything the dashboard loads (pipeline.build reads the same two), so that OK here means the site loads.
+    problems = []
+    dataset = official = None
+    try:
+        dataset = load.load_dataset(args.data)
+    except DataError as err:
+        problems += err.problems
+    try:
+        official = series.load_series(args.data)
+    except DataError as err:
+        problems += err.problems
+    if problems:
+        raise DataError(problems)
+    raw_files = sum(len(meta.files) for meta in official.datasets.values())
+    rows = len(official.overdose_deaths) + len(official.seizures)
+    print(f"{len(dataset.claims)} claims, {len(dataset.statements)} statements, {len(dataset.sources)} sources: OK")
+    print(
+        f"{raw_files} raw files of {len(official.datasets)} datasets (metadata, sha256, {rows:,} rows), "
+        f"{len(official.reference_values)} reference values: OK"
+    )
     return 0
 
 
@@ -199,7 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="data directory (default: the shipped data/)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("validate", help="validate the shipped data, or claims files against the shipped sources")
+    p = sub.add_parser(
+        "validate",
+        help="validate everything the dashboard loads (claims, statements, sources, reference values, raw files with "
+        "their metadata and sha256), or claims files against the shipped sources",
+    )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="a claims YAML file to check")
     p.set_defaults(run=cmd_validate)
 

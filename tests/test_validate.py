@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -36,9 +37,33 @@ def test_bad_input_fails_with_exact_messages(name, capsys):
     assert "Traceback" not in "\n".join(err)
 
 
-def test_minimal_dataset_validates(capsys):
-    assert cli.main(["--data", str(MINIMAL), "validate"]) == 0
-    assert capsys.readouterr().out == "3 claims, 1 statements, 1 sources: OK\n"
+def test_minimal_dataset_loads():
+    dataset = load.load_dataset(MINIMAL)
+    assert (len(dataset.claims), len(dataset.statements), len(dataset.sources)) == (3, 1, 1)
+
+
+def test_validate_without_file_checks_what_the_dashboard_loads_and_says_so(capsys):
+    assert cli.main(["validate"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[0].endswith(" sources: OK")
+    assert re.fullmatch(r"6 raw files of 3 datasets \(metadata, sha256, [0-9,]+ rows\), [0-9]+ reference values: OK", out[1])
+
+
+def test_validate_without_file_fails_on_what_the_dashboard_would_refuse(tmp_path, capsys):
+    # Finding 6: the raw files, their checksums and metadata, the reference values; not only the claims.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    raw = data / "raw" / "cbp-seizures" / "nationwide-drugs-fy19-fy22.csv"
+    raw.write_bytes(raw.read_bytes() + b"\n")
+    (data / "reference_values.yaml").write_text("- id: x\n  value: !!python/name:os.system ''\n", encoding="utf-8")
+    meta = data / "raw" / "cdc-vsrr" / "metadata.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("license:", "&a license:"), encoding="utf-8")
+    assert cli.main(["--data", str(data), "validate"]) == 1
+    err = capsys.readouterr().err.replace(str(data), "data")
+    assert "data/raw/cbp-seizures/nationwide-drugs-fy19-fy22.csv: -: sha256: the file's sha256 is" in err
+    assert "data/raw/cdc-vsrr/metadata.yaml:7: -: -: anchors and aliases (&name, *name) are not allowed" in err
+    assert "value: the YAML tag !!python/name:os.system is not allowed" in err
+    assert "Traceback" not in err
 
 
 def test_shipped_data_validates_through_python_m():
