@@ -90,17 +90,23 @@ def repeats(table: pd.DataFrame) -> pd.DataFrame:
             current.append(i)
         groups.append(current)
     out = []
+    seen: set[str] = set()
     for members in groups:
         part = rows.loc[members]
         if part["source_publisher"].nunique() < 2:
             continue
         part = part.sort_values(["said_on", "id"], kind="stable", na_position="last")
         first = part.iloc[0]
-        figure_id = f"{first['metric']}-{first['substance']}-{query.format_number(float(first['value_canonical']))}"
+        period = f"{first['period_end']:%Y-%m}" if pd.notna(first["period_end"]) else "no-period"
+        value = query.format_number(float(first["value_canonical"]))
+        figure_id = query.slug(f"{first['metric']} {first['substance']} {first['_place']} {period} {value}")
+        while figure_id in seen:  # two groups differing only in the start of their period
+            figure_id += "-2"
+        seen.add(figure_id)
         for n, row in enumerate(part.itertuples(index=False)):
             out.append(
                 {
-                    "figure_id": figure_id.replace("_", "-"),
+                    "figure_id": figure_id,
                     "appearance": n + 1,
                     "first_appearance": n == 0,
                     "id": row.id,
