@@ -211,7 +211,8 @@ table(
     "The same figure (metric, drug, place, period, and a value within the rounding either was written to) printed by "
     "more than one outlet: every appearance, the first one first.",
     [
-        _f("figure_id", "string", "The figure: metric, drug and value", required=True),
+        _f("figure_id", "string", "The figure: metric, drug, place, period end and value", required=True),
+        _f("figure", "string", "The figure in words: what is measured, the drug, the place and the period", required=True),
         _f("appearance", "integer", "1 for the first appearance, then in order of date", required=True),
         _f("first_appearance", "boolean", "True for the earliest appearance found", required=True),
         _f("id", "string", "Identifier of the claim in claims.csv", required=True),

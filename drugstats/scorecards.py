@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from drugstats import checks, periods, query
+from drugstats import checks, display, periods, query
 
 # scope -> (column of the claims table, the Claims page's query parameter for it, or None)
 SCOPES = {
@@ -103,10 +103,18 @@ def repeats(table: pd.DataFrame) -> pd.DataFrame:
         while figure_id in seen:  # two groups differing only in the start of their period
             figure_id += "-2"
         seen.add(figure_id)
+        where = display.place_name(str(first["_place"]))
+        when = (
+            checks.describe_window(first["period_start"].date(), first["period_end"].date())
+            if pd.notna(first["period_start"]) and pd.notna(first["period_end"])
+            else "no period stated"
+        )
+        figure = f"{display.metric_label(first['metric'])}: {display.substance_label(first['substance'])}, {where}, {when}"
         for n, row in enumerate(part.itertuples(index=False)):
             out.append(
                 {
                     "figure_id": figure_id,
+                    "figure": figure,
                     "appearance": n + 1,
                     "first_appearance": n == 0,
                     "id": row.id,
@@ -120,5 +128,9 @@ def repeats(table: pd.DataFrame) -> pd.DataFrame:
                     "source_url": row.source_url,
                 }
             )
-    columns = ["figure_id", "appearance", "first_appearance", "id", "said_on", "outlet", "claimant", "value", "unit"]
-    return pd.DataFrame(out, columns=[*columns, "verdict", "quote", "source_url"])
+    columns = ["figure_id", "figure", "appearance", "first_appearance", "id", "said_on", "outlet", "claimant", "value", "unit"]
+    frame = pd.DataFrame(out, columns=[*columns, "verdict", "quote", "source_url"])
+    # the figures repeated most widely first; each figure's appearances stay in order
+    outlets = frame.groupby("figure_id")["outlet"].transform("nunique")
+    order = frame.assign(_outlets=-outlets).sort_values(["_outlets", "figure_id", "appearance"], kind="stable")
+    return order.drop(columns="_outlets").reset_index(drop=True)

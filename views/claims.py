@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from drugstats import checks, claimplot, display, export, query, safetext, scorecards
+from drugstats import api, checks, claimplot, display, export, query, safetext, scorecards
 from drugstats.pages import claims as claims_page
-from views import _ui
+from views import _site, _ui
 
 build = _ui.build()
 table = _ui.derived(claims_page.claims_table, build.claims, build.verdicts)
@@ -108,6 +108,11 @@ def show_claim(claim_id: str) -> None:
             a = verdict.alternative
             _ui.field_line("The number fits instead", f"{a.value:,.0f} {display.unit_label(a.unit)}: {a.label}, {a.window}")
     st.caption("Link to this claim: " + safetext.escape_markdown(export.claim_url(claim_id)))
+    if _site.serving():
+        st.caption(
+            f"To share: [the claim's page]({api.claim_path(claim_id)}), which previews with its chart and needs no "
+            f"JavaScript; the claim and its verdict as [JSON]({api.claim_json_path(claim_id)})."
+        )
 
 
 if url.claim:
@@ -169,7 +174,7 @@ if section == "repeats":
             st.markdown(
                 f"**{safetext.escape_markdown(query.format_number(float(first['value'])))} "
                 f"{safetext.escape_markdown(display.unit_label(str(first['unit'])))}**, "
-                f"in {group['outlet'].nunique()} outlets"
+                f"in {group['outlet'].nunique()} outlets  \n:gray[{safetext.escape_markdown(first['figure'])}]"
             )
             lines = []
             for row in group.itertuples(index=False):
