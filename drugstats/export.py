@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import math
 import os
 import zipfile
 from collections.abc import Mapping
@@ -49,6 +51,41 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """The one way a table becomes CSV, for files, download buttons and the bundle alike."""
     return neutralize(frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
+
+
+def _json_cell(kind: str):
+    """How a cell of a declared type becomes JSON (fields.Field.type); a missing value is null."""
+
+    def convert(value):
+        if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and not math.isfinite(value)):
+            return None
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            number = float(value)
+            return number if math.isfinite(number) else None
+        if kind == "boolean":
+            return bool(value)
+        if kind == "date" and isinstance(value, pd.Timestamp | datetime.date):
+            return value.strftime("%Y-%m-%d")
+        return str(value)
+
+    return convert
+
+
+def json_records(frame: pd.DataFrame, table: str) -> list[dict]:
+    """A table's rows as JSON objects, each value typed as its column is declared (drugstats.fields), missing as null."""
+    columns = {}
+    for spec in fields.TABLES[table]["fields"]:
+        convert = _json_cell(spec.type)
+        columns[spec.name] = [convert(v) for v in frame[spec.name].astype(object)]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)] if names else []
+
+
+def to_json_bytes(frame: pd.DataFrame, table: str) -> bytes:
+    """The one way a table becomes JSON: an array of records (json_records), UTF-8, no NaN or Infinity."""
+    return json.dumps(json_records(frame, table), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> dict:

@@ -2,14 +2,15 @@
 
 Each figure is composed by its page's module (drugstats.pages.*, drugstats.claimplot), the same function the page
 calls, so a file written here is the chart the dashboard shows in its default view. `write_figures` is the I/O: PNG
-and SVG rendered by kaleido in one browser start, an HTML page per chart, and an index.
+and SVG rendered by kaleido in one browser start, an HTML page per chart, and an index; and in `claims/`, a PNG of each
+claim's chart, the image of its page at /claim/<id> (drugstats.claimhtml), made here so no request renders one.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -52,6 +53,26 @@ def default_figures(build: Build) -> dict[str, Figure]:
     return {f.name: f for f in out}
 
 
+def claims_with_charts(build: Build) -> list[str]:
+    """The shipped claims the dashboard draws a chart for (claimplot.claim is not None), in the order of the data."""
+    rows = build.claims.set_index("id", drop=False)
+    return [
+        c.id
+        for c in build.dataset.claims
+        if claimplot.claim_plot(rows.loc[c.id], build.verdict_by_id[c.id], build.official) is not None
+    ]
+
+
+def claim_figures(build: Build) -> dict[str, Figure]:
+    """Each shipped claim's chart, by claim id, for the claims that have one."""
+    out = {}
+    for claim_id in claims_with_charts(build):
+        figure = claimplot.claim(build, claim_id)
+        assert figure is not None  # claims_with_charts asked the same question
+        out[claim_id] = figure
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Static files
 # ---------------------------------------------------------------------------------------------
@@ -64,6 +85,13 @@ PNG_SCALE = 2  # sharp on high-density screens and in print
 STATIC_FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 PLOTLY_JS = "plotly.min.js"
 HTML_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
+CLAIM_IMAGES = "claims"  # sub-folder of the figures: <claim id>.png, a link preview's image, so 1x is enough
+CLAIM_IMAGE_SCALE = 1
+
+
+def claim_image(figures_dir: Path, claim_id: str) -> Path:
+    """Where `drugstats figures` writes a claim's image."""
+    return figures_dir / CLAIM_IMAGES / f"{claim_id}.png"
 
 
 def static_figure(figure: Figure) -> go.Figure:
@@ -129,8 +157,8 @@ def files_of(figure: Figure) -> list[str]:
     return [f"{figure.name}.{ext}" for ext in ("png", "svg", "html")]
 
 
-def index(figures: Mapping[str, Figure], build: Build) -> str:
-    """figures/README.md: each figure with its title, files and citation."""
+def index(figures: Mapping[str, Figure], build: Build, claim_images: int = 0) -> str:
+    """figures/README.md: each figure with its title, files and citation; claim_images: how many claims/ holds."""
     lines = [
         "# Figures",
         "",
@@ -141,6 +169,10 @@ def index(figures: Mapping[str, Figure], build: Build) -> str:
         f"PNG: {WIDTH} px wide at {PNG_SCALE}x (so {WIDTH * PNG_SCALE} px). SVG: {WIDTH} px wide. Each HTML page loads "
         f"`{PLOTLY_JS}` from this folder, so the folder works offline as long as the files stay together. Citations "
         f"point at the dashboard at {export.SITE_URL} (`DRUGSTATS_SITE_URL` when the figures were made).",
+        "",
+        f"`{CLAIM_IMAGES}/`: a PNG ({WIDTH} px wide at {CLAIM_IMAGE_SCALE}x) of the chart of each of the "
+        f"{claim_images} claims that have one, named by claim id: the image of the claim's page, `/claim/<id>`, "
+        "and of its link previews.",
         "",
     ]
     for number, figure in enumerate(figures.values(), start=1):
@@ -159,19 +191,24 @@ def index(figures: Mapping[str, Figure], build: Build) -> str:
     return "\n".join(lines)
 
 
-def text_files(build: Build, figures: Mapping[str, Figure] | None = None) -> dict[str, bytes]:
-    """The files that need no browser: an HTML page per chart, plotly.min.js once, and the index."""
+def text_files(
+    build: Build, figures: Mapping[str, Figure] | None = None, claim_images: Sequence[str] | None = None
+) -> dict[str, bytes]:
+    """The files that need no browser: an HTML page per chart, plotly.min.js once, and the index (claim_images: the
+    claims with an image in claims/)."""
     from plotly.offline import get_plotlyjs
 
     figures = figures if figures is not None else default_figures(build)
+    claim_images = claim_images if claim_images is not None else claims_with_charts(build)
     files = {f"{f.name}.html": html_page(f).encode("utf-8") for f in figures.values()}
     files[PLOTLY_JS] = get_plotlyjs().encode("utf-8")
-    files["README.md"] = index(figures, build).encode("utf-8")
+    files["README.md"] = index(figures, build, len(claim_images)).encode("utf-8")
     return files
 
 
-def render_images(figures: Mapping[str, Figure], out: Path) -> None:
-    """PNG and SVG of every figure, in one browser start (kaleido); SVGs normalised so they are byte-stable."""
+def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mapping[str, Figure] | None = None) -> None:
+    """PNG and SVG of every figure, and a PNG of each claim's chart, in one browser start (kaleido); SVGs normalised so
+    they are byte-stable."""
     import plotly.io as pio
 
     jobs = []
@@ -180,6 +217,9 @@ def render_images(figures: Mapping[str, Figure], out: Path) -> None:
         width, height = size(figure)
         jobs.append((fig, out / f"{figure.name}.png", width, height, PNG_SCALE))
         jobs.append((fig, out / f"{figure.name}.svg", width, height, 1))
+    for claim_id, figure in (claim_images or {}).items():
+        width, height = size(figure)
+        jobs.append((static_figure(figure), claim_image(out, claim_id), width, height, CLAIM_IMAGE_SCALE))
     try:
         pio.write_images(
             [j[0] for j in jobs],
@@ -199,22 +239,31 @@ MANIFEST = ".drugstats-figures"  # in the output folder: the files the last `dru
 
 
 def write_figures(build: Build, out: Path) -> list[Path]:
-    """Write every default figure into out: PNG, SVG and HTML per chart, plotly.min.js and README.md; the paths written.
+    """Write every default figure into out: PNG, SVG and HTML per chart, plotly.min.js and README.md, and a PNG per
+    claim with a chart in out/claims/; the paths written.
 
-    Files the previous run wrote (its manifest) that this run does not, a figure renamed or dropped, are removed;
-    nothing else in the folder is touched.
+    Files the previous run wrote (each folder's manifest) that this run does not, a figure renamed or dropped, are
+    removed; nothing else in the folders is touched.
     """
     figures = default_figures(build)
+    claim_images = claim_figures(build)
     out.mkdir(parents=True, exist_ok=True)
+    (out / CLAIM_IMAGES).mkdir(exist_ok=True)
     written = [out / name for f in figures.values() for name in files_of(f)] + [out / PLOTLY_JS, out / "README.md"]
-    render_images(figures, out)
-    for name, content in text_files(build, figures).items():
+    images = [claim_image(out, claim_id) for claim_id in claim_images]
+    render_images(figures, out, claim_images)
+    for name, content in text_files(build, figures, list(claim_images)).items():
         (out / name).write_bytes(content)
-    names = {p.name for p in written}
-    for stale in sorted(_manifest(out) - names):
-        (out / stale).unlink(missing_ok=True)
-    (out / MANIFEST).write_text("".join(f"{name}\n" for name in sorted(names)), encoding="utf-8")
-    return written
+    _keep_only(out, {p.name for p in written})
+    _keep_only(out / CLAIM_IMAGES, {p.name for p in images})
+    return written + images
+
+
+def _keep_only(folder: Path, names: set[str]) -> None:
+    """Remove what the folder's previous manifest listed and `names` does not; record `names` as the new manifest."""
+    for stale in sorted(_manifest(folder) - names):
+        (folder / stale).unlink(missing_ok=True)
+    (folder / MANIFEST).write_text("".join(f"{name}\n" for name in sorted(names)), encoding="utf-8")
 
 
 def _manifest(out: Path) -> set[str]:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.stserver import CHROMIUM, CHROMIUM_ARGS
 from drugstats import DATA_DIR, charts, cli, figures, pipeline
+from tests.stserver import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import require_chromium
 
@@ -109,24 +109,38 @@ def test_each_seed_claim_page_draws_its_default_figure(default):
 
 def test_committed_folder_holds_exactly_the_figures_files(default):
     expected = {name for figure in default.values() for name in figures.files_of(figure)} | {"plotly.min.js", "README.md"}
-    assert {p.name for p in COMMITTED.iterdir()} == expected | {figures.MANIFEST}, REFRESH
+    assert {p.name for p in COMMITTED.iterdir()} == expected | {figures.MANIFEST, figures.CLAIM_IMAGES}, REFRESH
     assert set((COMMITTED / figures.MANIFEST).read_text().splitlines()) == expected, REFRESH
+
+
+def test_committed_claim_images_are_exactly_the_claims_with_a_chart(build):
+    with_chart = figures.claims_with_charts(build)
+    assert len(with_chart) > 50  # most claims have a series to be drawn over
+    expected = {figures.claim_image(COMMITTED, claim_id).name for claim_id in with_chart}
+    folder = COMMITTED / figures.CLAIM_IMAGES
+    assert {p.name for p in folder.iterdir()} == expected | {figures.MANIFEST}, REFRESH
+    assert set((folder / figures.MANIFEST).read_text().splitlines()) == expected, REFRESH
 
 
 def test_a_new_run_removes_the_files_its_previous_run_wrote_and_no_longer_writes(build, tmp_path, monkeypatch):
     # Rendering needs chromium and is tested below; this is about which files stay, so images are left out here.
-    monkeypatch.setattr(figures, "render_images", lambda figs, out: None)
+    monkeypatch.setattr(figures, "render_images", lambda figs, out, claim_images=None: None)
+    monkeypatch.setattr(figures, "claim_figures", lambda build: {"kept-claim": None})
     out = tmp_path / "figures"
-    out.mkdir()
+    (out / figures.CLAIM_IMAGES).mkdir(parents=True)
     (out / "claim-dropped.png").write_bytes(b"a figure the data no longer has")
     (out / "notes.txt").write_text("not ours")
     (out / figures.MANIFEST).write_text("claim-dropped.png\n../outside.txt\nREADME.md\n")
     (tmp_path / "outside.txt").write_text("outside the folder")
+    (out / figures.CLAIM_IMAGES / "dropped-claim.png").write_bytes(b"a claim the data no longer has")
+    (out / figures.CLAIM_IMAGES / figures.MANIFEST).write_text("dropped-claim.png\nkept-claim.png\n")
     written = figures.write_figures(build, out)
-    assert not (out / "claim-dropped.png").exists()
+    assert not (out / "claim-dropped.png").exists() and not (out / figures.CLAIM_IMAGES / "dropped-claim.png").exists()
     assert (out / "notes.txt").exists() and (tmp_path / "outside.txt").exists()
     assert (out / "README.md").exists()
-    assert set((out / figures.MANIFEST).read_text().splitlines()) == {p.name for p in written}
+    assert set((out / figures.MANIFEST).read_text().splitlines()) == {p.name for p in written if p.parent == out}
+    assert (out / figures.CLAIM_IMAGES / figures.MANIFEST).read_text() == "kept-claim.png\n"
+    assert figures.claim_image(out, "kept-claim") in written
 
 
 def test_committed_html_index_and_plotly_js_are_in_step_with_the_data(build):
@@ -205,12 +219,13 @@ def _svg_text(path: Path) -> str:
 
 
 @pytest.mark.browser
-def test_cli_prints_every_file_it_wrote(rendered, default):
+def test_cli_prints_every_file_it_wrote(rendered, default, build):
     out, code, printed = rendered
     assert code == 0
     lines = printed.splitlines()
     expected = [out / name for figure in default.values() for name in figures.files_of(figure)]
     expected += [out / "plotly.min.js", out / "README.md"]
+    expected += [figures.claim_image(out, claim_id) for claim_id in figures.claims_with_charts(build)]
     assert lines[:-1] == [str(p) for p in expected]
     assert lines[-1] == f"{len(expected)} files written to {out}"
     assert all(p.is_file() for p in expected)
@@ -230,6 +245,19 @@ def test_a_png_and_an_svg_of_plausible_size_for_every_chart(rendered, default):
 
 
 @pytest.mark.browser
+def test_a_png_of_each_claims_chart_at_its_size(rendered, default):
+    out, _, _ = rendered
+    images = sorted((out / figures.CLAIM_IMAGES).glob("*.png"))
+    assert len(images) > 50
+    for claim_id in figures.SEED_CLAIMS:  # the seed claims' charts are also default figures: the same chart at 1x
+        width, height = figures.size(default[f"claim-{claim_id}"])
+        assert _png_size(figures.claim_image(out, claim_id)) == (width, height), claim_id
+    for path in images:
+        assert _png_size(path)[0] == figures.WIDTH * figures.CLAIM_IMAGE_SCALE, path.name
+        assert 10_000 < path.stat().st_size < 1_000_000, path.name
+
+
+@pytest.mark.browser
 def test_every_svg_carries_its_title_unit_and_source_line(rendered, default):
     out, _, _ = rendered
     for name, figure in default.items():
@@ -246,8 +274,8 @@ def test_every_svg_carries_its_title_unit_and_source_line(rendered, default):
 @pytest.mark.browser
 def test_svgs_are_byte_stable_and_the_committed_figures_in_step(rendered):
     out, _, _ = rendered
-    fresh = sorted(p.name for p in out.iterdir())
-    assert fresh == sorted(p.name for p in COMMITTED.iterdir()), REFRESH
+    fresh = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert fresh == sorted(p.relative_to(COMMITTED).as_posix() for p in COMMITTED.rglob("*") if p.is_file()), REFRESH
     for name in fresh:
         mine, committed = out / name, COMMITTED / name
         if name.endswith(".png"):  # PNG pixels may differ with the renderer: compare what does not
