@@ -94,6 +94,7 @@ class Server:
     extra_args: Sequence[str] = ()
     log: Path | None = None  # the server's stdout and stderr go here; discarded when None
     run_times: Path | None = None  # when set, each script run's server-side time is appended here (bench.timed_streamlit)
+    headless: bool = True  # False leaves it to Streamlit, as a plain `streamlit run` does: headless only without a display
     process: subprocess.Popen | None = None
     started_at: float = 0.0
 
@@ -119,13 +120,17 @@ class Server:
             runner = "bench.timed_streamlit"
         command = [
             sys.executable, "-m", runner, "run", self.app,
-            "--server.headless", "true", "--server.port", str(self.port), "--server.address", HOST,
+            *(["--server.headless", "true"] if self.headless else []),
+            "--server.port", str(self.port), "--server.address", HOST,
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.extra_args,
         ]  # fmt: skip
         self.started_at = time.monotonic()
         out = open(self.log, "wb") if self.log is not None else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
         try:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            # No input, as under a service manager or a script: nothing may wait for a keypress.
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+            )
         finally:
             if self.log is not None:
                 out.close()  # the child holds its own copy
