@@ -5,6 +5,10 @@ to be read, checksummed, validated and checked (~1.3 s on 2 cores) on top of loa
 in a thread as the server starts; the browser spends longer than that loading Streamlit's frontend, so by the time
 it asks for the page the data are there (bench/README.md, first chart). `streamlit run streamlit_app.py` serves the
 same dashboard without the head start (Streamlit Community Cloud picks that file by default).
+
+Beside the dashboard, the server answers the site's own addresses (views/_site.py, drugstats.api): the data as CSV
+and JSON under /data/, the check API under /api/, a page per claim at /claim/<id> that needs no JavaScript, and
+/sitemap.xml.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from contextlib import asynccontextmanager
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 import streamlit as st  # noqa: E402
+
+from views import _site  # noqa: E402  (Starlette only: the data load in the preload thread)
 
 
 def _preload() -> None:
@@ -43,4 +49,4 @@ async def _lifespan(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("streamlit_app.py", lifespan=_lifespan)
+app = st.App("streamlit_app.py", lifespan=_lifespan, routes=_site.routes())

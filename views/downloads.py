@@ -8,7 +8,7 @@ import streamlit as st
 
 from drugstats import cite, export, fields, pipeline
 from drugstats.safetext import escape_markdown
-from views import _ui
+from views import _site, _ui
 
 build = _ui.build()
 _ui.sync_query({})
@@ -33,6 +33,16 @@ st.download_button(
     on_click="ignore",
 )
 st.caption(f"Checks as of {build.reviewed_on}. Licence: {export.LICENSE['title']}.")
+if _site.serving():
+    st.markdown(
+        "Every file also has a fixed address for scripts: [/data/drugstats.zip](/data/drugstats.zip), "
+        "[/data/datapackage.json](/data/datapackage.json), `/data/<table>.csv` and `/data/<table>.json` (an array "
+        "of records, typed as `datapackage.json` declares). A figure is checked at `/api/check` with the parameters "
+        "of the [Check a figure](check) page, e.g. "
+        "[/api/check?metric=overdose_deaths&value=105000&qualifier=more_than&substance=fentanyl&period=2022-02/2023-01]"
+        "(/api/check?metric=overdose_deaths&value=105000&qualifier=more_than&substance=fentanyl&period=2022-02/2023-01)"
+        "; each claim is at `/api/claims/<id>.json` and, as a page to share, at `/claim/<id>`."
+    )
 _ui.cite_block(cite.dataset(build.reviewed_on, export.SITE_URL), "Cite this dataset")
 
 st.subheader("Each table")
@@ -40,8 +50,10 @@ for name, frame in _ui.derived(pipeline.Build.tables, build).items():
     spec = fields.TABLES[name]
     with st.container(border=True):
         left, right = st.columns([3, 1], vertical_alignment="center")
+        addresses = f"  \nAt a fixed address: [/data/{name}.csv](/data/{name}.csv), [/data/{name}.json](/data/{name}.json)"
         left.markdown(
             f"**{escape_markdown(spec['title'])}** (`{name}.csv`, {len(frame):,} rows)  \n{escape_markdown(spec['description'])}"
+            + (addresses if _site.serving() else "")
         )
         right.download_button(
             f"{name}.csv",

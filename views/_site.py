@@ -1,0 +1,77 @@
+"""The site's own addresses beside the dashboard (/data, /api, /claim, /sitemap.xml) as routes for st.App in app.py.
+
+Each request is answered by drugstats.api from the build of the data as they are now (views._ui.load: the same
+build the pages use, rebuilt when a file changes), outside any Streamlit session. Only Starlette is imported here at
+start: pandas and the data load on the first request or in app.py's preload, not before the server listens.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+FIGURES_DIR = Path(__file__).resolve().parents[1] / "figures"  # where `drugstats figures` writes claims/<id>.png
+
+_SERVING = [False]  # set when app.py serves the routes; `streamlit run streamlit_app.py` does not
+_SITES: dict[str, Any] = {}  # data directory -> drugstats.api.Site of its current version
+_SITES_LOCK = threading.Lock()  # one Site made per version, however many requests arrive at once
+
+
+def serving() -> bool:
+    """Whether this process serves the addresses (pages link to them only then)."""
+    return _SERVING[0]
+
+
+def current_site():  # -> drugstats.api.Site | None
+    """The Site of the data as they are now, or None while they fail validation."""
+    from drugstats import api, export, pipeline
+    from views import _ui
+
+    path = _ui.data_dir()
+    loaded = _ui.load(path)
+    if loaded.build is None:
+        return None
+    with _SITES_LOCK:
+        site = _SITES.get(str(path))
+        if site is None or site.build is not loaded.build:
+            site = api.Site(
+                loaded.build,
+                loaded.version,
+                FIGURES_DIR,
+                files=_ui.derived(export.bundle_files, loaded.build),  # shared with the Downloads page
+                tables=_ui.derived(pipeline.Build.tables, loaded.build),
+            )
+            _SITES[str(path)] = site
+    return site
+
+
+def _site_url(request: Request) -> str:
+    """Where documents link to: DRUGSTATS_SITE_URL when the deployment sets it, else the address the request came to."""
+    configured = os.environ.get("DRUGSTATS_SITE_URL")
+    return configured.rstrip("/") if configured else str(request.base_url).rstrip("/")
+
+
+def answer(request: Request) -> Response:
+    """A request to one of the addresses, answered by drugstats.api (a plain function: Starlette runs it in a thread)."""
+    from drugstats import api
+
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    asked = api.Request(request.url.path, params, request.headers.get("if-none-match"), _site_url(request))
+    site = current_site()
+    reply = api.respond(site, asked) if site is not None else api.unavailable(asked.path)
+    return Response(reply.body, status_code=reply.status, headers=reply.headers)
+
+
+def routes() -> list[Route]:
+    """The routes for st.App(routes=...): GET (and HEAD) under /data/, /api/, /claim/, and /sitemap.xml."""
+    _SERVING[0] = True
+    paths = ("/data/{rest:path}", "/api/{rest:path}", "/claim/{rest:path}", "/sitemap.xml")
+    return [Route(path, answer, methods=["GET"]) for path in paths]
