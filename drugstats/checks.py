@@ -227,13 +227,9 @@ def seizures_measure(record: OfficialRecord, drug: str, start: date, end: date) 
 
 
 def reference_measure(record: OfficialRecord, metric: str, substance: str, relative_to: str | None = None) -> Measure | None:
-    ref = record.reference
-    rows = ref[(ref["metric"] == metric) & (ref["substance"] == substance)]
-    if relative_to is not None:
-        rows = rows[rows["relative_to"] == relative_to]
-    if rows.empty:
+    row = queries.reference_row(record.reference, metric, substance, relative_to)
+    if row is None:
         return None
-    row = rows.iloc[0]
     return Measure(
         value=vocab.to_canonical(float(row["value"]), str(row["unit"]), metric),
         unit=vocab.CANONICAL_UNIT[metric],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -67,16 +68,38 @@ def _derived(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any
     return value
 
 
-def _newest_death_rows(deaths: pd.DataFrame) -> dict[tuple, int]:
-    """(substance, geography, window_months, period_end) -> position of its row in the newest release."""
-    key = ["substance", "geography", "window_months", "period_end"]
-    frame = deaths[[*key, "release"]].assign(_pos=np.arange(len(deaths)))
-    newest = frame.sort_values("release", kind="stable").drop_duplicates(key, keep="last")
-    return dict(zip(zip(*(newest[k] for k in key), strict=True), newest["_pos"].tolist(), strict=True))
+@dataclass(frozen=True)
+class _DeathIndex:
+    """Where each death window's row is: for the newest release and for each release, and each series' span."""
+
+    newest: dict[tuple, int]  # (substance, geography, window_months, period_end) -> row position
+    by_release: dict[tuple, int]  # the same key and the release -> row position
+    spans: dict[tuple, tuple]  # (substance, geography, window_months) -> first and last period_end
+    release_spans: dict[tuple, tuple]  # the same key and the release -> first and last period_end
+    releases: tuple[str, ...]
 
 
-def _seizure_rows_by_drug(seizures: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {drug: seizures[seizures["drug"] == drug] for drug in seizures["drug"].unique()}
+def _death_index(deaths: pd.DataFrame) -> _DeathIndex:
+    series_key = ["substance", "geography", "window_months"]
+    key = [*series_key, "period_end"]
+    frame = deaths[[*key, "release"]].assign(_pos=np.arange(len(deaths))).sort_values("release", kind="stable")
+
+    def positions(columns: list[str]) -> dict[tuple, int]:
+        rows = frame.drop_duplicates(columns, keep="last")  # the newest release, then the last row as given
+        return dict(zip(zip(*(rows[c] for c in columns), strict=True), rows["_pos"].tolist(), strict=True))
+
+    def spans(columns: list[str]) -> dict[tuple, tuple]:
+        ends = frame.groupby(columns, sort=False)["period_end"].agg(["min", "max"])
+        return dict(zip(ends.index, zip(ends["min"], ends["max"], strict=True), strict=True))
+
+    releases = tuple(sorted({d.date().isoformat() for d in deaths["release"].unique()}))
+    return _DeathIndex(positions(key), positions([*key, "release"]), spans(series_key), spans([*series_key, "release"]), releases)
+
+
+def _seizure_arrays_by_drug(seizures: pd.DataFrame) -> dict[str, tuple[np.ndarray, ...]]:
+    """drug -> its rows' month, events, seized_lb and seized_kg as arrays, in the frame's order (so sums are the same)."""
+    columns = ["month", "events", "seized_lb", "seized_kg"]
+    return {drug: tuple(rows[c].to_numpy() for c in columns) for drug, rows in seizures.groupby("drug", sort=False)}
 
 
 class NoSeriesData(LookupError):
@@ -107,32 +130,45 @@ def deaths_in_window(
     if substance not in vocab.SUBSTANCES:
         raise ValueError(f"{substance!r} is not a substance id in drugstats.vocab.SUBSTANCES")
     end = periods.month_end(month_ending)
-    if release is None:  # the question every check asks, up to seven times a claim: a lookup
-        position = _derived(deaths, "newest_death_rows", _newest_death_rows).get((substance, geography, window_months, end))
-        if position is not None:
-            return deaths.iloc[position]
-    rows = deaths[
-        (deaths["substance"] == substance) & (deaths["geography"] == geography) & (deaths["window_months"] == window_months)
-    ]
-    if release is not None:
-        rows = rows[rows["release"] == pd.Timestamp(release)]
-    if rows.empty:
-        releases = sorted({d.date().isoformat() for d in deaths["release"]})
+    index = _derived(deaths, "death_index", _death_index)  # asked up to seven times a claim: a lookup, not a scan
+    if release is None:
+        position = index.newest.get((substance, geography, window_months, end))
+        span = index.spans.get((substance, geography, window_months))
+    else:
+        stamp = pd.Timestamp(release)
+        position = index.by_release.get((substance, geography, window_months, end, stamp))
+        span = index.release_spans.get((substance, geography, window_months, stamp))
+    if position is not None:
+        return deaths.iloc[position]
+    if span is None:
         raise NoSeriesData(
             f"no {window_months}-month {substance} deaths for {geography}"
             + (
-                f" in the release of {pd.Timestamp(release).date()} (releases: {', '.join(releases)})"
+                f" in the release of {pd.Timestamp(release).date()} (releases: {', '.join(index.releases)})"
                 if release is not None
                 else ""
             )
         )
-    found = rows[rows["period_end"] == end]
-    if found.empty:
-        raise NoSeriesData(
-            f"no {window_months}-month {substance} deaths for {geography} ending {end.date()}; "
-            f"the series runs {rows['period_end'].min().date()} to {rows['period_end'].max().date()}"
-        )
-    return found.sort_values("release", kind="stable").iloc[-1]
+    raise NoSeriesData(
+        f"no {window_months}-month {substance} deaths for {geography} ending {end.date()}; "
+        f"the series runs {span[0].date()} to {span[1].date()}"
+    )
+
+
+def _reference_positions(reference: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
+    out: dict[tuple[str, str], list[int]] = {}
+    for position, key in enumerate(zip(reference["metric"], reference["substance"], strict=True)):
+        out.setdefault(key, []).append(position)
+    return out
+
+
+def reference_row(reference: pd.DataFrame, metric: str, substance: str, relative_to: str | None = None) -> pd.Series | None:
+    """The first reference value of the metric for the substance (compared with relative_to, if given); None if none."""
+    for position in _derived(reference, "reference_positions", _reference_positions).get((metric, substance), ()):
+        row = reference.iloc[position]
+        if relative_to is None or row["relative_to"] == relative_to:
+            return row
+    return None
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -184,17 +220,18 @@ def seizures_in_months(seizures: pd.DataFrame, first_month: str | date, last_mon
             f"the seizure data do not cover {', '.join(m.strftime('%Y-%m') for m in missing)}; "
             f"they run {seizures['month'].min():%Y-%m} to {seizures['month'].max():%Y-%m}"
         )
-    if set(filters) == {"drug"} and isinstance(filters["drug"], str):  # a check's question: one drug's rows, kept
-        by_drug = _derived(seizures, "rows_by_drug", _seizure_rows_by_drug)
-        rows = by_drug[filters["drug"]] if filters["drug"] in by_drug else filter_seizures(seizures, **filters)
-    else:
-        rows = filter_seizures(seizures, **filters)
+    totals = {"first_month": start, "last_month": end, "months": len(wanted)}
+    by_drug = _derived(seizures, "arrays_by_drug", _seizure_arrays_by_drug)
+    if set(filters) == {"drug"} and filters["drug"] in by_drug:  # a check's question, once per seizure claim
+        month, events, lb, kg = by_drug[filters["drug"]]
+        within = (month >= start.to_datetime64()) & (month <= end.to_datetime64())
+        sums = {"events": int(events[within].sum()), "seized_lb": float(lb[within].sum()), "seized_kg": float(kg[within].sum())}
+        return pd.Series({**totals, **sums})
+    rows = filter_seizures(seizures, **filters)
     rows = rows[(rows["month"] >= start) & (rows["month"] <= end)]
     return pd.Series(
         {
-            "first_month": start,
-            "last_month": end,
-            "months": len(wanted),
+            **totals,
             "events": int(rows["events"].sum()),
             "seized_lb": float(rows["seized_lb"].sum()),
             "seized_kg": float(rows["seized_kg"].sum()),
