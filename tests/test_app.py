@@ -332,6 +332,22 @@ def test_potency_arithmetic_follows_the_weight():
     assert at.query_params == {"weight": "1", "unit": "kg"}
 
 
+def test_potency_default_view_writes_rounded_doses_a_whole_weight_and_labelled_columns():
+    import re
+
+    at = app_on("views/potency.py")
+    assert_clean(at)
+    assert re.fullmatch(r"about \d+(\.\d)? (million|billion)", at.metric[0].value), at.metric[0].value
+    weight = at.number_input(key="potency.weight")
+    assert weight.value == round(weight.value) and weight.proto.format == "%g"
+    columns = json.loads(at.dataframe[0].proto.columns)
+    labels = {name: config.get("label") for name, config in columns.items()}
+    assert labels["relative_to"] == "Compared with" and labels["source_title"] == "Read in", labels
+    at.segmented_control(key="potency.unit").set_value("kg").run()
+    assert at.number_input(key="potency.weight").value == round(at.number_input(key="potency.weight").value)
+    assert at.query_params == {"unit": "kg"}  # still the default weight, in CBP's kilograms
+
+
 # --------------------------------------------------------------------------------- citations, downloads
 
 

@@ -305,6 +305,51 @@ def test_dose_arithmetic_of_one_kilogram_is_half_a_million(build):
     assert all(s.source for s in steps)
 
 
+def test_doses_of_a_seized_weight_are_written_to_the_precision_of_the_inputs():
+    doses, steps = potency_page.dose_arithmetic(12_027.3, "lb", 2.0, "DEA")
+    assert round(doses) == 2_727_745_756  # the arithmetic is kept exact...
+    assert potency_page.doses_headline(doses) == "about 2.7 billion"  # ...and written as "2 mg" allows
+    assert [s.text for s in steps] == [
+        "1 lb = 453,592.37 mg",
+        "12,027.3 lb \u00d7 453,592.37 mg/lb = about 5.46 billion mg",
+        "potentially lethal dose = 2 mg",
+        "5.46 billion mg / 2 mg = about 2.7 billion potentially lethal doses",
+    ]
+    assert not any("2,727" in s.text or "5,455" in s.text for s in steps)
+    assert potency_page.about(2_727_745_756) == "2.7 billion"
+    assert potency_page.about(1_234_567) == "1.2 million"
+    assert potency_page.about(226_796.2) == "230,000"
+    assert potency_page.about(226.8) == "230"
+    assert potency_page.doses_headline(500_000.0) == "500,000"  # exact arithmetic stays exact
+
+
+def test_the_default_weight_is_cbps_in_whole_units_and_a_unit_change_keeps_the_quantity():
+    years = pd.DataFrame(
+        {
+            "fiscal_year": [2024, 2025, 2026],
+            "partial_year": [False, False, True],
+            "seized_lb": [21_889.2068, 12_027.277767, 3_398.28],
+            "seized_kg": [9_928.77719, 5_455.481427, 1_541.43],
+        }
+    )
+    defaults = {unit: potency_page.default_weight(years, unit) for unit in ("lb", "kg")}
+    assert defaults == {"lb": 12_027.0, "kg": 5_455.0}
+    assert potency_page.convert_weight(12_027.0, "lb", "kg", defaults) == 5_455.0
+    assert potency_page.convert_weight(12_000.0, "lb", "kg", defaults) == 5_440.0  # as many figures as typed
+    assert potency_page.convert_weight(1.0, "kg", "lb", defaults) == 2.2  # three figures at least: 2.20 lb
+    assert potency_page.convert_weight(12_345.678, "lb", "kg", defaults) == 5_599.9053
+
+
+def test_the_reference_table_has_headings_and_blank_cells_not_none(build):
+    table = potency_page.reference_constants(build.official.reference_values)
+    assert len(table) > 0
+    assert set(table.columns) <= set(potency_page.REFERENCE_LABELS)
+    assert all(label[0].isupper() and "_" not in label for label in potency_page.REFERENCE_LABELS.values())
+    lethal = table[table["figure"].str.startswith("Potentially lethal dose")].iloc[0]
+    assert lethal["relative_to"] == ""
+    assert not table.drop(columns=["value", "url_seen"]).isna().any().any()
+
+
 def test_filter_claims_by_facets_and_literal_words(build):
     table = claims_page.claims_table(build.claims, build.verdicts)
     assert list(claims_page.filter_claims(table, {"verdict": ("wrong_measure",)})["id"]) == [CLAIM_105K]

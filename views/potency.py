@@ -25,14 +25,18 @@ st.markdown(
     "the sentence it was read in. (Final annual death counts, the other reference values, are on the Sources page.)"
 )
 constants = _ui.derived(potency_page.reference_constants, reference)
+labels = potency_page.REFERENCE_LABELS
 st.dataframe(
     constants,
     hide_index=True,
     column_config={
-        "figure": st.column_config.TextColumn("Figure", width="medium"),
-        "source_url": st.column_config.LinkColumn("Source", validate=r"^https?://"),
-        "value": st.column_config.NumberColumn("Value", format="localized"),
-        "url_seen": st.column_config.CheckboxColumn("URL read", help="Unticked: the URL was inferred, the text read in a copy"),
+        **{column: st.column_config.TextColumn(label) for column, label in labels.items()},
+        "figure": st.column_config.TextColumn(labels["figure"], width="medium"),
+        "source_url": st.column_config.LinkColumn(labels["source_url"], validate=r"^https?://"),
+        "value": st.column_config.NumberColumn(labels["value"], format="localized"),
+        "url_seen": st.column_config.CheckboxColumn(
+            labels["url_seen"], help="Unticked: the URL was inferred, the text read in a copy"
+        ),
     },
 )
 st.download_button(
@@ -57,22 +61,20 @@ dose_mg = vocab.to_canonical(float(dose["value"]), str(dose["unit"]), "lethal_do
 dose_citation = cite.reference_citation(dose)
 latest = _ui.derived(overview.fentanyl_seizures_headline, build.official)
 latest_years = _ui.derived(queries.seizures_by_fiscal_year, build.official.seizures, drug="fentanyl")
-latest_full = latest_years[~latest_years["partial_year"]].iloc[-1]
-default_weight = round(float(latest_full[f"seized_{url.unit}"]), 1)
+latest_full = potency_page.latest_full_year(latest_years)
+defaults = {unit: potency_page.default_weight(latest_years, unit) for unit in vocab.MASS_UNITS}
 
-_ui.init_state("potency.weight", url.weight if url.weight is not None else default_weight)
+_ui.init_state("potency.weight", url.weight if url.weight is not None else defaults[url.unit])
 _ui.init_state("potency.unit", url.unit)
 
 
 def _unit_changed() -> None:
     # Keep the same quantity when the unit changes.
-    st.session_state["potency.weight"] = round(
-        float(
-            st.session_state["potency.weight"]
-            * vocab.MG_PER_UNIT[st.session_state["potency.previous_unit"]]
-            / vocab.MG_PER_UNIT[st.session_state["potency.unit"]]
-        ),
-        3,
+    st.session_state["potency.weight"] = potency_page.convert_weight(
+        float(st.session_state["potency.weight"]),
+        st.session_state["potency.previous_unit"],
+        st.session_state["potency.unit"],
+        defaults,
     )
 
 
@@ -83,17 +85,16 @@ weight = left.number_input(
     min_value=0.001,
     max_value=1e9,
     step=100.0,
-    format="%.3f",
+    format="%g",  # the weight as typed or as CBP states it (12027), not padded to "12027.000"
     key="potency.weight",
-    help=f"Starts at CBP's fentanyl seizures in FY{int(latest_full['fiscal_year'])}, nationwide.",
+    help=f"Starts at CBP's fentanyl seizures in FY{int(latest_full['fiscal_year'])}, nationwide, in whole units.",
 )
 unit = right.segmented_control("Unit", vocab.MASS_UNITS, key="potency.unit", on_change=_unit_changed) or "lb"
-unit_default = round(float(latest_full[f"seized_{unit}"]), 1)
-is_default = abs(weight - unit_default) < 1e-9
+is_default = abs(weight - defaults[unit]) < 1e-9
 _ui.sync_query(potency_page.DoseView(None if is_default else float(weight), unit).query())
 
 doses, steps = potency_page.dose_arithmetic(float(weight), unit, dose_mg, dose_citation.text)
-st.metric("Potentially lethal doses, if the powder were pure fentanyl", f"{doses:,.0f}")
+st.metric("Potentially lethal doses, if the powder were pure fentanyl", potency_page.doses_headline(doses))
 for number, step in enumerate(steps, start=1):
     st.markdown(f"{number}\\. {safetext.escape_markdown(step.text)}  \n:gray[{safetext.escape_markdown(step.source)}]")
 _ui.source_line(dose_citation, prefix="Dose")
@@ -109,6 +110,7 @@ with st.expander('The same arithmetic for one kilogram ("one kilogram can kill h
     for number, step in enumerate(kg_steps, start=1):
         st.markdown(f"{number}\\. {safetext.escape_markdown(step.text)}  \n:gray[{safetext.escape_markdown(step.source)}]")
     st.markdown(
-        f'So 1 kg holds at most **{one_kg:,.0f}** potentially lethal doses of pure fentanyl. Said of "one kilogram of '
+        f"So 1 kg holds at most **{potency_page.doses_headline(one_kg)}** potentially lethal doses of pure fentanyl. "
+        'Said of "one kilogram of '
         'the drug" as seized, it overstates twice: seized powder is not pure, and a dose is not a death.'
     )

@@ -6,6 +6,7 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -75,23 +76,55 @@ class Step:
     source: str
 
 
+def about(n: float, digits: int = 2) -> str:
+    """A count rounded to `digits` significant figures, millions and billions in words: "about 2.7 billion"."""
+    if n <= 0 or not math.isfinite(n):
+        return f"{n:,g}"
+    rounded = float(f"{n:.{digits}g}")
+    for scale, word in ((1e9, "billion"), (1e6, "million")):
+        if rounded >= scale:
+            return f"{rounded / scale:,.{max(0, digits - len(str(int(rounded // scale))))}f} {word}"
+    return f"{rounded:,.{max(0, digits - 1 - math.floor(math.log10(rounded)))}f}"
+
+
 def dose_arithmetic(weight: float, unit: str, dose_mg: float, dose_source: str) -> tuple[float, list[Step]]:
-    """Potentially lethal doses in a weight of powder, every step cited; (doses, steps)."""
+    """Potentially lethal doses in a weight of powder, every step cited; (doses, steps).
+
+    The result is exact arithmetic, but it is written to two significant figures ("about 2.7 billion"): a dose of
+    "2 mg" is itself a round figure, so more digits would claim a precision the inputs do not have.
+    """
     mg_per_unit = vocab.MG_PER_UNIT[unit]
     mg = weight * mg_per_unit
     doses = mg / dose_mg
     steps = [
         Step(
-            f"1 {unit} = {mg_per_unit:,.2f} mg".replace(".00 mg", " mg"),
+            f"1 {unit} = {_exact(mg_per_unit)} mg",
             "exact by definition (1 lb = 0.45359237 kg, international yard and pound agreement of 1959)"
             if unit == "lb"
             else "exact by definition (SI)",
         ),
-        Step(f"{weight:,g} {unit} \u00d7 {mg_per_unit:,g} mg/{unit} = {mg:,.0f} mg", "arithmetic"),
+        Step(f"{weight:,g} {unit} \u00d7 {_exact(mg_per_unit)} mg/{unit} = {_count(mg, 3)} mg", "arithmetic"),
         Step(f"potentially lethal dose = {dose_mg:g} mg", dose_source),
-        Step(f"{mg:,.0f} mg / {dose_mg:g} mg = {doses:,.0f} potentially lethal doses", "arithmetic"),
+        Step(
+            f"{_count(mg, 3).removeprefix('about ')} mg / {dose_mg:g} mg = {_count(doses)} potentially lethal doses",
+            "arithmetic",
+        ),
     ]
     return doses, steps
+
+
+def _exact(number: float) -> str:
+    return f"{number:,.2f}".removesuffix(".00")
+
+
+def _count(number: float, digits: int = 2) -> str:
+    # Exact when the arithmetic gives a whole number of a few digits (1 kg / 2 mg = 500,000); else rounded, and said so.
+    return f"{number:,.0f}" if number == round(number) and number < 1e7 else f"about {about(number, digits)}"
+
+
+def doses_headline(doses: float) -> str:
+    """The page's metric: doses to two significant figures, exact only when the arithmetic is ("500,000")."""
+    return _count(doses)
 
 
 DOSE_CAVEATS = (
@@ -119,11 +152,58 @@ def parse_dose(params: Mapping[str, Any]) -> DoseView:
     )
 
 
+def default_weight(years: pd.DataFrame, unit: str) -> float:
+    """The weight the dose arithmetic starts at: CBP's fentanyl seizures in the latest whole fiscal year, nationwide.
+
+    `years` is queries.seizures_by_fiscal_year for fentanyl. Whole pounds or kilograms, as the Overview and CBP's own
+    tables state it (12,027 lb): CBP's file carries pounds to a millionth of a pound, a precision no weighing has.
+    """
+    return float(round(float(latest_full_year(years)[f"seized_{unit}"])))
+
+
+def latest_full_year(years: pd.DataFrame) -> pd.Series:
+    """The latest fiscal year with all twelve months (rows of queries.seizures_by_fiscal_year)."""
+    return years[~years["partial_year"]].sort_values("fiscal_year").iloc[-1]
+
+
+def convert_weight(weight: float, old: str, new: str, defaults: Mapping[str, float]) -> float:
+    """The same quantity in another unit, as a reader would write it.
+
+    The default weight stays the default (12,027 lb becomes 5,455 kg, CBP's own kilograms); any other weight keeps the
+    significant figures it was typed with (at least three): 12,000 lb is 5,440 kg, not 5,443.108.
+    """
+    if math.isclose(weight, defaults[old]):
+        return defaults[new]
+    converted = weight * vocab.MG_PER_UNIT[old] / vocab.MG_PER_UNIT[new]
+    typed = len(Decimal(repr(float(weight))).normalize().as_tuple().digits)
+    return float(f"{converted:.{max(3, typed)}g}")
+
+
+REFERENCE_LABELS = {
+    "figure": "Figure",
+    "value": "Value",
+    "unit": "Unit",
+    "relative_to": "Compared with",
+    "publisher": "Publisher",
+    "published": "Published",
+    "source_title": "Read in",
+    "source_url": "Source",
+    "url_seen": "URL read",
+    "quote": "The sentence",
+    "read_at": "Where it was read",
+}
+"""Column headings of the reference table, by column of reference_constants."""
+
+
 def reference_constants(reference: pd.DataFrame) -> pd.DataFrame:
     """The DEA's constants (lethal dose, fentanyl in a pill, relative potency) as the Potency page lists them."""
     constants = reference[reference["metric"].isin(["lethal_dose", "pill_content", "potency_ratio"])]
     shown = ["figure", "value", "unit", "relative_to", "publisher", "published", "source_title", "source_url", "url_seen"]
-    return constants[[*shown, "quote", "read_at"]].reset_index(drop=True)
+    table = constants[[*shown, "quote", "read_at"]].reset_index(drop=True)
+    # A lethal dose is compared with nothing: an empty cell, not "None" (the CSV writes both as empty).
+    text = [c for c in table.columns if c not in ("value", "url_seen")]
+    table[text] = table[text].astype("object").where(table[text].notna(), "")
+    return table
 
 
 def lethal_dose(reference: pd.DataFrame, substance: str = "fentanyl") -> pd.Series:
