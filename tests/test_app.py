@@ -364,6 +364,16 @@ def test_a_chart_offers_its_citation_as_plain_text_and_bibtex():
     assert bibtex.language == "bibtex" and bibtex.value.startswith("@misc{drugstats2026-overdose-deaths-us,")
 
 
+def test_sources_page_shows_days_not_midnights_and_the_slack_of_each_rule():
+    at = app_on("views/sources.py")
+    assert_clean(at)
+    configs = [json.loads(frame.proto.columns) for frame in at.dataframe]
+    reference = next(c for c in configs if "period_start" in c)
+    assert reference["period_start"]["type_config"]["format"] == "YYYY-MM-DD", reference["period_start"]
+    rules = next(c for c in configs if "consistent_if_official" in c)
+    assert rules["consistent_if_official"]["label"] == "Consistent if the official value is"
+
+
 @pytest.mark.parametrize("page", ["views/sources.py", "views/downloads.py"])
 def test_the_dataset_citation_is_offered(page):
     from drugstats import cite, export, pipeline

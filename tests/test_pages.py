@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, checks, claimplot, models, pipeline, queries, query, safetext, transform
+from drugstats import DATA_DIR, checks, claimplot, models, pipeline, queries, query, safetext, series, transform, vocab
 from drugstats.pages import check as check_page
 from drugstats.pages import claims as claims_page
 from drugstats.pages import deaths as deaths_page
@@ -385,6 +385,29 @@ def test_verdict_rules_are_read_from_checks():
     assert provisional["consistent_if_official_to"] > rules.loc[("250", ""), "consistent_if_official_to"]
     wider = sources_page.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index(["claim", "case"])
     assert wider.loc[("250", ""), "consistent_if_official_to"] == pytest.approx(250 / 0.95, abs=0.1)
+
+
+def test_the_rules_say_in_words_the_slack_a_bound_is_given():
+    rules = sources_page.verdict_rule_rows(checks.DEFAULT_TOLERANCES).set_index(["claim", "case"])
+    more_than = rules.loc[("more than 250", "")]
+    # 245.1 counts as consistent with "more than 250": the row has to say why, with the tolerance checks apply
+    assert more_than["consistent_if_official_from"] < 250
+    assert more_than["consistent_if_official"].startswith("above 250, less the 2% allowed for rounding")
+    assert "10%" in more_than["consistent_if_official"]
+    assert "2%" in rules.loc[("less than 250", ""), "consistent_if_official"]
+    assert "4%" in rules.loc[("250", "an exact count against CDC's provisional count"), "consistent_if_official"]
+    assert "10%" in rules.loc[("about 300", "a round number with one significant digit"), "consistent_if_official"]
+    wider = sources_page.verdict_rule_rows(checks.Tolerances(exact=0.05)).set_index(["claim", "case"])
+    assert "less the 5% allowed" in wider.loc[("more than 250", ""), "consistent_if_official"]
+    assert set(sources_page.SLACK) == set(vocab.QUALIFIERS)
+
+
+def test_a_dataset_file_without_a_release_has_an_empty_cell_not_none(build):
+    cbp = build.official.datasets[series.CBP_SEIZURES]
+    files = sources_page.dataset_files(cbp)
+    assert len(files) > 0
+    assert not files.isna().any().any()
+    assert "None" not in set(files.drop(columns=["rows"]).to_numpy().ravel())
 
 
 def test_every_tolerance_is_explained():

@@ -54,7 +54,7 @@ if sources_table is not None:
             "republished_url": st.column_config.LinkColumn("Copy read", validate=r"^https?://"),
             "url_seen": st.column_config.CheckboxColumn("URL read"),
             "secondary_copy": st.column_config.CheckboxColumn("Read in a copy"),
-            "accessed": st.column_config.DateColumn("Accessed"),
+            "accessed": st.column_config.DateColumn("Accessed", format="YYYY-MM-DD"),
         },
     )
 st.download_button(
@@ -88,7 +88,14 @@ st.markdown(
 )
 reference = _ui.derived(pipeline.Build.tables, build)["reference_values"]
 st.dataframe(
-    reference, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("Source", validate=r"^https?://")}
+    reference,
+    hide_index=True,
+    column_config={
+        "source_url": st.column_config.LinkColumn("Source", validate=r"^https?://"),
+        # Days, not "2023-01-01 00:00:00": a period starts and ends on a date.
+        "period_start": st.column_config.DateColumn("period_start", format="YYYY-MM-DD"),
+        "period_end": st.column_config.DateColumn("period_end", format="YYYY-MM-DD"),
+    },
 )
 st.download_button(
     "Download the reference values (CSV)",
@@ -145,7 +152,8 @@ st.dataframe(
         "claim": st.column_config.TextColumn("The claim says"),
         "case": st.column_config.TextColumn("Case", width="medium"),
         "asserts": st.column_config.TextColumn("Which asserts"),
-        "consistent_if_official_from": st.column_config.NumberColumn("Consistent if the official value is from"),
+        "consistent_if_official": st.column_config.TextColumn("Consistent if the official value is", width="large"),
+        "consistent_if_official_from": st.column_config.NumberColumn("from"),
         "consistent_if_official_to": st.column_config.NumberColumn("to"),
     },
 )

@@ -18,7 +18,11 @@ def sources_in_order(sources: pd.DataFrame) -> pd.DataFrame:
 def dataset_files(meta: provenance.DatasetMeta) -> pd.DataFrame:
     """An official dataset's raw files, one row each (sha256, rows, release), as the Sources page lists them."""
     files = pd.DataFrame([f.to_dict() for f in meta.files])
-    return files.drop(columns=[c for c in ("copied_from",) if c in files])
+    files = files.drop(columns=[c for c in ("copied_from",) if c in files])
+    # CBP does not date its files: an empty release cell, not "None" (release_basis says why).
+    text = [c for c in files.columns if c != "rows"]
+    files[text] = files[text].map(lambda value: "" if pd.isna(value) else str(value))
+    return files
 
 
 TOLERANCE_MEANINGS = {
@@ -70,6 +74,41 @@ RULE_CASES = (
 )
 
 
+# What a qualifier is allowed, in words, by the tolerance it uses (checks.compare): the consistent range is wider than
+# what the qualifier asserts, and a reader seeing 245.1 for "more than 250" should be told why. Placeholders: the
+# stated value, the exact (rounding) allowance, and the tolerance of the qualifier.
+SLACK = {
+    "exact": "{v}, give or take the {exact} allowed for rounding",
+    "about": "{v}, give or take {about}",
+    "more_than": "above {v}, less the {exact} allowed for rounding; more than {headroom} above {v} and the claim understates it",
+    "at_least": "{v} or above, less the {exact} allowed for rounding; more than {headroom} above {v} and the claim "
+    "understates it",
+    "nearly": "up to {nearly} below {v}, or above it by the {exact} allowed for rounding",
+    "less_than": "below {v}, plus the {exact} allowed for rounding; {v} more than {headroom} above the official value "
+    "and the claim overstates it",
+    "up_to": "{v} or below, plus the {exact} allowed for rounding; {v} more than {headroom} above the official value "
+    "and the claim overstates it",
+}
+
+
+def slack_text(stated: float, qualifier: str, tolerances: checks.Tolerances, *, provisional: bool = False) -> str:
+    """The consistent range of a qualified number in words, with the allowance checks.compare gives it."""
+    about = tolerances.about_round if checks.significant_digits(stated) == 1 else tolerances.about
+    exact = max(tolerances.exact, tolerances.provisional) if provisional else tolerances.exact
+    text = SLACK[qualifier].format(
+        v=f"{stated:,g}",
+        exact=f"{exact:.0%}",
+        about=f"{about:.0%}",
+        headroom=f"{tolerances.headroom:.0%}",
+        nearly=f"{tolerances.nearly:.0%}",
+    )
+    if provisional and qualifier == "exact":
+        text = text.replace("allowed for rounding", "allowed for the final count's revisions and rounding")
+    if qualifier == "about" and about != tolerances.about:
+        text += ": a one-digit number is rounded coarsely"
+    return text
+
+
 def verdict_rule_rows(tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES) -> pd.DataFrame:
     """For each qualifier, the official values a stated number is consistent with, as checks.compare decides."""
     rows = []
@@ -82,6 +121,7 @@ def verdict_rule_rows(tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES)
                 "asserts": vocab.QUALIFIERS[qualifier]
                 .replace("ABOUT_TOLERANCE", f"{vocab.ABOUT_TOLERANCE:.0%}")
                 .replace("NEARLY_TOLERANCE", f"{vocab.NEARLY_TOLERANCE:.0%}"),
+                "consistent_if_official": slack_text(stated, qualifier, tolerances, provisional=provisional),
                 "consistent_if_official_from": round(low, 1),
                 "consistent_if_official_to": round(high, 1),
             }
