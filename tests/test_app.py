@@ -259,6 +259,18 @@ def test_check_page_restores_a_shared_check():
     assert at.query_params == {"metric": "drug_seized", "value": "11000", "unit": "lb", "period": "2022-10/2023-02"}
 
 
+def test_a_seizure_check_names_the_drug_as_cbp_does_not_by_its_death_certificate_code():
+    at = app_on("views/check.py", metric="drug_seized", value="11000", unit="lb", period="2023")
+    assert_clean(at)
+    drug = at.selectbox(key="check.substance")
+    assert drug.value == "fentanyl"
+    assert "Fentanyl" in drug.options and not any("T40" in o or "T43" in o for o in drug.options), drug.options
+    deaths = app_on("views/check.py", substance="all_drugs")
+    deaths.selectbox(key="check.metric").set_value("drug_seized").run()  # "all drugs" is no CBP drug type
+    assert_clean(deaths)
+    assert deaths.selectbox(key="check.substance").value in {"fentanyl", "methamphetamine", "cocaine", "heroin"}
+
+
 # --------------------------------------------------------------------------------- check a figure
 
 

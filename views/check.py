@@ -95,11 +95,14 @@ with st.container(border=True):
     value = b.number_input("Number", min_value=0.0, max_value=1e12, step=1.0, format="%g", key="check.value")
     unit = c.selectbox("Unit", vocab.METRICS[metric][1], key="check.unit", format_func=display.unit_label)
     d, e = st.columns(2)
-    substance = d.selectbox("Drug", list(vocab.SUBSTANCES), key="check.substance", format_func=display.substance_label)
+    drugs = check_page.drug_choices(metric)
+    if st.session_state["check.substance"] not in drugs:
+        st.session_state["check.substance"] = drugs[0]
+    substance = d.selectbox("Drug", drugs, key="check.substance", format_func=lambda drug: check_page.drug_label(metric, drug))
     place, by, rel, per = url.place, url.by, url.rel, url.per
     if metric in PLACE_METRICS:
         place = e.selectbox("Place", places, key="check.place", format_func=display.place_name)
-    if metric in ("drug_seized", "seizure_change"):
+    if metric in check_page.SEIZURE_METRICS:
         by = e.selectbox("Seized by", list(vocab.AGENCIES), key="check.by")
     if metric == "potency_ratio":
         rel = e.selectbox("Compared with", list(vocab.SUBSTANCES), key="check.rel", format_func=display.substance_label)

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pydantic
 
-from drugstats import charts, checks, claimplot, lookup, models, query, transform, vocab
+from drugstats import charts, checks, claimplot, display, lookup, models, query, transform, vocab
 from drugstats.pipeline import Build
 
 READER_SOURCE = "https://example.org/entered-by-a-reader"
@@ -31,6 +31,24 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "rel": "morphine",
     "per": "kg",
 }
+
+
+# Metrics whose drug is what CBP seized (its drug type), not a cause of death on a certificate (an ICD-10 code).
+SEIZURE_METRICS = ("drug_seized", "seizure_change")
+
+
+def drug_choices(metric: str) -> list[str]:
+    """The drugs a check of `metric` can name: CBP's drug types for seizures, every substance otherwise."""
+    if metric in SEIZURE_METRICS:
+        return [s for s in vocab.SUBSTANCES if s in vocab.SEIZED_DRUGS]
+    return list(vocab.SUBSTANCES)
+
+
+def drug_label(metric: str, substance: str) -> str:
+    """A drug as the check's source names it: "Fentanyl" seized by CBP, "Fentanyl (synthetic opioids, T40.4)" in deaths."""
+    if metric in SEIZURE_METRICS and substance in vocab.SEIZED_DRUGS:
+        return display.drug_label(substance)
+    return display.substance_label(substance)
 
 
 @dataclass(frozen=True)
