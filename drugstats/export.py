@@ -10,10 +10,11 @@ import os
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from drugstats import __version__, cite, display, fields, pipeline
+from drugstats import __version__, cite, display, fields, pipeline, safetext
 from drugstats.pipeline import Build
 
 LICENSE = {
@@ -124,7 +125,17 @@ def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> di
 
 
 def _json_bytes(document: dict) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # `</` written `<\/` and `<!--` `<\u0021--`, the same strings to a JSON reader: a page that embeds the document
+    # in a <script type="application/ld+json"> element cannot have it closed or commented out by a quote.
+    text = json.dumps(document, indent=2, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    return (text + "\n").encode("utf-8")
+
+
+def _readme_url(link: Any) -> str:
+    """An http(s) URL as written (markdown's and HTML's brackets percent-encoded); anything else as escaped text."""
+    if link is None or (isinstance(link, float) and math.isnan(link)):
+        return "no single URL"
+    return safetext.safe_url(link) or safetext.escape_markdown_prose(link)
 
 
 def bundle_readme(build: Build, frames: Mapping[str, pd.DataFrame]) -> str:
@@ -151,12 +162,12 @@ def bundle_readme(build: Build, frames: Mapping[str, pd.DataFrame]) -> str:
         "## Official series and their releases",
         "",
     ]
+    md, url = safetext.escape_markdown_prose, _readme_url  # every text from the data is escaped: it is not markup
     for meta in build.official.datasets.values():
-        lines.append(f"- **{meta.producer}, {meta.title}** ({meta.url or 'no single URL'}); license: {meta.license}")
+        lines.append(f"- **{md(meta.producer)}, {md(meta.title)}** ({url(meta.url)}); license: {md(meta.license)}")
         for raw in meta.files:
-            lines.append(
-                f"  - `{raw.name}`: release {raw.release or 'not stated by the producer'}, {raw.rows:,} rows, sha256 {raw.sha256}"
-            )
+            release = md(raw.release or "not stated by the producer")
+            lines.append(f"  - {md(raw.name)}: release {release}, {raw.rows:,} rows, sha256 {raw.sha256}")
     lines += [
         "",
         "CDC's VSRR counts are provisional and revised every month: cite the release date with any number.",
@@ -175,10 +186,9 @@ def bundle_readme(build: Build, frames: Mapping[str, pd.DataFrame]) -> str:
         "",
     ]
     for row in frames["sources"].itertuples(index=False):
-        note = f"Read in a republication by {row.republished_by}: {row.republished_url}" if row.secondary_copy else ""
-        lines.append(
-            f"- {cite.document(row.publisher, row.title, row.published, row.url, row.accessed.date().isoformat(), note).plain}"
-        )
+        note = f"Read in a republication by {md(row.republished_by)}: {url(row.republished_url)}" if row.secondary_copy else ""
+        cited = cite.document(md(row.publisher), md(row.title), md(row.published), url(row.url), f"{row.accessed:%Y-%m-%d}", note)
+        lines.append(f"- {cited.plain}")
     lines += ["", "## License", "", LICENSE["title"] + f" ({LICENSE['path']})", ""]
     return "\n".join(lines)
 

@@ -23,6 +23,21 @@ def escape_markdown(text: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+_PROSE_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def escape_markdown_prose(text: Any) -> str:
+    """Text from the data for a markdown file read raw as often as rendered (the bundle's README).
+
+    HTML (`<img onerror>`, `<script>`) and the characters that link, embed, emphasise or break a table are escaped;
+    the rest stays readable, unlike escape_markdown's every-character escaping.
+    """
+    text = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+    text = CONTROL.sub("", text).replace("\r", " ").replace("\n", " ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PROSE_SPECIAL.sub(r"\\\1", text)
+
+
 def safe_url(url: Any) -> str | None:
     """The URL if it is an absolute http(s) URL (drugstats.models.check_url), percent-encoding markdown's brackets."""
     if not isinstance(url, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import zipfile
 
 import frictionless
@@ -97,3 +98,35 @@ def test_bibtex_escapes_special_characters():
     bib = cite.document("A & B {C}", "100% of 50_50 #1", "2024-01-02", "https://example.org/a_b?x=1&y=%20").bibtex
     assert r"A \& B \{C\}" in bib and r"100\% of 50\_50 \#1" in bib
     assert "url = {https://example.org/a_b?x=1&y=%20}," in bib  # URLs stay verbatim for biblatex
+
+
+def test_markup_from_the_data_is_escaped_in_the_readme_and_claimreview(tmp_path):
+    # Issue 13, finding 9: the bundle's README embedded data markup, and claimreview.json could close a <script>.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    sources = data / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace(
+            "title: Biden Admin Collaborates With Mexico",
+            "title: <img src=x onerror=alert(1)> [click](javascript:alert(2)) Biden Admin Collaborates With Mexico",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    meta = data / "raw" / "cbp-seizures" / "metadata.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("producer: ", "producer: <script>alert(3)</script> ", 1))
+    claims = data / "claims" / "news-2024-02-01-dailycaller.yaml"
+    hostile = "</script><script>alert(4)</script><!-- Fentanyl killed over 105,000 people"
+    text = claims.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("  quote: Fentanyl killed over 105,000 people"))
+    claims.write_text(text.replace(line, f"  quote: '{hostile}'", 1), encoding="utf-8")
+    files = export.bundle_files(pipeline.build(data))
+    readme = files["README.md"].decode("utf-8")
+    for markup in ("<img", "<script", "](javascript:"):
+        assert markup not in readme.replace("\\]", ""), markup  # a link needs an unescaped ](
+    assert "&lt;img src=x onerror=alert(1)&gt; \\[click\\](javascript:alert(2))" in readme
+    raw = files["claimreview.json"].decode("utf-8")
+    assert "</" not in raw and "<!--" not in raw
+    quotes = [review["claimReviewed"] for review in json.loads(raw)["@graph"]]
+    assert any(quote.startswith(hostile) for quote in quotes)  # the same text to a JSON reader
