@@ -211,6 +211,25 @@ def test_claims_facets_from_the_url_filter_the_list():
     assert at.query_params == {"claimant": "daily-caller-news-foundation", "verdict": "wrong_measure"}
 
 
+def test_a_claim_page_links_to_itself_at_the_address_it_was_served_from(monkeypatch):
+    monkeypatch.delenv("DRUGSTATS_SITE_URL", raising=False)
+    build = pipeline.build(DATA)
+    described = build.sources.loc[build.sources["title"].str.startswith("[headline not recorded]"), "id"]
+    claim_id = build.claims.loc[build.claims["source_id"].isin(described), "id"].iloc[0]
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.context = {"url": "https://drugs.example.net/claims"}
+    at.run()
+    at.switch_page("views/claims.py")
+    at.query_params["claim"] = claim_id
+    at.run()
+    assert_clean(at)
+    text = all_text(at)
+    assert f"https://drugs.example.net/claims?claim={claim_id}" in text.replace("\\", "")
+    assert "localhost" not in text
+    assert "[headline not recorded]" not in text.replace("\\", "") and "headline not recorded" in text
+    assert "Claim / official" not in text
+
+
 def test_unknown_claim_falls_back_to_the_list_without_echoing_it():
     at = app_on("views/claims.py", claim=JUNK)
     assert_clean(at)

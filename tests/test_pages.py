@@ -350,6 +350,26 @@ def test_the_reference_table_has_headings_and_blank_cells_not_none(build):
     assert not table.drop(columns=["value", "url_seen"]).isna().any().any()
 
 
+def test_a_described_source_says_once_that_its_headline_was_not_recorded():
+    said = claims_page.published_in("NBC10 Philadelphia", "[headline not recorded] 4,600 died of overdoses in 2016")
+    assert said == "NBC10 Philadelphia: 4,600 died of overdoses in 2016 (headline not recorded; described by drugstats)"
+    assert "[" not in said and said.count("headline not recorded") == 1
+    assert claims_page.published_in("Axios", "Overdose deaths fall") == "Axios: Overdose deaths fall"
+
+
+def test_the_ratio_of_claim_to_official_is_a_sentence():
+    assert claims_page.ratio_sentence(1.3866) == "The claim is 1.39 times the official figure."
+    assert claims_page.ratio_sentence(0.999) == "The claim equals the official figure, to two decimals."
+
+
+def test_a_claims_link_uses_the_site_address_else_the_address_it_was_served_from():
+    served = "https://drugs.example.net/app/claims"
+    assert claims_page.claim_link("a-1", served, None) == "https://drugs.example.net/app/claims?claim=a-1"
+    assert claims_page.claim_link("a-1", served, "https://drugstats.org/") == "https://drugstats.org/claims?claim=a-1"
+    assert claims_page.claim_link("a-1", None, None) == "/claims?claim=a-1"  # never a guessed localhost
+    assert claims_page.claim_link("a b&c", served, None).endswith("?claim=a%20b%26c")
+
+
 def test_filter_claims_by_facets_and_literal_words(build):
     table = claims_page.claims_table(build.claims, build.verdicts)
     assert list(claims_page.filter_claims(table, {"verdict": ("wrong_measure",)})["id"]) == [CLAIM_105K]

@@ -3,6 +3,8 @@ its number marked; one claim in detail at ?claim=<id>, drawn over its official s
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
@@ -63,7 +65,9 @@ def show_claim(claim_id: str) -> None:
         _ui.field_line("When", when)
         st.markdown(
             "**Published in:** "
-            + safetext.markdown_link(f"{claim['source_publisher']}: {claim['source_title']}", claim["source_url"])
+            + safetext.markdown_link(
+                claims_page.published_in(claim["source_publisher"], claim["source_title"]), claim["source_url"]
+            )
         )
         stated = f"{claim['qualifier'].replace('_', ' ')} {float(claim['value']):,g} {display.unit_label(claim['unit'])}"
         _ui.field_line("The number", stated)
@@ -103,11 +107,12 @@ def show_claim(claim_id: str) -> None:
         if verdict.derivation:
             _ui.field_line("Derivation", verdict.derivation)
         if verdict.ratio is not None and verdict.ratio == verdict.ratio:
-            _ui.field_line("Claim / official", f"{verdict.ratio:.2f}")
+            st.markdown(safetext.escape_markdown(claims_page.ratio_sentence(verdict.ratio)))
         if verdict.alternative is not None:
             a = verdict.alternative
             _ui.field_line("The number fits instead", f"{a.value:,.0f} {display.unit_label(a.unit)}: {a.label}, {a.window}")
-    st.caption("Link to this claim: " + safetext.escape_markdown(export.claim_url(claim_id)))
+    link = claims_page.claim_link(claim_id, st.context.url, os.environ.get("DRUGSTATS_SITE_URL"))
+    st.caption("Link to this claim: " + safetext.escape_markdown(link))
     if _site.serving():
         st.caption(
             f"To share: [the claim's page]({api.claim_path(claim_id)}), which previews with its chart and needs no "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -182,3 +183,34 @@ def listed_claims(
 ) -> pd.DataFrame:
     """filter_claims with the facets as (facet, values) pairs: hashable, so a page can keep the list per filter."""
     return filter_claims(table, dict(facets), q, idx=idx, checkable=checkable, sort=sort)
+
+
+# sources.yaml marks a title that is our description, not the outlet's headline, with this prefix.
+UNRECORDED_HEADLINE = "[headline not recorded]"
+
+
+def published_in(publisher: str, title: str) -> str:
+    """Where a claim was published, for people: "Outlet: Headline", or the description marked once, plainly."""
+    if title.startswith(UNRECORDED_HEADLINE):
+        description = title.removeprefix(UNRECORDED_HEADLINE).strip()
+        return f"{publisher}: {description} (headline not recorded; described by drugstats)"
+    return f"{publisher}: {title}"
+
+
+def ratio_sentence(ratio: float) -> str:
+    """How the claim compares with the official figure, in words: "The claim is 1.39 times the official figure." """
+    if f"{ratio:.2f}" == "1.00":
+        return "The claim equals the official figure, to two decimals."
+    return f"The claim is {ratio:,.2f} times the official figure."
+
+
+def claim_link(claim_id: str, served_url: str | None, configured: str | None) -> str:
+    """The claim's address on the dashboard: at the site's address when the deployment sets one (DRUGSTATS_SITE_URL),
+    else at the address this page was served from (st.context.url, which ends in the page's path), never a guess."""
+    if configured:
+        base = configured.rstrip("/")
+    elif served_url:
+        base = served_url.split("?")[0].split("#")[0].rstrip("/").removesuffix("/claims")
+    else:
+        return f"/claims?claim={quote(claim_id, safe='')}"
+    return f"{base}/claims?claim={quote(claim_id, safe='')}"
