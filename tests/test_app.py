@@ -25,7 +25,7 @@ JUNK = "zq<b>JUNK</b>zq"
 
 # page file -> plotly charts it draws with the default view
 PAGES = {
-    "views/overview.py": 1,
+    "views/overview.py": 2,
     "views/deaths.py": 1,
     "views/seizures.py": 3,
     "views/potency.py": 1,
@@ -101,6 +101,18 @@ def test_overview_headlines_carry_their_sources():
     captions = [c.value for c in at.caption]
     assert sum(c.startswith("Source: ") for c in captions) == 3
     assert any("data.cdc.gov" in c for c in captions) and any("cbp.gov" in c for c in captions)
+
+
+def test_overview_leads_with_the_deaths_line_and_the_claims_on_it():
+    at = app_on("views/overview.py")
+    assert_clean(at)
+    first = figures(at)[0]  # above the headlines and the verdicts
+    expected = json.loads(deaths_page.figure(pipeline.build(DATA)).figure.to_json())
+    assert first["layout"]["title"] == expected["layout"]["title"]
+    assert [t["name"] for t in first["data"]] == [t["name"] for t in expected["data"]]
+    assert any(t["name"].startswith("Claim") for t in first["data"]), [t["name"] for t in first["data"]]
+    kinds = [getattr(node, "type", "") for node in at._tree]  # every element, in page order
+    assert kinds.index("plotly_chart") < kinds.index("metric"), kinds  # the line comes before the headline figures
 
 
 # --------------------------------------------------------------------------------- deaths

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from drugstats import safetext
+from drugstats.pages import deaths as deaths_page
 from drugstats.pages import overview
 from views import _ui
 
@@ -17,6 +18,11 @@ st.markdown(
     "the sentence as printed, who said it and whom it cites, the official figure it should match "
     "(CDC overdose deaths, CBP seizures, DEA reference values), and a verdict with the arithmetic behind it."
 )
+
+# The line first, as the Deaths page draws it by default (US, all drugs and fentanyl, the claims on it): where the
+# numbers have been is what a reader needs before any single figure or verdict.
+_ui.show_figure(_ui.derived(deaths_page.figure, build))
+st.page_link("views/deaths.py", label="Overdose deaths over time, by drug and state", icon=":material/show_chart:")
 
 st.subheader("The figures as the official record now stands")
 headlines = [
@@ -33,7 +39,6 @@ for column, headline in zip(st.columns(3), headlines, strict=True):
             st.caption(safetext.escape_markdown(headline.caveat))
         _ui.source_line(headline.citation)
 
-st.page_link("views/deaths.py", label="Overdose deaths over time, by drug and state", icon=":material/show_chart:")
 st.page_link("views/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
 
 st.subheader("Verdicts")
