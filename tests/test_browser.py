@@ -35,7 +35,7 @@ TIMEOUT_MS = 60_000
 
 # url path -> (page title, plotly charts drawn)
 PAGES = {
-    "": ("drugstats", 1),
+    "": ("drugstats", 2),  # the deaths line above the fold, then the verdicts
     "deaths": ("Overdose deaths", 1),
     "seizures": ("Seizures", 3),
     "potency": ("Potency and lethal dose", 1),

@@ -39,7 +39,7 @@ EXPECTED = [
 ]
 # page file -> the default figures it draws, in order
 PAGE_FIGURES = {
-    "views/overview.py": ["verdicts-summary"],
+    "views/overview.py": ["overdose-deaths-us", "verdicts-summary"],  # the deaths line leads the Overview
     "views/deaths.py": ["overdose-deaths-us"],
     "views/seizures.py": ["seizures-by-fiscal-year-lb", "seizures-by-month-lb", "seizures-year-to-date-lb"],
     "views/potency.py": ["relative-potency"],

@@ -66,7 +66,7 @@ def test_the_server_loads_the_data_as_it_starts_before_any_visitor(tmp_path):
         shipped = len(load.load_dataset(ROOT / "data").claims)
         assert f" {shipped} claims" in line and str(ROOT / "data") in line
         run = asyncio.run(one_run(server, "", timeout=60))
-        assert run.status == "ok" and not run.exceptions and run.charts == 1
+        assert run.status == "ok" and not run.exceptions and run.charts == 2  # the Overview: deaths line and verdicts
 
 
 def test_corrupt_data_at_start_up_shows_the_error_panel_and_the_server_stays_up(corrupt_data, tmp_path):
