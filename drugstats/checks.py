@@ -432,11 +432,22 @@ CHECKERS = {
 }
 
 
+# Why a metric without a checker cannot be checked, where there is more to say than that no series is held.
+NO_SERIES = {
+    "death_rate": (
+        "drugstats has no official series for death rates yet: CDC publishes age-adjusted rates per 100,000 in its NCHS "
+        "data briefs and WONDER, which drugstats does not hold, and a rate cannot be derived from the provisional counts "
+        "it holds without the age structure of the population."
+    ),
+}
+
+
 def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> Verdict:
     """The verdict on one claim (a row of drugstats.transform.claims_frame)."""
     checker = CHECKERS.get(claim["metric"])
     if checker is None:
-        return _unverifiable(claim, f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
+        why = NO_SERIES.get(claim["metric"], f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
+        return _unverifiable(claim, why)
     return checker(claim, record, tol)
 
 

@@ -566,7 +566,7 @@ REFERENCE_CLAIM = dict(period_start=None, period_end=None, geography=None, attri
         ),
         (
             dict(metric="death_rate", unit="per_100k", value=31.3, period_start="2023-01-01", period_end="2023-12-31"),
-            "drugstats has no official series for death rate yet.",
+            checks.NO_SERIES["death_rate"],
         ),
     ],
 )
