@@ -124,11 +124,15 @@ def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> di
     }
 
 
-def _json_bytes(document: dict) -> bytes:
-    # `</` written `<\/` and `<!--` `<\u0021--`, the same strings to a JSON reader: a page that embeds the document
-    # in a <script type="application/ld+json"> element cannot have it closed or commented out by a quote.
+def json_text(document: Any) -> str:
+    """JSON safe to embed in a <script type="application/ld+json"> element: `</` written `<\\/` and `<!--` `<\u0021--`,
+    the same strings to a JSON reader, so no quote in the data can close or comment out the element."""
     text = json.dumps(document, indent=2, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\u0021--")
-    return (text + "\n").encode("utf-8")
+    return text + "\n"
+
+
+def _json_bytes(document: dict) -> bytes:
+    return json_text(document).encode("utf-8")
 
 
 def _readme_url(link: Any) -> str:

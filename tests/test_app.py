@@ -156,7 +156,9 @@ def test_deaths_view_restored_from_the_url_and_written_back_on_change():
     (fig,) = figures(at)
     assert fig["layout"]["yaxis"]["type"] == "log"
     assert "Texas" in fig["layout"]["title"]["text"]
-    assert [t["name"] for t in fig["data"]] == ["Fentanyl (synthetic opioids, T40.4), reported"]
+    names = [t["name"] for t in fig["data"]]
+    assert names[0] == "Fentanyl (synthetic opioids, T40.4), reported"  # the line, then Texas's claims as markers
+    assert all(n.startswith("Claim: ") for n in names[1:])
     assert at.query_params == {"place": "TX", "substance": "fentanyl", "counts": "reported", "scale": "log"}
 
     at.selectbox(key="deaths.place").set_value("US").run()

@@ -491,3 +491,11 @@ def test_in_a_browser_a_pasted_article_is_marked_and_a_corrected_value_is_checke
             assert "Traceback" not in tab.inner_text("body")
         finally:
             browser.close()
+
+
+def test_claimreview_download_cannot_close_the_script_element_it_is_embedded_in():
+    hostile = "Officials said 1,000 pounds of fentanyl were seized in 2023 </script><!-- by CBP."
+    text = downloads.to_claimreview(checked(hostile), page.ArticleView(PUBLISHED, "Example News"), date(2026, 1, 2))
+    assert "</" not in text and "<!--" not in text
+    (review,) = json.loads(text)["@graph"]
+    assert "</script><!--" in review["claimReviewed"]  # the quote itself survives, as JSON reads it

@@ -14,13 +14,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.extract_score import score
 from drugstats import DATA_DIR, cli, extract_source, load, pipeline
 from drugstats.checks import OfficialRecord
 from drugstats.extract import extract, sentences
 from drugstats.extract_check import check_candidates, to_claim
 from drugstats.extract_numbers import find_numbers, word_value
 from drugstats.extract_periods import find_geography, find_period
+from tests.extract_score import score
 
 HERE = Path(__file__).parent
 ARTICLES = HERE / "articles"

@@ -22,9 +22,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.stserver import Server, one_run
 from drugstats import cli, export, fields, load, pipeline, safetext, series
 from drugstats.errors import DataError
+from tests.stserver import Server, one_run
 
 from .conftest import MINIMAL, ROOT
 

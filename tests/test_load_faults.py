@@ -98,7 +98,7 @@ def test_a_burst_on_a_cold_server_serves_every_page_to_every_session():
         assert time.monotonic() - started < 90
         assert [r.status for r in runs] == ["ok"] * len(pages)
         assert not any(r.exceptions or r.errors for r in runs)
-        assert sum(r.charts for r in runs) == 2 * 7  # overview 1, deaths 1, seizures 3, potency 1, check 1
+        assert sum(r.charts for r in runs) == 2 * 8  # overview 2, deaths 1, seizures 3, potency 1, check 1
         assert server.healthy()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -72,4 +71,4 @@ def to_claimreview(result: ArticleCheck, view: ArticleView, reviewed_on: date) -
         document = export.claimreview(claims, verdicts, reviewed_on.isoformat())
         for review, item in zip(document["@graph"], checked.values(), strict=True):
             review["url"] = check_link(item.claim, view)
-    return json.dumps(_without_none(document), indent=2, ensure_ascii=False) + "\n"
+    return export.json_text(_without_none(document))
