@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -63,6 +66,47 @@ VSRR_COLUMNS = ("state", "year", "month", "period", "indicator", "data_value", "
 VSRR_OPTIONAL = ("footnote",)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """An older VSRR file layout: the columns it lacks, read as empty (never filled in with a guess),
+    or as a value the layout states for every row."""
+
+    name: str
+    absent: tuple[str, ...]
+    implied: Mapping[str, str] = field(default_factory=dict)
+
+
+# Older releases kept as their copies were published; the current layout (VSRR_COLUMNS) is tried first.
+OLDER_LAYOUTS = (
+    # Releases of 2017: 10 columns, before CDC added Predicted Value and Footnote Symbol.
+    Layout("2017 (no Predicted Value, no Footnote Symbol)", ("predicted_value", "footnote_symbol")),
+    # The copy of the release with latest period March 2018: no Period column. Its counts equal the
+    # 12 month-ending counts of the other releases where those were final (December 2016), so it states
+    # the same period for every row.
+    Layout("2018-03 copy (no Period, no Footnote Symbol)", ("period", "footnote_symbol"), {"period": VSRR_PERIOD}),
+)
+
+
+def _header(data: bytes) -> set[str]:
+    """The file's column names, normalised; empty when the file cannot be read (read_table then says why)."""
+    try:
+        first = data.decode("utf-8-sig").split("\n", 1)[0]
+    except UnicodeDecodeError:
+        return set()
+    return {_snake(h) for h in next(csv.reader(io.StringIO(first)), [])}
+
+
+def _layout(data: bytes) -> Layout | None:
+    """The older layout the file's header matches exactly; None for the current one or one we do not know."""
+    found = _header(data)
+    if set(VSRR_COLUMNS) <= found:
+        return None
+    for layout in OLDER_LAYOUTS:
+        if set(VSRR_COLUMNS) - set(layout.absent) <= found and not found & set(layout.absent):
+            return layout
+    return None  # the current layout's check names the missing columns
+
+
 _SUPPRESSED = re.compile(r"not shown|suppressed", re.IGNORECASE)
 
 
@@ -87,16 +131,25 @@ def _snake(header: str) -> str:
     return header.strip().lower().replace(" ", "_")
 
 
-def parse_vsrr(data: bytes, path: str, release: str, dataset: str = DATASET) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read a VSRR file (release-file or SODA API header) into one row per jurisdiction, indicator and period.
+def parse_vsrr(
+    data: bytes, path: str, release: str, dataset: str = DATASET, *, whole: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a VSRR file (release-file or SODA API header, or an older layout) into one row per jurisdiction,
+    indicator and period.
 
     Context indicators (all-cause deaths, percentages) are checked and returned with substance empty;
-    overdose_deaths_frame() leaves them out.
+    overdose_deaths_frame() leaves them out. whole: see csvtable.read_table.
     """
-    table, problems = csvtable.read_table(data, path, {c: c for c in VSRR_COLUMNS}, {c: c for c in VSRR_OPTIONAL}, _snake)
+    layout = _layout(data)
+    absent = layout.absent if layout else ()
+    required = {c: c for c in VSRR_COLUMNS if c not in absent}
+    optional = {c: c for c in (*VSRR_OPTIONAL, *absent)}
+    table, problems = csvtable.read_table(data, path, required, optional, _snake, whole=whole)
     if table is None:
         return pd.DataFrame(columns=PARSED_COLUMNS), problems
     f = table.frame
+    for column, value in (layout.implied if layout else {}).items():
+        f[column] = value
     f["_record"] = f["state"] + " " + f["year"] + " " + f["month"] + " " + f["indicator"]
     known = {**VSRR_SUBSTANCE, **VSRR_CONTEXT}
     problems += table.rows(

@@ -98,29 +98,34 @@ def _check_rows(meta: DatasetMeta, folder: Path, counts: Mapping[str, int]) -> l
 class Reader:
     """How one official dataset is read: each file parsed on its own, then the files combined into its frame."""
 
-    parse: Callable[[bytes, str, str | None], tuple[pd.DataFrame, list[Problem]]]
+    parse: Callable[[bytes, str, str | None, bool], tuple[pd.DataFrame, list[Problem]]]
     combine: Callable[[Sequence[pd.DataFrame]], tuple[pd.DataFrame, list[Problem]]]
 
 
-def _parse_vsrr(data: bytes, path: str, release: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+def _parse_vsrr(data: bytes, path: str, release: str | None, whole: bool) -> tuple[pd.DataFrame, list[Problem]]:
     if release is None:
         return pd.DataFrame(columns=cdc_vsrr.PARSED_COLUMNS), [
             Problem(path, None, None, "release", "a VSRR file needs its release date")
         ]
-    return cdc_vsrr.parse_vsrr(data, path, release)
+    return cdc_vsrr.parse_vsrr(data, path, release, whole=whole)
 
 
 READERS = {
     CDC_VSRR: Reader(_parse_vsrr, cdc_vsrr.overdose_deaths_frame),
-    CBP_SEIZURES: Reader(lambda data, path, release: cbp.parse_cbp(data, path), cbp.seizures_frame),
+    CBP_SEIZURES: Reader(lambda data, path, release, whole: cbp.parse_cbp(data, path), cbp.seizures_frame),
 }
 
 
-def parse_file(dataset: str, data: bytes, path: str, release: str | None) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse one raw file of a dataset (cdc-vsrr or cbp-seizures); rows keep _path, _line and _record."""
+def parse_file(
+    dataset: str, data: bytes, path: str, release: str | None, *, whole: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one raw file of a dataset (cdc-vsrr or cbp-seizures); rows keep _path, _line and _record.
+
+    whole: the bytes match the sha256 in metadata.yaml (a held file), so a missing final line break is not truncation.
+    """
     if dataset not in READERS:
         raise ValueError(f"no reader for dataset {dataset!r}")
-    return READERS[dataset].parse(data, path, release)
+    return READERS[dataset].parse(data, path, release, whole)
 
 
 def combine_files(dataset: str, parts: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -136,7 +141,8 @@ def parse_files(
     for raw in meta.files:
         if raw.name not in contents:
             continue
-        parts[raw.name], found = parse_file(dataset, contents[raw.name], str(folder / raw.name), raw.release)
+        # read_dataset checked each file's sha256 against metadata.yaml (a mismatch fails the load)
+        parts[raw.name], found = parse_file(dataset, contents[raw.name], str(folder / raw.name), raw.release, whole=True)
         problems += found
         if not found:  # a count is only worth comparing once the rows themselves are sound
             counts[raw.name] = len(parts[raw.name])

@@ -170,9 +170,10 @@ def test_deaths_view_falls_back_per_parameter(build):
 
 def test_deaths_view_for_a_state_offers_only_its_substances(build):
     deaths = build.official.overdose_deaths
-    # Texas has only T40.4 counts, so all_drugs is not a choice there and the default is fentanyl alone.
-    assert deaths_page.death_substances(deaths, "TX") == ["fentanyl"]
-    assert deaths_page.parse_deaths({"place": ["TX"], "substance": ["all_drugs"]}, deaths).substance == ("fentanyl",)
+    # Puerto Rico has only T40.4 counts (the API pull; the older full releases have no PR rows), so all_drugs is not a
+    # choice there and the default is fentanyl alone.
+    assert deaths_page.death_substances(deaths, "PR") == ["fentanyl"]
+    assert deaths_page.parse_deaths({"place": ["PR"], "substance": ["all_drugs"]}, deaths).substance == ("fentanyl",)
 
 
 def test_seizures_view_round_trip_and_fallbacks():

@@ -46,7 +46,7 @@ def test_validate_without_file_checks_what_the_dashboard_loads_and_says_so(capsy
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[0].endswith(" sources: OK")
-    assert re.fullmatch(r"6 raw files of 3 datasets \(metadata, sha256, [0-9,]+ rows\), [0-9]+ reference values: OK", out[1])
+    assert re.fullmatch(r"11 raw files of 3 datasets \(metadata, sha256, [0-9,]+ rows\), [0-9]+ reference values: OK", out[1])
 
 
 def test_validate_without_file_fails_on_what_the_dashboard_would_refuse(tmp_path, capsys):

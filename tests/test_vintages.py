@@ -1,0 +1,128 @@
+"""The older CDC VSRR releases kept in data/raw/cdc-vsrr: held with their estimated dates, read, and never preferred
+to a newer release."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from drugstats import DATA_DIR, cdc_vsrr, queries, series
+
+RAW = Path(DATA_DIR) / "raw" / "cdc-vsrr"
+
+# file -> (estimated release, last day of the latest period), as recorded in metadata.yaml
+OLDER = {
+    "vsrr_2017-05_lketema.csv": ("2017-10-15", "2017-05-31"),
+    "vsrr_2018-03_Surafeldemssie.csv": ("2018-08-15", "2018-03-31"),
+    "vsrr_2018-09_hanyucai.csv": ("2019-02-15", "2018-09-30"),
+    "vsrr_2018-11_bwsi-hadr.csv": ("2019-04-15", "2018-11-30"),
+    "vsrr_2019-02_linmck.csv": ("2019-07-15", "2019-02-28"),
+}
+
+
+@pytest.fixture(scope="module")
+def shipped() -> series.Series:
+    return series.load_series(DATA_DIR)
+
+
+def _us_all_drugs(name: str, year: str, month: str) -> int:
+    """The US 'Number of Drug Overdose Deaths' Data Value of one period, read from the raw file with the csv module."""
+    with open(RAW / name, encoding="utf-8-sig", newline="") as f:
+        (row,) = [
+            r
+            for r in csv.DictReader(f)
+            if (r["State"], r["Year"], r["Month"], r["Indicator"]) == ("US", year, month, "Number of Drug Overdose Deaths")
+        ]
+    return int(row["Data Value"].replace(",", ""))
+
+
+def test_older_releases_are_held_with_estimated_dates(shipped):
+    files = {f.name: f for f in shipped.datasets["cdc-vsrr"].files}
+    for name, (release, through) in OLDER.items():
+        held = files[name]
+        assert (held.release, held.data_through) == (release, through)
+        assert held.release_basis.startswith("ESTIMATED")
+        assert held.copied_from is not None and set(held.copied_from) == {"repo", "commit", "path"}
+    releases = set(shipped.overdose_deaths["release"].dt.date.astype(str))
+    assert set(r for r, _ in OLDER.values()) <= releases
+
+
+def test_every_older_release_has_rows_for_every_jurisdiction(shipped):
+    deaths = shipped.overdose_deaths
+    for release, _ in OLDER.values():
+        rows = deaths[deaths["release"] == pd.Timestamp(release)]
+        assert rows["geography"].nunique() == 53  # 50 states, DC, US and YC (New York City)
+
+
+def test_feb_2019_window_as_first_published_and_as_now(shipped):
+    deaths = shipped.overdose_deaths
+    first = queries.deaths_in_window(deaths, "all_drugs", "US", "2019-02", release="2019-07-15")
+    assert first["deaths_reported"] == _us_all_drugs("vsrr_2019-02_linmck.csv", "2019", "February")
+    newest = queries.deaths_in_window(deaths, "all_drugs", "US", "2019-02")
+    assert newest["release"].year == 2026
+    assert newest["deaths_reported"] > first["deaths_reported"]  # late death certificates raised the count
+    latest = queries.latest_release(deaths)
+    window = latest[(latest["substance"] == "all_drugs") & (latest["geography"] == "US") & (latest["period_end"] == "2019-02-28")]
+    assert window["release"].tolist() == [newest["release"]]
+    assert window["deaths_reported"].tolist() == [newest["deaths_reported"]]
+
+
+def test_the_2017_layout_has_no_predicted_value(shipped):
+    deaths = shipped.overdose_deaths
+    row = queries.deaths_in_window(deaths, "all_drugs", "US", "2017-05", release="2017-10-15")
+    assert row["deaths_reported"] == _us_all_drugs("vsrr_2017-05_lketema.csv", "2017", "May")
+    assert pd.isna(row["deaths_predicted"])
+
+
+def test_a_newer_release_wins_every_window(shipped):
+    deaths = shipped.overdose_deaths
+    latest = queries.latest_release(deaths)
+    key = ["substance", "geography", "window_months", "period_end"]
+    newest = deaths.groupby(key)["release"].max().rename("newest").reset_index()
+    merged = latest.merge(newest, on=key)
+    assert len(merged) == len(latest) > 0
+    assert (merged["release"] == merged["newest"]).all()
+
+
+LAYOUT_2017 = (
+    "\ufeffState,State Name,Year,Month,Period,Indicator,Data Value,Percent Complete,Percent Pending Investigation,Footnote\n"
+    'US,United States,2017,May,12 month-ending,Number of Drug Overdose Deaths,"1,234",100,0,'
+    "*Likely underreported due to incomplete data\n"
+)
+LAYOUT_2018_03 = (
+    "State,State Name,Year,Month,Indicator,Data Value,Predicted Value,Percent Complete,Percent Pending Investigation,Footnote\n"
+    "US,US,2018,March,Number of Drug Overdose Deaths,1234,1300,100,0,Underreported due to incomplete data\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "predicted", "flag"),
+    [
+        (LAYOUT_2017, None, "*Likely underreported due to incomplete data"),
+        (LAYOUT_2018_03, 1300.0, "Underreported due to incomplete data"),
+    ],
+)
+def test_older_layouts_are_read_without_filling_in_missing_columns(body, predicted, flag):
+    frame, problems = cdc_vsrr.parse_vsrr(body.encode(), "x.csv", "2018-08-15")
+    assert problems == []
+    (row,) = frame.to_dict("records")
+    assert (row["geography"], row["substance"], row["window_months"], row["value_reported"]) == ("US", "all_drugs", 12, 1234)
+    assert row["value_predicted"] == predicted if predicted is not None else pd.isna(row["value_predicted"])
+    assert row["flag"] == flag
+
+
+def test_an_unknown_layout_still_names_the_missing_columns():
+    body = "State,Year,Month,Indicator,Data Value,Footnote\nUS,2018,March,Number of Drug Overdose Deaths,1,\n"
+    _, problems = cdc_vsrr.parse_vsrr(body.encode(), "x.csv", "2018-08-15")
+    assert sorted(p.field for p in problems) == ["footnote_symbol", "period", "predicted_value"]
+
+
+def test_a_missing_final_line_break_is_truncation_unless_the_sha256_was_checked():
+    body = LAYOUT_2018_03.rstrip("\n").encode()
+    _, problems = cdc_vsrr.parse_vsrr(body, "x.csv", "2018-08-15")
+    assert [p.message for p in problems] == ["the last line has no line break: the file looks truncated"]
+    _, problems = cdc_vsrr.parse_vsrr(body, "x.csv", "2018-08-15", whole=True)
+    assert problems == []
