@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -65,6 +66,8 @@ class Verdict:
     derivation: str = ""
     revised_since: bool = False
     alternative: Measure | None = None  # the other measure a wrong_measure claim matches
+    verdict_at_claim: str | None = None  # the verdict against the latest release on or before the claim's date
+    measure_at_claim: Measure | None = None  # the official value of that release
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,11 @@ class OfficialRecord:
     def release(self, dataset: str) -> str:
         meta = self.datasets.get(dataset)
         return (meta.release or "") if meta else ""
+
+    @cached_property
+    def death_releases(self) -> tuple[date, ...]:
+        """The releases of the deaths frame, oldest first (asked once a claim: computed once)."""
+        return tuple(sorted({pd.Timestamp(r).date() for r in self.deaths["release"].unique()}))
 
     def citation(self, dataset: str) -> str:
         meta = self.datasets.get(dataset)
@@ -288,6 +296,41 @@ def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float
 
 
 def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """The verdict against the newest release, and against the release of the claim's day where one is held."""
+    return _at_claim(claim, record, tol, _check_deaths_today(claim, record, tol))
+
+
+# CDC publishes a release a month; older release dates are estimated to the month. A release more than about two months
+# before the claim is not the one in force on the claim's day, so it is not presented as "at the time".
+RELEASE_OF_THE_DAY_DAYS = 62
+
+
+def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict: Verdict) -> Verdict:
+    """Add the verdict against the latest release published on or before the claim's date; unchanged when none is held
+    or that release has no count for the claim's window."""
+    today, claimed = verdict.measure, _claim_date(claim)
+    if today is None or today.series != series.CDC_VSRR or claimed is None:
+        return verdict
+    held = [r for r in record.death_releases if r <= claimed]
+    if not held or today.window_start is None or today.window_end is None or today.substance is None:
+        return verdict
+    release = held[-1]
+    if (claimed - release).days > RELEASE_OF_THE_DAY_DAYS:  # releases came out in between that drugstats does not hold
+        return verdict
+    then = deaths_measure(record, today.substance, claim["geography"], today.window_start, today.window_end, release=release)
+    if then is None:
+        return verdict
+    outcome = _judge(claim, then, tol).verdict
+    text = verdict.explanation
+    if then.release != today.release:
+        text += (
+            f" At the time (the release of about {release:%B %Y}, estimated) CDC counted {_fmt(then.value, 'deaths')}; "
+            f"today it counts {today.value:,.0f}."
+        )
+    return replace(verdict, explanation=text, verdict_at_claim=outcome, measure_at_claim=then)
+
+
+def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
     if pd.isna(claim["period_start"]):
         return _unverifiable(claim, "The claim gives no period, so no official count can be matched.")
     start, end = claim["period_start"].date(), claim["period_end"].date()
@@ -475,6 +518,9 @@ def verdicts_frame(verdicts: Iterable[Verdict]) -> pd.DataFrame:
                 "revised_since": v.revised_since,
                 "alternative_measure": v.alternative.label if v.alternative else None,
                 "alternative_value": v.alternative.value if v.alternative else None,
+                "verdict_at_claim": v.verdict_at_claim,
+                "official_value_at_claim": v.measure_at_claim.value if v.measure_at_claim else None,
+                "release_at_claim": v.measure_at_claim.release if v.measure_at_claim else None,
                 "explanation": v.explanation,
             }
         )

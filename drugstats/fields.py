@@ -170,6 +170,16 @@ table(
         _f("revised_since", "boolean", "True when the official figure comes from a release later than the claim"),
         _f("alternative_measure", "string", "For wrong_measure: the other official measure the number matches"),
         _f("alternative_value", "number", "For wrong_measure: the value of that other measure"),
+        _f(
+            "verdict_at_claim",
+            "string",
+            "The verdict against the latest CDC release published on or before the claim's date (claimed_on, else its "
+            "source's published date), if it came out at most two months before it; empty where drugstats holds no such release "
+            "with the claim's window",
+            enum=_VERDICTS,
+        ),
+        _f("official_value_at_claim", "number", "The official value of that release, in official_unit"),
+        _f("release_at_claim", "string", "That release's date (older release dates are estimated: see metadata.yaml)"),
         _f("explanation", "string", "One sentence a reader understands", required=True),
     ],
     primary_key=["id"],

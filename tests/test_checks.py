@@ -984,7 +984,17 @@ def test_verdicts_frame_has_one_typed_row_per_verdict():
     fentanyl = replace(deaths, value=75_390.0, label="fentanyl deaths")
     share = replace(deaths, value=68.4, unit="percent", label="share", kind="derived")
     verdicts = [
-        checks.Verdict("a", "wrong_measure", "text a", fentanyl, 105_000 / 75_390, revised_since=True, alternative=deaths),
+        checks.Verdict(
+            "a",
+            "wrong_measure",
+            "text a",
+            fentanyl,
+            105_000 / 75_390,
+            revised_since=True,
+            alternative=deaths,
+            verdict_at_claim="overstated",
+            measure_at_claim=replace(fentanyl, value=70_000.0, release="2023-03-15"),
+        ),
         checks.Verdict("b", "unverifiable", "text b"),
         checks.Verdict("c", "consistent", "text c", share, 0.5, derivation="1 / 2"),
     ]
@@ -1004,10 +1014,19 @@ def test_verdicts_frame_has_one_typed_row_per_verdict():
             "revised_since": [True, False, False],
             "alternative_measure": ["all deaths", None, None],
             "alternative_value": [109_745.0, None, None],
+            "verdict_at_claim": ["overstated", None, None],
+            "official_value_at_claim": [70_000.0, None, None],
+            "release_at_claim": ["2023-03-15", None, None],
             "explanation": ["text a", "text b", "text c"],
         }
     )
-    kinds = {"official_value": "Float64", "ratio": "Float64", "alternative_value": "Float64", "revised_since": "boolean"}
+    kinds = {
+        "official_value": "Float64",
+        "ratio": "Float64",
+        "alternative_value": "Float64",
+        "official_value_at_claim": "Float64",
+        "revised_since": "boolean",
+    }
     expected = expected.astype({c: kinds.get(c, "string") for c in expected.columns})
     pd.testing.assert_frame_equal(checks.verdicts_frame(verdicts), expected)
 
@@ -1074,3 +1093,56 @@ def test_compare_rejects_an_unknown_qualifier():
 def test_single_month_window_is_named_once():
     assert checks.describe_window(date(2024, 2, 1), date(2024, 2, 29)) == "February 2024"
     assert checks.describe_window(date(2024, 1, 1), date(2024, 2, 29)) == "January 2024 to February 2024"
+
+
+# ---------------------------------------------------------------- the verdict at the time of the claim
+
+
+def test_a_claim_is_also_checked_against_the_release_of_its_day(record):
+    # The release of the claim's day counted 20,000 fewer: "more than 105,000" was overstated then, consistent now.
+    old = record.deaths.assign(release=pd.Timestamp("2025-01-15"), deaths_reported=record.deaths["deaths_reported"] - 20_000)
+    two = replace(record, deaths=pd.concat([record.deaths, old], ignore_index=True))
+    v = checks.check_claim(claim(claimed_on="2025-02-01", qualifier="more_than", value=105_000), two)
+    assert (v.verdict, v.measure.value, v.measure.release) == ("consistent", 107_573, "2026-02-14")
+    assert (v.verdict_at_claim, v.measure_at_claim.value, v.measure_at_claim.release) == ("overstated", 87_573, "2025-01-15")
+    assert v.explanation.endswith(
+        " At the time (the release of about January 2025, estimated) CDC counted 87,573 deaths; today it counts 107,573."
+    )
+    row = checks.verdicts_frame([v]).iloc[0]
+    assert (row["verdict_at_claim"], row["official_value_at_claim"], row["release_at_claim"]) == (
+        "overstated",
+        87_573,
+        "2025-01-15",
+    )
+
+
+def test_without_a_release_of_the_claims_day_the_columns_stay_empty(record):
+    two = older_release(record)
+    v = checks.check_claim(claim(claimed_on="2024-06-01"), two)  # before either release
+    assert (v.verdict_at_claim, v.measure_at_claim) == (None, None)
+    assert "At the time" not in v.explanation
+    row = checks.verdicts_frame([v]).iloc[0]
+    assert row[["verdict_at_claim", "official_value_at_claim", "release_at_claim"]].isna().all()
+
+
+def test_a_claim_after_the_newest_release_is_held_to_it_and_says_nothing_more(record):
+    two = older_release(record)
+    v = checks.check_claim(claim(claimed_on="2026-03-01"), two)
+    assert (v.verdict_at_claim, v.measure_at_claim.release) == (v.verdict, "2026-02-14")
+    assert "At the time" not in v.explanation
+
+
+def test_the_release_of_the_claims_day_without_its_window_leaves_the_columns_empty(record):
+    old = record.deaths[record.deaths["period_end"] != pd.Timestamp("2021-12-31")].assign(release=pd.Timestamp("2025-01-15"))
+    two = replace(record, deaths=pd.concat([record.deaths, old], ignore_index=True))
+    v = checks.check_claim(claim(claimed_on="2025-02-01"), two)
+    assert (v.verdict_at_claim, v.measure_at_claim) == (None, None)
+
+
+def test_a_release_long_before_the_claim_is_not_the_release_of_its_day(record):
+    two = older_release(record)  # releases of 2025-01-15 and 2026-02-14
+    v = checks.check_claim(claim(claimed_on="2025-12-01"), two)  # monthly releases in between are not held
+    assert (v.verdict_at_claim, v.measure_at_claim) == (None, None)
+    assert "At the time" not in v.explanation
+    v = checks.check_claim(claim(claimed_on="2025-03-01"), two)
+    assert v.measure_at_claim.release == "2025-01-15"
