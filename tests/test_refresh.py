@@ -126,6 +126,7 @@ def run(data: Path, *args: str) -> int:
 def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(server, data_copy, capsys):
     base, routes = server
     routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404(), headers={"Last-Modified": "Sat, 14 Nov 2026 12:00:00 GMT"})
+    before = {p.name for p in (data_copy / "raw" / "cdc-vsrr").iterdir()}
     assert run(data_copy, "cdc-vsrr", "--from", f"{base}/resource/xkb8-kh2a.csv?$limit=50000") == 0
 
     out = capsys.readouterr()
@@ -136,12 +137,9 @@ def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(ser
     assert "downloading" in out.err  # the progress line
 
     folder = data_copy / "raw" / "cdc-vsrr"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "metadata.yaml",
-        "vsrr_20260214_US_by_drug.csv",
-        "vsrr_20260214_US_number_of_drug_overdose_deaths.csv",
-        "vsrr_api_20261114.csv",
-    ]
+    # the extract it covers is replaced; every other release is kept
+    assert {p.name for p in folder.iterdir()} == before - {"cdc_api_provisional_overdose_counts.csv"} | {"vsrr_api_20261114.csv"}
+    assert {"vsrr_20260214_US_by_drug.csv", "vsrr_20260214_US_number_of_drug_overdose_deaths.csv"} <= before
     meta = yaml.safe_load((folder / "metadata.yaml").read_text())
     entry = meta["files"][-1]
     assert entry["name"] == "vsrr_api_20261114.csv"
