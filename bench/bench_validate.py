@@ -45,10 +45,19 @@ def synthetic_data(claims: int, into: Path) -> Path:
     return data
 
 
+def _c_safe_load(data: bytes):  # noqa: ANN202
+    """Safe loading at libyaml's speed (what yaml.safe_load does with the C SafeLoader): the baseline to beat."""
+    loader = yaml.CSafeLoader(data)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def _plain(data: Path) -> int:
     count = 0
     for path in sorted((data / "claims").glob("*.yaml")):
-        count += len(yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader))
+        count += len(_c_safe_load(path.read_bytes()))
     return count
 
 

@@ -11,32 +11,11 @@ from functools import cached_property
 import pandas as pd
 
 from drugstats import display, periods, provenance, queries, series, vocab
+from drugstats.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits  # noqa: F401
 from drugstats.transform import frame_for
 
 VERDICTS = tuple(display.VERDICTS)  # consistent, overstated, understated, wrong_measure, unverifiable
 REFERENCE_NOTE = " A reference value is an agency's stated figure, not a measurement."
-
-
-@dataclass(frozen=True)
-class Tolerances:
-    """How close an official value must be for a qualified claim to count as consistent.
-
-    The one place these numbers live. `exact` allows for rounding (a stated 14,700 lb
-    against 14,699.9 lb), and is also the slack at the edge a bound excludes: "more than
-    11,000" stays consistent with 10,957, since the claimant may have rounded. `headroom` is
-    how far above "more than X" the official value may be before the claim understates it
-    (and how far below "less than X").
-    """
-
-    exact: float = 0.02
-    about: float = vocab.ABOUT_TOLERANCE
-    about_round: float = 0.10  # "approximately 30 percent": a one-significant-digit number is rounded coarsely
-    nearly: float = vocab.NEARLY_TOLERANCE
-    headroom: float = 0.10
-    provisional: float = 0.04  # an exact annual count against CDC's provisional 12-month count (final counts differ)
-
-
-DEFAULT_TOLERANCES = Tolerances()
 
 
 @dataclass(frozen=True)
@@ -95,49 +74,6 @@ class OfficialRecord:
     def citation(self, dataset: str) -> str:
         meta = self.datasets.get(dataset)
         return f"{meta.producer}, {meta.title}, {meta.url}" if meta else dataset
-
-
-# ---------------------------------------------------------------- comparing one number
-
-
-def significant_digits(value: float) -> int:
-    """Significant digits of a stated number: 30 has 1, 14,700 has 3, 2.4 has 2."""
-    text = f"{value:.10g}".replace(".", "").replace("-", "").lstrip("0")
-    return len(text.rstrip("0")) or 1
-
-
-def compare(
-    stated: float, qualifier: str, official: float, tol: Tolerances = DEFAULT_TOLERANCES, *, provisional: bool = False
-) -> str:
-    """consistent, overstated or understated: what a qualified stated value says of the official one.
-
-    `provisional` widens the exact tolerance to `tol.provisional`: a count for a past year differs a
-    little between CDC's provisional 12-month figure and the final annual count a claim may quote.
-    """
-    if official <= 0:
-        return "overstated" if stated > 0 else "consistent"
-    exact = max(tol.exact, tol.provisional) if provisional else tol.exact
-    match qualifier:
-        case "exact":
-            ok_low, ok_high = official * (1 - exact), official * (1 + exact)
-        case "about":
-            about = tol.about_round if significant_digits(stated) == 1 else tol.about
-            ok_low, ok_high = official / (1 + about), official / (1 - about)
-        case "more_than" | "at_least":
-            # "more than v" is right when v <= official, and informative when v is not far below it.
-            ok_low, ok_high = official / (1 + tol.headroom), official * (1 + tol.exact)
-        case "nearly":
-            # "nearly v": the official value is a little under v.
-            ok_low, ok_high = official * (1 - tol.exact), official / (1 - tol.nearly)
-        case "less_than" | "up_to":
-            ok_low, ok_high = official * (1 - tol.exact), official * (1 + tol.headroom)
-        case _:
-            raise ValueError(f"unknown qualifier {qualifier!r}")
-    if stated > ok_high:
-        return "overstated"
-    if stated < ok_low:
-        return "understated"
-    return "consistent"
 
 
 # ---------------------------------------------------------------- periods
