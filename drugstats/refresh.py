@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from drugstats import cbp, cdc_vsrr, csvtable, provenance, queries, series
-from drugstats.download import MAX_DOWNLOAD_BYTES, MAX_REDIRECTS, fetch  # noqa: F401
+from drugstats.download import fetch
 from drugstats.errors import DataError, FetchError, Problem
 
 # Where each dataset is published. CDC's SODA endpoint serves the whole dataset (every jurisdiction

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, cli, queries, refresh, series
+from drugstats import DATA_DIR, cli, download, queries, refresh, series
 from drugstats.errors import DataError
 
 T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
@@ -441,7 +441,7 @@ def test_a_dripping_server_is_stopped_at_the_timeout_and_the_lock_released(serve
 
 
 def test_a_gzip_bomb_is_stopped_at_the_cap_after_decompression(server, data_copy, capsys, monkeypatch):
-    monkeypatch.setattr(refresh, "MAX_DOWNLOAD_BYTES", 2_000_000)
+    monkeypatch.setattr(download, "MAX_DOWNLOAD_BYTES", 2_000_000)
     base, routes = server
     bomb = gzip.compress(later_t404() + b"0" * 50_000_000, compresslevel=9)
     assert len(bomb) < 200_000
@@ -454,7 +454,7 @@ def test_a_gzip_bomb_is_stopped_at_the_cap_after_decompression(server, data_copy
 
 
 def test_a_body_over_the_cap_is_refused_announced_or_not(server, data_copy, capsys, monkeypatch):
-    monkeypatch.setattr(refresh, "MAX_DOWNLOAD_BYTES", 1_000_000)
+    monkeypatch.setattr(download, "MAX_DOWNLOAD_BYTES", 1_000_000)
     base, routes = server
     big = later_t404() * 2
     routes.add(CDC_PATH, big)
