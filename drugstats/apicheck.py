@@ -135,7 +135,7 @@ def check(build: Build, params: Mapping[str, Sequence[str]], places: Sequence[st
     problems = claim_problems(view)
     if problems:
         return 400, error_document(problems)
-    result = check_page.reader_check(build, view)
+    result = check_page.reader_check(build, view, draw=False)
     if result.verdict is None:
         return 422, {
             "error": "drugstats has no rule to check this combination of metric, unit, drug and period",

@@ -208,7 +208,7 @@ def text_files(
 
 def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mapping[str, Figure] | None = None) -> None:
     """PNG and SVG of every figure, and a PNG of each claim's chart, in one browser start (kaleido); SVGs normalised so
-    they are byte-stable."""
+    they are byte-stable. Nothing to render starts no browser."""
     import plotly.io as pio
 
     jobs = []
@@ -220,6 +220,8 @@ def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mappin
     for claim_id, figure in (claim_images or {}).items():
         width, height = size(figure)
         jobs.append((static_figure(figure), claim_image(out, claim_id), width, height, CLAIM_IMAGE_SCALE))
+    if not jobs:
+        return
     try:
         pio.write_images(
             [j[0] for j in jobs],
@@ -246,12 +248,15 @@ def write_figures(build: Build, out: Path) -> list[Path]:
     removed; nothing else in the folders is touched.
     """
     figures = default_figures(build)
-    claim_images = claim_figures(build)
     out.mkdir(parents=True, exist_ok=True)
     (out / CLAIM_IMAGES).mkdir(exist_ok=True)
+    # The dashboard's figures first, in their own browser start: without a browser the command says so in about a
+    # second instead of after drawing every claim's chart (~14 s).
+    render_images(figures, out)
+    claim_images = claim_figures(build)
+    render_images({}, out, claim_images)
     written = [out / name for f in figures.values() for name in files_of(f)] + [out / PLOTLY_JS, out / "README.md"]
     images = [claim_image(out, claim_id) for claim_id in claim_images]
-    render_images(figures, out, claim_images)
     for name, content in text_files(build, figures, list(claim_images)).items():
         (out / name).write_bytes(content)
     _keep_only(out, {p.name for p in written})

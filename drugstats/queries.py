@@ -107,7 +107,15 @@ class NoSeriesData(LookupError):
 
 
 def latest_release(deaths: pd.DataFrame) -> pd.DataFrame:
-    """For every substance, jurisdiction and window, only the row of the newest release."""
+    """For every substance, jurisdiction and window, only the row of the newest release.
+
+    Computed once per frame (every claim's chart asks): the frame returned is shared, so select from it, never
+    change it in place.
+    """
+    return _derived(deaths, "latest_release", _latest_release)
+
+
+def _latest_release(deaths: pd.DataFrame) -> pd.DataFrame:
     key = [k for k in cdc_vsrr.DEATHS_KEY if k != "release"]
     newest = deaths.sort_values("release", kind="stable").drop_duplicates(key, keep="last")
     return newest.sort_values(key, ignore_index=True)

@@ -79,12 +79,15 @@ def repeats(table: pd.DataFrame) -> pd.DataFrame:
         _place=table["geography"].map(periods.jurisdiction),
         unit_canonical=table["unit_canonical"] if "unit_canonical" in table else table["unit"],
     )
+    value_of = rows["value_canonical"].astype("float64").to_dict()
+    publisher_of = rows["source_publisher"].to_dict()
     groups = []
     for _, same in rows.groupby(list(KEY), dropna=False, sort=True):
-        same = same.sort_values("value_canonical", kind="stable")
+        if same["source_publisher"].nunique() < 2:
+            continue  # one outlet: no figure of this key can be repeated by two
         current: list[int] = []
-        for i, value in zip(same.index, same["value_canonical"], strict=True):
-            if current and not same_figure(float(rows.at[current[-1], "value_canonical"]), float(value)):
+        for i in same.sort_values("value_canonical", kind="stable").index:
+            if current and not same_figure(value_of[current[-1]], value_of[i]):
                 groups.append(current)
                 current = []
             current.append(i)
@@ -92,9 +95,9 @@ def repeats(table: pd.DataFrame) -> pd.DataFrame:
     out = []
     seen: set[str] = set()
     for members in groups:
-        part = rows.loc[members]
-        if part["source_publisher"].nunique() < 2:
+        if len({publisher_of[i] for i in members if pd.notna(publisher_of[i])}) < 2:
             continue
+        part = rows.loc[members]
         part = part.sort_values(["said_on", "id"], kind="stable", na_position="last")
         first = part.iloc[0]
         period = f"{first['period_end']:%Y-%m}" if pd.notna(first["period_end"]) else "no-period"

@@ -49,3 +49,30 @@ def pytest_collection_modifyitems(config, items):
             source = ""
         if any(sign in source for sign in SLOW_SIGNS) or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+# One build per version of a data folder for the whole run. `pipeline.build` of the shipped data takes ~1.7 s and
+# some thirty fixtures and in-process CLI calls ask for it; keyed by `pipeline.data_version` (path, size, mtime and
+# inode of every file), so a test that copies or edits a data folder still gets a build of what it wrote. Only
+# plain builds are shared (no extra claim files); the frames are shared too, so a test must not edit a build in place.
+_BUILDS: dict = {}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_build_per_data_version():
+    from drugstats import pipeline
+
+    real_build = pipeline.build
+
+    def build(data_dir, extra_claim_files=(), tolerances=pipeline.checks.DEFAULT_TOLERANCES):
+        extra = tuple(extra_claim_files)
+        if extra:
+            return real_build(data_dir, extra, tolerances)
+        key = (Path(data_dir).resolve(), pipeline.data_version(Path(data_dir)), tolerances)
+        if key not in _BUILDS:
+            _BUILDS[key] = real_build(data_dir, extra, tolerances)
+        return _BUILDS[key]
+
+    pipeline.build = build
+    yield
+    pipeline.build = real_build

@@ -135,8 +135,9 @@ class ReaderCheck:
 _ENTRY_FIELDS = {"value": "Number", "period_end": "Period", "period_start": "Period", "unit": "Unit"}
 
 
-def reader_check(build: Build, view: CheckView) -> ReaderCheck:
-    """Check a figure: the entry of the view validated as a claim, checked against the build's record, and drawn."""
+def reader_check(build: Build, view: CheckView, draw: bool = True) -> ReaderCheck:
+    """Check a figure: the entry of the view validated as a claim, checked against the build's record, and drawn
+    unless draw is False (the JSON API: drawing is nine tenths of the work and it shows no chart)."""
     try:
         claim = models.Claim(**reader_claim_fields(view))
     except pydantic.ValidationError as err:
@@ -151,7 +152,8 @@ def reader_check(build: Build, view: CheckView) -> ReaderCheck:
         verdict = checks.check_claim(row, build.record)
     except (ValueError, LookupError, TypeError, ArithmeticError):
         return ReaderCheck()  # valid, but no rule of drugstats.checks takes this combination
-    return ReaderCheck(verdict=verdict, figure=claimplot.checked(build, row, verdict, charts.page("check", view.query())))
+    figure = claimplot.checked(build, row, verdict, charts.page("check", view.query())) if draw else None
+    return ReaderCheck(verdict=verdict, figure=figure)
 
 
 def lookup_rows(figures: pd.DataFrame, view: CheckView) -> pd.DataFrame:
