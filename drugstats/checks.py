@@ -33,6 +33,12 @@ class Measure:
     window_end: date | None = None
     citation: str = ""
     substance: str | None = None  # the substance (or seized drug) the official value counts
+    release_estimated: bool = False  # the release date is drugstats' estimate, not the producer's (metadata.yaml)
+
+    @property
+    def release_name(self) -> str:
+        """The release as readers see it: "2026-02-14", or "about October 2017 (estimated)"."""
+        return provenance.release_name(self.release, self.release_estimated) if self.release else ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,10 @@ class OfficialRecord:
     def release(self, dataset: str) -> str:
         meta = self.datasets.get(dataset)
         return (meta.release or "") if meta else ""
+
+    def release_estimated(self, dataset: str, release: str) -> bool:
+        meta = self.datasets.get(dataset)
+        return meta.release_estimated(release) if meta and release else False
 
     @cached_property
     def death_releases(self) -> tuple[date, ...]:
@@ -142,6 +152,7 @@ def deaths_measure(
         series=series.CDC_VSRR,
         substance=substance,
         release=row["release"].date().isoformat(),
+        release_estimated=record.release_estimated(series.CDC_VSRR, row["release"].date().isoformat()),
         window_start=start,
         window_end=end,
         citation=record.citation(series.CDC_VSRR),
@@ -224,7 +235,7 @@ def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float
         revised = True
         text += (
             f" CDC's provisional counts have been revised since the claim was made ({claimed.isoformat()}); "
-            f"this is the release of {measure.release}."
+            f"this is the release of {measure.release_name}."
         )
     if measure.kind == "reference":
         text += REFERENCE_NOTE
@@ -260,7 +271,7 @@ def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict
     text = verdict.explanation
     if then.release != today.release:
         text += (
-            f" At the time (the release of about {release:%B %Y}, estimated) CDC counted {_fmt(then.value, 'deaths')}; "
+            f" At the time, in the release of {then.release_name}, CDC counted {_fmt(then.value, 'deaths')}; "
             f"today it counts {today.value:,.0f}."
         )
     return replace(verdict, explanation=text, verdict_at_claim=outcome, measure_at_claim=then)

@@ -34,20 +34,21 @@ class Citation:
         return f"{self.producer}, {self.title}, {self.release}"
 
 
-def _releases_text(releases: Iterable[Any]) -> str:
+def _releases_text(meta: DatasetMeta, releases: Iterable[Any]) -> str:
     days = sorted({pd.Timestamp(r).date().isoformat() for r in releases if pd.notna(r)})
-    if not days:
+    names = [meta.release_name(day) for day in days]  # an estimated date says so: "about October 2017 (estimated)"
+    if not names:
         return ""
-    if len(days) == 1:
-        return f"release of {days[0]}"
-    return "releases of " + ", ".join(days[:-1]) + " and " + days[-1]
+    if len(names) == 1:
+        return f"release of {names[0]}"
+    return "releases of " + ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def dataset_citation(meta: DatasetMeta, releases: Iterable[Any] = ()) -> Citation:
     """The citation of an official dataset, naming the releases of the rows shown, or else what the files say."""
-    release = _releases_text(releases)
+    release = _releases_text(meta, releases)
     if not release and meta.release:
-        release = f"release of {meta.release}"
+        release = f"release of {meta.release_name(meta.release)}"
     if not release:
         through = max((f.data_through for f in meta.files if f.data_through), default=None)
         retrieved = max(f.retrieved for f in meta.files)

@@ -6,9 +6,10 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StrictBool, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from drugstats.errors import Problem
@@ -34,6 +35,7 @@ class RawFile:
     downloaded_from: str | None = None  # URL or path `drugstats refresh` read
     compiled_from: str | None = None
     note: str | None = None
+    release_estimated: bool = False  # the release date is our estimate (release_basis says how), not the producer's
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {
@@ -41,8 +43,10 @@ class RawFile:
             "title": self.title,
             "release": self.release,
             "release_basis": self.release_basis,
-            "data_through": self.data_through,
         }
+        if self.release_estimated:
+            out["release_estimated"] = True
+        out["data_through"] = self.data_through
         for key in ("copied_from", "downloaded_from", "compiled_from", "note"):
             if getattr(self, key) is not None:
                 out[key] = dict(self.copied_from) if key == "copied_from" else getattr(self, key)
@@ -66,6 +70,15 @@ class DatasetMeta:
         """The newest release among the files, ISO date; None when no file states one."""
         releases = [f.release for f in self.files if f.release]
         return max(releases) if releases else None
+
+    def release_estimated(self, release: str) -> bool:
+        """Whether the date of this release (ISO) is our estimate: any file of it says so."""
+        return any(f.release == release[:10] and f.release_estimated for f in self.files)
+
+    def release_name(self, release: str) -> str:
+        """A release as readers see it: its date where the producer stated it, "about October 2017 (estimated)" where
+        we estimated it (the day of an estimated date stands for its month)."""
+        return release_name(release[:10], self.release_estimated(release))
 
     def to_dict(self) -> dict:
         return {
@@ -130,6 +143,7 @@ class _FileDoc(BaseModel):
     downloaded_from: Text | None = None
     compiled_from: Text | None = None
     note: Text | None = None
+    release_estimated: StrictBool = False
 
     @model_validator(mode="after")
     def _one_origin(self) -> _FileDoc:
@@ -195,6 +209,13 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
     if problems or head is None:
         return None, problems
     return DatasetMeta(head.dataset, head.producer, head.title, head.url, head.license, tuple(files)), []
+
+
+def release_name(release: str, estimated: bool) -> str:
+    """"2026-02-14", or "about October 2017 (estimated)": the one way a release date is written for readers."""
+    if not estimated:
+        return release
+    return f"about {date.fromisoformat(release):%B %Y} (estimated)"
 
 
 def sha256_hex(data: bytes) -> str:

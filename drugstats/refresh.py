@@ -87,11 +87,11 @@ def _check_given_release(given: str, today: date) -> None:
         )
 
 
-def release_of(headers: dict[str, str], given: str | None, dataset: str, today: date) -> tuple[str | None, str]:
-    """The release date of a download and how we know it."""
+def release_of(headers: dict[str, str], given: str | None, dataset: str, today: date) -> tuple[str | None, str, bool]:
+    """The release date of a download, how we know it, and whether it is an estimate (the day we downloaded it)."""
     if given:
         _check_given_release(given, today)
-        return given, "given on the command line (--release)"
+        return given, "given on the command line (--release)", False
     for header in ("X-SODA2-Truth-Last-Modified", "Last-Modified"):
         value = next((v for k, v in headers.items() if k.lower() == header.lower()), None)
         if value:
@@ -105,10 +105,10 @@ def release_of(headers: dict[str, str], given: str | None, dataset: str, today: 
                     f"the server's {header} header ({value}) is not a date from {EARLIEST_RELEASE.isoformat()} to today "
                     f"({today.isoformat()}): give the release date with --release; nothing was changed"
                 )
-            return stamp.date().isoformat(), f"the server's {header} header: {value}"
+            return stamp.date().isoformat(), f"the server's {header} header: {value}", False
     if dataset == series.CDC_VSRR:
-        return today.isoformat(), "not stated by the server; this is the retrieval date"
-    return None, f"not stated by the server (no Last-Modified header); retrieved {today.isoformat()}"
+        return today.isoformat(), "ESTIMATED: not stated by the server; this is the retrieval date", True
+    return None, f"not stated by the server (no Last-Modified header); retrieved {today.isoformat()}", False
 
 
 def _rows_after(dataset: str, new: pd.DataFrame, source: str, today: date) -> list[Problem]:
@@ -154,14 +154,17 @@ def _file_name(dataset: str, source: str, release: str | None, today: date) -> s
 
 
 def _superseded(dataset: str, new: pd.DataFrame, old: dict[str, pd.DataFrame], source: str) -> tuple[list[str], list[Problem]]:
-    """Files the new one covers entirely. A CDC file it covers only in part stays, as an older release;
-    a CBP file it covers only in part is a conflict (two versions of the same fiscal years)."""
+    """Files the new one takes the place of. CDC: only files of the same release it covers entirely (every other
+    release stays, so claims can be checked against the release of their day). CBP, which publishes no releases: the
+    files of the fiscal years it covers; a file it covers only in part is a conflict (two versions of those years)."""
     replaced, problems = [], []
     if dataset == series.CDC_VSRR:
-        key = ["geography", "indicator", "period_end"]
+        # Every CDC release is kept: what was published when a claim was made is what it is checked against. Only a
+        # new copy of the same release, covering a file of it entirely, takes that file's place.
+        key = ["geography", "indicator", "period_end", "release"]
         covered = pd.MultiIndex.from_frame(new[key])
         for name, frame in old.items():
-            if pd.MultiIndex.from_frame(frame[key]).isin(covered).all():
+            if len(frame) and pd.MultiIndex.from_frame(frame[key]).isin(covered).all():
                 replaced.append(name)
         return replaced, problems
     new_years = set(new["fiscal_year"].dropna().astype(int))
@@ -314,7 +317,7 @@ def _refresh(
             out.flush()
             os.fsync(out.fileno())
         data = Path(tmp).read_bytes()
-        new_release, basis = release_of(headers, release, dataset, today)
+        new_release, basis, estimated = release_of(headers, release, dataset, today)
         new, problems = series.parse_file(dataset, data, source, new_release)
         problems += _rows_after(dataset, new, source, today)
         if problems:
@@ -343,6 +346,7 @@ def _refresh(
             title=f"{meta.title}, as downloaded by drugstats refresh",
             release=new_release,
             release_basis=basis,
+            release_estimated=estimated,
             data_through=through,
             downloaded_from=source,
             retrieved=today.isoformat(),

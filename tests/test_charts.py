@@ -153,7 +153,7 @@ def test_deaths_chart_has_the_us_all_drugs_value_for_january_2023(build):
     assert fig.layout.yaxis.title.text == "Deaths in 12 months"
     assert fig.layout.yaxis.tickformat == ","
     # All drugs come from the February release, fentanyl from the June one: the source line names both.
-    assert "releases of 2026-02-14 and 2026-06-27" in _plain(_footer(fig))
+    assert "releases of 2026-02-14 and about June 2026 (estimated)" in _plain(_footer(fig))
     assert "%{y:,.0f} deaths" in reported.hovertemplate
 
 

@@ -1098,6 +1098,14 @@ def test_single_month_window_is_named_once():
 # ---------------------------------------------------------------- the verdict at the time of the claim
 
 
+def _vsrr_meta(*releases: tuple[str, bool]) -> provenance.DatasetMeta:
+    files = tuple(
+        provenance.RawFile(f"f{i}.csv", "t", day, "b", None, "2026-11-30", 1, "0" * 64, compiled_from="x", release_estimated=est)
+        for i, (day, est) in enumerate(releases)
+    )
+    return provenance.DatasetMeta("cdc-vsrr", "CDC", "VSRR", None, "public domain", files)
+
+
 def test_a_claim_is_also_checked_against_the_release_of_its_day(record):
     # The release of the claim's day counted 20,000 fewer: "more than 105,000" was overstated then, consistent now.
     old = record.deaths.assign(release=pd.Timestamp("2025-01-15"), deaths_reported=record.deaths["deaths_reported"] - 20_000)
@@ -1105,8 +1113,13 @@ def test_a_claim_is_also_checked_against_the_release_of_its_day(record):
     v = checks.check_claim(claim(claimed_on="2025-02-01", qualifier="more_than", value=105_000), two)
     assert (v.verdict, v.measure.value, v.measure.release) == ("consistent", 107_573, "2026-02-14")
     assert (v.verdict_at_claim, v.measure_at_claim.value, v.measure_at_claim.release) == ("overstated", 87_573, "2025-01-15")
+    assert v.explanation.endswith(" At the time, in the release of 2025-01-15, CDC counted 87,573 deaths; today it counts 107,573.")
+    # The metadata say the older release's date is our estimate: the sentence says so, the newest stays a date.
+    estimated = replace(two, datasets={"cdc-vsrr": _vsrr_meta(("2026-02-14", False), ("2025-01-15", True))})
+    v = checks.check_claim(claim(claimed_on="2025-02-01", qualifier="more_than", value=105_000), estimated)
+    assert "this is the release of 2026-02-14." in v.explanation
     assert v.explanation.endswith(
-        " At the time (the release of about January 2025, estimated) CDC counted 87,573 deaths; today it counts 107,573."
+        " At the time, in the release of about January 2025 (estimated), CDC counted 87,573 deaths; today it counts 107,573."
     )
     row = checks.verdicts_frame([v]).iloc[0]
     assert (row["verdict_at_claim"], row["official_value_at_claim"], row["release_at_claim"]) == (

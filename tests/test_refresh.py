@@ -123,7 +123,7 @@ def run(data: Path, *args: str) -> int:
 # --- good downloads ------------------------------------------------------------------------
 
 
-def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(server, data_copy, capsys):
+def test_cdc_refresh_adds_a_release_and_keeps_every_older_one(server, data_copy, capsys):
     base, routes = server
     routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404(), headers={"Last-Modified": "Sat, 14 Nov 2026 12:00:00 GMT"})
     before = {p.name for p in (data_copy / "raw" / "cdc-vsrr").iterdir()}
@@ -133,12 +133,12 @@ def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(ser
     assert "rows added: 1; rows removed: 0; values revised: 1" in out.out
     assert "newest period: 2026-01-31 -> 2026-02-28" in out.out
     assert "release: 2026-11-14 (the server's Last-Modified header: Sat, 14 Nov 2026 12:00:00 GMT)" in out.out
-    assert "replaced: cdc_api_provisional_overdose_counts.csv" in out.out
+    assert "replaced: nothing; kept: " in out.out and "cdc_api_provisional_overdose_counts.csv" in out.out
     assert "downloading" in out.err  # the progress line
 
     folder = data_copy / "raw" / "cdc-vsrr"
-    # the extract it covers is replaced; every other release is kept
-    assert {p.name for p in folder.iterdir()} == before - {"cdc_api_provisional_overdose_counts.csv"} | {"vsrr_api_20261114.csv"}
+    # a new release is added; every release held before is kept, the extract of June 2026 it covers too
+    assert {p.name for p in folder.iterdir()} == before | {"vsrr_api_20261114.csv"}
     assert {"vsrr_20260214_US_by_drug.csv", "vsrr_20260214_US_number_of_drug_overdose_deaths.csv"} <= before
     meta = yaml.safe_load((folder / "metadata.yaml").read_text())
     entry = meta["files"][-1]
@@ -153,7 +153,23 @@ def test_cdc_refresh_replaces_the_extract_it_covers_and_keeps_older_releases(ser
     assert (latest["deaths_reported"], latest["release"]) == (75391, pd.Timestamp("2026-11-14"))
     older = queries.deaths_in_window(deaths, "fentanyl", "US", "2023-01", release="2026-02-14")
     assert older["deaths_reported"] == 75390
+    june = queries.deaths_in_window(deaths, "fentanyl", "US", "2023-01", release="2026-06-27")
+    assert june["release"] == pd.Timestamp("2026-06-27")  # the release the new one supersedes is still there
     assert queries.deaths_in_window(deaths, "fentanyl", "US", "2026-02")["deaths_predicted"] == 36900
+    assert entry.get("release_estimated") is None  # a date from the server is the release's own
+
+
+def test_a_second_copy_of_the_same_release_takes_the_first_ones_place(server, data_copy, capsys):
+    base, routes = server
+    routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404(), headers={"Last-Modified": "Sat, 14 Nov 2026 12:00:00 GMT"})
+    url = f"{base}/resource/xkb8-kh2a.csv?$limit=50000"
+    assert run(data_copy, "cdc-vsrr", "--from", url) == 0
+    held = {p.name for p in (data_copy / "raw" / "cdc-vsrr").iterdir()}
+    capsys.readouterr()
+    assert run(data_copy, "cdc-vsrr", "--from", url) == 0
+    assert "replaced: vsrr_api_20261114.csv" in capsys.readouterr().out
+    assert {p.name for p in (data_copy / "raw" / "cdc-vsrr").iterdir()} == held
+    series.load_series(data_copy)  # one copy of the release: no key twice
 
 
 def test_cbp_refresh_replaces_the_file_of_the_same_fiscal_years(server, data_copy, capsys):
@@ -476,3 +492,14 @@ def test_refresh_from_a_fifo_or_dev_zero_is_refused_at_once(data_copy, tmp_path,
     assert refused(data_copy, capsys, "cbp-seizures", "--from", "/dev/zero") == (
         "error: cannot read /dev/zero: is a character device, not a regular file; nothing was changed\n"
     )
+
+
+def test_a_cdc_release_the_server_does_not_date_is_recorded_as_estimated(server, data_copy, capsys):
+    base, routes = server
+    routes.add("/resource/xkb8-kh2a.csv?$limit=50000", later_t404())  # no Last-Modified
+    assert run(data_copy, "cdc-vsrr", "--from", f"{base}/resource/xkb8-kh2a.csv?$limit=50000") == 0
+    assert "ESTIMATED: not stated by the server; this is the retrieval date" in capsys.readouterr().out
+    meta = series.load_series(data_copy).datasets["cdc-vsrr"]
+    written = meta.files[-1]
+    assert written.release == date.today().isoformat() and written.release_estimated
+    assert meta.release_name(written.release).endswith("(estimated)")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, cdc_vsrr, queries, series
+from drugstats import DATA_DIR, cdc_vsrr, cite, provenance, queries, series
 
 RAW = Path(DATA_DIR) / "raw" / "cdc-vsrr"
 
@@ -44,10 +44,33 @@ def test_older_releases_are_held_with_estimated_dates(shipped):
     for name, (release, through) in OLDER.items():
         held = files[name]
         assert (held.release, held.data_through) == (release, through)
-        assert held.release_basis.startswith("ESTIMATED")
+        assert held.release_basis.startswith("ESTIMATED") and held.release_estimated
         assert held.copied_from is not None and set(held.copied_from) == {"repo", "commit", "path"}
     releases = set(shipped.overdose_deaths["release"].dt.date.astype(str))
     assert set(r for r, _ in OLDER.values()) <= releases
+
+
+def test_an_estimated_release_is_named_as_one_wherever_it_is_shown(shipped):
+    meta = shipped.datasets["cdc-vsrr"]
+    assert meta.release_name("2018-08-15") == "about August 2018 (estimated)"
+    assert meta.release_name("2026-02-14") == "2026-02-14"  # the date in the name of CDC's own download
+    rows = shipped.overdose_deaths[shipped.overdose_deaths["release"] == pd.Timestamp("2018-08-15")]
+    assert "release of about August 2018 (estimated)" in cite.dataset_citation(meta, rows["release"]).text
+    assert "2018-08-15" not in cite.dataset_citation(meta, rows["release"]).text
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "true"])
+def test_release_estimated_is_a_yaml_boolean_and_nothing_else(value):
+    doc = {
+        "dataset": "cdc-vsrr", "producer": "p", "title": "t", "license": "l",
+        "files": [{"name": "a.csv", "title": "t", "release": "2018-08-15", "release_basis": "b", "release_estimated": value,
+                   "retrieved": "2026-11-30", "rows": 1, "sha256": "0" * 64, "compiled_from": "x"}],
+    }  # fmt: skip
+    meta, problems = provenance.parse_metadata(doc, "metadata.yaml")
+    assert meta is None and [(p.record, p.field) for p in problems] == [("a.csv", "release_estimated")]
+    doc["files"][0]["release_estimated"] = True
+    meta, problems = provenance.parse_metadata(doc, "metadata.yaml")
+    assert problems == [] and meta.files[0].release_estimated and meta.files[0].to_dict()["release_estimated"] is True
 
 
 def test_every_older_release_has_rows_for_every_jurisdiction(shipped):

@@ -93,7 +93,7 @@ def show_claim(claim_id: str) -> None:
             _ui.field_line("Measure", m.label)
             if m.window:
                 _ui.field_line("Window", m.window)
-            _ui.field_line("Release", m.release)
+            _ui.field_line("Release", m.release_name)
             _ui.field_line(
                 "Kind",
                 {
