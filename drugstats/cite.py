@@ -44,6 +44,20 @@ def _releases_text(meta: DatasetMeta, releases: Iterable[Any]) -> str:
     return "releases of " + ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# sources.yaml marks a title that is our description, not the outlet's headline, with this prefix.
+UNRECORDED_HEADLINE = "[headline not recorded]"
+
+
+def published_in(publisher: Any, title: Any) -> str:
+    """Where a claim was published, for people: "Outlet: Headline", or the description marked once, plainly."""
+    publisher = "" if publisher is None or publisher != publisher else str(publisher)
+    title = "" if title is None or title != title else str(title)
+    if title.startswith(UNRECORDED_HEADLINE):
+        description = title.removeprefix(UNRECORDED_HEADLINE).strip()
+        return f"{publisher}: {description} (headline not recorded; described by drugstats)"
+    return f"{publisher}: {title}" if publisher and title else publisher or title
+
+
 def dataset_citation(meta: DatasetMeta, releases: Iterable[Any] = ()) -> Citation:
     """The citation of an official dataset, naming the releases of the rows shown, or else what the files say."""
     release = _releases_text(meta, releases)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from drugstats import display
+from drugstats import cite, display
 from drugstats.safetext import CONTROL, safe_url
 
 OG_TITLE_CHARS = 110  # link previews cut longer titles themselves, mid-word
@@ -146,7 +146,7 @@ def page(document: Mapping[str, Any], image_size: tuple[int, int] | None = None)
     extra += f'<meta name="twitter:card" content="{card}">\n'
     extra += f'<link rel="alternate" type="application/json" href="{text(links["json"])}">\n'
     extra += f'<script type="application/ld+json">\n{json_ld(document["claimreview"])}\n</script>\n'
-    source = _link(f"{claim.get('source_publisher')}: {claim.get('source_title')}", claim.get("source_url"))
+    source = _link(cite.published_in(claim.get("source_publisher"), claim.get("source_title")), claim.get("source_url"))
     body = (
         '<body>\n<header><a href="/">drugstats</a>: drug figures in the news, checked against the official record</header>\n'
         "<main>\n<h1>A claim checked against the official record</h1>\n"

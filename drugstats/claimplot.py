@@ -304,7 +304,7 @@ def claim_chart(plot: ClaimPlot, claim: pd.Series, verdict: checks.Verdict, *, n
 def _claim_source_note(claim: pd.Series) -> str:
     said = claim.get("claimed_on")
     when = f", {pd.Timestamp(said).date().isoformat()}" if pd.notna(said) else ""
-    where = claim.get("source_title") if pd.notna(claim.get("source_title")) else claim.get("source_url")
+    where = cite.published_in(claim.get("source_publisher"), claim.get("source_title")) or claim.get("source_url")
     return f"Claim: {claim['claimant']}{when}, in {where}."
 
 

@@ -212,7 +212,7 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
 
 
 def release_name(release: str, estimated: bool) -> str:
-    """"2026-02-14", or "about October 2017 (estimated)": the one way a release date is written for readers."""
+    """ "2026-02-14", or "about October 2017 (estimated)": the one way a release date is written for readers."""
     if not estimated:
         return release
     return f"about {date.fromisoformat(release):%B %Y} (estimated)"

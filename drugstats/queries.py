@@ -19,15 +19,51 @@ from drugstats import cbp, cdc_vsrr, periods, vocab
 DEATH_COUNTS = ("reported", "predicted")
 
 
-def deaths_rows(deaths: pd.DataFrame, place: str, substances: Sequence[str], counts: Sequence[str]) -> pd.DataFrame:
-    """12-month-ending counts from each window's newest release, for the place and substances, as charted."""
-    rows = latest_release(deaths)
+def deaths_rows(
+    deaths: pd.DataFrame, place: str, substances: Sequence[str], counts: Sequence[str], release: str | None = None
+) -> pd.DataFrame:
+    """12-month-ending counts from each window's newest release (or only the release given, ISO date), for the place
+    and substances, as charted."""
+    rows = latest_release(deaths) if release is None else deaths[deaths["release"] == pd.Timestamp(release)]
     rows = rows[(rows["geography"] == place) & rows["substance"].isin(substances) & (rows["window_months"] == 12)]
     order = {s: i for i, s in enumerate(substances)}
     rows = rows.assign(_order=rows["substance"].map(order)).sort_values(["_order", "period_end"], kind="stable")
     columns = ["period_end", "window_months", "geography", "substance", "indicator"]
     columns += [f"deaths_{c}" for c in DEATH_COUNTS if c in counts] + ["flag", "release"]
     return rows[columns].reset_index(drop=True)
+
+
+def death_releases(deaths: pd.DataFrame) -> list[str]:
+    """The releases held, ISO dates, newest first."""
+    return [d.date().isoformat() for d in sorted(pd.to_datetime(deaths["release"].unique()), reverse=True)]
+
+
+def window_across_releases(deaths: pd.DataFrame, place: str, substance: str, end: str | date | pd.Timestamp) -> pd.DataFrame:
+    """One 12-month window's count in every release that has it, oldest release first: how it grew as late reports
+    arrived."""
+    end = pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+    rows = deaths[
+        (deaths["geography"] == place)
+        & (deaths["substance"] == substance)
+        & (deaths["window_months"] == 12)
+        & (deaths["period_end"] == end)
+        & deaths["deaths_reported"].notna()
+    ]
+    columns = ["release", "period_end", "geography", "substance", "indicator", "deaths_reported", "deaths_predicted", "flag"]
+    return rows[columns].sort_values("release", kind="stable").reset_index(drop=True)
+
+
+def revised_windows(deaths: pd.DataFrame, place: str, substance: str) -> pd.Series:
+    """For each 12-month window of the place and substance, how many releases count it; most first, then newest."""
+    rows = deaths[
+        (deaths["geography"] == place)
+        & (deaths["substance"] == substance)
+        & (deaths["window_months"] == 12)
+        & deaths["deaths_reported"].notna()
+    ]
+    counts = rows.groupby("period_end")["release"].nunique()
+    order = pd.DataFrame({"n": counts, "end": counts.index}).sort_values(["n", "end"], ascending=False)
+    return order["n"]
 
 
 def share_rows(deaths: pd.DataFrame, place: str, substance: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import drugstats.pages.deaths
-from drugstats import DATA_DIR, pipeline
+from drugstats import DATA_DIR, charts, pipeline
 from drugstats.pages import deaths as deaths_page
 from tests import golden
 
@@ -26,7 +26,7 @@ JUNK = "zq<b>JUNK</b>zq"
 # page file -> plotly charts it draws with the default view
 PAGES = {
     "views/overview.py": 2,
-    "views/deaths.py": 1,
+    "views/deaths.py": 2,  # the counts, and one window across the releases held
     "views/seizures.py": 3,
     "views/potency.py": 1,
     "views/claims.py": 0,
@@ -135,7 +135,7 @@ def test_a_charts_table_is_drawn_once_opened_with_exactly_the_rows_charted():
 
 def test_deaths_chart_holds_the_official_value_and_the_105000_claim():
     at = app_on("views/deaths.py")
-    (fig,) = figures(at)
+    fig = figures(at)[0]  # then the window across releases
     reported = next(t for t in fig["data"] if t["name"] == "All drugs, reported")
     points = dict(zip((x[:10] for x in values(reported["x"])), values(reported["y"]), strict=True))
     assert points["2023-01-31"] == golden.value("figure", "deaths-us-all-drugs-2023-01")
@@ -153,7 +153,7 @@ def test_deaths_view_restored_from_the_url_and_written_back_on_change():
     assert_clean(at)
     assert at.selectbox(key="deaths.place").value == "TX"
     assert at.multiselect(key="deaths.substance").value == ["fentanyl"]
-    (fig,) = figures(at)
+    fig = figures(at)[0]
     assert fig["layout"]["yaxis"]["type"] == "log"
     assert "Texas" in fig["layout"]["title"]["text"]
     names = [t["name"] for t in fig["data"]]
@@ -168,7 +168,55 @@ def test_deaths_view_restored_from_the_url_and_written_back_on_change():
     assert {t["name"] for t in figures(at)[0]["data"]} >= {"Heroin, reported"}
 
 
+def test_deaths_release_from_the_url_draws_that_release_and_one_window_across_releases():
+    at = app_on("views/deaths.py", release="2019-07-15", window="2016-12")
+    assert_clean(at)
+    assert at.selectbox(key="deaths.release").value == "2019-07-15"
+    counts, revised = figures(at)
+    assert "As published in the release of about July 2019 (estimated)." in charts.plain_text(
+        counts["layout"]["title"]["subtitle"]["text"]
+    )
+    hover = {row[3] for trace in counts["data"] if trace["name"].endswith(", reported") for row in trace["customdata"]}
+    assert hover == {"about July 2019 (estimated)"}  # every point of that release, none of a newer one
+    assert "12 months ending December 2016" in charts.plain_text(revised["layout"]["title"]["text"])
+    releases = [x[:10] for t in revised["data"] if t.get("name", "").startswith("release") for x in t["x"]]
+    assert sorted(releases) == ["2017-10-15", "2018-08-15", "2019-02-15", "2019-04-15", "2019-07-15", "2026-02-14"]
+    assert at.query_params == {"release": "2019-07-15", "window": "2016-12"}
+
+    at.selectbox(key="deaths.release").set_value("newest").run()
+    assert_clean(at)
+    assert at.query_params == {"window": "2016-12"}
+    assert "As published" not in charts.plain_text(figures(at)[0]["layout"]["title"]["subtitle"]["text"])
+
+
+def test_an_unknown_release_or_window_in_the_url_falls_back_to_the_defaults():
+    at = app_on("views/deaths.py", release="1999-01-01", window="2031-01", wdrug="<b>x</b>")
+    assert_clean(at)
+    assert at.selectbox(key="deaths.release").value == "newest"
+    assert at.query_params == {}
+
+
 # --------------------------------------------------------------------------------- claims
+
+
+def test_a_claim_of_2018_shows_its_verdict_at_the_time_and_today_and_its_window_across_releases():
+    at = app_on("views/claims.py", claim="gazette-2018-08-15-overdose-deaths-2017")
+    assert_clean(at)
+    text = [m.value for m in at.markdown]
+    then = next(t for t in text if t.startswith("**At the time**"))
+    now = next(t for t in text if t.startswith("**Today**"))
+    assert "CDC counted 70,771 in the release of about August 2018 \\(estimated\\)" in then
+    assert "CDC counted 70,699 in the release of 2026\\-02\\-14" in now
+    claim, revised = figures(at)
+    assert "12 months ending December 2017" in charts.plain_text(revised["layout"]["title"]["text"])
+    claims = [t for t in revised["data"] if t.get("name", "").startswith("Claim: ")]
+    assert any(x[:10] == "2018-08-15" for t in claims for x in t["x"])  # this claim, at the day it was made
+
+
+def test_a_claim_checked_against_one_release_shows_one_verdict():
+    at = app_on("views/claims.py", claim=CLAIM_105K)  # said in 2024: no release of its day is held
+    assert_clean(at)
+    assert not any(m.value.startswith("**At the time**") for m in at.markdown)
 
 
 def test_claim_deep_link_shows_the_claim_its_verdict_and_its_chart():
@@ -180,7 +228,7 @@ def test_claim_deep_link_shows_the_claim_its_verdict_and_its_chart():
     # the measure the number really matches, in the explanation
     assert f"{golden.value('figure', 'deaths-us-all-drugs-2023-01'):,.0f}" in text
     assert at.query_params == {"claim": CLAIM_105K}
-    (fig,) = figures(at)
+    fig = figures(at)[0]
     assert "wrong measure" in fig["layout"]["title"]["text"]
     names = [t["name"] for t in fig["data"]]
     assert "All drugs, reported" in names and "Claim: wrong measure" in names

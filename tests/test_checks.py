@@ -1113,7 +1113,9 @@ def test_a_claim_is_also_checked_against_the_release_of_its_day(record):
     v = checks.check_claim(claim(claimed_on="2025-02-01", qualifier="more_than", value=105_000), two)
     assert (v.verdict, v.measure.value, v.measure.release) == ("consistent", 107_573, "2026-02-14")
     assert (v.verdict_at_claim, v.measure_at_claim.value, v.measure_at_claim.release) == ("overstated", 87_573, "2025-01-15")
-    assert v.explanation.endswith(" At the time, in the release of 2025-01-15, CDC counted 87,573 deaths; today it counts 107,573.")
+    assert v.explanation.endswith(
+        " At the time, in the release of 2025-01-15, CDC counted 87,573 deaths; today it counts 107,573."
+    )
     # The metadata say the older release's date is our estimate: the sentence says so, the newest stays a date.
     estimated = replace(two, datasets={"cdc-vsrr": _vsrr_meta(("2026-02-14", False), ("2025-01-15", True))})
     v = checks.check_claim(claim(claimed_on="2025-02-01", qualifier="more_than", value=105_000), estimated)

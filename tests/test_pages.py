@@ -10,7 +10,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, checks, claimplot, models, pipeline, queries, query, safetext, series, transform, vocab
+from drugstats import (
+    DATA_DIR,
+    charts,
+    checks,
+    cite,
+    claimplot,
+    models,
+    pipeline,
+    queries,
+    query,
+    safetext,
+    series,
+    transform,
+    vocab,
+)
 from drugstats.pages import check as check_page
 from drugstats.pages import claims as claims_page
 from drugstats.pages import deaths as deaths_page
@@ -352,10 +366,20 @@ def test_the_reference_table_has_headings_and_blank_cells_not_none(build):
 
 
 def test_a_described_source_says_once_that_its_headline_was_not_recorded():
-    said = claims_page.published_in("NBC10 Philadelphia", "[headline not recorded] 4,600 died of overdoses in 2016")
+    said = cite.published_in("NBC10 Philadelphia", "[headline not recorded] 4,600 died of overdoses in 2016")
     assert said == "NBC10 Philadelphia: 4,600 died of overdoses in 2016 (headline not recorded; described by drugstats)"
     assert "[" not in said and said.count("headline not recorded") == 1
-    assert claims_page.published_in("Axios", "Overdose deaths fall") == "Axios: Overdose deaths fall"
+    assert cite.published_in("Axios", "Overdose deaths fall") == "Axios: Overdose deaths fall"
+
+
+def test_no_chart_or_page_shows_the_raw_headline_marker(build):
+    described = build.claims[build.claims["source_title"].str.startswith(cite.UNRECORDED_HEADLINE, na=False)]
+    assert len(described) > 5
+    for claim_id in described["id"].head(5):
+        figure = claimplot.claim(build, claim_id)
+        if figure is not None:
+            notes = charts.plain_text(" ".join(a.text for a in figure.figure.layout.annotations))
+            assert "[headline not recorded]" not in notes and "headline not recorded; described by drugstats" in notes
 
 
 def test_the_ratio_of_claim_to_official_is_a_sentence():

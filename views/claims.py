@@ -8,7 +8,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from drugstats import api, checks, claimplot, display, export, query, safetext, scorecards
+from drugstats import api, checks, cite, claimplot, display, export, query, revisions, safetext, scorecards
 from drugstats.pages import claims as claims_page
 from views import _site, _ui
 
@@ -46,9 +46,17 @@ def show_claim(claim_id: str) -> None:
         + safetext.markdown_link("Read the source", claim["source_url"])
     )
     st.subheader("Verdict")
-    _ui.verdict_badge(verdict.verdict)
+    vintages = claims_page.then_and_now(verdict)
+    if vintages is None:
+        _ui.verdict_badge(verdict.verdict)
+    else:  # checked against the release of its day and against the newest: both, the one of its day first
+        for column, v in zip(st.columns(2), vintages, strict=True):
+            column.markdown(
+                f"**{v.when}** {_ui.badge_text(v.verdict)}  \n"
+                + safetext.escape_markdown(f"CDC counted {v.value:,.0f} in the release of {v.release}.")
+            )
     st.markdown(safetext.escape_markdown(verdict.explanation))
-    if verdict.revised_since:
+    if verdict.revised_since and vintages is None:
         st.caption("CDC has revised its provisional counts since the claim was made; the verdict uses the newest release.")
 
     figure = _ui.derived(claimplot.claim, build, claim_id)
@@ -56,6 +64,15 @@ def show_claim(claim_id: str) -> None:
         _ui.show_figure(figure)
     else:
         st.info("There is no official series to draw this claim against.")
+    window = claims_page.revisions_view(claim, verdict)
+    revised = (
+        _ui.derived(revisions.figure, build, *window, f"claims?claim={claim_id}", height=revisions.SMALL_HEIGHT)
+        if window
+        else None
+    )
+    if revised is not None:
+        st.markdown("**The same window in each CDC release held**: how the count stood when the claim was made.")
+        _ui.show_figure(revised)
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -65,9 +82,7 @@ def show_claim(claim_id: str) -> None:
         _ui.field_line("When", when)
         st.markdown(
             "**Published in:** "
-            + safetext.markdown_link(
-                claims_page.published_in(claim["source_publisher"], claim["source_title"]), claim["source_url"]
-            )
+            + safetext.markdown_link(cite.published_in(claim["source_publisher"], claim["source_title"]), claim["source_url"])
         )
         stated = f"{claim['qualifier'].replace('_', ' ')} {float(claim['value']):,g} {display.unit_label(claim['unit'])}"
         _ui.field_line("The number", stated)

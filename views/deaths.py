@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
 
-from drugstats import display, queries
+from drugstats import display, queries, series
 from drugstats.pages import deaths as deaths_page
 from views import _ui
 
@@ -24,6 +27,8 @@ _ui.init_state("deaths.place", url.place)
 _ui.init_state("deaths.substance", list(url.substance))
 _ui.init_state("deaths.counts", list(url.counts))
 _ui.init_state("deaths.scale", url.scale)
+_ui.init_state("deaths.release", url.release)
+meta = build.official.datasets[series.CDC_VSRR]
 
 
 def _place_changed() -> None:
@@ -48,10 +53,31 @@ with right:
         "Counts", queries.DEATH_COUNTS, selection_mode="multi", wrap=True, key="deaths.counts", format_func=str.capitalize
     )
     scale = st.segmented_control("Scale", deaths_page.SCALES, key="deaths.scale", format_func=str.capitalize) or "linear"
-if place != "US":
-    st.caption("By state, CDC's file here has only synthetic opioids other than methadone (T40.4); other drugs are US only.")
+release = st.selectbox(
+    "Release",
+    _ui.derived(deaths_page.release_choices, deaths),
+    key="deaths.release",
+    format_func=lambda r: (
+        "The newest count of each month" if r == deaths_page.NEWEST else f"As published in the release of {meta.release_name(r)}"
+    ),
+    help="CDC publishes a new release every month and revises earlier months as late death certificates arrive. "
+    "Pick a release to see the counts as they stood then. Older release dates are estimated (see Sources).",
+)
+if place != "US" and release == deaths_page.NEWEST:
+    st.caption(
+        "By state, the newest releases held here have only synthetic opioids other than methadone (T40.4); the "
+        "releases of 2017-2019 have every drug by state."
+    )
 
-view = deaths_page.DeathsView(place=place, substance=tuple(substances), counts=tuple(counts), scale=scale)
+view = deaths_page.DeathsView(
+    place=place,
+    substance=tuple(substances),
+    counts=tuple(counts),
+    scale=scale,
+    release=release,
+    window=url.window,
+    wdrug=url.wdrug if url.wdrug in substances else "",
+)
 _ui.sync_query(view.query())
 
 if not substances or not counts:
@@ -60,8 +86,14 @@ if not substances or not counts:
 
 figure = _ui.derived(deaths_page.figure, build, view)
 claims = figure.claims
-_ui.show_figure(figure)
-_ui.source_line(figure.sources[0])
+if figure.rows.empty:
+    st.info(
+        f"The release of {meta.release_name(release)} has no counts for "
+        f"{', '.join(display.substance_label(s) for s in substances)} in {display.place_name(place)}."
+    )
+else:
+    _ui.show_figure(figure)
+    _ui.source_line(figure.sources[0])
 
 if len(claims):
     st.subheader(f"Claims drawn on the chart ({len(claims)})")
@@ -80,6 +112,36 @@ if len(claims):
             "period_end": st.column_config.DateColumn("Period ends", format="YYYY-MM-DD"),
         },
     )
+
+st.subheader("One window across releases")
+st.markdown(
+    "The same 12 months as each CDC release counted them: provisional counts rise for months as late death "
+    "certificates arrive, so a figure quoted at the time can differ from today's and still have been right then."
+)
+left, right = st.columns(2)
+wdrug = left.selectbox(
+    "Drug", substances, index=substances.index(deaths_page.revision_drug(view)), format_func=display.substance_label
+)
+windows = _ui.derived(deaths_page.revised_windows, deaths, place, wdrug)
+view = replace(view, wdrug="" if wdrug == substances[0] else wdrug)
+if not windows:
+    st.info(
+        f"No 12-month window of {display.substance_label(wdrug)} in {display.place_name(place)} is counted by two releases held."
+    )
+else:
+    counted = _ui.derived(queries.revised_windows, deaths, place, wdrug)
+    window = right.selectbox(
+        "12 months ending",
+        windows,
+        index=windows.index(deaths_page.revision_window(deaths, view)),
+        format_func=lambda w: f"{pd.Timestamp(w):%B %Y} ({counted[pd.Timestamp(w) + pd.offsets.MonthEnd(0)]} releases)",
+    )
+    view = replace(view, window="" if window == windows[0] else window)
+    revised = _ui.derived(deaths_page.revisions_figure, build, view)
+    if revised is not None:
+        _ui.show_figure(revised)
+        _ui.source_line(revised.sources[0])
+_ui.sync_query(view.query())
 
 with st.expander("How to read these counts"):
     st.markdown(

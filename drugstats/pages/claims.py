@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from drugstats import query, textsearch, transform
+from drugstats import checks, periods, query, textsearch, transform
 from drugstats.extract_numbers import find_numbers
 
 CLAIM_FACETS = ("metric", "substance", "claimant", "attributed_to", "source_id", "verdict")
@@ -185,18 +185,6 @@ def listed_claims(
     return filter_claims(table, dict(facets), q, idx=idx, checkable=checkable, sort=sort)
 
 
-# sources.yaml marks a title that is our description, not the outlet's headline, with this prefix.
-UNRECORDED_HEADLINE = "[headline not recorded]"
-
-
-def published_in(publisher: str, title: str) -> str:
-    """Where a claim was published, for people: "Outlet: Headline", or the description marked once, plainly."""
-    if title.startswith(UNRECORDED_HEADLINE):
-        description = title.removeprefix(UNRECORDED_HEADLINE).strip()
-        return f"{publisher}: {description} (headline not recorded; described by drugstats)"
-    return f"{publisher}: {title}"
-
-
 def ratio_sentence(ratio: float) -> str:
     """How the claim compares with the official figure, in words: "The claim is 1.39 times the official figure." """
     if f"{ratio:.2f}" == "1.00":
@@ -214,3 +202,33 @@ def claim_link(claim_id: str, served_url: str | None, configured: str | None) ->
     else:
         return f"/claims?claim={quote(claim_id, safe='')}"
     return f"{base}/claims?claim={quote(claim_id, safe='')}"
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """One of a claim's two checks: today's (the newest release) or at the time (the release of its day)."""
+
+    when: str  # "Today" | "At the time"
+    verdict: str
+    value: float
+    release: str  # as readers see it: "2026-02-14", "about August 2018 (estimated)"
+
+
+def then_and_now(verdict: checks.Verdict) -> tuple[Vintage, Vintage] | None:
+    """The claim's verdict at the time and today, each with its official value and release; None when the claim was
+    checked against one release only (no release of its day is held, or it is the newest)."""
+    then, now = verdict.measure_at_claim, verdict.measure
+    if then is None or now is None or verdict.verdict_at_claim is None or then.release == now.release:
+        return None
+    return (
+        Vintage("At the time", verdict.verdict_at_claim, then.value, then.release_name),
+        Vintage("Today", verdict.verdict, now.value, now.release_name),
+    )
+
+
+def revisions_view(claim: pd.Series, verdict: checks.Verdict) -> tuple[str, str, pd.Timestamp] | None:
+    """(place, substance, window end) of the death window a claim was checked against, to draw across releases."""
+    m = verdict.measure
+    if m is None or m.series != "cdc-vsrr" or m.window_end is None or m.substance is None:
+        return None
+    return periods.jurisdiction(claim["geography"]), m.substance, pd.Timestamp(m.window_end)

@@ -9,15 +9,20 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import charts, cite, display, periods, queries, query, series, vocab
+from drugstats import charts, cite, display, periods, queries, query, revisions, series, vocab
 from drugstats.cite import Citation
 from drugstats.pipeline import Build
+
+NEWEST = "newest"  # each window from the newest release that has it
 
 DEATHS_DEFAULTS: dict[str, Any] = {
     "place": "US",
     "substance": ("all_drugs", "fentanyl"),
     "counts": queries.DEATH_COUNTS,
     "scale": "linear",
+    "release": NEWEST,
+    "window": "",  # the window shown across releases, YYYY-MM of its last month; "" = the one most releases count
+    "wdrug": "",  # its drug; "" = the first drug charted
 }
 
 
@@ -30,9 +35,16 @@ class DeathsView:
     substance: tuple[str, ...]
     counts: tuple[str, ...]
     scale: str
+    release: str = NEWEST  # or a release held, ISO date
+    window: str = ""
+    wdrug: str = ""
 
     def query(self) -> dict[str, str]:
         return query.query_from(self.__dict__, DEATHS_DEFAULTS)
+
+    @property
+    def release_date(self) -> str | None:
+        return None if self.release == NEWEST else self.release
 
 
 def death_places(deaths: pd.DataFrame) -> list[str]:
@@ -47,16 +59,45 @@ def death_substances(deaths: pd.DataFrame, place: str) -> list[str]:
     return [s for s in vocab.SUBSTANCES if s in have]
 
 
+def release_choices(deaths: pd.DataFrame) -> list[str]:
+    """The release selector's options: the newest figure for each window, then every release held, newest first."""
+    return [NEWEST, *queries.death_releases(deaths)]
+
+
+def revised_windows(deaths: pd.DataFrame, place: str, substance: str) -> list[str]:
+    """Windows (YYYY-MM of their last month) counted by two releases or more: the one most releases count first."""
+    counts = queries.revised_windows(deaths, place, substance)
+    return [f"{end:%Y-%m}" for end, n in counts.items() if n >= 2]
+
+
 def parse_deaths(params: Mapping[str, Any], deaths: pd.DataFrame) -> DeathsView:
     place = query.parse_choice(params.get("place"), death_places(deaths), DEATHS_DEFAULTS["place"])
     available = death_substances(deaths, place)
     default = tuple(s for s in DEATHS_DEFAULTS["substance"] if s in available) or tuple(available[:1])
+    substance = query.parse_multi(params.get("substance"), available, default)
+    # The window across releases and its drug stay "" when they are the defaults, so the address stays short.
+    wdrug = query.parse_choice(params.get("wdrug"), substance[1:], "")
+    windows = revised_windows(deaths, place, wdrug or (substance or ("",))[0])
     return DeathsView(
         place=place,
-        substance=query.parse_multi(params.get("substance"), available, default),
+        substance=substance,
         counts=query.parse_multi(params.get("counts"), queries.DEATH_COUNTS, DEATHS_DEFAULTS["counts"]),
         scale=query.parse_choice(params.get("scale"), SCALES, DEATHS_DEFAULTS["scale"]),
+        release=query.parse_choice(params.get("release"), release_choices(deaths), NEWEST),
+        window=query.parse_choice(params.get("window"), windows[1:], ""),
+        wdrug=wdrug,
     )
+
+
+def revision_drug(view: DeathsView) -> str:
+    """The drug of the window shown across releases: the one picked, else the first charted."""
+    return view.wdrug or (view.substance[0] if view.substance else "")
+
+
+def revision_window(deaths: pd.DataFrame, view: DeathsView) -> str:
+    """The window shown across releases (YYYY-MM): the one picked, else the one most releases count; "" if none."""
+    windows = revised_windows(deaths, view.place, revision_drug(view))
+    return view.window if view.window in windows else (windows[0] if windows else "")
 
 
 def death_claim_markers(
@@ -79,11 +120,18 @@ def death_claim_markers(
 
 
 def deaths_chart(
-    rows: pd.DataFrame, claims: pd.DataFrame, citation: Citation, *, place: str = "US", scale: str = "linear"
+    rows: pd.DataFrame,
+    claims: pd.DataFrame,
+    citation: Citation,
+    *,
+    place: str = "US",
+    scale: str = "linear",
+    release: str | None = None,
 ) -> go.Figure:
     """12-month-ending overdose deaths by substance, reported (solid) and predicted (dotted), with claims as markers.
 
-    rows: drugstats.queries.deaths_rows; claims: death_claim_markers.
+    rows: drugstats.queries.deaths_rows (with release_name, the release as readers see it); claims:
+    death_claim_markers; release: the one release drawn, as readers see it, or None for the newest of each window.
     """
     unit = charts.unit_of("overdose_deaths", "deaths_reported")
     window = int(rows["window_months"].iloc[0]) if "window_months" in rows and len(rows) else 12
@@ -98,7 +146,7 @@ def deaths_chart(
                     charts.esc(display.substance_label(substance)),
                     charts.esc(f"{r.period_end:%B %Y}"),
                     charts.esc(r.flag),
-                    charts.esc(f"{r.release:%Y-%m-%d}"),
+                    charts.esc(r.release_name if "release_name" in rows else f"{r.release:%Y-%m-%d}"),
                     charts.esc(r.indicator),
                 ]
                 for r in part.itertuples()
@@ -139,6 +187,8 @@ def deaths_chart(
         f"{window}-month-ending totals, provisional; unit: {unit}. Solid: reported; dotted: predicted "
         "(adjusted by CDC for reporting delays)." + (" Logarithmic scale." if scale == "log" else "")
     )
+    if release is not None:
+        subtitle = f"As published in the release of {release}. " + subtitle
     return charts.finish(
         fig,
         title=f"Drug overdose deaths, {display.place_name(place)}",
@@ -154,12 +204,22 @@ def figure(build: Build, view: DeathsView | None = None) -> charts.Figure:
     """Overdose deaths: CDC's 12-month-ending counts for the view's place and drugs, with the claims on them."""
     data = build.official.overdose_deaths
     view = view or parse_deaths({}, data)
-    rows = queries.deaths_rows(data, view.place, view.substance, view.counts)
+    meta = build.official.datasets[series.CDC_VSRR]
+    rows = queries.deaths_rows(data, view.place, view.substance, view.counts, release=view.release_date)
+    rows = rows.assign(release_name=[meta.release_name(r.date().isoformat()) for r in rows["release"]])
     claims = death_claim_markers(
         build.claims, build.verdicts, view.place, view.substance, rows["period_end"].min(), rows["period_end"].max()
     )
-    source = cite.dataset_citation(build.official.datasets[series.CDC_VSRR], rows["release"])
-    fig = deaths_chart(rows, claims, source, place=view.place, scale=view.scale)
-    return charts.figure(
-        build, f"overdose-deaths-{view.place.lower()}", fig, rows, [source], charts.page("deaths", view.query()), claims=claims
-    )
+    source = cite.dataset_citation(meta, rows["release"])
+    release = meta.release_name(view.release_date) if view.release_date else None
+    fig = deaths_chart(rows, claims, source, place=view.place, scale=view.scale, release=release)
+    name = f"overdose-deaths-{view.place.lower()}" + (f"-release-{view.release_date}" if view.release_date else "")
+    return charts.figure(build, name, fig, rows, [source], charts.page("deaths", view.query()), claims=claims)
+
+
+def revisions_figure(build: Build, view: DeathsView) -> charts.Figure | None:
+    """The view's window (of its place and drug) as counted in each release held; None when fewer than two count it."""
+    window = revision_window(build.official.overdose_deaths, view)
+    if not window:
+        return None
+    return revisions.figure(build, view.place, revision_drug(view), window, charts.page("deaths", view.query()))
