@@ -88,7 +88,7 @@ def _official(verdict: Mapping[str, Any]) -> str:
         ("Value", f"{number(verdict['official_value'])} {display.unit_label(verdict['official_unit'])}"),
         ("Measure", verdict.get("official_measure")),
         ("Period", verdict.get("official_window")),
-        ("Release", verdict.get("official_release")),
+        ("Release", verdict.get("official_release_name") or verdict.get("official_release")),
         ("Source", verdict.get("official_source")),
         ("Derivation", verdict.get("derivation")),
     ]
@@ -97,6 +97,23 @@ def _official(verdict: Mapping[str, Any]) -> str:
         rows.append(("The number fits instead", alternative))
     items = "".join(f"<dt>{text(label)}</dt><dd>{text(value)}</dd>\n" for label, value in rows if value)
     return f"<dl>\n{items}</dl>"
+
+
+def _then_and_now(verdict: Mapping[str, Any]) -> str:
+    """Where the claim was also checked against the release of its day: both verdicts, each with CDC's count."""
+    then = verdict.get("verdict_at_claim")
+    if not then or verdict.get("release_at_claim") == verdict.get("official_release"):
+        return ""
+    rows = [
+        ("At the time", then, verdict.get("official_value_at_claim"), verdict.get("release_at_claim_name")),
+        ("Today", verdict["verdict"], verdict.get("official_value"), verdict.get("official_release_name")),
+    ]
+    items = "".join(
+        f"<dt>{text(when)}</dt><dd>{text(display.verdict_label(v))}: CDC counted {text(number(value))} "
+        f"in the release of {text(release)}.</dd>\n"
+        for when, v, value, release in rows
+    )
+    return f'<dl class="vintages">\n{items}</dl>\n'
 
 
 def _image(document: Mapping[str, Any], size: tuple[int, int] | None) -> str:
@@ -153,7 +170,8 @@ def page(document: Mapping[str, Any], image_size: tuple[int, int] | None = None)
         f"<blockquote><p>{text(claim['quote'])}</p></blockquote>\n"
         f"<p>{text(_said(claim))} Published in {source}.</p>\n"
         f'<h2>Verdict: <span class="verdict" style="background: {text(style.fill)}">{text(style.label)}</span></h2>\n'
-        f"<p>{text(verdict['explanation'])}</p>\n"
+        + _then_and_now(verdict)
+        + f"<p>{text(verdict['explanation'])}</p>\n"
         + (f"<p><small>{text(style.meaning)}</small></p>\n" if style.meaning else "")
         + "<h2>The official figure</h2>\n"
         + _official(verdict)

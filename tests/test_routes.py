@@ -320,6 +320,19 @@ def test_claim_json_and_page_say_the_same_and_carry_the_claimreview(site):
     assert "og:image" not in parse_page(get(site, f"/claim/{other}").body.decode()).meta
 
 
+def test_a_claim_page_shows_the_verdict_at_the_time_and_today_where_both_were_checked(site):
+    then_and_now = "gazette-2018-08-15-overdose-deaths-2017"
+    document = json.loads(get(site, f"/api/claims/{then_and_now}.json").body)
+    verdict = document["verdict"]
+    assert (verdict["release_at_claim"], verdict["release_at_claim_name"]) == ("2018-08-15", "about August 2018 (estimated)")
+    assert verdict["official_release_name"] == "2026-02-14"
+    text = " ".join(parse_page(get(site, f"/claim/{then_and_now}").body.decode()).text)
+    assert "At the time Consistent: CDC counted 70,771 in the release of about August 2018 (estimated)." in " ".join(text.split())
+    assert "Today Consistent: CDC counted 70,699 in the release of 2026-02-14." in " ".join(text.split())
+    one = " ".join(parse_page(get(site, f"/claim/{SEED}").body.decode()).text)
+    assert "At the time" not in one.split("Verdict")[1].split("The official figure")[0]
+
+
 def test_sitemap_lists_every_claim_page(site):
     root = ET.fromstring(get(site, "/sitemap.xml").body)
     locs = [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
