@@ -463,8 +463,21 @@ def test_sources_page_shows_days_not_midnights_and_the_slack_of_each_rule():
     configs = [json.loads(frame.proto.columns) for frame in at.dataframe]
     reference = next(c for c in configs if "period_start" in c)
     assert reference["period_start"]["type_config"]["format"] == "YYYY-MM-DD", reference["period_start"]
+    # headers a reader reads, with the field metadata's meaning on hover: no raw column names
+    assert (reference["relative_to"]["label"], reference["period_start"]["label"]) == ("Relative to", "Period start")
+    assert reference["relative_to"]["help"] == "Substance a potency ratio compares with"
     rules = next(c for c in configs if "consistent_if_official" in c)
     assert rules["consistent_if_official"]["label"] == "Consistent if the official value is"
+
+
+def test_sources_page_lists_every_release_held_and_says_which_dates_are_estimated():
+    at = app_on("views/sources.py")
+    assert_clean(at)
+    releases = next(frame.value for frame in at.dataframe if "latest_month" in frame.value.columns)
+    held = dict(zip(releases["release"], releases["date"], strict=True))
+    assert held["2026-02-14"] == "stated by the producer"
+    assert held["about October 2017 (estimated)"] == "estimated"
+    assert len(held) == len(pipeline.build(DATA).official.overdose_deaths["release"].unique())
 
 
 @pytest.mark.parametrize("page", ["views/sources.py", "views/downloads.py"])

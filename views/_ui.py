@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from drugstats import DATA_DIR, charts, cite, export, pipeline
+from drugstats import DATA_DIR, charts, cite, export, fields, pipeline
 from drugstats.cite import Citation
 from drugstats.display import VERDICTS, verdict_label, verdict_style
 from drugstats.errors import DataError, Problem, public_problems
@@ -332,3 +332,20 @@ CLAIM_COLUMNS = {
 def verdict_cells(verdicts: pd.Series) -> pd.Series:
     """A verdict column as VERDICT_COLUMN draws it: each cell a list of its one verdict (none for a missing one)."""
     return verdicts.map(lambda v: [v] if isinstance(v, str) else [])
+
+
+def table_columns(table: str, **overrides: Any) -> dict[str, Any]:
+    """Column headers and hover help for an exported table, read from its field metadata (drugstats.fields): "Period
+    start", not period_start; dates as days, links as links. overrides: a page's own column settings."""
+    columns: dict[str, Any] = {}
+    for f in fields.TABLES[table]["fields"]:
+        label = f.name.replace("_", " ").capitalize().replace("Url", "URL")
+        if f.type == "date":
+            columns[f.name] = st.column_config.DateColumn(label, help=f.description, format="YYYY-MM-DD")
+        elif f.name.endswith("url"):
+            columns[f.name] = st.column_config.LinkColumn(label, help=f.description, validate=r"^https?://")
+        elif f.type == "boolean":
+            columns[f.name] = st.column_config.CheckboxColumn(label, help=f.description)
+        else:
+            columns[f.name] = st.column_config.Column(label, help=f.description)
+    return columns | overrides

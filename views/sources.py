@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from drugstats import checks, cite, display, export, pipeline, queries, safetext
+from drugstats import checks, cite, display, export, pipeline, queries, safetext, series
 from drugstats.pages import sources as sources_page
 from views import _ui
 
@@ -76,9 +75,29 @@ for meta in build.official.datasets.values():
             [
                 ("Producer", meta.producer),
                 ("License", meta.license),
-                ("Newest release", meta.release or "not dated by the producer; see each file"),
+                (
+                    "Newest release",
+                    meta.release_name(meta.release) if meta.release else "not dated by the producer; see each file",
+                ),
             ]
         )
+        if meta.dataset == series.CDC_VSRR:
+            st.markdown(
+                "**Releases held.** Every release is kept: a claim is checked against the newest and against the "
+                "release of its day. A date marked *estimated* is ours, not CDC's (the files' release basis says how)."
+            )
+            st.dataframe(
+                _ui.derived(sources_page.release_rows, meta),
+                hide_index=True,
+                column_config={
+                    "release": "Release",
+                    "date": "Its date",
+                    "latest_month": "Latest month counted",
+                    "files": "Files",
+                    "rows": "Rows",
+                },
+            )
+        st.markdown("**Files**")
         st.dataframe(_ui.derived(sources_page.dataset_files, meta), hide_index=True)
 
 st.header("Reference values")
@@ -90,12 +109,8 @@ reference = _ui.derived(pipeline.Build.tables, build)["reference_values"]
 st.dataframe(
     reference,
     hide_index=True,
-    column_config={
-        "source_url": st.column_config.LinkColumn("Source", validate=r"^https?://"),
-        # Days, not "2023-01-01 00:00:00": a period starts and ends on a date.
-        "period_start": st.column_config.DateColumn("period_start", format="YYYY-MM-DD"),
-        "period_end": st.column_config.DateColumn("period_end", format="YYYY-MM-DD"),
-    },
+    # Headers and help from the field metadata; days, not "2023-01-01 00:00:00"
+    column_config=_ui.table_columns("reference_values", source_url=st.column_config.LinkColumn("Source", validate=r"^https?://")),
 )
 st.download_button(
     "Download the reference values (CSV)",
@@ -107,7 +122,8 @@ st.download_button(
 )
 
 st.header("Method")
-releases = sorted({pd.Timestamp(r).date().isoformat() for r in build.official.overdose_deaths["release"].unique()})
+cdc = build.official.datasets[series.CDC_VSRR]
+releases = [cdc.release_name(r) for r in reversed(queries.death_releases(build.official.overdose_deaths))]
 st.subheader("12-month-ending windows")
 st.markdown(
     "CDC's provisional counts are totals for the **12 months ending** in a given month: the figure for January 2023 "
@@ -129,9 +145,9 @@ st.subheader("Provisional and final counts, and release dates")
 st.markdown(
     "CDC's Vital Statistics Rapid Release counts are **provisional**: revised every month as death certificates come "
     "in, and flagged as underreported for the latest months. NCHS publishes **final** counts a year or more later; "
-    "they differ slightly from the provisional ones. Every official row in drugstats names its release, and a "
-    "verdict uses the newest release we hold: a claim made earlier may have matched the release of its day. Verdicts "
-    'say so ("revised since").'
+    "they differ slightly from the provisional ones. Every official row in drugstats names its release. A claim is "
+    "checked against the newest release held and, where drugstats holds the release of the claim's day (published "
+    "on or before it, at most two months before), against that one too: the claim's page shows both verdicts."
 )
 st.caption("CDC releases in the data: " + ", ".join(releases) + ".")
 st.subheader("How verdicts are decided")

@@ -25,6 +25,25 @@ def dataset_files(meta: provenance.DatasetMeta) -> pd.DataFrame:
     return files
 
 
+def release_rows(meta: provenance.DatasetMeta) -> pd.DataFrame:
+    """The releases of a dataset held, newest first: as readers see the date, whether CDC stated it, the latest
+    month it counts, its files and rows."""
+    out = []
+    for release in sorted({f.release for f in meta.files if f.release}, reverse=True):
+        files = [f for f in meta.files if f.release == release]
+        through = max((f.data_through for f in files if f.data_through), default="")
+        out.append(
+            {
+                "release": meta.release_name(release),
+                "date": "estimated" if meta.release_estimated(release) else "stated by the producer",
+                "latest_month": f"{pd.Timestamp(through):%B %Y}" if through else "",
+                "files": ", ".join(f.name for f in files),
+                "rows": sum(f.rows for f in files),
+            }
+        )
+    return pd.DataFrame(out, columns=["release", "date", "latest_month", "files", "rows"])
+
+
 TOLERANCE_MEANINGS = {
     "exact": "rounding allowed either side of an exact number",
     "about": "how far 'about' may be from the official value, either side",
