@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 import json
 import shutil
@@ -50,6 +51,21 @@ def test_every_declared_table_is_a_resource_with_its_declared_fields(shipped_bun
         assert [f["name"] for f in resource["schema"]["fields"]] == declared
         header = (shipped_bundle / resource["path"]).read_text(encoding="utf-8").splitlines()[0]
         assert header.split(",") == declared
+
+
+def _decimals(text: str) -> int:
+    return max(0, -decimal.Decimal(text).as_tuple().exponent)
+
+
+def test_no_number_in_the_bundle_has_more_decimals_than_its_column_declares(shipped_bundle):
+    checked = 0
+    for name in fields.TABLES:
+        frame = pd.read_csv(shipped_bundle / f"{name}.csv", dtype=str, keep_default_na=False)
+        for column, places in fields.decimals(name).items():
+            cells = frame.loc[frame[column] != "", column]
+            assert cells.map(_decimals).max() <= places, (name, column, cells[cells.map(_decimals) > places].iloc[0])
+            checked += len(cells)
+    assert checked > 30_000  # seized_lb and seized_kg of every CBP row, the claims' and verdicts' values
 
 
 def test_zip_holds_the_same_files_as_the_directory(shipped_bundle):
