@@ -288,54 +288,71 @@ table(
 # The vocabulary supplies the allowed ids; imported here, below the tables above, so that they stay untouched.
 from drugstats import vocab as _vocab  # noqa: E402
 
+# A CDC release revises the counts of earlier months: the same key appears once in each release that holds it.
+_DEATHS_FIELDS = [
+    _f("period_end", "date", "Last day of the window the count covers (the month CDC names)", required=True),
+    _f("window_months", "integer", "Length of the window ending at period_end", unit="months", required=True),
+    _f(
+        "geography",
+        "string",
+        "Jurisdiction code as CDC gives it: US, a state, DC, PR, or YC for New York City",
+        required=True,
+    ),
+    _f(
+        "substance",
+        "string",
+        "What the deaths involved (drugstats id; one per CDC indicator, e.g. fentanyl for "
+        "synthetic opioids other than methadone, T40.4)",
+        required=True,
+        enum=tuple(VSRR_SUBSTANCE.values()),
+    ),
+    _f("indicator", "string", "CDC's indicator label, verbatim", required=True),
+    _f(
+        "deaths_reported",
+        "integer",
+        "Provisional count reported (CDC's Data Value); empty where CDC did not show "
+        "it (low data quality, or fewer than 10 deaths)",
+        unit="deaths",
+    ),
+    _f(
+        "deaths_predicted",
+        "integer",
+        "Count adjusted by CDC for reporting delays (Predicted Value); empty where CDC gives none",
+        unit="deaths",
+    ),
+    _f("flag", "string", "CDC's footnote for the row, in words (e.g. Underreported due to incomplete data.)"),
+    _f(
+        "release",
+        "date",
+        "Date of the CDC release the row comes from; how it was established is in the raw "
+        "dataset's metadata.yaml (release_basis)",
+        required=True,
+    ),
+    _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
+]
+_DEATHS_KEY = ["substance", "geography", "window_months", "period_end"]
+_DEATHS_ABOUT = (
+    "Reported and predicted provisional counts of drug overdose deaths in 12-month windows, by jurisdiction and "
+    "drug, from CDC/NCHS Vital Statistics Rapid Release (data.cdc.gov xkb8-kh2a)."
+)
+
 table(
     "overdose_deaths",
     "Provisional drug overdose deaths (CDC VSRR)",
-    "Reported and predicted provisional counts of drug overdose deaths in 12-month windows, by jurisdiction and "
-    "drug, from CDC/NCHS Vital Statistics Rapid Release (data.cdc.gov xkb8-kh2a). One row per substance, "
-    "jurisdiction, window and release: counts are revised every month, so every row names its release.",
-    [
-        _f("period_end", "date", "Last day of the window the count covers (the month CDC names)", required=True),
-        _f("window_months", "integer", "Length of the window ending at period_end", unit="months", required=True),
-        _f(
-            "geography",
-            "string",
-            "Jurisdiction code as CDC gives it: US, a state, DC, PR, or YC for New York City",
-            required=True,
-        ),
-        _f(
-            "substance",
-            "string",
-            "What the deaths involved (drugstats id; one per CDC indicator, e.g. fentanyl for "
-            "synthetic opioids other than methadone, T40.4)",
-            required=True,
-            enum=tuple(VSRR_SUBSTANCE.values()),
-        ),
-        _f("indicator", "string", "CDC's indicator label, verbatim", required=True),
-        _f(
-            "deaths_reported",
-            "integer",
-            "Provisional count reported (CDC's Data Value); empty where CDC did not show "
-            "it (low data quality, or fewer than 10 deaths)",
-            unit="deaths",
-        ),
-        _f(
-            "deaths_predicted",
-            "integer",
-            "Count adjusted by CDC for reporting delays (Predicted Value); empty where CDC gives none",
-            unit="deaths",
-        ),
-        _f("flag", "string", "CDC's footnote for the row, in words (e.g. Underreported due to incomplete data.)"),
-        _f(
-            "release",
-            "date",
-            "Date of the CDC release the row comes from; how it was established is in the raw "
-            "dataset's metadata.yaml (release_basis)",
-            required=True,
-        ),
-        _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
-    ],
-    primary_key=["substance", "geography", "window_months", "period_end", "release"],
+    _DEATHS_ABOUT + " One row per substance, jurisdiction, window and period end: the count of the newest release "
+    "that holds it (named in release), the one claims are checked against. Every release's rows, older ones "
+    "included, are in overdose_deaths_releases.",
+    _DEATHS_FIELDS,
+    primary_key=_DEATHS_KEY,
+)
+
+table(
+    "overdose_deaths_releases",
+    "Provisional drug overdose deaths, every release held (CDC VSRR)",
+    _DEATHS_ABOUT + " Every row of every release held, for studying revisions: counts are revised every month, so "
+    "the same substance, jurisdiction, window and period end appears once per release. Do not sum across releases.",
+    _DEATHS_FIELDS,
+    primary_key=[*_DEATHS_KEY, "release"],
 )
 
 table(

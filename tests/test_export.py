@@ -53,6 +53,22 @@ def test_every_declared_table_is_a_resource_with_its_declared_fields(shipped_bun
         assert header.split(",") == declared
 
 
+def test_overdose_deaths_csv_holds_each_key_once_the_newest_release_and_the_releases_csv_every_row(shipped_bundle):
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(shipped_bundle / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    deaths, releases = read("overdose_deaths"), read("overdose_deaths_releases")
+    key = fields.TABLES["overdose_deaths"]["primary_key"]
+    assert not deaths.duplicated(key).any()
+    assert releases.duplicated(key).sum() > 250  # the same key in several releases: summed naively, counted twice
+    newest = releases.sort_values("release", kind="stable").drop_duplicates(key, keep="last")
+    pd.testing.assert_frame_equal(
+        deaths.sort_values(key, ignore_index=True), newest.sort_values(key, ignore_index=True), check_exact=True
+    )
+    build = pipeline.build(ROOT / "data")
+    assert len(releases) == len(build.official.overdose_deaths)
+
+
 def _decimals(text: str) -> int:
     return max(0, -decimal.Decimal(text).as_tuple().exponent)
 
@@ -100,7 +116,15 @@ def test_export_never_writes_into_the_data_directory(tmp_path):
 
 def test_bundle_readme_says_what_each_file_holds_how_to_cite_and_each_release(shipped_bundle):
     readme = (shipped_bundle / "README.md").read_text(encoding="utf-8")
-    for name in ("claims.csv", "verdicts.csv", "overdose_deaths.csv", "seizures.csv", "datapackage.json", "claimreview.json"):
+    for name in (
+        "claims.csv",
+        "verdicts.csv",
+        "overdose_deaths.csv",
+        "overdose_deaths_releases.csv",
+        "seizures.csv",
+        "datapackage.json",
+        "claimreview.json",
+    ):
         assert f"| {name} |" in readme
     assert "release 2026-02-14" in readme  # the CDC VSRR release file
     assert "@misc{drugstats" in readme and "## License" in readme

@@ -1,4 +1,5 @@
-"""Numbers written to the precision declared for their column (issue 16)."""
+"""The exported official tables: one row per key in overdose_deaths, every release apart, and numbers written to the
+precision declared for their column (issue 16)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pytest
 
 from drugstats import export, fields, series
 
-OFFICIAL = Path(__file__).parent / "fixtures" / "official"
+OFFICIAL = Path(__file__).parent / "fixtures" / "official"  # two CDC releases that share the US fentanyl rows
+DEATHS_KEY = fields.TABLES["overdose_deaths"]["primary_key"]
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +31,65 @@ def written(official) -> dict[str, pd.DataFrame]:
     for name, frame in series.series_tables(official).items():
         out[name] = pd.read_csv(io.BytesIO(export.to_csv_bytes(frame, name)), dtype=str, keep_default_na=False)
     return out
+
+
+def _parsed_deaths(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """Each VSRR file of data_dir parsed on its own: the death counts of its rows, by file name."""
+    meta, contents, problems = series.read_dataset(data_dir, series.CDC_VSRR)
+    assert meta is not None and not problems
+    parts, problems = series.parse_files(series.CDC_VSRR, meta, contents, data_dir / "raw" / series.CDC_VSRR)
+    assert not problems
+    return {name: part[part["substance"].notna()] for name, part in parts.items()}
+
+
+# --- overdose_deaths: one row per key, the newest release's ------------------------------------------------------------
+
+
+def test_overdose_deaths_csv_has_one_row_per_key_the_newest_releases(written):
+    deaths, releases = written["overdose_deaths"], written["overdose_deaths_releases"]
+    repeated = releases.duplicated(DEATHS_KEY, keep=False)
+    assert repeated.sum() > 200  # the fixture's point: a key in two releases, which a naive sum counts twice
+    assert not deaths.duplicated(DEATHS_KEY).any()
+    assert len(deaths) == len(releases.drop_duplicates(DEATHS_KEY))
+    newest = releases.sort_values("release", kind="stable").drop_duplicates(DEATHS_KEY, keep="last")
+    both = deaths.merge(newest, on=DEATHS_KEY, how="outer", suffixes=("", "_newest"), indicator=True, validate="1:1")
+    assert (both["_merge"] == "both").all()
+    for column in ("release", "deaths_reported", "deaths_predicted", "flag"):
+        assert (both[column] == both[f"{column}_newest"]).all(), column
+    # and where two releases disagree, the older figure is not the one kept
+    revised = releases[repeated].groupby(DEATHS_KEY)["deaths_reported"].nunique() > 1
+    assert revised.any()
+    older = releases[repeated].sort_values("release").drop_duplicates(DEATHS_KEY, keep="first")
+    kept = older.merge(deaths, on=DEATHS_KEY, suffixes=("_older", ""))
+    assert (kept["release_older"] < kept["release"]).all()
+
+
+def test_a_sum_over_overdose_deaths_counts_each_period_once(official):
+    tables = series.series_tables(official)
+    us = tables["overdose_deaths"].query("geography == 'US' and substance == 'fentanyl'")
+    every = tables["overdose_deaths_releases"].query("geography == 'US' and substance == 'fentanyl'")
+    assert us["period_end"].is_unique and len(every) > len(us)
+    newest = every.sort_values("release").groupby("period_end")["deaths_reported"].last()
+    assert us["deaths_reported"].sum() == newest.sum() < every["deaths_reported"].sum()
+
+
+def test_the_releases_table_holds_every_row_of_every_release(official, written):
+    parsed = _parsed_deaths(OFFICIAL)
+    releases = written["overdose_deaths_releases"]
+    assert len(releases) == sum(len(part) for part in parsed.values()) > 1000
+    assert not releases.duplicated(fields.TABLES["overdose_deaths_releases"]["primary_key"]).any()
+    held = {f.release for f in official.datasets[series.CDC_VSRR].files}
+    assert set(releases["release"]) == held and len(held) == 2
+    for release, count in releases.groupby("release").size().items():
+        assert count == sum(len(part) for part in parsed.values() if (part["release"] == pd.Timestamp(release)).all())
+
+
+def test_both_deaths_tables_are_declared_with_their_keys():
+    assert fields.TABLES["overdose_deaths"]["primary_key"] == ["substance", "geography", "window_months", "period_end"]
+    assert fields.TABLES["overdose_deaths_releases"]["primary_key"] == [*DEATHS_KEY, "release"]
+    assert fields.columns("overdose_deaths") == fields.columns("overdose_deaths_releases")
+    for name in ("overdose_deaths", "overdose_deaths_releases"):
+        assert "release" in fields.TABLES[name]["description"]
 
 
 # --- numbers to their declared precision ----------------------------------------------------------------------------------
