@@ -288,6 +288,14 @@ table(
 # The vocabulary supplies the allowed ids; imported here, below the tables above, so that they stay untouched.
 from drugstats import vocab as _vocab  # noqa: E402
 
+_SOURCE_URL = _f(
+    "source_url",
+    "string",
+    "The official file the row was read from: the address drugstats refresh downloaded it from, else the page where "
+    "the producer publishes the dataset (the raw dataset's metadata.yaml)",
+    required=True,
+)
+
 # A CDC release revises the counts of earlier months: the same key appears once in each release that holds it.
 _DEATHS_FIELDS = [
     _f("period_end", "date", "Last day of the window the count covers (the month CDC names)", required=True),
@@ -329,6 +337,7 @@ _DEATHS_FIELDS = [
         required=True,
     ),
     _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
+    _SOURCE_URL,
 ]
 _DEATHS_KEY = ["substance", "geography", "window_months", "period_end"]
 _DEATHS_ABOUT = (
@@ -415,6 +424,7 @@ table(
             required=True,
             decimals=_SEIZED,
         ),
+        _SOURCE_URL,
     ],
     primary_key=["month", "component", "region", "area", "land_filter", "drug"],
 )

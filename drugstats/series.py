@@ -171,9 +171,11 @@ def parse_files(
 def parse_dataset(
     dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes], folder: Path
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame."""
+    """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame; each row names the
+    official file it was read from (source_url, DatasetMeta.file_url)."""
     parts, problems = parse_files(dataset, meta, contents, folder)
-    frame, found = combine_files(dataset, list(parts.values()))
+    urls = {raw.name: meta.file_url(raw) for raw in meta.files}
+    frame, found = combine_files(dataset, [part.assign(source_url=urls[name]) for name, part in parts.items()])
     return frame, problems + found
 
 

@@ -67,6 +67,9 @@ def test_overdose_deaths_csv_holds_each_key_once_the_newest_release_and_the_rele
     )
     build = pipeline.build(ROOT / "data")
     assert len(releases) == len(build.official.overdose_deaths)
+    for name, dataset in (("overdose_deaths_releases", "cdc-vsrr"), ("seizures", "cbp-seizures")):
+        urls = {build.official.datasets[dataset].file_url(raw) for raw in build.official.datasets[dataset].files}
+        assert set(read(name)["source_url"]) <= urls and "" not in urls, name
 
 
 def _decimals(text: str) -> int:

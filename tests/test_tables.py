@@ -1,19 +1,21 @@
-"""The exported official tables: one row per key in overdose_deaths, every release apart, and numbers written to the
-precision declared for their column (issue 16)."""
+"""The exported official tables: one row per key in overdose_deaths, every release apart, each row's source, and
+numbers written to the precision declared for their column (issue 16)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
-from drugstats import export, fields, series
+from drugstats import export, fields, provenance, series
 
 OFFICIAL = Path(__file__).parent / "fixtures" / "official"  # two CDC releases that share the US fentanyl rows
 DEATHS_KEY = fields.TABLES["overdose_deaths"]["primary_key"]
@@ -54,7 +56,7 @@ def test_overdose_deaths_csv_has_one_row_per_key_the_newest_releases(written):
     newest = releases.sort_values("release", kind="stable").drop_duplicates(DEATHS_KEY, keep="last")
     both = deaths.merge(newest, on=DEATHS_KEY, how="outer", suffixes=("", "_newest"), indicator=True, validate="1:1")
     assert (both["_merge"] == "both").all()
-    for column in ("release", "deaths_reported", "deaths_predicted", "flag"):
+    for column in ("release", "deaths_reported", "deaths_predicted", "flag", "source_url"):
         assert (both[column] == both[f"{column}_newest"]).all(), column
     # and where two releases disagree, the older figure is not the one kept
     revised = releases[repeated].groupby(DEATHS_KEY)["deaths_reported"].nunique() > 1
@@ -90,6 +92,47 @@ def test_both_deaths_tables_are_declared_with_their_keys():
     assert fields.columns("overdose_deaths") == fields.columns("overdose_deaths_releases")
     for name in ("overdose_deaths", "overdose_deaths_releases"):
         assert "release" in fields.TABLES[name]["description"]
+
+
+# --- source_url: the official file each row was read from --------------------------------------------------------------
+
+
+def test_every_official_row_names_its_source_url_from_the_metadata(official, written):
+    for name, dataset in (
+        ("overdose_deaths", "cdc-vsrr"),
+        ("overdose_deaths_releases", "cdc-vsrr"),
+        ("seizures", "cbp-seizures"),
+    ):
+        url = official.datasets[dataset].url
+        assert url.startswith("https://")
+        assert (written[name]["source_url"] == url).all(), name  # every file of the fixture is a copy: the dataset page
+
+
+def test_a_file_downloaded_by_refresh_names_the_address_it_came_from(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(OFFICIAL, data)
+    path = data / "raw" / "cdc-vsrr" / "metadata.yaml"
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    (entry,) = [f for f in meta["files"] if f["name"] == "cdc_api_provisional_overdose_counts.csv"]
+    del entry["copied_from"]
+    entry["downloaded_from"] = "https://data.cdc.gov/resource/xkb8-kh2a.csv?$limit=50000"
+    path.write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
+    tables = series.series_tables(series.load_series(data))
+    every = tables["overdose_deaths_releases"]
+    downloaded = every["release"] == pd.Timestamp(entry["release"])
+    assert downloaded.any() and (~downloaded).any()
+    assert (every.loc[downloaded, "source_url"] == entry["downloaded_from"]).all()
+    assert (every.loc[~downloaded, "source_url"] == meta["url"]).all()
+
+
+def test_file_url_is_the_download_address_only_when_it_is_one():
+    def raw(**origin) -> provenance.RawFile:
+        return provenance.RawFile("a.csv", "A", None, "n/a", None, "2026-01-01", 1, "0" * 64, **origin)
+
+    meta = provenance.DatasetMeta("d", "P", "T", "https://example.gov/dataset", "public domain", ())
+    assert meta.file_url(raw(downloaded_from="https://example.gov/a.csv")) == "https://example.gov/a.csv"
+    assert meta.file_url(raw(downloaded_from="/tmp/a.csv")) == "https://example.gov/dataset"
+    assert meta.file_url(raw(copied_from={"repo": "x/y", "commit": "c", "path": "a.csv"})) == "https://example.gov/dataset"
 
 
 # --- numbers to their declared precision ----------------------------------------------------------------------------------
