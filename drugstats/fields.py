@@ -43,7 +43,7 @@ class Field:
     def frictionless(self) -> dict:
         description = self.description
         if self.decimals is not None:
-            description += f" (rounded to {self.decimals} decimal places)"
+            description += f"; rounded to {self.decimals} decimal places"
         spec: dict = {"name": self.name, "type": self.type, "description": description}
         if self.unit:
             spec["unit"] = self.unit
