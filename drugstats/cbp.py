@@ -77,6 +77,7 @@ PARSED_COLUMNS = [
     "events",
     "seized_lb",
     "seized_kg",
+    "source_url",  # None here: drugstats.series fills it from the dataset's metadata.yaml
     "_path",
     "_line",
     "_record",
@@ -153,6 +154,7 @@ def parse_cbp(data: bytes, path: str) -> tuple[pd.DataFrame, list[Problem]]:
             "events": pd.to_numeric(f["events"].where(events_ok), errors="coerce").astype("Int64"),
             "seized_lb": pounds,
             "seized_kg": pounds * LB_KG,
+            "source_url": None,
             "_path": path,
             "_line": f["_line"],
             "_record": f["_record"],

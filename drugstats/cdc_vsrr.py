@@ -121,6 +121,7 @@ PARSED_COLUMNS = [
     "flag",
     "release",
     "dataset",
+    "source_url",  # None here: drugstats.series fills it from the dataset's metadata.yaml
     "_path",
     "_line",
     "_record",
@@ -217,6 +218,7 @@ def parse_vsrr(
             "flag": flag.where(flag.notna() & (flag != "")),
             "release": pd.Timestamp(release).as_unit("s"),
             "dataset": dataset,
+            "source_url": None,
             "_path": path,
             "_line": f["_line"],
             "_record": f["_record"],
@@ -247,6 +249,7 @@ def overdose_deaths_frame(parts: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, 
             "flag": deaths["flag"].astype(str),
             "release": deaths["release"],
             "dataset": deaths["dataset"].astype(str),
+            "source_url": deaths["source_url"],
         }
     )
     out = out.sort_values(["substance", "geography", "period_end", "release"], ignore_index=True)

@@ -81,7 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     build = pipeline.build(args.data, extra_claim_files=args.files)
     frame = build.claims[["id", "value", "unit", "qualifier"]].merge(build.verdicts, on="id")
     if args.format == "csv":
-        sys.stdout.buffer.write(export.to_csv_bytes(build.verdicts))
+        sys.stdout.buffer.write(export.to_csv_bytes(build.verdicts, "verdicts"))
         return 0
     for row in frame.itertuples(index=False):
         official = "" if pd.isna(row.official_value) else f"official {_number(row.official_value)} {row.official_unit}"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from drugstats import __version__, cite, display, fields, pipeline, safetext
@@ -49,9 +50,36 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The one way a table becomes CSV, for files, download buttons and the bundle alike."""
-    return neutralize(frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
+def _round(column: pd.Series, decimals: int) -> pd.Series:
+    return pd.to_numeric(column).astype("float64").round(decimals)
+
+
+def rounded(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The frame with each number column that declares decimals (drugstats.fields) rounded to them.
+
+    Float arithmetic leaves digits no source has (0.23840999980007158 kg for CBP's 0.23841): a reader would take them
+    for precision. Rounding happens here, on the way out; the checks ran on the unrounded values.
+    """
+    places = {name: n for name, n in fields.decimals(table).items() if name in frame.columns}
+    return frame.assign(**{name: _round(frame[name], n) for name, n in places.items()}) if places else frame
+
+
+def _positional(value: float) -> str | None:
+    # 2e-05 as 0.00002: the digits a rounded value has, not a power of ten
+    return np.format_float_positional(value, unique=True, trim="0") if math.isfinite(value) else None
+
+
+def to_csv_bytes(frame: pd.DataFrame, table: str | None = None) -> bytes:
+    """The one way a table becomes CSV, for files, download buttons and the bundle alike.
+
+    table: the declared table (drugstats.fields) the frame holds; its number columns are written rounded to their
+    declared decimals, as json_records gives them.
+    """
+    out = neutralize(frame)
+    for name, n in (fields.decimals(table) if table is not None else {}).items():
+        if name in out.columns:  # after neutralize, which would take -0.5 written as text for a formula
+            out[name] = _round(out[name], n).map(_positional)
+    return out.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
 
 
 def _json_cell(kind: str):
@@ -75,7 +103,9 @@ def _json_cell(kind: str):
 
 
 def json_records(frame: pd.DataFrame, table: str) -> list[dict]:
-    """A table's rows as JSON objects, each value typed as its column is declared (drugstats.fields), missing as null."""
+    """A table's rows as JSON objects, each value typed as its column is declared (drugstats.fields), missing as null,
+    numbers rounded as declared (the CSV's values)."""
+    frame = rounded(frame, table)
     columns = {}
     for spec in fields.TABLES[table]["fields"]:
         convert = _json_cell(spec.type)
@@ -200,7 +230,7 @@ def bundle_readme(build: Build, frames: Mapping[str, pd.DataFrame]) -> str:
 def bundle_files(build: Build) -> dict[str, bytes]:
     """File name -> content of the bundle: each CSV, datapackage.json, claimreview.json and a README."""
     frames = build.tables()
-    files = {f"{name}.csv": to_csv_bytes(frame) for name, frame in frames.items()}
+    files = {f"{name}.csv": to_csv_bytes(frame, name) for name, frame in frames.items()}
     files["datapackage.json"] = _json_bytes(datapackage(frames, frames["sources"]))
     files["claimreview.json"] = _json_bytes(
         claimreview(frames["claims"], frames["verdicts"], build.reviewed_on, frames["repeated_figures"])

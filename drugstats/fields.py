@@ -13,6 +13,15 @@ from drugstats.display import VERDICTS
 
 _VERDICTS = tuple(VERDICTS)  # every verdict drugstats.checks gives
 
+# CBP records each seized quantity either to 0.0001 lb or to 0.00001 kg (converted at 2.20462262 lb/kg: its smallest
+# quantity, 2.20462262e-05 lb, is 0.00001 kg); every row of the two files we hold is one or the other. Five decimals
+# keep both, in pounds and in kilograms, and drop only the digits float arithmetic added.
+_SEIZED = 5
+_CONVERTED = 5  # a stated weight converted to kg, like the seized weights
+# An official value checked against a claim (a count, a share in percent, a weight in lb summed from CBP's rows):
+# hundredths are finer than any figure the news prints. The verdict is reached on the unrounded value.
+_OFFICIAL = 2
+
 
 @dataclass(frozen=True)
 class Field:
@@ -22,9 +31,20 @@ class Field:
     unit: str | None = None
     required: bool = False
     enum: tuple[str, ...] | None = None
+    # A number column computed by drugstats is written rounded to this many decimal places (drugstats.export), the
+    # precision its inputs have: float arithmetic leaves 0.23840999980007158 where the source recorded 0.23841. None for
+    # a number written as stated or published (a claim's value), whose digits are the source's own.
+    decimals: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.decimals is not None and (self.type != "number" or self.decimals < 0):
+            raise ValueError(f"{self.name}: decimals are for number columns, 0 or more, got {self.decimals} on a {self.type}")
 
     def frictionless(self) -> dict:
-        spec: dict = {"name": self.name, "type": self.type, "description": self.description}
+        description = self.description
+        if self.decimals is not None:
+            description += f"; rounded to {self.decimals} decimal places"
+        spec: dict = {"name": self.name, "type": self.type, "description": description}
         if self.unit:
             spec["unit"] = self.unit
         constraints: dict = {}
@@ -55,6 +75,11 @@ def columns(name: str) -> list[str]:
     return [f.name for f in TABLES[name]["fields"]]
 
 
+def decimals(name: str) -> dict[str, int]:
+    """Column -> decimal places, for the number columns of a table that declare them."""
+    return {f.name: f.decimals for f in TABLES[name]["fields"] if f.decimals is not None}
+
+
 def field(table_name: str, column: str) -> Field:
     for f in TABLES[table_name]["fields"]:
         if f.name == column:
@@ -74,9 +99,20 @@ table(
         _f("value", "number", "The number as stated, in the stated unit", required=True),
         _f("unit", "string", "The unit as stated", required=True),
         _f("qualifier", "string", "How the number is qualified (exact, about, more_than, ...)", required=True),
-        _f("value_low", "number", "Lowest true value the qualified claim allows, in unit_canonical; empty if unbounded"),
-        _f("value_high", "number", "Highest true value the qualified claim allows, in unit_canonical; empty if unbounded"),
-        _f("value_canonical", "number", "The stated value expressed in unit_canonical", required=True),
+        # Converted or widened by drugstats (948 lb is 430.00556676 kg): five decimals, as seized_kg.
+        _f(
+            "value_low",
+            "number",
+            "Lowest true value the qualified claim allows, in unit_canonical; empty if unbounded",
+            decimals=_CONVERTED,
+        ),
+        _f(
+            "value_high",
+            "number",
+            "Highest true value the qualified claim allows, in unit_canonical; empty if unbounded",
+            decimals=_CONVERTED,
+        ),
+        _f("value_canonical", "number", "The stated value expressed in unit_canonical", required=True, decimals=_CONVERTED),
         _f(
             "unit_canonical",
             "string",
@@ -158,18 +194,23 @@ table(
             required=True,
             enum=_VERDICTS,
         ),
-        _f("official_value", "number", "The official value the claim was compared with, in official_unit"),
+        _f(
+            "official_value",
+            "number",
+            "The official value the claim was compared with, in official_unit",
+            decimals=_OFFICIAL,
+        ),
         _f("official_unit", "string", "Unit of official_value"),
         _f("official_measure", "string", "What the official value measures, in words"),
         _f("official_window", "string", "The period the official value covers"),
         _f("official_release", "string", "Release or publication date of the official value"),
         _f("official_series", "string", "Dataset the official value comes from (cdc-vsrr, cbp-seizures, reference)"),
         _f("official_kind", "string", "measurement, reference (an agency's stated value) or derived (computed from others)"),
-        _f("ratio", "number", "The claim's value divided by the official value"),
+        _f("ratio", "number", "The claim's value divided by the official value", decimals=4),
         _f("derivation", "string", "The arithmetic behind a derived official value"),
         _f("revised_since", "boolean", "True when the official figure comes from a release later than the claim"),
         _f("alternative_measure", "string", "For wrong_measure: the other official measure the number matches"),
-        _f("alternative_value", "number", "For wrong_measure: the value of that other measure"),
+        _f("alternative_value", "number", "For wrong_measure: the value of that other measure", decimals=_OFFICIAL),
         _f(
             "verdict_at_claim",
             "string",
@@ -178,7 +219,12 @@ table(
             "with the claim's window",
             enum=_VERDICTS,
         ),
-        _f("official_value_at_claim", "number", "The official value of that release, in official_unit"),
+        _f(
+            "official_value_at_claim",
+            "number",
+            "The official value of that release, in official_unit",
+            decimals=_OFFICIAL,
+        ),
         _f("release_at_claim", "string", "That release's date (older release dates are estimated: see metadata.yaml)"),
         _f("explanation", "string", "One sentence a reader understands", required=True),
     ],
@@ -208,7 +254,7 @@ table(
             required=True,
         ),
         *(_f(v, "integer", f"Claims found {v.replace('_', ' ')}", unit="claims", required=True) for v in _VERDICTS),
-        _f("consistent_share", "number", "consistent / checkable; empty when nothing is checkable"),
+        _f("consistent_share", "number", "consistent / checkable; empty when nothing is checkable", decimals=3),
         _f("rests_on", "string", "How many checkable claims the scorecard rests on, in words", required=True),
         _f("link", "string", "The dashboard's list of these claims, relative to its address", required=True),
     ],
@@ -242,54 +288,80 @@ table(
 # The vocabulary supplies the allowed ids; imported here, below the tables above, so that they stay untouched.
 from drugstats import vocab as _vocab  # noqa: E402
 
+_SOURCE_URL = _f(
+    "source_url",
+    "string",
+    "The official file the row was read from: the address drugstats refresh downloaded it from, else the page where "
+    "the producer publishes the dataset (the raw dataset's metadata.yaml)",
+    required=True,
+)
+
+# A CDC release revises the counts of earlier months: the same key appears once in each release that holds it.
+_DEATHS_FIELDS = [
+    _f("period_end", "date", "Last day of the window the count covers (the month CDC names)", required=True),
+    _f("window_months", "integer", "Length of the window ending at period_end", unit="months", required=True),
+    _f(
+        "geography",
+        "string",
+        "Jurisdiction code as CDC gives it: US, a state, DC, PR, or YC for New York City",
+        required=True,
+    ),
+    _f(
+        "substance",
+        "string",
+        "What the deaths involved (drugstats id; one per CDC indicator, e.g. fentanyl for "
+        "synthetic opioids other than methadone, T40.4)",
+        required=True,
+        enum=tuple(VSRR_SUBSTANCE.values()),
+    ),
+    _f("indicator", "string", "CDC's indicator label, verbatim", required=True),
+    _f(
+        "deaths_reported",
+        "integer",
+        "Provisional count reported (CDC's Data Value); empty where CDC did not show "
+        "it (low data quality, or fewer than 10 deaths)",
+        unit="deaths",
+    ),
+    _f(
+        "deaths_predicted",
+        "integer",
+        "Count adjusted by CDC for reporting delays (Predicted Value); empty where CDC gives none",
+        unit="deaths",
+    ),
+    _f("flag", "string", "CDC's footnote for the row, in words (e.g. Underreported due to incomplete data.)"),
+    _f(
+        "release",
+        "date",
+        "Date of the CDC release the row comes from; how it was established is in the raw "
+        "dataset's metadata.yaml (release_basis)",
+        required=True,
+    ),
+    _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
+    _SOURCE_URL,
+]
+_DEATHS_KEY = ["substance", "geography", "window_months", "period_end"]
+_DEATHS_ABOUT = (
+    "Reported and predicted provisional counts of drug overdose deaths in 12-month windows, by jurisdiction and "
+    "drug, from CDC/NCHS Vital Statistics Rapid Release (data.cdc.gov xkb8-kh2a)."
+)
+
 table(
     "overdose_deaths",
     "Provisional drug overdose deaths (CDC VSRR)",
-    "Reported and predicted provisional counts of drug overdose deaths in 12-month windows, by jurisdiction and "
-    "drug, from CDC/NCHS Vital Statistics Rapid Release (data.cdc.gov xkb8-kh2a). One row per substance, "
-    "jurisdiction, window and release: counts are revised every month, so every row names its release.",
-    [
-        _f("period_end", "date", "Last day of the window the count covers (the month CDC names)", required=True),
-        _f("window_months", "integer", "Length of the window ending at period_end", unit="months", required=True),
-        _f(
-            "geography",
-            "string",
-            "Jurisdiction code as CDC gives it: US, a state, DC, PR, or YC for New York City",
-            required=True,
-        ),
-        _f(
-            "substance",
-            "string",
-            "What the deaths involved (drugstats id; one per CDC indicator, e.g. fentanyl for "
-            "synthetic opioids other than methadone, T40.4)",
-            required=True,
-            enum=tuple(VSRR_SUBSTANCE.values()),
-        ),
-        _f("indicator", "string", "CDC's indicator label, verbatim", required=True),
-        _f(
-            "deaths_reported",
-            "integer",
-            "Provisional count reported (CDC's Data Value); empty where CDC did not show "
-            "it (low data quality, or fewer than 10 deaths)",
-            unit="deaths",
-        ),
-        _f(
-            "deaths_predicted",
-            "integer",
-            "Count adjusted by CDC for reporting delays (Predicted Value); empty where CDC gives none",
-            unit="deaths",
-        ),
-        _f("flag", "string", "CDC's footnote for the row, in words (e.g. Underreported due to incomplete data.)"),
-        _f(
-            "release",
-            "date",
-            "Date of the CDC release the row comes from; how it was established is in the raw "
-            "dataset's metadata.yaml (release_basis)",
-            required=True,
-        ),
-        _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
-    ],
-    primary_key=["substance", "geography", "window_months", "period_end", "release"],
+    _DEATHS_ABOUT + " One row per substance, jurisdiction, window and period end: the count of the newest release "
+    "that holds it (named in release), the one claims are checked against. Every release's rows, older ones "
+    "included, are in overdose_deaths_releases.",
+    _DEATHS_FIELDS,
+    primary_key=_DEATHS_KEY,
+)
+
+table(
+    "overdose_deaths_releases",
+    "Provisional drug overdose deaths, every release held (CDC VSRR)",
+    _DEATHS_ABOUT + " Every row of every release held, for studying revisions: counts are revised every month, so "
+    "the same substance, jurisdiction, window and period end appears once per release. Do not sum across releases.",
+    _DEATHS_FIELDS,
+    primary_key=[*_DEATHS_KEY, "release"],
 )
 
 table(
@@ -336,14 +408,23 @@ table(
             enum=tuple(_vocab.SEIZED_DRUGS),
         ),
         _f("events", "integer", "Number of seizure events (CBP's Count of Event)", unit="events", required=True),
-        _f("seized_lb", "number", "Quantity seized, in pounds as CBP publishes it (Sum Qty (lbs))", unit="lb", required=True),
+        _f(
+            "seized_lb",
+            "number",
+            "Quantity seized, in pounds as CBP publishes it (Sum Qty (lbs))",
+            unit="lb",
+            required=True,
+            decimals=_SEIZED,
+        ),
         _f(
             "seized_kg",
             "number",
             "Quantity seized in kilograms, from seized_lb at 1 lb = 0.45359237 kg",
             unit="kg",
             required=True,
+            decimals=_SEIZED,
         ),
+        _SOURCE_URL,
     ],
     primary_key=["month", "component", "region", "area", "land_filter", "drug"],
 )

@@ -80,6 +80,14 @@ class DatasetMeta:
         we estimated it (the day of an estimated date stands for its month)."""
         return release_name(release[:10], self.release_estimated(release))
 
+    def file_url(self, raw: RawFile) -> str | None:
+        """Where the official file a raw file holds is published: the http(s) address `drugstats refresh` downloaded
+        it from, else the dataset's page (a copy taken from elsewhere, or a download from a local path, is that
+        producer's file too, but its own address is not known)."""
+        if raw.downloaded_from is not None and raw.downloaded_from.startswith(("https://", "http://")):
+            return raw.downloaded_from
+        return self.url
+
     def to_dict(self) -> dict:
         return {
             "dataset": self.dataset,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, files, load, provenance, reference
+from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, files, load, provenance, queries, reference
 from drugstats.errors import DataError, Problem
 from drugstats.provenance import DatasetMeta
 
@@ -171,9 +171,11 @@ def parse_files(
 def parse_dataset(
     dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes], folder: Path
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame."""
+    """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame; each row names the
+    official file it was read from (source_url, DatasetMeta.file_url)."""
     parts, problems = parse_files(dataset, meta, contents, folder)
-    frame, found = combine_files(dataset, list(parts.values()))
+    urls = {raw.name: meta.file_url(raw) for raw in meta.files}
+    frame, found = combine_files(dataset, [part.assign(source_url=urls[name]) for name, part in parts.items()])
     return frame, problems + found
 
 
@@ -210,6 +212,16 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
 
 
 def series_tables(series: Series) -> dict[str, pd.DataFrame]:
-    """The exported tables, with exactly the columns drugstats.fields declares, in that order."""
-    tables = {"overdose_deaths": series.overdose_deaths, "seizures": series.seizures, "reference_values": series.reference_values}
+    """The exported tables, with exactly the columns drugstats.fields declares, in that order.
+
+    overdose_deaths holds one row per key, the newest release's (the figure the checks use, queries.latest_release),
+    so a sum over its rows never counts a period once per release; overdose_deaths_releases holds every release's
+    rows, for studying revisions.
+    """
+    tables = {
+        "overdose_deaths": queries.latest_release(series.overdose_deaths),
+        "overdose_deaths_releases": series.overdose_deaths,
+        "seizures": series.seizures,
+        "reference_values": series.reference_values,
+    }
     return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}

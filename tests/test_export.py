@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 import json
 import shutil
@@ -52,6 +53,40 @@ def test_every_declared_table_is_a_resource_with_its_declared_fields(shipped_bun
         assert header.split(",") == declared
 
 
+def test_overdose_deaths_csv_holds_each_key_once_the_newest_release_and_the_releases_csv_every_row(shipped_bundle):
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(shipped_bundle / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    deaths, releases = read("overdose_deaths"), read("overdose_deaths_releases")
+    key = fields.TABLES["overdose_deaths"]["primary_key"]
+    assert not deaths.duplicated(key).any()
+    assert releases.duplicated(key).sum() > 250  # the same key in several releases: summed naively, counted twice
+    newest = releases.sort_values("release", kind="stable").drop_duplicates(key, keep="last")
+    pd.testing.assert_frame_equal(
+        deaths.sort_values(key, ignore_index=True), newest.sort_values(key, ignore_index=True), check_exact=True
+    )
+    build = pipeline.build(ROOT / "data")
+    assert len(releases) == len(build.official.overdose_deaths)
+    for name, dataset in (("overdose_deaths_releases", "cdc-vsrr"), ("seizures", "cbp-seizures")):
+        urls = {build.official.datasets[dataset].file_url(raw) for raw in build.official.datasets[dataset].files}
+        assert set(read(name)["source_url"]) <= urls and "" not in urls, name
+
+
+def _decimals(text: str) -> int:
+    return max(0, -decimal.Decimal(text).as_tuple().exponent)
+
+
+def test_no_number_in_the_bundle_has_more_decimals_than_its_column_declares(shipped_bundle):
+    checked = 0
+    for name in fields.TABLES:
+        frame = pd.read_csv(shipped_bundle / f"{name}.csv", dtype=str, keep_default_na=False)
+        for column, places in fields.decimals(name).items():
+            cells = frame.loc[frame[column] != "", column]
+            assert cells.map(_decimals).max() <= places, (name, column, cells[cells.map(_decimals) > places].iloc[0])
+            checked += len(cells)
+    assert checked > 30_000  # seized_lb and seized_kg of every CBP row, the claims' and verdicts' values
+
+
 def test_zip_holds_the_same_files_as_the_directory(shipped_bundle):
     with zipfile.ZipFile(shipped_bundle / "bundle.zip") as archive:
         for name in archive.namelist():
@@ -84,7 +119,15 @@ def test_export_never_writes_into_the_data_directory(tmp_path):
 
 def test_bundle_readme_says_what_each_file_holds_how_to_cite_and_each_release(shipped_bundle):
     readme = (shipped_bundle / "README.md").read_text(encoding="utf-8")
-    for name in ("claims.csv", "verdicts.csv", "overdose_deaths.csv", "seizures.csv", "datapackage.json", "claimreview.json"):
+    for name in (
+        "claims.csv",
+        "verdicts.csv",
+        "overdose_deaths.csv",
+        "overdose_deaths_releases.csv",
+        "seizures.csv",
+        "datapackage.json",
+        "claimreview.json",
+    ):
         assert f"| {name} |" in readme
     assert "release 2026-02-14" in readme  # the CDC VSRR release file
     assert "@misc{drugstats" in readme and "## License" in readme
