@@ -105,9 +105,7 @@ class Site:
 # --------------------------------------------------------------------------------------------- documents
 
 
-def claim_path(claim_id: str) -> str:
-    """The address of a claim's page (below the site's address); its image is the same with .png."""
-    return f"/claim/{quote(claim_id, safe='')}"
+claim_path = export.claim_path  # one rule for a claim's address, shared with the bundle's ClaimReview
 
 
 def claim_json_path(claim_id: str) -> str:

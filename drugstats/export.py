@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -267,8 +268,15 @@ def export_bundle(data_dir: Path, out: Path, zip_path: Path | None = None) -> li
     return written
 
 
+def claim_path(claim_id: str) -> str:
+    """The address of a claim's own page below the site's address: server-rendered, crawlable, and where its
+    ClaimReview is published; its image is the same with .png."""
+    return f"/claim/{quote(claim_id, safe='')}"
+
+
 def claim_url(claim_id: str) -> str:
-    return f"{SITE_URL}/claims?claim={claim_id}"
+    """A claim's page at the site's address: the url of its ClaimReview (the page that carries the markup)."""
+    return f"{SITE_URL}{claim_path(claim_id)}"
 
 
 def claimreview(claims: pd.DataFrame, verdicts: pd.DataFrame, reviewed_on: str, repeated: pd.DataFrame | None = None) -> dict:

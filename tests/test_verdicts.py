@@ -108,7 +108,10 @@ def test_claimreview_is_json_ld_with_the_required_fields(build):
     files = export.bundle_files(build)
     document = json.loads(files["claimreview.json"])
     assert document["@context"] == "https://schema.org"
-    reviews = {r["url"].rsplit("=", 1)[1]: r for r in document["@graph"]}
+    # Each review's url is the claim's own page, the one that carries this markup (/claim/<id>), not the dashboard's view
+    prefix = f"{export.SITE_URL}/claim/"
+    assert all(r["url"].startswith(prefix) for r in document["@graph"])
+    reviews = {r["url"].removeprefix(prefix): r for r in document["@graph"]}
     assert len(reviews) == len(build.tables()["claims"])
     review = reviews["dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"]
     assert review["@type"] == "ClaimReview"
