@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pandas as pd
 import yaml
 
-from drugstats import cbp, cdc_vsrr, csvtable, provenance, queries, series
+from drugstats import cbp, cdc_vsrr, changes, csvtable, pipeline, provenance, queries, series
 from drugstats.download import fetch
 from drugstats.errors import DataError, FetchError, Problem
 
@@ -62,6 +62,8 @@ class RefreshReport:
     values_revised: int
     newest_before: str | None
     newest_after: str | None
+    verdict_lines: tuple[str, ...] = ()  # changes.lines: each claim whose verdict or official value moved
+    changes_file: str | None = None  # where they were written (data/changes/...)
 
     def lines(self) -> list[str]:
         return [
@@ -71,6 +73,8 @@ class RefreshReport:
             f"replaced: {', '.join(self.replaced) or 'nothing'}; kept: {', '.join(self.kept) or 'nothing'}",
             f"rows added: {self.rows_added:,}; rows removed: {self.rows_removed:,}; values revised: {self.values_revised:,}",
             f"newest period: {self.newest_before} -> {self.newest_after}",
+            *self.verdict_lines,
+            *([f"verdict changes written to {self.changes_file}"] if self.changes_file else []),
         ]
 
 
@@ -307,6 +311,7 @@ def _refresh(
     old_frame, found = series.combine_files(dataset, list(old_parts.values()))
     if problems or found:
         raise DataError(problems + found)
+    before = _build(data_dir)  # the verdicts as they stand, to report what the new file changes
 
     pending: list[Path] = []
     try:
@@ -370,7 +375,8 @@ def _refresh(
         for path in pending:
             path.unlink(missing_ok=True)
 
-    added, removed, revised, before, after = _changes(dataset, old_frame, new_frame)
+    added, removed, revised, newest_before, newest_after = _changes(dataset, old_frame, new_frame)
+    verdict_lines, changes_file = _verdict_changes(data_dir, dataset, before, new_release or today.isoformat())
     return RefreshReport(
         dataset=dataset,
         source=source,
@@ -384,6 +390,27 @@ def _refresh(
         rows_added=added,
         rows_removed=removed,
         values_revised=revised,
-        newest_before=before,
-        newest_after=after,
+        newest_before=newest_before,
+        newest_after=newest_after,
+        verdict_lines=verdict_lines,
+        changes_file=changes_file,
     )
+
+
+def _build(data_dir: Path) -> pipeline.Build | None:
+    """The data's build, or None when the claims do not load (then no verdicts can be compared; the raw data were
+    checked on their own)."""
+    try:
+        return pipeline.build(Path(data_dir))
+    except DataError:
+        return None
+
+
+def _verdict_changes(data_dir: Path, dataset: str, before: pipeline.Build | None, day: str) -> tuple[tuple[str, ...], str | None]:
+    """What the refresh changed in the verdicts, as lines to print and the file they were written to."""
+    after = _build(data_dir)
+    if before is None or after is None:
+        return ("verdicts not compared: the claims do not load (drugstats validate says why)",), None
+    found = changes.verdict_changes(before, after)
+    path = changes.write(Path(data_dir), dataset, day, found)
+    return tuple(changes.lines(found)), str(path)

@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import drugstats.pages.deaths
-from drugstats import DATA_DIR, charts, pipeline
+from drugstats import DATA_DIR, changes, charts, pipeline
 from drugstats.pages import deaths as deaths_page
 from tests import golden
 
@@ -120,12 +121,12 @@ def test_overview_leads_with_the_deaths_line_and_the_claims_on_it():
 
 def test_a_charts_table_is_drawn_once_opened_with_exactly_the_rows_charted():
     at = app_on("views/deaths.py")
-    (expander,) = [e for e in at.expander if e.label.startswith("Table of the data in this chart")]
+    expander = [e for e in at.expander if e.label.startswith("Table of the data in this chart")][0]  # the counts' table
     assert not expander.dataframe  # closed: not drawn, not converted
     at.session_state["table-overdose-deaths-us"] = True  # what opening it in the browser sets
     at.run()
     assert_clean(at)
-    (expander,) = [e for e in at.expander if e.label.startswith("Table of the data in this chart")]
+    expander = [e for e in at.expander if e.label.startswith("Table of the data in this chart")][0]
     shown = expander.dataframe[0].value
     charted = drugstats.pages.deaths.figure(pipeline.build(DATA_DIR)).rows
     assert list(shown.columns) == list(charted.columns)
@@ -448,7 +449,7 @@ def test_a_chart_offers_its_citation_as_plain_text_and_bibtex():
     from drugstats import DATA_DIR, pipeline
 
     at = app_on("views/deaths.py")
-    (cite_block,) = [e for e in at.expander if e.label == "Cite this chart"]
+    cite_block = [e for e in at.expander if e.label == "Cite this chart"][0]  # the counts' chart, then the window's
     plain, bibtex = cite_block.code
     expected = deaths_page.figure(pipeline.build(DATA_DIR)).citation
     assert (plain.value, bibtex.value) == (expected.plain, expected.bibtex)
@@ -577,3 +578,31 @@ def test_claims_page_shows_scorecards_and_repeated_figures(show, text):
         assert "a scorecard resting on a handful of claims says little" in all_text(at)
     else:
         assert any(text in m.value for m in at.markdown)
+
+
+def test_sources_page_lists_what_the_latest_refresh_changed(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / "changes").mkdir()
+    row = {c: "" for c in changes.COLUMNS} | {
+        "id": CLAIM_105K, "verdict_before": "wrong_measure", "verdict_after": "consistent",
+        "official_value_before": "75390", "official_value_after": "106000", "quote": "Fentanyl killed over 105,000",
+    }  # fmt: skip
+    pd.DataFrame([row]).to_csv(data / "changes" / "cdc-vsrr-2026-11-14.csv", index=False)
+    monkeypatch.setenv("DRUGSTATS_DATA", str(data))
+    at = app_on("views/sources.py")
+    assert_clean(at)
+    assert any(
+        "The refresh of cdc-vsrr on 2026-11-14 changed the verdict or the official value of 1 claims" in m.value
+        for m in at.markdown
+    )
+    listed = next(frame.value for frame in at.dataframe if "verdict_after" in frame.value.columns)
+    assert listed[["verdict_before", "verdict_after", "detail"]].values.tolist() == [
+        ["wrong_measure", "consistent", f"claims?claim={CLAIM_105K}"]
+    ]
+
+
+def test_sources_page_says_when_no_refresh_has_been_run():
+    at = app_on("views/sources.py")
+    assert_clean(at)
+    assert any(m.value.startswith("No refresh has been run on these data") for m in at.markdown)

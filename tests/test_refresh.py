@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, cli, download, queries, refresh, series
+from drugstats import DATA_DIR, changes, cli, download, pipeline, queries, refresh, series
 from drugstats.errors import DataError
 
 T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
@@ -503,3 +503,49 @@ def test_a_cdc_release_the_server_does_not_date_is_recorded_as_estimated(server,
     written = meta.files[-1]
     assert written.release == date.today().isoformat() and written.release_estimated
     assert meta.release_name(written.release).endswith("(estimated)")
+
+
+def test_refresh_reports_and_writes_every_verdict_the_new_release_changes(server, data_copy, capsys):
+    # A made-up pull in which US fentanyl deaths for the 12 months ending January 2023 are 106,000, not 75,390:
+    # "Fentanyl killed over 105,000 people" would then match the measure it names.
+    body = later_t404().replace(b"US,2023,January,", b"US,2023,January,", 1)
+    lines = body.decode().splitlines(keepends=True)
+    i = next(n for n, line in enumerate(lines) if line.startswith("US,2023,January,"))
+    lines[i] = lines[i].replace(",75391,76033\n", ",106000,106500\n")
+    base, routes = server
+    routes.add("/r.csv", "".join(lines).encode(), headers={"Last-Modified": "Sat, 14 Nov 2026 12:00:00 GMT"})
+    assert run(data_copy, "cdc-vsrr", "--from", f"{base}/r.csv") == 0
+
+    out = capsys.readouterr().out
+    claim = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
+    assert f"  {claim}: wrong_measure -> consistent (official 75,390 -> 106,000)" in out
+    written = data_copy / "changes" / "cdc-vsrr-2026-11-14.csv"
+    assert f"verdict changes written to {written}" in out
+    latest = changes.latest(data_copy)
+    assert (latest.name, latest.dataset, latest.day, latest.problem) == (written.name, "cdc-vsrr", "2026-11-14", None)
+    row = latest.rows.set_index("id").loc[claim]
+    assert (row["verdict_before"], row["verdict_after"], row["official_value_after"]) == ("wrong_measure", "consistent", 106000)
+    assert row["official_release_before"] == "2026-06-27" and row["official_release_after"] == "2026-11-14"
+    unchanged = set(pipeline.build(data_copy).verdicts["id"]) - set(latest.rows["id"])
+    assert "gazette-2018-08-15-overdose-deaths-2017" in unchanged  # a window the new release does not count
+
+
+def test_an_unreadable_changes_file_is_named_not_a_crash(data_copy):
+    folder = data_copy / "changes"
+    folder.mkdir()
+    (folder / "cdc-vsrr-2026-11-14.csv").write_text("id,verdict_before\nx,consistent\n")
+    (folder / "cdc-vsrr-2026-10-01.csv").write_text(",".join(changes.COLUMNS) + "\n")
+    latest = changes.latest(data_copy)
+    assert latest.rows is None and latest.name == "cdc-vsrr-2026-11-14.csv"  # the newest, not a readable older one
+    assert latest.problem.message.startswith("lacks the columns verdict_after, ") and latest.problem.path.endswith(latest.name)
+    assert changes.latest(data_copy.parent / "nowhere") is None
+
+
+def test_a_changes_row_with_more_fields_than_its_header_is_named_by_line(data_copy):
+    folder = data_copy / "changes"
+    folder.mkdir()
+    row = ["x", "consistent", "overstated", "1", "2", "2026-01-01", "2026-02-01", "more than 1,000"]
+    (folder / "cdc-vsrr-2026-11-14.csv").write_text(",".join(changes.COLUMNS) + "\n" + ",".join(row) + "\n")
+    latest = changes.latest(data_copy)
+    assert latest.rows is None and (latest.problem.line, latest.problem.record) == (2, "x")
+    assert latest.problem.message == "has 9 fields where the header has 8 (a quote with a comma not in quotes?)"

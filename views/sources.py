@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import checks, cite, display, export, pipeline, queries, safetext, series
+from drugstats import changes, checks, cite, display, export, pipeline, queries, safetext, series
 from drugstats.pages import sources as sources_page
 from views import _ui
 
@@ -99,6 +99,36 @@ for meta in build.official.datasets.values():
             )
         st.markdown("**Files**")
         st.dataframe(_ui.derived(sources_page.dataset_files, meta), hide_index=True)
+
+latest = _ui.derived(changes.latest, _ui.data_dir())
+st.subheader("What the latest refresh changed")
+if latest is None:
+    st.markdown(
+        "No refresh has been run on these data: `drugstats refresh cdc-vsrr` adds CDC's newest release and lists "
+        "here every verdict it changes."
+    )
+elif latest.problem is not None:
+    st.warning(f"data/{changes.FOLDER}/{latest.name}: {latest.problem.message}")
+else:
+    what = f"The refresh of {latest.dataset} on {latest.day}"
+    if latest.rows.empty:
+        st.markdown(f"{what} changed no verdict and no official value a claim is checked against.")
+    else:
+        st.markdown(f"{what} changed the verdict or the official value of {len(latest.rows)} claims:")
+        st.dataframe(
+            latest.rows.assign(detail="claims?claim=" + latest.rows["id"]).drop(columns="id"),
+            hide_index=True,
+            column_config={
+                "verdict_before": st.column_config.TextColumn("Verdict before"),
+                "verdict_after": st.column_config.TextColumn("Verdict after"),
+                "official_value_before": st.column_config.NumberColumn("Official before", format="localized"),
+                "official_value_after": st.column_config.NumberColumn("Official after", format="localized"),
+                "official_release_before": "Release before",
+                "official_release_after": "Release after",
+                "quote": st.column_config.TextColumn("Quote", width="large"),
+                "detail": st.column_config.LinkColumn("Claim", display_text="Open"),
+            },
+        )
 
 st.header("Reference values")
 st.markdown(
