@@ -10,7 +10,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from drugstats import display, periods, provenance, queries, series, vocab
+from drugstats import census, display, periods, provenance, queries, series, vocab
 from drugstats.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits  # noqa: F401
 from drugstats.transform import frame_for
 
@@ -63,10 +63,11 @@ class OfficialRecord:
     seizures: pd.DataFrame
     reference: pd.DataFrame
     datasets: Mapping[str, provenance.DatasetMeta] = field(default_factory=dict)
+    population: pd.DataFrame | None = None  # the Census Bureau's July 1 populations (drugstats.census), when held
 
     @classmethod
     def from_series(cls, official: series.Series) -> OfficialRecord:
-        return cls(official.overdose_deaths, official.seizures, official.reference_values, official.datasets)
+        return cls(official.overdose_deaths, official.seizures, official.reference_values, official.datasets, official.population)
 
     def release(self, dataset: str) -> str:
         meta = self.datasets.get(dataset)
@@ -410,6 +411,33 @@ def check_per_mass(claim: pd.Series, record: OfficialRecord, tol: Tolerances) ->
     return replace(verdict, explanation=text, derivation=derivation)
 
 
+RATE_NOTE = (
+    "CDC and NCHS publish death rates per 100,000 age-adjusted to a standard population (in NCHS data briefs and "
+    "WONDER), which drugstats does not hold; a crude rate can differ from the age-adjusted one by several points, so "
+    "the claim is not judged against it."
+)
+
+
+def check_rate(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """A death rate per 100,000: unverifiable, since the rates CDC publishes are age-adjusted; the crude rate drugstats
+    can derive (CDC's count over the Census Bureau's July 1 population of the window's year) is given for context."""
+    if pd.isna(claim["period_start"]) or month_span(claim["period_start"].date(), claim["period_end"].date()) != 12:
+        return _unverifiable(claim, RATE_NOTE)
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    place = periods.jurisdiction(claim["geography"])
+    count = deaths_measure(record, claim["substance"], claim["geography"], start, end)
+    people = census.population(record.population, place, end.year) if record.population is not None else None
+    if count is None or people is None:
+        return _unverifiable(claim, RATE_NOTE)
+    crude = count.value / people * 100_000
+    context = (
+        f" For context, a crude rate: {count.label} for {count.window} was {count.value:,.0f} in the release of "
+        f"{count.release_name}; over the Census Bureau's estimate of {people:,} residents on July 1, {end.year}, that "
+        f"is {crude:.1f} per 100,000."
+    )
+    return _unverifiable(claim, RATE_NOTE + context)
+
+
 CHECKERS = {
     "overdose_deaths": check_deaths,
     "drug_seized": check_seizure,
@@ -419,17 +447,12 @@ CHECKERS = {
     "potency_ratio": check_reference,
     "pill_content": check_reference,
     "deaths_per_mass": check_per_mass,
+    "death_rate": check_rate,
 }
 
 
 # Why a metric without a checker cannot be checked, where there is more to say than that no series is held.
-NO_SERIES = {
-    "death_rate": (
-        "drugstats has no official series for death rates yet: CDC publishes age-adjusted rates per 100,000 in its NCHS "
-        "data briefs and WONDER, which drugstats does not hold, and a rate cannot be derived from the provisional counts "
-        "it holds without the age structure of the population."
-    ),
-}
+NO_SERIES: dict[str, str] = {}
 
 
 def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> Verdict:

@@ -7,18 +7,20 @@ drugstats.provenance; the questions asked of the frames in drugstats.queries.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, files, load, provenance, queries, reference
+from drugstats import DATA_DIR, cbp, cdc_vsrr, census, fields, files, load, provenance, queries, reference
 from drugstats.errors import DataError, Problem
 from drugstats.provenance import DatasetMeta
 
 CDC_VSRR = cdc_vsrr.DATASET
 CBP_SEIZURES = cbp.DATASET
+CENSUS = census.DATASET
 FIGURES = reference.DATASET
+OPTIONAL = frozenset({CENSUS})  # data without it still load: rates are then not computed
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Series:
     seizures: pd.DataFrame
     reference_values: pd.DataFrame
     datasets: Mapping[str, DatasetMeta]
+    population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["geography", "year", "population"]))
 
 
 def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict[str, bytes], list[Problem]]:
@@ -113,6 +116,7 @@ def _parse_vsrr(data: bytes, path: str, release: str | None, whole: bool) -> tup
 READERS = {
     CDC_VSRR: Reader(_parse_vsrr, cdc_vsrr.overdose_deaths_frame),
     CBP_SEIZURES: Reader(lambda data, path, release, whole: cbp.parse_cbp(data, path), cbp.seizures_frame),
+    CENSUS: Reader(lambda data, path, release, whole: census.parse_census(data, path, whole=whole), census.population_frame),
 }
 
 
@@ -186,6 +190,8 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     metas: dict[str, DatasetMeta] = {}
     frames: dict[str, pd.DataFrame] = {}
     for dataset in READERS:
+        if dataset in OPTIONAL and not (data_dir / "raw" / dataset).exists():
+            continue
         meta, contents, found = read_dataset(data_dir, dataset)
         problems += found
         if meta is None:
@@ -208,7 +214,10 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     problems += found
     if problems:
         raise DataError(problems)
-    return Series(overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=values, datasets=metas)
+    extra = {"population": frames[CENSUS]} if CENSUS in frames else {}
+    return Series(
+        overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=values, datasets=metas, **extra
+    )
 
 
 def series_tables(series: Series) -> dict[str, pd.DataFrame]:

@@ -70,7 +70,7 @@ def test_claimreview_lists_the_appearances_of_a_repeated_figure_and_names_the_fi
     claims = _claims()
     verdicts = claims[["id", "verdict"]].assign(explanation="x")
     doc = export.claimreview(claims.drop(columns="verdict"), verdicts, "2026-11-30", scorecards.repeats(claims))
-    items = {r["url"].rsplit("=", 1)[1]: r["itemReviewed"] for r in doc["@graph"]}
+    items = {r["url"].rsplit("/", 1)[1]: r["itemReviewed"] for r in doc["@graph"]}
     assert [w["url"] for w in items["a"]["appearance"]] == [
         "https://example.org/c",
         "https://example.org/a",

@@ -1,0 +1,82 @@
+"""The Census Bureau's state populations: read from the two vintage tables, and used for crude rates only as context."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from drugstats import DATA_DIR, census, checks, pipeline, queries, series
+
+RAW = Path(DATA_DIR) / "raw" / "census-population"
+
+
+def _raw(name: str, place: str, year: int) -> int:
+    """POPESTIMATE<year> of a place, read from the raw file with the csv module."""
+    with open(RAW / name, encoding="utf-8-sig", newline="") as f:
+        (row,) = [r for r in csv.DictReader(f) if r["NAME"] == place]
+    return int(row[f"POPESTIMATE{year}"])
+
+
+@pytest.fixture(scope="module")
+def population() -> pd.DataFrame:
+    return series.load_series(DATA_DIR).population
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "year", "table"),
+    [
+        ("US", "United States", 2015, "nst-est2019-alldata.csv"),
+        ("WV", "West Virginia", 2017, "nst-est2019-alldata.csv"),
+        ("CA", "California", 2024, "NST-EST2024-ALLDATA.csv"),
+        ("DC", "District of Columbia", 2020, "NST-EST2024-ALLDATA.csv"),
+    ],
+)
+def test_each_population_is_the_one_its_table_holds(population, code, name, year, table):
+    assert census.population(population, code, year) == _raw(table, name, year)
+
+
+def test_places_are_the_nation_and_states_not_regions_and_cdcs_new_york_gets_none(population):
+    assert set(population["year"]) == set(range(2010, 2025))
+    assert population.groupby("geography").size().eq(15).all()  # every place, every year, once
+    assert "Northeast Region" not in set(population["_record"].str.rsplit(" ", n=1).str[0])
+    # CDC's NY leaves out New York City; the Census Bureau's New York does not: no population for NY
+    assert census.population(population, "NY", 2017) is None
+
+
+def test_a_bad_population_names_its_line_and_column():
+    text = (RAW / "nst-est2019-alldata.csv").read_bytes().decode()
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if ",West Virginia," in line)
+    header = lines[0].split(",")
+    cells = lines[i].split(",")
+    cells[header.index("POPESTIMATE2017")] = "-5"
+    lines[i] = ",".join(cells)
+    frame, problems = census.parse_census("\n".join(lines).encode(), "p.csv", whole=True)
+    assert [(p.line, p.record, p.field) for p in problems] == [(i + 1, "West Virginia", "POPESTIMATE2017")]
+    assert problems[0].message == "is not a population (a whole number from 1 to 1,000,000,000): '-5'"
+
+
+def test_a_rate_claim_stays_unverifiable_and_gives_the_crude_rate_from_the_count_and_the_population(population):
+    build = pipeline.build(DATA_DIR)
+    claim = "gazette-2018-08-15-death-rate-wv-2017"
+    verdict = build.verdict_by_id[claim]
+    assert verdict.verdict == "unverifiable" and verdict.measure is None  # no official rate in verdicts.csv
+    deaths = queries.deaths_in_window(build.official.overdose_deaths, "all_drugs", "WV", "2017-12")["deaths_reported"]
+    crude = float(deaths) / census.population(population, "WV", 2017) * 100_000
+    assert verdict.explanation.startswith(checks.RATE_NOTE)
+    assert f"that is {crude:.1f} per 100,000." in verdict.explanation
+    assert "residents on July 1, 2017" in verdict.explanation
+
+
+def test_without_the_census_folder_the_data_still_load_and_rates_say_why(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    shutil.rmtree(data / "raw" / "census-population")
+    build = pipeline.build(data)
+    assert build.official.population.empty
+    assert build.verdict_by_id["gazette-2018-08-15-death-rate-wv-2017"].explanation == checks.RATE_NOTE
