@@ -79,3 +79,26 @@ def population(frame: pd.DataFrame, geography: str, year: int) -> int | None:
     """The July 1 resident population of a place in a year; None when no table holds it."""
     rows = frame[(frame["geography"] == geography) & (frame["year"] == year)]
     return None if rows.empty else int(rows["population"].iloc[0])
+
+
+PER = 100_000
+
+
+def population_year(period_end: pd.Series) -> pd.Series:
+    """The year whose July 1 population a 12-month window is divided by: the year its middle falls in (a calendar year
+    is its own year; the 12 months ending June 2018 take 2018's)."""
+    return (pd.to_datetime(period_end) - pd.DateOffset(months=5)).dt.year
+
+
+def with_crude_rates(rows: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Death-count rows (drugstats.queries.deaths_rows) with the population divided by and crude rates per 100,000
+    for each count; empty where no population is held (New York, years after the newest vintage)."""
+    years = population_year(rows["period_end"])
+    people = frame.set_index(["geography", "year"])["population"]
+    keys = pd.MultiIndex.from_arrays([rows["geography"], years])
+    held = people.reindex(keys).to_numpy()
+    out = rows.assign(population_year=years.to_numpy(), population=pd.array(held, dtype="Int64"))
+    for column in [c for c in rows.columns if c in ("deaths_reported", "deaths_predicted")]:
+        rate = out[column].astype("float64") / out["population"].astype("float64") * PER
+        out[f"{column}_per_100k"] = rate.round(2)
+    return out

@@ -80,3 +80,32 @@ def test_without_the_census_folder_the_data_still_load_and_rates_say_why(tmp_pat
     build = pipeline.build(data)
     assert build.official.population.empty
     assert build.verdict_by_id["gazette-2018-08-15-death-rate-wv-2017"].explanation == checks.RATE_NOTE
+
+
+def test_crude_rates_are_each_count_over_the_population_of_the_year_its_window_centres_on(population):
+    build = pipeline.build(DATA_DIR)
+    rows = queries.deaths_rows(build.official.overdose_deaths, "WV", ["all_drugs"], ["reported"])
+    rated = census.with_crude_rates(rows, population).set_index("period_end")
+    december = rated.loc[pd.Timestamp("2017-12-31")]
+    assert december["population_year"] == 2017
+    assert december["deaths_reported_per_100k"] == round(
+        december["deaths_reported"] / _raw("nst-est2019-alldata.csv", "West Virginia", 2017) * 100_000, 2
+    )
+    assert rated.loc[pd.Timestamp("2018-06-30"), "population_year"] == 2018  # July 2017 to June 2018: centred on 2018
+    assert rated.loc[pd.Timestamp("2018-05-31"), "population_year"] == 2017
+
+
+def test_the_deaths_page_draws_crude_rates_labelled_crude_without_claims():
+    from drugstats.pages import deaths as deaths_page
+
+    build = pipeline.build(DATA_DIR)
+    view = deaths_page.parse_deaths({"place": "OH", "per": "100k"}, build.official.overdose_deaths)
+    figure = deaths_page.figure(build, view)
+    assert "(crude)" in figure.figure.layout.title.text and "Census Bureau" in " ".join(s.text for s in figure.sources)
+    assert not any(t.name.startswith("Claim") for t in figure.figure.data)
+    counts = deaths_page.figure(build, deaths_page.parse_deaths({"place": "OH"}, build.official.overdose_deaths))
+    assert any(t.name.startswith("Claim") for t in counts.figure.data)  # the same view as counts draws Ohio's claims
+    ny = deaths_page.figure(
+        build, deaths_page.parse_deaths({"place": "NY", "per": "100k", "substance": "fentanyl"}, build.official.overdose_deaths)
+    )
+    assert ny.rows["deaths_reported_per_100k"].isna().all()  # no population for CDC's NY (no New York City)

@@ -28,6 +28,7 @@ _ui.init_state("deaths.substance", list(url.substance))
 _ui.init_state("deaths.counts", list(url.counts))
 _ui.init_state("deaths.scale", url.scale)
 _ui.init_state("deaths.release", url.release)
+_ui.init_state("deaths.per", url.per)
 meta = build.official.datasets[series.CDC_VSRR]
 
 
@@ -53,6 +54,17 @@ with right:
         "Counts", queries.DEATH_COUNTS, selection_mode="multi", wrap=True, key="deaths.counts", format_func=str.capitalize
     )
     scale = st.segmented_control("Scale", deaths_page.SCALES, key="deaths.scale", format_func=str.capitalize) or "linear"
+    per = (
+        st.segmented_control(
+            "Show",
+            deaths_page.PERS,
+            key="deaths.per",
+            format_func=lambda p: "Deaths" if p == "deaths" else "Per 100,000 (crude)",
+            help="Crude rates divide CDC's counts by the Census Bureau's population estimates. CDC and NCHS publish "
+            "age-adjusted rates, which weight ages to a standard population and differ from crude ones.",
+        )
+        or "deaths"
+    )
 release = st.selectbox(
     "Release",
     _ui.derived(deaths_page.release_choices, deaths),
@@ -63,6 +75,8 @@ release = st.selectbox(
     help="CDC publishes a new release every month and revises earlier months as late death certificates arrive. "
     "Pick a release to see the counts as they stood then. Older release dates are estimated (see Sources).",
 )
+if per == "100k" and place == "NY":
+    st.caption("CDC's New York leaves out New York City; the Census Bureau's New York includes it, so no rate is drawn.")
 if place != "US" and release == deaths_page.NEWEST:
     st.caption(
         "By state, the newest releases held here have only synthetic opioids other than methadone (T40.4); the "
@@ -75,6 +89,7 @@ view = deaths_page.DeathsView(
     counts=tuple(counts),
     scale=scale,
     release=release,
+    per=per,
     window=url.window,
     wdrug=url.wdrug if url.wdrug in substances else "",
 )

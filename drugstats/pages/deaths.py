@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import charts, cite, display, periods, queries, query, revisions, series, vocab
+from drugstats import census, charts, cite, display, periods, queries, query, revisions, series, vocab
 from drugstats.cite import Citation
 from drugstats.pipeline import Build
 
@@ -21,12 +21,14 @@ DEATHS_DEFAULTS: dict[str, Any] = {
     "counts": queries.DEATH_COUNTS,
     "scale": "linear",
     "release": NEWEST,
+    "per": "deaths",  # or "100k": crude rates per 100,000 residents
     "window": "",  # the window shown across releases, YYYY-MM of its last month; "" = the one most releases count
     "wdrug": "",  # its drug; "" = the first drug charted
 }
 
 
 SCALES = ("linear", "log")
+PERS = ("deaths", "100k")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class DeathsView:
     counts: tuple[str, ...]
     scale: str
     release: str = NEWEST  # or a release held, ISO date
+    per: str = "deaths"  # "100k": crude rates per 100,000 residents instead of counts
     window: str = ""
     wdrug: str = ""
 
@@ -84,6 +87,7 @@ def parse_deaths(params: Mapping[str, Any], deaths: pd.DataFrame) -> DeathsView:
         counts=query.parse_multi(params.get("counts"), queries.DEATH_COUNTS, DEATHS_DEFAULTS["counts"]),
         scale=query.parse_choice(params.get("scale"), SCALES, DEATHS_DEFAULTS["scale"]),
         release=query.parse_choice(params.get("release"), release_choices(deaths), NEWEST),
+        per=query.parse_choice(params.get("per"), PERS, "deaths"),
         window=query.parse_choice(params.get("window"), windows[1:], ""),
         wdrug=wdrug,
     )
@@ -119,6 +123,18 @@ def death_claim_markers(
     return merged.loc[keep, columns].sort_values(["period_end", "id"]).reset_index(drop=True)
 
 
+def flagged_runs(ends: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Month ends grouped into runs of consecutive months: (first, last) of each, oldest first."""
+    months = sorted({pd.Timestamp(e).to_period("M") for e in ends})
+    runs: list[list] = []
+    for month in months:
+        if runs and (month - runs[-1][-1]).n == 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return [(run[0].to_timestamp(how="end").normalize(), run[-1].to_timestamp(how="end").normalize()) for run in runs]
+
+
 def deaths_chart(
     rows: pd.DataFrame,
     claims: pd.DataFrame,
@@ -127,6 +143,8 @@ def deaths_chart(
     place: str = "US",
     scale: str = "linear",
     release: str | None = None,
+    per_100k: bool = False,
+    extra_citations: Sequence[Citation] = (),
 ) -> go.Figure:
     """12-month-ending overdose deaths by substance, reported (solid) and predicted (dotted), with claims as markers.
 
@@ -135,12 +153,18 @@ def deaths_chart(
     """
     unit = charts.unit_of("overdose_deaths", "deaths_reported")
     window = int(rows["window_months"].iloc[0]) if "window_months" in rows and len(rows) else 12
+    suffix = "_per_100k" if per_100k else ""
     fig = go.Figure()
     counts = [c for c in ("reported", "predicted") if f"deaths_{c}" in rows]
     for i, (substance, part) in enumerate(rows.groupby("substance", sort=False)):
         color = display.substance_color(substance, i)
         for count in counts:
-            column = f"deaths_{count}"
+            column = f"deaths_{count}{suffix}"
+            value_line = (
+                f"{count.capitalize()}: %{{y:,.1f}} per 100,000 (crude)<br>"
+                if per_100k
+                else f"{count.capitalize()}: %{{y:,.0f}} {unit}<br>"
+            )
             custom = [
                 [
                     charts.esc(display.substance_label(substance)),
@@ -166,19 +190,22 @@ def deaths_chart(
                     hovertemplate=(
                         "<b>%{customdata[0]}</b> (%{customdata[4]})<br>"
                         f"{window} months ending %{{customdata[1]}}<br>"
-                        f"{count.capitalize()}: %{{y:,.0f}} {unit}<br>"
-                        "%{customdata[2]}<br>CDC release of %{customdata[3]}<extra></extra>"
+                        + value_line
+                        + "%{customdata[2]}<br>CDC release of %{customdata[3]}<extra></extra>"
                     ),
                     connectgaps=False,
                 )
             )
     flagged = rows.loc[rows["flag"].astype("string").str.contains("Underreported", na=False), "period_end"]
-    if not flagged.empty:
-        charts.band(fig, flagged.min() - pd.Timedelta(days=15), flagged.max() + pd.Timedelta(days=15), "incomplete data", 0.25)
-    if len(claims):
+    for i, (first, last) in enumerate(flagged_runs(flagged)):  # a band per run: lines of two releases flag two spans
+        label = "incomplete data" if i == 0 else ""
+        charts.band(fig, first - pd.Timedelta(days=15), last + pd.Timedelta(days=15), label, 0.25)
+    if len(claims) and not per_100k:
         charts.claim_traces(fig, claims, claims["period_end"], claims["value_canonical"].astype("float64"))
     fig.update_yaxes(
-        title_text=f"{display.unit_label(unit).capitalize()} in {window} months",
+        title_text=f"Deaths per 100,000 residents (crude), {window} months"
+        if per_100k
+        else f"{display.unit_label(unit).capitalize()} in {window} months",
         type="log" if scale == "log" else "linear",
         rangemode="tozero" if scale != "log" else "normal",
     )
@@ -187,14 +214,27 @@ def deaths_chart(
         f"{window}-month-ending totals, provisional; unit: {unit}. Solid: reported; dotted: predicted "
         "(adjusted by CDC for reporting delays)." + (" Logarithmic scale." if scale == "log" else "")
     )
+    if per_100k:
+        subtitle = (
+            f"Crude rates: {window}-month-ending provisional deaths per 100,000 residents (the Census Bureau's July 1 "
+            "estimate of the year the window's middle falls in). CDC and NCHS publish age-adjusted rates, which differ; "
+            "claims about rates are not drawn. Solid: reported; dotted: predicted."
+            + (" Logarithmic scale." if scale == "log" else "")
+        )
     if release is not None:
         subtitle = f"As published in the release of {release}. " + subtitle
+    what = "Drug overdose death rate (crude)" if per_100k else "Drug overdose deaths"
     return charts.finish(
         fig,
-        title=f"Drug overdose deaths, {display.place_name(place)}",
+        title=f"{what}, {display.place_name(place)}",
         subtitle=subtitle,
-        citations=[citation],
-        notes=["Fentanyl: CDC's synthetic opioids other than methadone (T40.4). Markers: claims, at the end of their period."]
+        citations=[citation, *extra_citations],
+        notes=[
+            " ".join(
+                ["Fentanyl: CDC's synthetic opioids other than methadone (T40.4)."] * ("fentanyl" in set(rows["substance"]))
+                + ["Markers: claims, at the end of their period."] * bool(len(claims))
+            )
+        ]
         if len(claims) or "fentanyl" in set(rows["substance"])
         else [],
     )
@@ -212,9 +252,19 @@ def figure(build: Build, view: DeathsView | None = None) -> charts.Figure:
     )
     source = cite.dataset_citation(meta, rows["release"])
     release = meta.release_name(view.release_date) if view.release_date else None
-    fig = deaths_chart(rows, claims, source, place=view.place, scale=view.scale, release=release)
+    per_100k = view.per == "100k"
+    extra = []
+    if per_100k:
+        rows = census.with_crude_rates(rows, build.official.population)
+        if series.CENSUS in build.official.datasets:
+            extra = [cite.dataset_citation(build.official.datasets[series.CENSUS])]
+        claims = claims.iloc[0:0]  # claims quote age-adjusted rates or counts: neither belongs on a crude rate
+    fig = deaths_chart(
+        rows, claims, source, place=view.place, scale=view.scale, release=release, per_100k=per_100k, extra_citations=extra
+    )
     name = f"overdose-deaths-{view.place.lower()}" + (f"-release-{view.release_date}" if view.release_date else "")
-    return charts.figure(build, name, fig, rows, [source], charts.page("deaths", view.query()), claims=claims)
+    name += "-per-100k" if per_100k else ""
+    return charts.figure(build, name, fig, rows, [source, *extra], charts.page("deaths", view.query()), claims=claims)
 
 
 def revisions_figure(build: Build, view: DeathsView) -> charts.Figure | None:
