@@ -15,7 +15,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from drugstats import __version__, claimplot, export
+from drugstats import __version__, charts, claimplot, export
 from drugstats.charts import Figure
 from drugstats.errors import RenderError
 from drugstats.pages import deaths, overview, potency, seizures
@@ -77,7 +77,7 @@ def claim_figures(build: Build) -> dict[str, Figure]:
 # Static files
 # ---------------------------------------------------------------------------------------------
 
-WIDTH = 1000  # px: a page width; the figure's own height (title, plot, source lines) is kept
+WIDTH = 1000  # px: a page width; the title and source lines are wrapped for it, and the height follows
 PNG_SCALE = 2  # sharp on high-density screens and in print
 # Liberation Sans ships with Debian's chromium (fonts-liberation) and has Arial's metrics, so text is measured, and
 # the SVG laid out, the same on any machine with either font. The dashboard's first choice, Source Sans Pro, is
@@ -95,17 +95,18 @@ def claim_image(figures_dir: Path, claim_id: str) -> Path:
 
 
 def static_figure(figure: Figure) -> go.Figure:
-    """A copy for rendering: fixed width and font, and trace ids fixed (plotly.js makes random ones, found in SVG)."""
+    """A copy for rendering: fixed width and font, its text wrapped for that width, and trace ids fixed (plotly.js makes
+    random ones, found in SVG)."""
     fig = go.Figure(figure.figure)
     for i, trace in enumerate(fig.data):
         trace.uid = f"t{i}"
     fig.update_layout(width=WIDTH, font_family=STATIC_FONT)
-    return fig
+    return charts.fit(fig, WIDTH)
 
 
 def size(figure: Figure) -> tuple[int, int]:
-    """The figure's size in layout pixels (the PNG is PNG_SCALE times that)."""
-    return WIDTH, int(figure.figure.layout.height)
+    """The static figure's size in layout pixels (the PNG is PNG_SCALE times that)."""
+    return WIDTH, int(static_figure(figure).layout.height)
 
 
 _SVG_UID = re.compile(rb'id="defs-([0-9a-z]+)"')
@@ -135,7 +136,7 @@ def html_page(figure: Figure) -> str:
             include_plotlyjs="directory",
             full_html=False,
             div_id=figure.name,  # plotly makes a random id otherwise
-            default_height=f"{size(figure)[1]}px",
+            default_height=f"{int(figure.figure.layout.height)}px",  # drawn as the dashboard draws it: its wrapping
         )
     finally:
         pio.json.config.default_engine = engine
@@ -214,12 +215,12 @@ def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mappin
     jobs = []
     for figure in figures.values():
         fig = static_figure(figure)
-        width, height = size(figure)
-        jobs.append((fig, out / f"{figure.name}.png", width, height, PNG_SCALE))
-        jobs.append((fig, out / f"{figure.name}.svg", width, height, 1))
+        height = int(fig.layout.height)
+        jobs.append((fig, out / f"{figure.name}.png", WIDTH, height, PNG_SCALE))
+        jobs.append((fig, out / f"{figure.name}.svg", WIDTH, height, 1))
     for claim_id, figure in (claim_images or {}).items():
-        width, height = size(figure)
-        jobs.append((static_figure(figure), claim_image(out, claim_id), width, height, CLAIM_IMAGE_SCALE))
+        fig = static_figure(figure)
+        jobs.append((fig, claim_image(out, claim_id), WIDTH, int(fig.layout.height), CLAIM_IMAGE_SCALE))
     if not jobs:
         return
     try:

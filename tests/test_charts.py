@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from drugstats import DATA_DIR, charts, cite, claimplot, display, pipeline, queries, series
+from drugstats import DATA_DIR, charts, cite, claimplot, display, figures, pipeline, queries, series
 from drugstats.pages import deaths as deaths_page
 from drugstats.pages import overview, seizure_charts
 from drugstats.pages import potency as potency_page
@@ -105,12 +105,103 @@ def test_every_figure_has_title_subtitle_with_unit_and_a_linked_source_line(buil
             assert href.startswith(("https://", "http://")), (name, href)
 
 
-def test_source_lines_fit_a_phone_screen(build):
+def _text_lines(fig: go.Figure) -> dict[str, tuple[list[str], int, bool]]:
+    """The figure's title, subtitle and source lines as plain lines, each with its font size and weight."""
+    return {
+        "title": ([html.unescape(_plain(t)) for t in fig.layout.title.text.split("<br>")], charts.TITLE_SIZE, True),
+        "subtitle": (
+            [html.unescape(_plain(t)) for t in fig.layout.title.subtitle.text.split("<br>")],
+            charts.SUBTITLE_SIZE,
+            False,
+        ),
+        "source": ([html.unescape(_plain(t)) for t in _footer(fig).split("<br>")], charts.SOURCE_SIZE, False),
+    }
+
+
+@pytest.mark.parametrize("width", [charts.DASHBOARD_WIDTH, figures.WIDTH, 390])
+def test_title_subtitle_and_source_lines_fit_the_width_the_figure_is_drawn_at(build, width):
+    room = width - 2 * charts.TEXT_INSET - charts.TEXT_SLACK
     for name, fig in _all_figures(build).items():
-        for line in _footer(fig).split("<br>"):
-            assert len(html.unescape(_plain(line))) <= charts.SOURCE_CHARS, (name, line)
-        for line in (fig.layout.title.text or "").split("<br>"):
-            assert len(html.unescape(_plain(line))) <= charts.TITLE_CHARS, (name, line)
+        fig = charts.fit(go.Figure(fig), width)
+        for part, (lines, size, bold) in _text_lines(fig).items():
+            for line in lines:
+                assert 0 < charts.text_width(line, size, bold) <= room, (name, width, part, line)
+
+
+def test_title_and_subtitle_lines_use_the_width_they_have(build):
+    # Greedy wrapping: a line ends only where the next line's first word would not have fitted on it.
+    room = 390 - 2 * charts.TEXT_INSET - charts.TEXT_SLACK
+    wrapped = 0
+    for name, fig in _all_figures(build).items():
+        fig = charts.fit(go.Figure(fig), 390)  # narrow, so that titles wrap
+        for part, (lines, size, bold) in _text_lines(fig).items():
+            if part == "source":  # source lines also end where a citation, its address or a note ends
+                continue
+            for line, after in zip(lines, lines[1:], strict=False):
+                assert charts.text_width(f"{line} {after.split()[0]}", size, bold) > room, (name, part, line)
+                wrapped += 1
+    assert wrapped > 5
+
+
+def test_a_wide_figure_keeps_a_short_title_and_the_source_on_one_line_each(build):
+    fig = charts.fit(go.Figure(_deaths_figure(build)), figures.WIDTH)
+    lines = _text_lines(fig)
+    assert lines["title"][0] == ["Drug overdose deaths, United States"]
+    assert len(lines["subtitle"][0]) == 1
+    assert lines["source"][0][1] == "https://data.cdc.gov/NCHS/VSRR-Provisional-Drug-Overdose-Death-Counts/xkb8-kh2a"
+
+
+def test_every_source_address_is_shown_whole_and_each_of_its_lines_links_to_it(build):
+    for width in (charts.DASHBOARD_WIDTH, figures.WIDTH, 390):
+        for name, fig in _all_figures(build).items():
+            fig = charts.fit(go.Figure(fig), width)
+            footer = _footer(fig)
+            urls = [url for _, url in fig.layout.meta[charts.TEXT]["sources"] if url]
+            assert urls or name == "verdicts", name
+            for url in urls:
+                shown = re.findall(rf'<a href="{re.escape(html.escape(url))}">([^<]*)</a>', footer)
+                assert html.unescape("".join(shown)) == url, (name, width, shown)
+            assert "\u2026" not in footer, name
+
+
+def test_a_long_address_is_broken_after_its_slashes_never_cut():
+    url = "https://example.org/" + "/".join(f"segment-{i}" for i in range(30)) + "?q=1&r=2"
+    fig = charts.finish(
+        go.Figure(go.Scatter(x=[1, 2], y=[1, 2])),
+        title="t",
+        subtitle="unit: none",
+        citations=[cite.Citation("Producer", "A dataset", "2024", url)],
+        width=390,
+    )
+    shown = [html.unescape(part) for part in re.findall(r'<a href="[^"]+">([^<]*)</a>', _footer(fig))]
+    assert len(shown) > 2 and "".join(shown) == url
+    assert all(part.endswith("/") for part in shown[:-1]), shown
+    assert all(charts.text_width(part, charts.SOURCE_SIZE) <= 390 - 2 * charts.TEXT_INSET - charts.TEXT_SLACK for part in shown)
+
+
+def test_text_width_follows_arial_metrics():
+    assert charts.text_width("ill", 10) == pytest.approx(6.66)  # narrow letters
+    assert charts.text_width("MW", 10) == pytest.approx(17.77)
+    assert charts.text_width("MW", 10, bold=True) == pytest.approx(17.77)
+    assert charts.text_width("r", 10, bold=True) > charts.text_width("r", 10)
+    assert charts.text_width("é", 10) == charts.text_width("e", 10)  # an accented letter measures as its letter
+    assert charts.text_width("\u6f22", 10) == 10  # anything unknown: an em
+
+
+def test_wrap_px_breaks_at_spaces_and_a_word_too_long_anywhere():
+    assert charts.wrap_px("aaa bbb ccc", charts.text_width("aaa bbb", 10), 10) == ["aaa bbb", "ccc"]
+    assert charts.wrap_px("x" * 10, charts.text_width("xxxx", 10), 10) == ["xxxx", "xxxx", "xx"]
+    assert charts.wrap_px("", 100, 10) == []
+
+
+def test_fit_wraps_again_for_another_width_and_the_height_follows(build):
+    fig = _deaths_figure(build)  # as the dashboard draws it
+    narrow = charts.fit(go.Figure(fig), 390)
+    wide = charts.fit(go.Figure(fig), figures.WIDTH)
+    assert narrow.layout.title.subtitle.text.count("<br>") > wide.layout.title.subtitle.text.count("<br>")
+    assert narrow.layout.height > wide.layout.height and narrow.layout.margin.t > wide.layout.margin.t
+    again = charts.fit(go.Figure(narrow), charts.DASHBOARD_WIDTH)
+    assert json.loads(again.to_json()) == json.loads(fig.to_json())  # nothing lost on the way
 
 
 def test_every_trace_colour_comes_from_the_palette(build):
