@@ -7,6 +7,7 @@ Each page's own charts are built in its module under drugstats.pages; none of th
 from __future__ import annotations
 
 import html
+import math
 import re
 import textwrap
 import unicodedata
@@ -214,6 +215,8 @@ def finish(
                 "height": height,
                 "left": left,
                 "below_axis": below_axis,
+                # log axes whose ticks the chart leaves to plotly: fit sets them
+                "log_axes": [a for a in ("x", "y") if _plotly_ticks_log(fig.layout[f"{a}axis"])],
             }
         },
         # Pinned: importing streamlit makes its own template plotly's default, so without this a figure would look
@@ -259,7 +262,7 @@ def finish(
 
 def fit(fig: go.Figure, width: int) -> go.Figure:
     """The figure's title, subtitle and source lines (as finish keeps them) wrapped for a figure width px wide, the
-    margins and height that follow; in place, the figure returned."""
+    margins and height that follow, and ticks for its log axes; in place, the figure returned."""
     text = fig.layout.meta[TEXT]
     height, below_axis = text["height"], text["below_axis"]
     line = width - 2 * TEXT_INSET - TEXT_SLACK
@@ -293,7 +296,57 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
         legend_y=1 - top / (height + bottom),
     )
     fig.update_annotations(text="<br>".join(footer), selector={"name": SOURCE_LINES})
+    for letter in text["log_axes"]:
+        _log_ticks(fig, letter, width, plot_height=height - top - 8 - LEGEND_ALLOWANCE)
     return fig
+
+
+# Log axes: over a decade or two plotly labels every digit (60,000 70,000 80,000 ...) and the labels collide. Ticks
+# are set here instead, at 1-2-5 steps or sparser, so that labels stand at least MIN_TICK_GAP apart.
+LOG_STEPS = ((1, 2, 5), (1, 3), (1,))  # mantissas in each decade, densest first
+MIN_TICK_GAP = {"y": 30, "x": 24}  # px between ticks: on y, two label heights; on x, this more than the widest label
+LEGEND_ALLOWANCE = 60  # px the legend (up to three rows) takes from the plot's height, which plotly itself decides
+
+
+def log_tickvals(lo: float, hi: float, px_per_decade: float, min_gap: float) -> list[float]:
+    """Tick values for a log axis covering lo to hi, consecutive ticks at least min_gap px apart when a decade is
+    px_per_decade px: 1-2-5 steps where they fit, else 1-3, else every decade, or every nth."""
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    for mantissas in LOG_STEPS:
+        ratios = [b / a for a, b in zip(mantissas, [*mantissas[1:], 10], strict=True)]
+        if math.log10(min(ratios)) * px_per_decade >= min_gap:
+            return [float(m * 10**e) for e in range(first, last) for m in mantissas] + [10.0**last]
+    every = math.ceil(min_gap / px_per_decade)
+    return [10.0**e for e in range(first - first % every, last + every, every)]
+
+
+def _plotly_ticks_log(axis: go.layout.XAxis | go.layout.YAxis) -> bool:
+    return axis.type == "log" and axis.dtick is None and axis.tickvals is None
+
+
+def _log_ticks(fig: go.Figure, letter: str, width: int, plot_height: float) -> None:
+    """Ticks for a log axis from the values drawn on it."""
+    drawn = [t for t in fig.data if (getattr(t, f"{letter}axis", None) or letter) == letter]
+    positive = [v for t in drawn for v in _numbers(t, letter) if v > 0]
+    if not positive:
+        return
+    lo, hi = min(positive), max(positive)
+    decades = max(math.log10(hi / lo), 0.3) * 1.1  # plotly pads the data's range a little
+    if letter == "y":
+        px, gap = plot_height, MIN_TICK_GAP["y"]
+    else:
+        px = width - fig.layout.margin.l - fig.layout.margin.r
+        gap = MIN_TICK_GAP["x"] + text_width(f"{hi:,.0f}", 13)
+    fig.layout[f"{letter}axis"].update(tickmode="array", tickvals=log_tickvals(lo, hi, px / decades, gap))
+
+
+def _numbers(trace: go.Scatter | go.Bar, letter: str) -> list[float]:
+    """The trace's numbers along an axis; none where it draws dates or categories there."""
+    values = getattr(trace, letter, None)
+    try:
+        return [] if values is None else [float(v) for v in values]
+    except (TypeError, ValueError):
+        return []
 
 
 def _claim_customdata(claims: pd.DataFrame) -> list[list[str]]:

@@ -17,6 +17,8 @@ from drugstats.pages import potency as potency_page
 from drugstats.pages import seizures as seizures_page
 from tests import golden
 
+from .conftest import require_chromium
+
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
 
 
@@ -268,6 +270,42 @@ def test_deaths_chart_log_scale_and_state(build):
         "Fentanyl (synthetic opioids, T40.4), reported",
         "Fentanyl (synthetic opioids, T40.4), predicted",
     }
+
+
+def test_log_tickvals_step_by_1_2_5_or_sparser_as_room_allows():
+    assert charts.log_tickvals(60_000, 110_000, 150, 30) == [1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6]
+    assert charts.log_tickvals(60_000, 110_000, 80, 30) == [1e4, 3e4, 1e5, 3e5, 1e6]
+    assert charts.log_tickvals(60_000, 110_000, 40, 30) == [1e4, 1e5, 1e6]
+    assert charts.log_tickvals(5, 2e6, 20, 30) == [1, 100, 1e4, 1e6, 1e8]
+
+
+@pytest.mark.parametrize(("place", "substance"), [("US", "all_drugs"), ("US", "fentanyl"), ("TX", "fentanyl")])
+def test_log_scale_ticks_stand_at_least_twice_apart_and_span_the_data(build, place, substance):
+    fig = _deaths_figure(build, place=place, substance=substance, scale="log")
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert fig.layout.yaxis.tickmode == "array" and len(ticks) >= 3
+    assert all(b / a >= 2 for a, b in zip(ticks, ticks[1:], strict=False)), ticks
+    drawn = [y for t in fig.data for y in t.y if y and y > 0]
+    assert ticks[0] <= min(drawn) and max(drawn) <= ticks[-1]
+
+
+def test_a_log_axis_whose_chart_set_its_ticks_keeps_them(build):
+    fig = potency_page.potency_chart(potency_page.potency_rows(build.official.reference_values), [])
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickvals is None
+
+
+@pytest.mark.browser
+def test_log_scale_tick_labels_do_not_collide_when_drawn(build):
+    require_chromium("kaleido")
+    import plotly.io as pio
+
+    for width in (charts.DASHBOARD_WIDTH, figures.WIDTH):
+        fig = charts.fit(go.Figure(_deaths_figure(build, scale="log")), width)
+        svg = pio.to_image(fig, format="svg", width=width, height=fig.layout.height).decode()
+        labels = re.findall(r'<g class="ytick"><text[^>]*transform="translate\(0,([\d.]+)\)"[^>]*>([^<]+)</text>', svg)
+        ys = sorted(float(y) for y, _ in labels)
+        assert len(ys) >= 4, labels
+        assert min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= 2 * 13, labels  # two label heights apart
 
 
 def test_claim_text_reaches_figures_escaped_and_never_as_template(build):
