@@ -9,6 +9,7 @@ claim's chart, the image of its page at /claim/<id> (drugstats.claimhtml), made 
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -87,6 +88,9 @@ PLOTLY_JS = "plotly.min.js"
 HTML_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
 CLAIM_IMAGES = "claims"  # sub-folder of the figures: <claim id>.png, a link preview's image, so 1x is enough
 CLAIM_IMAGE_SCALE = 1
+# A claim's image, one per claim and committed, is stored with a palette of 256 colours (PNG8): a chart is flat colours,
+# which keep their exact values, and the edges of text and lines, which lose nothing a reader sees; ~4x smaller.
+CLAIM_IMAGE_COLOURS = 256
 
 
 def claim_image(figures_dir: Path, claim_id: str) -> Path:
@@ -171,9 +175,9 @@ def index(figures: Mapping[str, Figure], build: Build, claim_images: int = 0) ->
         f"`{PLOTLY_JS}` from this folder, so the folder works offline as long as the files stay together. Citations "
         f"point at the dashboard at {export.SITE_URL} (`DRUGSTATS_SITE_URL` when the figures were made).",
         "",
-        f"`{CLAIM_IMAGES}/`: a PNG ({WIDTH} px wide at {CLAIM_IMAGE_SCALE}x) of the chart of each of the "
-        f"{claim_images} claims that have one, named by claim id: the image of the claim's page, `/claim/<id>`, "
-        "and of its link previews.",
+        f"`{CLAIM_IMAGES}/`: a PNG ({WIDTH} px wide at {CLAIM_IMAGE_SCALE}x, {CLAIM_IMAGE_COLOURS} colours) of the chart of "
+        f"each of the {claim_images} claims that have one, named by claim id: the image of the claim's page, "
+        "`/claim/<id>`, and of its link previews.",
         "",
     ]
     for number, figure in enumerate(figures.values(), start=1):
@@ -236,6 +240,20 @@ def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mappin
     for figure in figures.values():
         path = out / f"{figure.name}.svg"
         path.write_bytes(normalise_svg(path.read_bytes(), figure.name))
+    for claim_id in claim_images or {}:
+        path = claim_image(out, claim_id)
+        path.write_bytes(palette_png(path.read_bytes()))
+
+
+def palette_png(png: bytes, colours: int = CLAIM_IMAGE_COLOURS) -> bytes:
+    """A PNG stored with a palette of at most `colours` colours, not dithered (so flat colours keep their values)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        quantized = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    quantized.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 MANIFEST = ".drugstats-figures"  # in the output folder: the files the last `drugstats figures` wrote there
