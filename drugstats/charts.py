@@ -302,15 +302,15 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
 
 
 # Log axes: over a decade or two plotly labels every digit (60,000 70,000 80,000 ...) and the labels collide. Ticks
-# are set here instead, at 1-2-5 steps or sparser, so that labels stand at least MIN_TICK_GAP apart.
-LOG_STEPS = ((1, 2, 5), (1, 3), (1,))  # mantissas in each decade, densest first
+# are set here instead, at 1-2-3-5-7 or 1-2-5 steps or sparser, so that labels stand at least MIN_TICK_GAP apart.
+LOG_STEPS = ((1, 2, 3, 5, 7), (1, 2, 5), (1, 3), (1,))  # mantissas in each decade, densest first
 MIN_TICK_GAP = {"y": 30, "x": 24}  # px between ticks: on y, two label heights; on x, this more than the widest label
 LEGEND_ALLOWANCE = 60  # px the legend (up to three rows) takes from the plot's height, which plotly itself decides
 
 
 def log_tickvals(lo: float, hi: float, px_per_decade: float, min_gap: float) -> list[float]:
     """Tick values for a log axis covering lo to hi, consecutive ticks at least min_gap px apart when a decade is
-    px_per_decade px: 1-2-5 steps where they fit, else 1-3, else every decade, or every nth."""
+    px_per_decade px: 1-2-3-5-7 steps where they fit, else 1-2-5, else 1-3, else every decade, or every nth."""
     first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
     for mantissas in LOG_STEPS:
         ratios = [b / a for a, b in zip(mantissas, [*mantissas[1:], 10], strict=True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 
@@ -273,6 +274,7 @@ def test_deaths_chart_log_scale_and_state(build):
 
 
 def test_log_tickvals_step_by_1_2_5_or_sparser_as_room_allows():
+    assert charts.log_tickvals(200, 2_000, 300, 30) == [100, 200, 300, 500, 700, 1e3, 2e3, 3e3, 5e3, 7e3, 1e4]
     assert charts.log_tickvals(60_000, 110_000, 150, 30) == [1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6]
     assert charts.log_tickvals(60_000, 110_000, 80, 30) == [1e4, 3e4, 1e5, 3e5, 1e6]
     assert charts.log_tickvals(60_000, 110_000, 40, 30) == [1e4, 1e5, 1e6]
@@ -280,11 +282,11 @@ def test_log_tickvals_step_by_1_2_5_or_sparser_as_room_allows():
 
 
 @pytest.mark.parametrize(("place", "substance"), [("US", "all_drugs"), ("US", "fentanyl"), ("TX", "fentanyl")])
-def test_log_scale_ticks_stand_at_least_twice_apart_and_span_the_data(build, place, substance):
+def test_log_scale_ticks_stand_at_least_a_ratio_apart_and_span_the_data(build, place, substance):
     fig = _deaths_figure(build, place=place, substance=substance, scale="log")
     ticks = list(fig.layout.yaxis.tickvals)
     assert fig.layout.yaxis.tickmode == "array" and len(ticks) >= 3
-    assert all(b / a >= 2 for a, b in zip(ticks, ticks[1:], strict=False)), ticks
+    assert all(b / a >= 1.4 for a, b in zip(ticks, ticks[1:], strict=False)), ticks  # never 6, 7, 8, 9 in a row
     drawn = [y for t in fig.data for y in t.y if y and y > 0]
     assert ticks[0] <= min(drawn) and max(drawn) <= ticks[-1]
 
@@ -299,8 +301,9 @@ def test_log_scale_tick_labels_do_not_collide_when_drawn(build):
     require_chromium("kaleido")
     import plotly.io as pio
 
-    for width in (charts.DASHBOARD_WIDTH, figures.WIDTH):
-        fig = charts.fit(go.Figure(_deaths_figure(build, scale="log")), width)
+    views = [{"scale": "log"}, {"place": "TX", "substance": "fentanyl", "scale": "log"}]
+    for view, width in itertools.product(views, (charts.DASHBOARD_WIDTH, figures.WIDTH)):
+        fig = charts.fit(go.Figure(_deaths_figure(build, **view)), width)
         svg = pio.to_image(fig, format="svg", width=width, height=fig.layout.height).decode()
         labels = re.findall(r'<g class="ytick"><text[^>]*transform="translate\(0,([\d.]+)\)"[^>]*>([^<]+)</text>', svg)
         ys = sorted(float(y) for y, _ in labels)
