@@ -122,6 +122,23 @@ def test_committed_claim_images_are_exactly_the_claims_with_a_chart(build):
     assert set((folder / figures.MANIFEST).read_text().splitlines()) == expected, REFRESH
 
 
+# All the claim images together, committed: 241 took 18.3 MB in full colour, 5.3 MB with a palette. A budget, so that a
+# change that makes them heavy again (or many more claims) is a decision, not a drift.
+CLAIM_IMAGES_BUDGET = 8_000_000  # bytes
+CLAIM_IMAGE_MAX = 60_000  # bytes, any one
+
+
+def test_committed_claim_images_are_palette_pngs_within_budget():
+    images = sorted((COMMITTED / figures.CLAIM_IMAGES).glob("*.png"))
+    assert len(images) > 50
+    total = sum(p.stat().st_size for p in images)
+    assert total < CLAIM_IMAGES_BUDGET, f"claim images take {total:,} bytes: {REFRESH}"
+    for path in images:
+        header = path.read_bytes()[:26]
+        assert header[12:16] == b"IHDR" and header[25] == 3, f"{path.name} has no palette: {REFRESH}"  # colour type 3
+        assert path.stat().st_size < CLAIM_IMAGE_MAX, path.name
+
+
 def test_palette_png_keeps_flat_colours_exactly():
     from PIL import Image, ImageDraw
 
