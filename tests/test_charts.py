@@ -81,6 +81,12 @@ def _all_figures(build) -> dict[str, go.Figure]:
     return figs
 
 
+@pytest.fixture(scope="module")
+def all_figures(build) -> dict[str, go.Figure]:
+    """Every figure, built once: a test draws each again (charts.fit) on a copy, never on these."""
+    return _all_figures(build)
+
+
 def _footer(fig: go.Figure) -> str:
     return " ".join(a.text for a in fig.layout.annotations if a.yref == "paper" and a.yanchor == "top")
 
@@ -122,20 +128,20 @@ def _text_lines(fig: go.Figure) -> dict[str, tuple[list[str], int, bool]]:
 
 
 @pytest.mark.parametrize("width", [charts.DASHBOARD_WIDTH, figures.WIDTH, 390])
-def test_title_subtitle_and_source_lines_fit_the_width_the_figure_is_drawn_at(build, width):
+def test_title_subtitle_and_source_lines_fit_the_width_the_figure_is_drawn_at(all_figures, width):
     room = width - 2 * charts.TEXT_INSET - charts.TEXT_SLACK
-    for name, fig in _all_figures(build).items():
+    for name, fig in all_figures.items():
         fig = charts.fit(go.Figure(fig), width)
         for part, (lines, size, bold) in _text_lines(fig).items():
             for line in lines:
                 assert 0 < charts.text_width(line, size, bold) <= room, (name, width, part, line)
 
 
-def test_title_and_subtitle_lines_use_the_width_they_have(build):
+def test_title_and_subtitle_lines_use_the_width_they_have(all_figures):
     # Greedy wrapping: a line ends only where the next line's first word would not have fitted on it.
     room = 390 - 2 * charts.TEXT_INSET - charts.TEXT_SLACK
     wrapped = 0
-    for name, fig in _all_figures(build).items():
+    for name, fig in all_figures.items():
         fig = charts.fit(go.Figure(fig), 390)  # narrow, so that titles wrap
         for part, (lines, size, bold) in _text_lines(fig).items():
             if part == "source":  # source lines also end where a citation, its address or a note ends
@@ -154,9 +160,9 @@ def test_a_wide_figure_keeps_a_short_title_and_the_source_on_one_line_each(build
     assert lines["source"][0][1] == "https://data.cdc.gov/NCHS/VSRR-Provisional-Drug-Overdose-Death-Counts/xkb8-kh2a"
 
 
-def test_every_source_address_is_shown_whole_and_each_of_its_lines_links_to_it(build):
+def test_every_source_address_is_shown_whole_and_each_of_its_lines_links_to_it(all_figures):
     for width in (charts.DASHBOARD_WIDTH, figures.WIDTH, 390):
-        for name, fig in _all_figures(build).items():
+        for name, fig in all_figures.items():
             fig = charts.fit(go.Figure(fig), width)
             footer = _footer(fig)
             urls = [url for _, url in fig.layout.meta[charts.TEXT]["sources"] if url]
@@ -297,17 +303,26 @@ def test_a_log_axis_whose_chart_set_its_ticks_keeps_them(build):
 
 
 @pytest.mark.browser
-def test_log_scale_tick_labels_do_not_collide_when_drawn(build):
+def test_log_scale_tick_labels_do_not_collide_when_drawn(build, tmp_path):
     require_chromium("kaleido")
     import plotly.io as pio
 
     views = [{"scale": "log"}, {"place": "TX", "substance": "fentanyl", "scale": "log"}]
-    for view, width in itertools.product(views, (charts.DASHBOARD_WIDTH, figures.WIDTH)):
-        fig = charts.fit(go.Figure(_deaths_figure(build, **view)), width)
-        svg = pio.to_image(fig, format="svg", width=width, height=fig.layout.height).decode()
+    drawn = [
+        (charts.fit(go.Figure(_deaths_figure(build, **view)), width), width, tmp_path / f"{i}.svg")
+        for i, (view, width) in enumerate(itertools.product(views, (charts.DASHBOARD_WIDTH, figures.WIDTH)))
+    ]
+    pio.write_images(  # one browser start for all four
+        [fig for fig, _, _ in drawn],
+        [path for _, _, path in drawn],
+        width=[width for _, width, _ in drawn],
+        height=[int(fig.layout.height) for fig, _, _ in drawn],
+    )
+    for _, _, path in drawn:
+        svg = path.read_text()
         labels = re.findall(r'<g class="ytick"><text[^>]*transform="translate\(0,([\d.]+)\)"[^>]*>([^<]+)</text>', svg)
         ys = sorted(float(y) for y, _ in labels)
-        assert len(ys) >= 4, labels
+        assert len(ys) >= 4, (path.name, labels)
         assert min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= 2 * 13, labels  # two label heights apart
 
 
