@@ -7,8 +7,10 @@ Each page's own charts are built in its module under drugstats.pages; none of th
 from __future__ import annotations
 
 import html
+import math
 import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -24,9 +26,15 @@ from drugstats.safetext import safe_url
 FONT = "Source Sans Pro, Helvetica Neue, Arial, sans-serif"
 
 
-# Wrapping widths, in characters, chosen so every line fits a 390 px phone screen.
-TITLE_CHARS, SUBTITLE_CHARS, SOURCE_CHARS = 38, 58, 60
-
+# Plotly draws no line breaks of its own, so the title, subtitle and source lines are wrapped here, to the width the
+# figure is drawn at. The dashboard draws a chart as wide as its column, which the server never learns: lines are
+# wrapped for a column of DASHBOARD_WIDTH px (a 1280 px window with the sidebar open gives ~820). A wider column leaves
+# room at the right; a narrower one (a phone) cuts the longest lines, whose source the caption under the chart repeats.
+# `drugstats figures` draws at its own width and wraps again for it (fit).
+DASHBOARD_WIDTH = 720
+TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE = 18, 13, 11  # px
+TEXT_INSET = 8  # px: the title and the source lines start this far from the figure's left edge, and end as far from its right
+TEXT_SLACK = 8  # px more at the right, for a y axis whose labels push the plot (and the source lines) right of `left`
 
 HEIGHT = 520
 
@@ -51,12 +59,114 @@ def esc(text: object) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    """Plain text wrapped at width characters, escaped, lines joined with <br>."""
+    """Plain text wrapped at width characters, escaped, lines joined with <br> (short labels: axis categories)."""
     return "<br>".join(esc(line) for line in textwrap.wrap(text, width=width, break_long_words=True)) or ""
 
 
 def lines(wrapped: str) -> int:
     return wrapped.count("<br>") + 1 if wrapped else 0
+
+
+# Advance widths of Arial, in thousandths of the font size: the figures are drawn in Liberation Sans, made to Arial's
+# metrics, and the dashboard's Source Sans Pro is narrower, so a line measured here fits either.
+_ARIAL = {
+    False: {
+        191: "'",
+        222: "ijl",
+        260: "|",
+        278: " !,./:;I[\\]ft",
+        333: "()-`r",
+        334: "{}",
+        355: '"',
+        389: "*",
+        469: "^",
+        500: "Jcksvxyz",
+        556: "#$0123456789?L_abdeghnopqu",
+        584: "+<=>~",
+        611: "FTZ",
+        667: "&ABEKPSVXY",
+        722: "CDHNRUw",
+        778: "GOQ",
+        833: "Mm",
+        889: "%",
+        944: "W",
+        1015: "@",
+    },
+    True: {
+        238: "'",
+        278: " ,./I\\ijl",
+        280: "|",
+        333: "!()-:;[]`ft",
+        389: "*r{}",
+        474: '"',
+        500: "z",
+        556: "#$0123456789J_aceksvxy",
+        584: "+<=>^~",
+        611: "?FLTZbdghnopqu",
+        667: "EPSVXY",
+        722: "&ABCDHKNRU",
+        778: "GOQw",
+        833: "M",
+        889: "%m",
+        944: "W",
+        975: "@",
+    },
+}
+_WIDTHS = {bold: {c: w for w, chars in table.items() for c in chars} for bold, table in _ARIAL.items()}
+_PUNCTUATION = {"\u2013": 556, "\u2018": 278, "\u2019": 278, "\u201c": 500, "\u201d": 500, "\u00d7": 584, "\u00b7": 278}
+
+
+def _char_width(c: str, bold: bool) -> int:
+    widths = _WIDTHS[bold]
+    if c in widths:
+        return widths[c]
+    if c in _PUNCTUATION:
+        return _PUNCTUATION[c]
+    base = unicodedata.normalize("NFD", c)[:1]  # an accented letter is as wide as its letter
+    return widths.get(base, 1000)  # anything else: an em, wider than any letter above
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width in px of one line of plain text in Arial (or Liberation Sans) at size px."""
+    return size * sum(_char_width(c, bold) for c in text) / 1000
+
+
+def wrap_px(text: str, px: float, size: float, *, bold: bool = False) -> list[str]:
+    """Plain text in lines no wider than px (measured by text_width), broken at spaces; a word wider than a line is
+    broken after a slash, hyphen or other URL separator where one falls, else anywhere."""
+    out: list[str] = []
+    line = ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else word
+        if text_width(joined, size, bold) <= px:
+            line = joined
+            continue
+        if line:
+            out.append(line)
+        while text_width(word, size, bold) > px:
+            head = _fitting_head(word, px, size, bold)
+            out.append(head)
+            word = word[len(head) :]
+        line = word
+    if line:
+        out.append(line)
+    return out
+
+
+_BREAK_AFTER = ("/", "?&=#", "-_.")  # where an address breaks best, best first
+
+
+def _fitting_head(word: str, px: float, size: float, bold: bool) -> str:
+    """The longest start of word that fits px, ending after a slash (else ?&=#, else -_.) where one falls in its second
+    half, else wherever it must."""
+    n = 1
+    while n < len(word) and text_width(word[: n + 1], size, bold) <= px:
+        n += 1
+    for separators in _BREAK_AFTER:
+        cut = max(word.rfind(c, 0, n) for c in separators) + 1
+        if cut > n // 2:
+            return word[:cut]
+    return word[:n]
 
 
 def unit_of(table: str, column: str) -> str:
@@ -71,6 +181,10 @@ def source_text(citation: Citation) -> str:
     return f"Source: {citation.text}."
 
 
+TEXT = "drugstats"  # the key in layout.meta under which finish keeps the text that fit wraps: a figure carries its own
+SOURCE_LINES = "source lines"  # the name of the annotation that holds them
+
+
 def finish(
     fig: go.Figure,
     *,
@@ -83,44 +197,32 @@ def finish(
     left: int = 78,
     right: int = 16,
     below_axis: int = 34,
+    width: int = DASHBOARD_WIDTH,
 ) -> go.Figure:
-    """Title, subtitle, legend under them, and the source lines under the plot.
+    """Title, subtitle, legend under them, and the source lines under the plot, wrapped for a figure width px wide.
 
     left is the room kept for the y axis (its tick labels and title): the source lines are shifted back by it so
-    they start at the figure's left edge. below_axis is the height of what the x axis draws under the plot.
+    they start at the figure's left edge. below_axis is the height of what the x axis draws under the plot. The text
+    is kept whole in layout.meta, so that fit can wrap it again for another width.
     """
-    title_html = wrap(title, TITLE_CHARS)
-    subtitle_html = wrap(subtitle, SUBTITLE_CHARS)
-    top = 22 + 24 * lines(title_html) + 18 * lines(subtitle_html) + 10
-    source_lines = []
-    for citation in citations:
-        wrapped = wrap(source_text(citation), SOURCE_CHARS)
-        url = safe_url(citation.url)
-        if url:
-            wrapped += f'<br><a href="{html.escape(url)}">{esc(_short_url(url, SOURCE_CHARS))}</a>'
-        source_lines.append(wrapped)
-    for note in notes:
-        source_lines.append(wrap(note, SOURCE_CHARS))
-    footer = "<br>".join(source_lines)
-    bottom = below_axis + 8 + 14 * lines(footer)
+    sources = [[source_text(c), safe_url(c.url) or ""] for c in citations] + [[note, ""] for note in notes]
     fig.update_layout(
-        title={
-            "text": f"<b>{title_html}</b>",
-            "subtitle": {"text": subtitle_html, "font": {"size": 13, "color": "#444444"}},
-            "x": 0,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1 - 10 / (height + bottom),  # a little below the edge: some renderers clip the ascenders at y=1
-            "yanchor": "top",
-            "yref": "container",
-            "pad": {"t": 12, "l": 8},
-            "font": {"size": 18},
+        meta={
+            TEXT: {
+                "title": title,
+                "subtitle": subtitle,
+                "sources": sources,
+                "height": height,
+                "left": left,
+                "below_axis": below_axis,
+                # log axes whose ticks the chart leaves to plotly: fit sets them
+                "log_axes": [a for a in ("x", "y") if _plotly_ticks_log(fig.layout[f"{a}axis"])],
+            }
         },
         # Pinned: importing streamlit makes its own template plotly's default, so without this a figure would look
         # (and serialise) differently in the dashboard and in `drugstats figures`. Every style is set here instead.
         template="none",
-        height=height + bottom,
-        margin={"l": left, "r": right, "t": top + 8, "b": bottom},
+        margin={"l": left, "r": right},
         font={"family": FONT, "size": 13, "color": "#222222"},
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -133,7 +235,6 @@ def finish(
             "x": 0,
             "xanchor": "left",
             "yref": "container",
-            "y": 1 - top / (height + bottom),
             "yanchor": "top",
             "font": {"size": 12},
             "itemclick": "toggle",
@@ -141,7 +242,7 @@ def finish(
         },
     )
     fig.add_annotation(
-        text=footer,
+        name=SOURCE_LINES,
         xref="paper",
         yref="paper",
         x=0,
@@ -149,20 +250,103 @@ def finish(
         xanchor="left",
         yanchor="top",
         yshift=-below_axis,
-        xshift=-left + 8,
+        xshift=-left + TEXT_INSET,
         showarrow=False,
         align="left",
-        font={"size": 11, "color": "#555555"},
+        font={"size": SOURCE_SIZE, "color": "#555555"},
     )
     fig.update_xaxes(showline=True, linecolor="#888888", ticks="outside", gridcolor="#EEEEEE", automargin=True)
     fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor="#888888", automargin=True, tickformat=",")
+    return fit(fig, width)
+
+
+def fit(fig: go.Figure, width: int) -> go.Figure:
+    """The figure's title, subtitle and source lines (as finish keeps them) wrapped for a figure width px wide, the
+    margins and height that follow, and ticks for its log axes; in place, the figure returned."""
+    text = fig.layout.meta[TEXT]
+    height, below_axis = text["height"], text["below_axis"]
+    line = width - 2 * TEXT_INSET - TEXT_SLACK
+    title_lines = wrap_px(text["title"], line, TITLE_SIZE, bold=True)
+    subtitle_lines = wrap_px(text["subtitle"], line, SUBTITLE_SIZE)
+    footer = []
+    for said, url in text["sources"]:
+        footer += [esc(part) for part in wrap_px(said, line, SOURCE_SIZE)]
+        # The address whole, never cut: split over lines where it must be, each part a link to all of it.
+        footer += [f'<a href="{html.escape(url)}">{esc(part)}</a>' for part in wrap_px(url, line, SOURCE_SIZE)]
+    top = 22 + 24 * len(title_lines) + 18 * len(subtitle_lines) + 16
+    bottom = below_axis + 8 + 14 * len(footer)
+    fig.update_layout(
+        title={
+            "text": "<b>" + "<br>".join(esc(t) for t in title_lines) + "</b>",
+            "subtitle": {
+                "text": "<br>".join(esc(t) for t in subtitle_lines),
+                "font": {"size": SUBTITLE_SIZE, "color": "#444444"},
+            },
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1 - 10 / (height + bottom),  # a little below the edge: some renderers clip the ascenders at y=1
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 12, "l": TEXT_INSET},
+            "font": {"size": TITLE_SIZE},
+        },
+        height=height + bottom,
+        margin={"t": top + 8, "b": bottom},
+        legend_y=1 - top / (height + bottom),
+    )
+    fig.update_annotations(text="<br>".join(footer), selector={"name": SOURCE_LINES})
+    for letter in text["log_axes"]:
+        _log_ticks(fig, letter, width, plot_height=height - top - 8 - LEGEND_ALLOWANCE)
     return fig
 
 
-def _short_url(url: str, width: int) -> str:
-    """The URL as shown (the link itself stays whole): no scheme, cut with an ellipsis to fit a line."""
-    shown = re.sub(r"^https?://(www\.)?", "", url)
-    return shown if len(shown) <= width else shown[: width - 1] + "\u2026"
+# Log axes: over a decade or two plotly labels every digit (60,000 70,000 80,000 ...) and the labels collide. Ticks
+# are set here instead, at 1-2-3-5-7 or 1-2-5 steps or sparser, so that labels stand at least MIN_TICK_GAP apart.
+LOG_STEPS = ((1, 2, 3, 5, 7), (1, 2, 5), (1, 3), (1,))  # mantissas in each decade, densest first
+MIN_TICK_GAP = {"y": 30, "x": 24}  # px between ticks: on y, two label heights; on x, this more than the widest label
+LEGEND_ALLOWANCE = 60  # px the legend (up to three rows) takes from the plot's height, which plotly itself decides
+
+
+def log_tickvals(lo: float, hi: float, px_per_decade: float, min_gap: float) -> list[float]:
+    """Tick values for a log axis covering lo to hi, consecutive ticks at least min_gap px apart when a decade is
+    px_per_decade px: 1-2-3-5-7 steps where they fit, else 1-2-5, else 1-3, else every decade, or every nth."""
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    for mantissas in LOG_STEPS:
+        ratios = [b / a for a, b in zip(mantissas, [*mantissas[1:], 10], strict=True)]
+        if math.log10(min(ratios)) * px_per_decade >= min_gap:
+            return [float(m * 10**e) for e in range(first, last) for m in mantissas] + [10.0**last]
+    every = math.ceil(min_gap / px_per_decade)
+    return [10.0**e for e in range(first - first % every, last + every, every)]
+
+
+def _plotly_ticks_log(axis: go.layout.XAxis | go.layout.YAxis) -> bool:
+    return axis.type == "log" and axis.dtick is None and axis.tickvals is None
+
+
+def _log_ticks(fig: go.Figure, letter: str, width: int, plot_height: float) -> None:
+    """Ticks for a log axis from the values drawn on it."""
+    drawn = [t for t in fig.data if (getattr(t, f"{letter}axis", None) or letter) == letter]
+    positive = [v for t in drawn for v in _numbers(t, letter) if v > 0]
+    if not positive:
+        return
+    lo, hi = min(positive), max(positive)
+    decades = max(math.log10(hi / lo), 0.3) * 1.1  # plotly pads the data's range a little
+    if letter == "y":
+        px, gap = plot_height, MIN_TICK_GAP["y"]
+    else:
+        px = width - fig.layout.margin.l - fig.layout.margin.r
+        gap = MIN_TICK_GAP["x"] + text_width(f"{hi:,.0f}", 13)
+    fig.layout[f"{letter}axis"].update(tickmode="array", tickvals=log_tickvals(lo, hi, px / decades, gap))
+
+
+def _numbers(trace: go.Scatter | go.Bar, letter: str) -> list[float]:
+    """The trace's numbers along an axis; none where it draws dates or categories there."""
+    values = getattr(trace, letter, None)
+    try:
+        return [] if values is None else [float(v) for v in values]
+    except (TypeError, ValueError):
+        return []
 
 
 def _claim_customdata(claims: pd.DataFrame) -> list[list[str]]:

@@ -9,13 +9,14 @@ claim's chart, the image of its page at /claim/<id> (drugstats.claimhtml), made 
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import plotly.graph_objects as go
 
-from drugstats import __version__, claimplot, export
+from drugstats import __version__, charts, claimplot, export
 from drugstats.charts import Figure
 from drugstats.errors import RenderError
 from drugstats.pages import deaths, overview, potency, seizures
@@ -77,7 +78,7 @@ def claim_figures(build: Build) -> dict[str, Figure]:
 # Static files
 # ---------------------------------------------------------------------------------------------
 
-WIDTH = 1000  # px: a page width; the figure's own height (title, plot, source lines) is kept
+WIDTH = 1000  # px: a page width; the title and source lines are wrapped for it, and the height follows
 PNG_SCALE = 2  # sharp on high-density screens and in print
 # Liberation Sans ships with Debian's chromium (fonts-liberation) and has Arial's metrics, so text is measured, and
 # the SVG laid out, the same on any machine with either font. The dashboard's first choice, Source Sans Pro, is
@@ -87,6 +88,9 @@ PLOTLY_JS = "plotly.min.js"
 HTML_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False}
 CLAIM_IMAGES = "claims"  # sub-folder of the figures: <claim id>.png, a link preview's image, so 1x is enough
 CLAIM_IMAGE_SCALE = 1
+# A claim's image, one per claim and committed, is stored with a palette of 256 colours (PNG8): a chart is flat colours,
+# which keep their exact values, and the edges of text and lines, which lose nothing a reader sees; ~4x smaller.
+CLAIM_IMAGE_COLOURS = 256
 
 
 def claim_image(figures_dir: Path, claim_id: str) -> Path:
@@ -95,17 +99,18 @@ def claim_image(figures_dir: Path, claim_id: str) -> Path:
 
 
 def static_figure(figure: Figure) -> go.Figure:
-    """A copy for rendering: fixed width and font, and trace ids fixed (plotly.js makes random ones, found in SVG)."""
+    """A copy for rendering: fixed width and font, its text wrapped for that width, and trace ids fixed (plotly.js makes
+    random ones, found in SVG)."""
     fig = go.Figure(figure.figure)
     for i, trace in enumerate(fig.data):
         trace.uid = f"t{i}"
     fig.update_layout(width=WIDTH, font_family=STATIC_FONT)
-    return fig
+    return charts.fit(fig, WIDTH)
 
 
 def size(figure: Figure) -> tuple[int, int]:
-    """The figure's size in layout pixels (the PNG is PNG_SCALE times that)."""
-    return WIDTH, int(figure.figure.layout.height)
+    """The static figure's size in layout pixels (the PNG is PNG_SCALE times that)."""
+    return WIDTH, int(static_figure(figure).layout.height)
 
 
 _SVG_UID = re.compile(rb'id="defs-([0-9a-z]+)"')
@@ -135,7 +140,7 @@ def html_page(figure: Figure) -> str:
             include_plotlyjs="directory",
             full_html=False,
             div_id=figure.name,  # plotly makes a random id otherwise
-            default_height=f"{size(figure)[1]}px",
+            default_height=f"{int(figure.figure.layout.height)}px",  # drawn as the dashboard draws it: its wrapping
         )
     finally:
         pio.json.config.default_engine = engine
@@ -170,9 +175,9 @@ def index(figures: Mapping[str, Figure], build: Build, claim_images: int = 0) ->
         f"`{PLOTLY_JS}` from this folder, so the folder works offline as long as the files stay together. Citations "
         f"point at the dashboard at {export.SITE_URL} (`DRUGSTATS_SITE_URL` when the figures were made).",
         "",
-        f"`{CLAIM_IMAGES}/`: a PNG ({WIDTH} px wide at {CLAIM_IMAGE_SCALE}x) of the chart of each of the "
-        f"{claim_images} claims that have one, named by claim id: the image of the claim's page, `/claim/<id>`, "
-        "and of its link previews.",
+        f"`{CLAIM_IMAGES}/`: a PNG ({WIDTH} px wide at {CLAIM_IMAGE_SCALE}x, {CLAIM_IMAGE_COLOURS} colours) of the chart of "
+        f"each of the {claim_images} claims that have one, named by claim id: the image of the claim's page, "
+        "`/claim/<id>`, and of its link previews.",
         "",
     ]
     for number, figure in enumerate(figures.values(), start=1):
@@ -214,12 +219,12 @@ def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mappin
     jobs = []
     for figure in figures.values():
         fig = static_figure(figure)
-        width, height = size(figure)
-        jobs.append((fig, out / f"{figure.name}.png", width, height, PNG_SCALE))
-        jobs.append((fig, out / f"{figure.name}.svg", width, height, 1))
+        height = int(fig.layout.height)
+        jobs.append((fig, out / f"{figure.name}.png", WIDTH, height, PNG_SCALE))
+        jobs.append((fig, out / f"{figure.name}.svg", WIDTH, height, 1))
     for claim_id, figure in (claim_images or {}).items():
-        width, height = size(figure)
-        jobs.append((static_figure(figure), claim_image(out, claim_id), width, height, CLAIM_IMAGE_SCALE))
+        fig = static_figure(figure)
+        jobs.append((fig, claim_image(out, claim_id), WIDTH, int(fig.layout.height), CLAIM_IMAGE_SCALE))
     if not jobs:
         return
     try:
@@ -235,6 +240,20 @@ def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mappin
     for figure in figures.values():
         path = out / f"{figure.name}.svg"
         path.write_bytes(normalise_svg(path.read_bytes(), figure.name))
+    for claim_id in claim_images or {}:
+        path = claim_image(out, claim_id)
+        path.write_bytes(palette_png(path.read_bytes()))
+
+
+def palette_png(png: bytes, colours: int = CLAIM_IMAGE_COLOURS) -> bytes:
+    """A PNG stored with a palette of at most `colours` colours, not dithered (so flat colours keep their values)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        quantized = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    quantized.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 MANIFEST = ".drugstats-figures"  # in the output folder: the files the last `drugstats figures` wrote there

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 
@@ -10,12 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from drugstats import DATA_DIR, charts, cite, claimplot, display, pipeline, queries, series
+from drugstats import DATA_DIR, charts, cite, claimplot, display, figures, pipeline, queries, series
 from drugstats.pages import deaths as deaths_page
 from drugstats.pages import overview, seizure_charts
 from drugstats.pages import potency as potency_page
 from drugstats.pages import seizures as seizures_page
 from tests import golden
+
+from .conftest import require_chromium
 
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
 
@@ -78,6 +81,12 @@ def _all_figures(build) -> dict[str, go.Figure]:
     return figs
 
 
+@pytest.fixture(scope="module")
+def all_figures(build) -> dict[str, go.Figure]:
+    """Every figure, built once: a test draws each again (charts.fit) on a copy, never on these."""
+    return _all_figures(build)
+
+
 def _footer(fig: go.Figure) -> str:
     return " ".join(a.text for a in fig.layout.annotations if a.yref == "paper" and a.yanchor == "top")
 
@@ -105,12 +114,103 @@ def test_every_figure_has_title_subtitle_with_unit_and_a_linked_source_line(buil
             assert href.startswith(("https://", "http://")), (name, href)
 
 
-def test_source_lines_fit_a_phone_screen(build):
-    for name, fig in _all_figures(build).items():
-        for line in _footer(fig).split("<br>"):
-            assert len(html.unescape(_plain(line))) <= charts.SOURCE_CHARS, (name, line)
-        for line in (fig.layout.title.text or "").split("<br>"):
-            assert len(html.unescape(_plain(line))) <= charts.TITLE_CHARS, (name, line)
+def _text_lines(fig: go.Figure) -> dict[str, tuple[list[str], int, bool]]:
+    """The figure's title, subtitle and source lines as plain lines, each with its font size and weight."""
+    return {
+        "title": ([html.unescape(_plain(t)) for t in fig.layout.title.text.split("<br>")], charts.TITLE_SIZE, True),
+        "subtitle": (
+            [html.unescape(_plain(t)) for t in fig.layout.title.subtitle.text.split("<br>")],
+            charts.SUBTITLE_SIZE,
+            False,
+        ),
+        "source": ([html.unescape(_plain(t)) for t in _footer(fig).split("<br>")], charts.SOURCE_SIZE, False),
+    }
+
+
+@pytest.mark.parametrize("width", [charts.DASHBOARD_WIDTH, figures.WIDTH, 390])
+def test_title_subtitle_and_source_lines_fit_the_width_the_figure_is_drawn_at(all_figures, width):
+    room = width - 2 * charts.TEXT_INSET - charts.TEXT_SLACK
+    for name, fig in all_figures.items():
+        fig = charts.fit(go.Figure(fig), width)
+        for part, (lines, size, bold) in _text_lines(fig).items():
+            for line in lines:
+                assert 0 < charts.text_width(line, size, bold) <= room, (name, width, part, line)
+
+
+def test_title_and_subtitle_lines_use_the_width_they_have(all_figures):
+    # Greedy wrapping: a line ends only where the next line's first word would not have fitted on it.
+    room = 390 - 2 * charts.TEXT_INSET - charts.TEXT_SLACK
+    wrapped = 0
+    for name, fig in all_figures.items():
+        fig = charts.fit(go.Figure(fig), 390)  # narrow, so that titles wrap
+        for part, (lines, size, bold) in _text_lines(fig).items():
+            if part == "source":  # source lines also end where a citation, its address or a note ends
+                continue
+            for line, after in zip(lines, lines[1:], strict=False):
+                assert charts.text_width(f"{line} {after.split()[0]}", size, bold) > room, (name, part, line)
+                wrapped += 1
+    assert wrapped > 5
+
+
+def test_a_wide_figure_keeps_a_short_title_and_the_source_on_one_line_each(build):
+    fig = charts.fit(go.Figure(_deaths_figure(build)), figures.WIDTH)
+    lines = _text_lines(fig)
+    assert lines["title"][0] == ["Drug overdose deaths, United States"]
+    assert len(lines["subtitle"][0]) == 1
+    assert lines["source"][0][1] == "https://data.cdc.gov/NCHS/VSRR-Provisional-Drug-Overdose-Death-Counts/xkb8-kh2a"
+
+
+def test_every_source_address_is_shown_whole_and_each_of_its_lines_links_to_it(all_figures):
+    for width in (charts.DASHBOARD_WIDTH, figures.WIDTH, 390):
+        for name, fig in all_figures.items():
+            fig = charts.fit(go.Figure(fig), width)
+            footer = _footer(fig)
+            urls = [url for _, url in fig.layout.meta[charts.TEXT]["sources"] if url]
+            assert urls or name == "verdicts", name
+            for url in urls:
+                shown = re.findall(rf'<a href="{re.escape(html.escape(url))}">([^<]*)</a>', footer)
+                assert html.unescape("".join(shown)) == url, (name, width, shown)
+            assert "\u2026" not in footer, name
+
+
+def test_a_long_address_is_broken_after_its_slashes_never_cut():
+    url = "https://example.org/" + "/".join(f"segment-{i}" for i in range(30)) + "?q=1&r=2"
+    fig = charts.finish(
+        go.Figure(go.Scatter(x=[1, 2], y=[1, 2])),
+        title="t",
+        subtitle="unit: none",
+        citations=[cite.Citation("Producer", "A dataset", "2024", url)],
+        width=390,
+    )
+    shown = [html.unescape(part) for part in re.findall(r'<a href="[^"]+">([^<]*)</a>', _footer(fig))]
+    assert len(shown) > 2 and "".join(shown) == url
+    assert all(part.endswith("/") for part in shown[:-1]), shown
+    assert all(charts.text_width(part, charts.SOURCE_SIZE) <= 390 - 2 * charts.TEXT_INSET - charts.TEXT_SLACK for part in shown)
+
+
+def test_text_width_follows_arial_metrics():
+    assert charts.text_width("ill", 10) == pytest.approx(6.66)  # narrow letters
+    assert charts.text_width("MW", 10) == pytest.approx(17.77)
+    assert charts.text_width("MW", 10, bold=True) == pytest.approx(17.77)
+    assert charts.text_width("r", 10, bold=True) > charts.text_width("r", 10)
+    assert charts.text_width("é", 10) == charts.text_width("e", 10)  # an accented letter measures as its letter
+    assert charts.text_width("\u6f22", 10) == 10  # anything unknown: an em
+
+
+def test_wrap_px_breaks_at_spaces_and_a_word_too_long_anywhere():
+    assert charts.wrap_px("aaa bbb ccc", charts.text_width("aaa bbb", 10), 10) == ["aaa bbb", "ccc"]
+    assert charts.wrap_px("x" * 10, charts.text_width("xxxx", 10), 10) == ["xxxx", "xxxx", "xx"]
+    assert charts.wrap_px("", 100, 10) == []
+
+
+def test_fit_wraps_again_for_another_width_and_the_height_follows(build):
+    fig = _deaths_figure(build)  # as the dashboard draws it
+    narrow = charts.fit(go.Figure(fig), 390)
+    wide = charts.fit(go.Figure(fig), figures.WIDTH)
+    assert narrow.layout.title.subtitle.text.count("<br>") > wide.layout.title.subtitle.text.count("<br>")
+    assert narrow.layout.height > wide.layout.height and narrow.layout.margin.t > wide.layout.margin.t
+    again = charts.fit(go.Figure(narrow), charts.DASHBOARD_WIDTH)
+    assert json.loads(again.to_json()) == json.loads(fig.to_json())  # nothing lost on the way
 
 
 def test_every_trace_colour_comes_from_the_palette(build):
@@ -177,6 +277,53 @@ def test_deaths_chart_log_scale_and_state(build):
         "Fentanyl (synthetic opioids, T40.4), reported",
         "Fentanyl (synthetic opioids, T40.4), predicted",
     }
+
+
+def test_log_tickvals_step_by_1_2_5_or_sparser_as_room_allows():
+    assert charts.log_tickvals(200, 2_000, 300, 30) == [100, 200, 300, 500, 700, 1e3, 2e3, 3e3, 5e3, 7e3, 1e4]
+    assert charts.log_tickvals(60_000, 110_000, 150, 30) == [1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6]
+    assert charts.log_tickvals(60_000, 110_000, 80, 30) == [1e4, 3e4, 1e5, 3e5, 1e6]
+    assert charts.log_tickvals(60_000, 110_000, 40, 30) == [1e4, 1e5, 1e6]
+    assert charts.log_tickvals(5, 2e6, 20, 30) == [1, 100, 1e4, 1e6, 1e8]
+
+
+@pytest.mark.parametrize(("place", "substance"), [("US", "all_drugs"), ("US", "fentanyl"), ("TX", "fentanyl")])
+def test_log_scale_ticks_stand_at_least_a_ratio_apart_and_span_the_data(build, place, substance):
+    fig = _deaths_figure(build, place=place, substance=substance, scale="log")
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert fig.layout.yaxis.tickmode == "array" and len(ticks) >= 3
+    assert all(b / a >= 1.4 for a, b in zip(ticks, ticks[1:], strict=False)), ticks  # never 6, 7, 8, 9 in a row
+    drawn = [y for t in fig.data for y in t.y if y and y > 0]
+    assert ticks[0] <= min(drawn) and max(drawn) <= ticks[-1]
+
+
+def test_a_log_axis_whose_chart_set_its_ticks_keeps_them(build):
+    fig = potency_page.potency_chart(potency_page.potency_rows(build.official.reference_values), [])
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickvals is None
+
+
+@pytest.mark.browser
+def test_log_scale_tick_labels_do_not_collide_when_drawn(build, tmp_path):
+    require_chromium("kaleido")
+    import plotly.io as pio
+
+    views = [{"scale": "log"}, {"place": "TX", "substance": "fentanyl", "scale": "log"}]
+    drawn = [
+        (charts.fit(go.Figure(_deaths_figure(build, **view)), width), width, tmp_path / f"{i}.svg")
+        for i, (view, width) in enumerate(itertools.product(views, (charts.DASHBOARD_WIDTH, figures.WIDTH)))
+    ]
+    pio.write_images(  # one browser start for all four
+        [fig for fig, _, _ in drawn],
+        [path for _, _, path in drawn],
+        width=[width for _, width, _ in drawn],
+        height=[int(fig.layout.height) for fig, _, _ in drawn],
+    )
+    for _, _, path in drawn:
+        svg = path.read_text()
+        labels = re.findall(r'<g class="ytick"><text[^>]*transform="translate\(0,([\d.]+)\)"[^>]*>([^<]+)</text>', svg)
+        ys = sorted(float(y) for y, _ in labels)
+        assert len(ys) >= 4, (path.name, labels)
+        assert min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= 2 * 13, labels  # two label heights apart
 
 
 def test_claim_text_reaches_figures_escaped_and_never_as_template(build):

@@ -122,6 +122,45 @@ def test_committed_claim_images_are_exactly_the_claims_with_a_chart(build):
     assert set((folder / figures.MANIFEST).read_text().splitlines()) == expected, REFRESH
 
 
+# All the claim images together, committed: 241 took 18.3 MB in full colour, 5.3 MB with a palette. A budget, so that a
+# change that makes them heavy again (or many more claims) is a decision, not a drift.
+CLAIM_IMAGES_BUDGET = 8_000_000  # bytes
+CLAIM_IMAGE_MAX = 60_000  # bytes, any one
+
+
+def test_committed_claim_images_are_palette_pngs_within_budget():
+    images = sorted((COMMITTED / figures.CLAIM_IMAGES).glob("*.png"))
+    assert len(images) > 50
+    total = sum(p.stat().st_size for p in images)
+    assert total < CLAIM_IMAGES_BUDGET, f"claim images take {total:,} bytes: {REFRESH}"
+    for path in images:
+        header = path.read_bytes()[:26]
+        assert header[12:16] == b"IHDR" and header[25] == 3, f"{path.name} has no palette: {REFRESH}"  # colour type 3
+        assert path.stat().st_size < CLAIM_IMAGE_MAX, path.name
+
+
+def test_palette_png_keeps_flat_colours_exactly():
+    from PIL import Image, ImageDraw
+
+    from drugstats import display
+
+    colours = sorted({v.color for v in display.VERDICTS.values()} | set(display.OKABE_ITO.values()))
+    image = Image.new("RGB", (40 * len(colours), 300), "white")
+    draw = ImageDraw.Draw(image)
+    for i, colour in enumerate(colours):
+        draw.rectangle((40 * i, 0, 40 * i + 39, 99), fill=colour)
+    for x in range(image.width):  # a smooth ramp beneath: far more colours than a palette holds
+        for y in range(100, 300):
+            image.putpixel((x, y), (x % 256, y % 256, (x * y) % 256))
+    raw = io.BytesIO()
+    image.save(raw, format="PNG")
+    with Image.open(io.BytesIO(figures.palette_png(raw.getvalue()))) as out:
+        assert out.mode == "P" and out.size == image.size
+        rgb = out.convert("RGB")
+        for i, colour in enumerate(colours):
+            assert "#{:02X}{:02X}{:02X}".format(*rgb.getpixel((40 * i + 20, 50))) == colour.upper()
+
+
 def test_a_new_run_removes_the_files_its_previous_run_wrote_and_no_longer_writes(build, tmp_path, monkeypatch):
     # Rendering needs chromium and is tested below; this is about which files stay, so images are left out here.
     monkeypatch.setattr(figures, "render_images", lambda figs, out, claim_images=None: None)

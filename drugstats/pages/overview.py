@@ -135,7 +135,7 @@ def verdicts_chart(counts: pd.DataFrame, citation: Citation) -> go.Figure:
         height=340,
         legend=False,
         left=112,
-        below_axis=58,
+        below_axis=68,  # the x axis title, then a line of space before the source
     )
 
 

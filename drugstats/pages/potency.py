@@ -254,7 +254,7 @@ def potency_chart(rows: pd.DataFrame, citations: Sequence[Citation]) -> go.Figur
         height=360,
         legend=False,
         left=84,
-        below_axis=58,
+        below_axis=68,  # the x axis title, then a line of space before the source
     )
 
 
