@@ -38,9 +38,11 @@ def default_figures(build: Build) -> dict[str, Figure]:
 
     The Check a figure page is left out: its default chart is the 105,000 claim's, drawn as a reader's entry.
     """
+    revised = deaths.revisions_figure(build, deaths.parse_deaths({}, build.official.overdose_deaths))
     out = [
         overview.verdicts(build),
         deaths.figure(build),
+        *([revised] if revised is not None else []),  # one window across the releases held, under the counts
         seizures.by_fiscal_year(build),
         seizures.by_month(build),
         seizures.year_to_date(build),

@@ -75,6 +75,7 @@ def chart(
         citations=[cite.dataset_citation(meta, found["release"])],
         notes=["Open markers: the release date is our estimate (see the data's metadata). Claims: at the day they were made."],
         height=height,
+        below_axis=68,  # the x axis title, then a line of space before the source (as potency and overview)
     )
 
 

@@ -36,7 +36,7 @@ TIMEOUT_MS = 60_000
 # url path -> (page title, plotly charts drawn)
 PAGES = {
     "": ("drugstats", 2),  # the deaths line above the fold, then the verdicts
-    "deaths": ("Overdose deaths", 1),
+    "deaths": ("Overdose deaths", 2),  # the counts, then one window across the releases held
     "seizures": ("Seizures", 3),
     "potency": ("Potency and lethal dose", 1),
     "claims": ("Claims", 0),
@@ -45,7 +45,7 @@ PAGES = {
     "statements": ("Statements", 0),
     "sources": ("Sources and method", 0),
     "downloads": ("Downloads", 0),
-    f"claims?claim={CLAIM_105K}": ("Claim", 1),
+    f"claims?claim={CLAIM_105K}": ("Claim", 2),  # the claim over its series, its window across releases
 }
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -180,7 +180,7 @@ def test_sidebar_navigation_reaches_a_page(page, server):
 
 
 def test_changing_a_filter_redraws_the_chart_and_updates_the_url(page, server):
-    open_page(page, server, "deaths", 1, "Overdose deaths")
+    open_page(page, server, "deaths", 2, "Overdose deaths")
     assert page.locator(f"{CHART} .ytick", has_text=re.compile(r"^100,000$")).count() == 1
     page.get_by_role("radio", name="Log", exact=True).click()
     page.wait_for_url("**/deaths?scale=log")
@@ -193,11 +193,12 @@ def test_changing_a_filter_redraws_the_chart_and_updates_the_url(page, server):
 
 
 def test_claim_deep_link_opens_the_claim(page, server):
-    open_page(page, server, f"claims?claim={CLAIM_105K}", 1, "Claim")
+    open_page(page, server, f"claims?claim={CLAIM_105K}", 2, "Claim")
     body = page.inner_text("body")
     assert "Fentanyl killed over 105,000 people in America between February 2022 and January 2023" in body
     assert "Wrong measure" in body
-    assert page.locator(f"{CHART} .legendtext", has_text="Claim: wrong measure").count() == 1
+    claim_chart = page.locator('[data-testid="stPlotlyChart"]').first
+    assert claim_chart.locator(".legendtext", has_text="Claim: wrong measure").count() == 1
     page.get_by_role("button", name="All claims").click()
     page.get_by_role("heading", name="Claims", exact=True).wait_for()
     page.wait_for_url(f"{server}/claims")
@@ -205,7 +206,7 @@ def test_claim_deep_link_opens_the_claim(page, server):
 
 def test_embedded_claim_keeps_embed_and_the_claim(page, server):
     # README: every page works in an iframe with ?embed=true, the other parameters still selecting the view.
-    open_page(page, server, f"claims?claim={CLAIM_105K}&embed=true&zz=1", 1, "Claim")
+    open_page(page, server, f"claims?claim={CLAIM_105K}&embed=true&zz=1", 2, "Claim")
     assert "Wrong measure" in page.inner_text("body")
     page.wait_for_url(
         re.compile(r".*/claims\?(?=.*embed=true)(?=.*claim=dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023)(?!.*zz=).*")
@@ -214,14 +215,14 @@ def test_embedded_claim_keeps_embed_and_the_claim(page, server):
 
 def test_a_charts_table_opens_on_demand(page, server):
     # Chart tables are drawn only once their expander is opened (views/_ui.chart_with_table).
-    open_page(page, server, "deaths", 1, "Overdose deaths")
+    open_page(page, server, "deaths", 2, "Overdose deaths")
     grids = '[data-testid="stExpander"] [data-testid="stDataFrame"]'
     assert page.locator(grids).count() == 0
     page.get_by_text("Table of the data in this chart (262 rows)").click()
     page.locator(f"{grids} canvas").first.wait_for()
     wait_idle(page)
     assert_no_exception(page)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # the chart is still there after the rerun
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2  # the charts are still there after the rerun
 
 
 def test_garbage_url_falls_back_without_echo(page, server):
@@ -241,14 +242,13 @@ def test_garbage_url_falls_back_without_echo(page, server):
 
 
 def test_chart_rows_download_as_the_csv_export_writes_them(page, server, build):
-    open_page(page, server, "deaths", 1, "Overdose deaths")
+    open_page(page, server, "deaths", 2, "Overdose deaths")
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download these rows (CSV)").click()
+        page.get_by_role("button", name="Download these rows (CSV)").first.click()  # the counts' rows
     download = info.value
     assert download.suggested_filename == "overdose-deaths-us.csv"
     got = Path(download.path()).read_bytes()
-    view = deaths_page.parse_deaths({}, build.official.overdose_deaths)
-    rows = queries.deaths_rows(build.official.overdose_deaths, view.place, view.substance, view.counts)
+    rows = deaths_page.figure(build).rows  # exactly the rows charted
     assert got == export.to_csv_bytes(rows)
     jan_2023 = int(golden.value("figure", "deaths-us-all-drugs-2023-01"))
     assert f"2023-01-31,12,US,all_drugs,Number of Drug Overdose Deaths,{jan_2023},".encode() in got
