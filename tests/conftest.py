@@ -76,3 +76,25 @@ def _one_build_per_data_version():
     pipeline.build = build
     yield
     pipeline.build = real_build
+
+
+# The export bundle of a build, once per build: the shipped bundle (~60,000 rows of deaths by release, CSV and JSON)
+# takes ~1.3 s to write and six tests ask for it. Keyed by the build object, which the memo above shares.
+_BUNDLES: dict = {}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_bundle_per_build():
+    from drugstats import export
+
+    real = export.bundle_files
+
+    def bundle_files(build):
+        hit = _BUNDLES.get(id(build))
+        if hit is None or hit[0] is not build:
+            hit = _BUNDLES[id(build)] = (build, real(build))
+        return dict(hit[1])
+
+    export.bundle_files = bundle_files
+    yield
+    export.bundle_files = real

@@ -274,6 +274,7 @@ def test_unknown_addresses_are_404_json_or_html_never_the_app_shell(site):
         assert "<title>No such claim" in response.body.decode()
 
 
+@pytest.mark.slow  # a sweep: /api/check for every shipped claim (~340 requests, ~4 s); one claim is checked below
 def test_api_check_gives_each_shipped_claims_verdict(site):
     checked = 0
     for row in site.tables["claims"].itertuples():
