@@ -48,6 +48,23 @@ PAGES = {
     f"claims?claim={CLAIM_105K}": ("Claim", 2),  # the claim over its series, its window across releases
 }
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# A phone names itself in its User-Agent; the dashboard wraps chart text for it (views/_ui.for_this_screen).
+AGENTS = {
+    "desktop": None,
+    "phone": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1",
+}
+# Every title, subtitle and source line of every chart, and how far its right edge is past its chart's.
+TEXT_PAST_EDGE = """() => {
+    const out = [];
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+        const right = chart.getBoundingClientRect().right;
+        for (const t of chart.querySelectorAll('text.gtitle, text.gtitle-subtitle, .annotation-text')) {
+            out.push([t.textContent.slice(0, 50), Math.round(t.getBoundingClientRect().right - right)]);
+        }
+    }
+    return out;
+}"""
 
 
 @contextlib.contextmanager
@@ -128,7 +145,7 @@ def assert_no_exception(page) -> None:
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_every_page_renders_with_its_charts(browser, server, width):
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport=WIDTHS[width])
+    context = browser.new_context(viewport=WIDTHS[width], user_agent=AGENTS[width])
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
@@ -144,6 +161,10 @@ def test_every_page_renders_with_its_charts(browser, server, width):
                     f"() => {{ const m = document.querySelector('{MAIN}'); return m.scrollWidth - m.clientWidth; }}"
                 )
                 assert overflow <= 1, f"/{path} is {overflow}px wider than a 390px screen"
+                texts = page.evaluate(TEXT_PAST_EDGE)
+                assert len(texts) >= 2 * n_charts  # each chart's title and source at least: the check looked
+                cut = [text for text, past in texts if past > 1]
+                assert not cut, f"/{path}: chart text cut at a phone's edge: {cut}"
             name = "claim-detail" if "?claim=" in path else path or "overview"
             screenshot(page, ARTIFACTS / f"{name}-{width}.png")
             page.set_viewport_size(WIDTHS[width])
