@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import DATA_DIR, cbp, cdc_vsrr, census, fields, files, load, provenance, queries, reference
+from drugstats import DATA_DIR, cbp, cdc_vsrr, census, fields, files, load, parsecache, provenance, queries, reference
 from drugstats.errors import DataError, Problem
 from drugstats.provenance import DatasetMeta
 
@@ -146,14 +146,18 @@ _PARSED_MAX = 32
 
 def _parse_held(dataset: str, data: bytes, path: str, release: str | None) -> tuple[pd.DataFrame, list[Problem]]:
     key = (dataset, provenance.sha256_hex(data), release)
-    if key in _PARSED:
-        return _PARSED[key].assign(_path=path), []  # a new frame: what callers do to it stays theirs
-    frame, problems = parse_file(dataset, data, path, release, whole=True)
-    if not problems:
+    if key not in _PARSED:
+        kept = parsecache.load(*key)  # parsed by an earlier run (drugstats.parsecache): a cold start skips the CSV
+        if kept is None:
+            frame, problems = parse_file(dataset, data, path, release, whole=True)
+            if problems:
+                return frame, problems
+            parsecache.save(*key, frame)
+            kept = frame
         while len(_PARSED) >= _PARSED_MAX:
             del _PARSED[next(iter(_PARSED))]
-        _PARSED[key] = frame.copy()
-    return frame, problems
+        _PARSED[key] = kept.copy()
+    return _PARSED[key].assign(_path=path), []  # a new frame: what callers do to it stays theirs
 
 
 def parse_files(

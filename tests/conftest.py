@@ -1,5 +1,6 @@
 """Shared test fixtures."""
 
+import functools
 import importlib
 import inspect
 import os
@@ -64,6 +65,7 @@ def _one_build_per_data_version():
 
     real_build = pipeline.build
 
+    @functools.wraps(real_build)  # its module and name too: views/_ui.derived takes only drugstats functions
     def build(data_dir, extra_claim_files=(), tolerances=pipeline.checks.DEFAULT_TOLERANCES):
         extra = tuple(extra_claim_files)
         if extra:
@@ -89,6 +91,7 @@ def _one_bundle_per_build():
 
     real = export.bundle_files
 
+    @functools.wraps(real)  # its module and name too: the Downloads page asks views/_ui.derived for it
     def bundle_files(build):
         hit = _BUNDLES.get(id(build))
         if hit is None or hit[0] is not build:
@@ -98,3 +101,12 @@ def _one_bundle_per_build():
     export.bundle_files = bundle_files
     yield
     export.bundle_files = real
+
+
+# Parsed raw files are kept between runs (drugstats.parsecache): in tests, in a folder of this run's own, so no test
+# reads what another run or the user's dashboard left. Servers and subprocesses the tests start inherit it.
+@pytest.fixture(autouse=True, scope="session")
+def _a_parse_cache_of_this_run(tmp_path_factory):
+    os.environ["DRUGSTATS_CACHE"] = str(tmp_path_factory.mktemp("parse-cache"))
+    yield
+    os.environ.pop("DRUGSTATS_CACHE", None)
