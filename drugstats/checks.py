@@ -11,7 +11,7 @@ from functools import cached_property
 import pandas as pd
 
 from drugstats import census, display, periods, provenance, queries, series, vocab
-from drugstats.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits  # noqa: F401
+from drugstats.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits, slack_sentence  # noqa: F401
 from drugstats.transform import frame_for
 
 VERDICTS = tuple(display.VERDICTS)  # consistent, overstated, understated, wrong_measure, unverifiable
@@ -229,6 +229,7 @@ def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float
     where = f" for {measure.window}" if measure.window else ""
     verb = display.VERDICTS[outcome].verb
     text = f"The claim ({said}) {verb} {measure.label}{where}: {_fmt(measure.value, measure.unit)}."
+    text += slack_sentence(stated, claim["qualifier"], measure.value, outcome)
     revised = False
     claimed = _claim_date(claim)
     released = _release_date(measure.release)

@@ -70,3 +70,21 @@ def compare(
     if stated < ok_low:
         return "understated"
     return "consistent"
+
+
+def slack_sentence(stated: float, qualifier: str, official: float, outcome: str) -> str:
+    """Where a bounded claim ("more than 72,000") counts as consistent with an official value just past its bound,
+    the sentence that says so; else nothing. The bound is the claimant's rounding: "more than 11,000" for 10,957."""
+    if outcome != "consistent" or qualifier in ("exact", "about") or not stated:
+        return ""
+    low, high = vocab.bounds(stated, qualifier)
+    if low is not None and official < low:
+        side, gap = "below", (low - official) / low
+    elif high is not None and official > high:
+        side, gap = "above", (official - high) / high
+    else:
+        return ""
+    return (
+        f" The official figure is {gap * 100:.1f}% {side} the claim's bound, within what drugstats allows for a "
+        "rounded figure (see Sources and method)."
+    )

@@ -1161,3 +1161,30 @@ def test_a_release_long_before_the_claim_is_not_the_release_of_its_day(record):
     assert "At the time" not in v.explanation
     v = checks.check_claim(claim(claimed_on="2025-03-01"), two)
     assert v.measure_at_claim.release == "2025-01-15"
+
+
+@pytest.mark.parametrize(
+    ("stated", "qualifier", "official", "said"),
+    [
+        (11_000, "more_than", 10_957, " The official figure is 0.4% below the claim's bound,"),  # rounded up by 43
+        (250, "less_than", 254, " The official figure is 1.6% above the claim's bound,"),
+        (11_000, "more_than", 11_200, ""),  # inside the bound: nothing to explain
+        (11_000, "exact", 10_957, ""),  # an exact figure's rounding is its own sentence-free case
+        (11_000, "more_than", 10_000, ""),  # outside even the slack: overstated, no such sentence
+    ],
+)
+def test_a_bounded_claim_just_past_its_bound_says_why_it_is_still_consistent(stated, qualifier, official, said):
+    outcome = compare(stated, qualifier, official, checks.DEFAULT_TOLERANCES)
+    text = checks.slack_sentence(stated, qualifier, official, outcome)
+    assert text.startswith(said) if said else text == ""
+    if said:
+        assert outcome == "consistent" and text.endswith(
+            "within what drugstats allows for a rounded figure (see Sources and method)."
+        )
+
+
+def test_the_explanation_of_a_consistent_claim_past_its_bound_carries_the_slack(record):
+    official = checks.check_claim(claim(), record).measure.value
+    v = checks.check_claim(claim(value=round(official * 1.015)), record)  # "more than" 1.5% above the record
+    assert v.verdict == "consistent"
+    assert "% below the claim's bound, within what drugstats allows for a rounded figure" in v.explanation
