@@ -423,6 +423,18 @@ def band(fig: go.Figure, x0: pd.Timestamp, x1: pd.Timestamp, label: str, opacity
     )
 
 
+def month_runs(ends: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Month ends grouped into runs of consecutive months: (first, last) of each, oldest first."""
+    months = sorted({pd.Timestamp(e).to_period("M") for e in ends})
+    runs: list[list] = []
+    for month in months:
+        if runs and (month - runs[-1][-1]).n == 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return [(run[0].to_timestamp(how="end").normalize(), run[-1].to_timestamp(how="end").normalize()) for run in runs]
+
+
 def shade_window(fig: go.Figure, window: tuple[pd.Timestamp, pd.Timestamp] | None) -> None:
     if window is not None:
         band(fig, window[0], window[1], "the claim's period", 0.35)

@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 
 from drugstats import charts, cite, display, periods, queries, series
 from drugstats.pipeline import Build
-from drugstats.provenance import DatasetMeta
 
 SMALL_HEIGHT = 300  # on a claim's page, under its main chart
 
@@ -28,7 +27,7 @@ def rows(build: Build, place: str, substance: str, end: str | date | pd.Timestam
 
 def chart(
     found: pd.DataFrame,
-    meta: DatasetMeta,
+    citation: cite.Citation,
     place: str,
     substance: str,
     *,
@@ -72,7 +71,7 @@ def chart(
         title=f"{what}, {display.place_name(place)}, " + (window_label(end) if end is not None else "no window"),
         subtitle="The same 12 months as counted in each CDC release held: provisional counts rise as late death "
         "certificates arrive." + change,
-        citations=[cite.dataset_citation(meta, found["release"])],
+        citations=[citation],
         notes=["Open markers: the release date is our estimate (see the data's metadata). Claims: at the day they were made."],
         height=height,
         below_axis=68,  # the x axis title, then a line of space before the source (as potency and overview)
@@ -103,7 +102,7 @@ def figure(
     if len(found) < 2:
         return None
     claims = claims_on_window(build, place, substance, pd.Timestamp(end))
-    meta = build.official.datasets[series.CDC_VSRR]
-    fig = chart(found, meta, place, substance, claims=claims, height=height)
+    citation = cite.dataset_citation(build.official.datasets[series.CDC_VSRR], found["release"])
+    fig = chart(found, citation, place, substance, claims=claims, height=height)
     name = f"revisions-{place.lower()}-{substance.replace('_', '-')}-{pd.Timestamp(end):%Y-%m}"
-    return charts.figure(build, name, fig, found, [cite.dataset_citation(meta, found["release"])], page, claims=claims)
+    return charts.figure(build, name, fig, found, [citation], page, claims=claims)

@@ -171,3 +171,19 @@ def test_the_window_chart_marks_estimated_release_dates_open_and_dated_ones_fill
     said = {c: d for c, d in zip(figure.claims["id"], figure.claims["claimed_on"], strict=True)}
     assert said["gazette-2018-08-15-overdose-deaths-2017"] == pd.Timestamp("2018-08-15")
     assert revisions.figure(build, "US", "all_drugs", "2025-09", "deaths") is None  # one release counts it
+
+
+def test_a_claim_of_september_2018_about_2017_is_checked_against_the_release_of_its_day_and_the_newest():
+    # AP, 2018-09-24, Ohio's 2017 overdose deaths: the release of about August 2018 was the one CDC had out then.
+    build = pipeline.build(DATA_DIR)
+    verdict = build.verdict_by_id["ap-2018-09-24-ohio-overdose-deaths-2017"]
+    then, now = verdict.measure_at_claim, verdict.measure
+    assert (then.release, then.release_name) == ("2018-08-15", "about August 2018 (estimated)")
+    assert now.release > then.release and verdict.verdict_at_claim is not None
+    with open(RAW / "vsrr_2018-03_Surafeldemssie.csv", encoding="utf-8-sig", newline="") as f:
+        (row,) = [
+            r
+            for r in csv.DictReader(f)
+            if (r["State"], r["Year"], r["Month"], r["Indicator"]) == ("OH", "2017", "December", "Number of Drug Overdose Deaths")
+        ]
+    assert then.value == int(row["Data Value"].replace(",", ""))  # the count as that release's own file has it

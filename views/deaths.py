@@ -144,14 +144,13 @@ if not windows:
         f"No 12-month window of {display.substance_label(wdrug)} in {display.place_name(place)} is counted by two releases held."
     )
 else:
-    counted = _ui.derived(queries.revised_windows, deaths, place, wdrug)
     window = right.selectbox(
         "12 months ending",
-        windows,
-        index=windows.index(deaths_page.revision_window(deaths, view)),
-        format_func=lambda w: f"{pd.Timestamp(w):%B %Y} ({counted[pd.Timestamp(w) + pd.offsets.MonthEnd(0)]} releases)",
+        list(windows),
+        index=list(windows).index(deaths_page.revision_window(deaths, view)),
+        format_func=lambda w: f"{pd.Timestamp(w):%B %Y} ({windows[w]} releases)",
     )
-    view = replace(view, window="" if window == windows[0] else window)
+    view = replace(view, window="" if window == next(iter(windows)) else window)
     revised = _ui.derived(deaths_page.revisions_figure, build, view)
     if revised is not None:
         _ui.show_figure(revised)

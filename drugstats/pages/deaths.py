@@ -67,10 +67,11 @@ def release_choices(deaths: pd.DataFrame) -> list[str]:
     return [NEWEST, *queries.death_releases(deaths)]
 
 
-def revised_windows(deaths: pd.DataFrame, place: str, substance: str) -> list[str]:
-    """Windows (YYYY-MM of their last month) counted by two releases or more: the one most releases count first."""
+def revised_windows(deaths: pd.DataFrame, place: str, substance: str) -> dict[str, int]:
+    """Windows (YYYY-MM of their last month) counted by two releases or more, with how many: the one most releases
+    count first."""
     counts = queries.revised_windows(deaths, place, substance)
-    return [f"{end:%Y-%m}" for end, n in counts.items() if n >= 2]
+    return {f"{end:%Y-%m}": int(n) for end, n in counts.items() if n >= 2}
 
 
 def parse_deaths(params: Mapping[str, Any], deaths: pd.DataFrame) -> DeathsView:
@@ -80,7 +81,7 @@ def parse_deaths(params: Mapping[str, Any], deaths: pd.DataFrame) -> DeathsView:
     substance = query.parse_multi(params.get("substance"), available, default)
     # The window across releases and its drug stay "" when they are the defaults, so the address stays short.
     wdrug = query.parse_choice(params.get("wdrug"), substance[1:], "")
-    windows = revised_windows(deaths, place, wdrug or (substance or ("",))[0])
+    windows = list(revised_windows(deaths, place, wdrug or (substance or ("",))[0]))
     return DeathsView(
         place=place,
         substance=substance,
@@ -100,7 +101,7 @@ def revision_drug(view: DeathsView) -> str:
 
 def revision_window(deaths: pd.DataFrame, view: DeathsView) -> str:
     """The window shown across releases (YYYY-MM): the one picked, else the one most releases count; "" if none."""
-    windows = revised_windows(deaths, view.place, revision_drug(view))
+    windows = list(revised_windows(deaths, view.place, revision_drug(view)))
     return view.window if view.window in windows else (windows[0] if windows else "")
 
 
@@ -121,18 +122,6 @@ def death_claim_markers(
     columns = ["id", "period_start", "period_end", "substance", "value", "unit", "value_canonical", "qualifier", "quote"]
     columns += ["claimant", "attributed_to", "claimed_on", "source_title", "source_url", "verdict", "explanation"]
     return merged.loc[keep, columns].sort_values(["period_end", "id"]).reset_index(drop=True)
-
-
-def flagged_runs(ends: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Month ends grouped into runs of consecutive months: (first, last) of each, oldest first."""
-    months = sorted({pd.Timestamp(e).to_period("M") for e in ends})
-    runs: list[list] = []
-    for month in months:
-        if runs and (month - runs[-1][-1]).n == 1:
-            runs[-1].append(month)
-        else:
-            runs.append([month])
-    return [(run[0].to_timestamp(how="end").normalize(), run[-1].to_timestamp(how="end").normalize()) for run in runs]
 
 
 def deaths_chart(
@@ -197,7 +186,7 @@ def deaths_chart(
                 )
             )
     flagged = rows.loc[rows["flag"].astype("string").str.contains("Underreported", na=False), "period_end"]
-    for i, (first, last) in enumerate(flagged_runs(flagged)):  # a band per run: lines of two releases flag two spans
+    for i, (first, last) in enumerate(charts.month_runs(flagged)):  # a band per run: lines of two releases flag two spans
         label = "incomplete data" if i == 0 else ""
         charts.band(fig, first - pd.Timedelta(days=15), last + pd.Timedelta(days=15), label, 0.25)
     if len(claims) and not per_100k:
