@@ -116,6 +116,34 @@ def test_overview_leads_with_the_deaths_line_and_the_claims_on_it():
     assert kinds.index("plotly_chart") < kinds.index("metric"), kinds  # the line comes before the headline figures
 
 
+def test_a_first_view_while_the_data_load_ends_with_the_pages_charts_only(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)  # a directory no run has built: this view waits for the build
+    monkeypatch.setenv("DRUGSTATS_DATA", str(data))
+    at = AppTest.from_file(APP, default_timeout=30).run()  # the Overview
+    assert_clean(at)
+    # The blank chart sent while the build ran (views/_ui.py, _warm_chart_component) is gone: the two charts left are
+    # the Overview's own, the deaths line first.
+    assert len(at.get("plotly_chart")) == PAGES["views/overview.py"]
+    assert all(fig["data"] for fig in figures(at))
+
+
+def _blank_chart_page() -> None:
+    from views import _ui
+
+    _ui._warm_chart_component()
+
+
+def test_the_chart_sent_while_the_data_load_draws_nothing():
+    at = AppTest.from_function(_blank_chart_page, default_timeout=30).run()
+    assert_clean(at)
+    (blank,) = figures(at)
+    assert blank["data"] == []  # no traces: nothing for a reader to see, or a test waiting for a drawn chart to match
+    assert blank["layout"]["height"] == 10
+    assert not blank["layout"]["xaxis"]["visible"] and not blank["layout"]["yaxis"]["visible"]
+    assert json.loads(at.get("plotly_chart")[0].proto.config)["staticPlot"] is True
+
+
 # --------------------------------------------------------------------------------- deaths
 
 

@@ -29,7 +29,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CLAIM_105K = "dcnf-2024-02-01-fentanyl-deaths-feb2022-jan2023"
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
+# A chart with data drawn (a plotly trace): not the blank chart a first view gets while the data load (views/_ui.py)
+CHART = '[data-testid="stPlotlyChart"]:has(.trace) .main-svg'
 MAIN = '[data-testid="stMain"]'
 TIMEOUT_MS = 60_000
 
