@@ -2,9 +2,10 @@
 
 Streamlit runs a script only when a browser connects, so the first visitor after a start used to wait for the data
 to be read, checksummed, validated and checked (~1.3 s on 2 cores) on top of loading the page. Here the build starts
-in a thread as the server starts; the browser spends longer than that loading Streamlit's frontend, so by the time
-it asks for the page the data are there (bench/README.md, first chart). `streamlit run streamlit_app.py` serves the
-same dashboard without the head start (Streamlit Community Cloud picks that file by default).
+in a thread as the server starts, followed by the Overview's figures (the default page); the browser loads Streamlit's
+frontend meanwhile, and a visitor arriving before the end waits for that one build (bench/README.md, first chart).
+`streamlit run streamlit_app.py` serves the same dashboard without the head start (Streamlit Community Cloud picks
+that file by default).
 
 Beside the dashboard, the server answers the site's own addresses (views/_site.py, drugstats.api): the data as CSV
 and JSON under /data/, the check API under /api/, a page per claim at /claim/<id> that needs no JavaScript, and
@@ -38,6 +39,10 @@ def _preload() -> None:
     took = f"{time.monotonic() - started:.1f} s"
     if loaded.build is not None:
         print(f"drugstats: data loaded from {path} in {took}: {len(loaded.build.dataset.claims)} claims", file=sys.stderr)
+        # Then the default page's figures: a first visitor arriving meanwhile waits for these, not for a second copy.
+        from drugstats.pages import overview
+
+        _ui.derived(overview.page, loaded.build)
     else:
         problems = len(loaded.error.problems) if loaded.error else 0
         print(f"drugstats: the data in {path} failed validation ({problems} problems); pages show them", file=sys.stderr)

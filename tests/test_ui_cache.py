@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,46 @@ def test_a_result_computed_while_the_data_changed_is_not_kept():
     label_during_a_rebuild.__module__, label_during_a_rebuild.__qualname__ = "drugstats.display", "verdict_label"
     assert _ui.derived(label_during_a_rebuild, "consistent") == "CONSISTENT"  # the run that asked still gets it
     assert not _ui._DERIVED  # but it would hold the old build: not kept
+
+
+def _slow_value(fail: bool, started: threading.Event, release: threading.Event, calls: list) -> object:
+    calls.append(threading.get_ident())
+    started.set()
+    assert release.wait(10)
+    if fail and len(calls) == 1:
+        raise RuntimeError("the first computation failed")
+    return object()
+
+
+_slow_value.__module__ = "drugstats.display"  # derived() takes drugstats functions only; the key is what matters here
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_a_value_being_computed_is_waited_for_not_computed_twice(fail):
+    _ui._forget_derived()
+    started, release, calls, got = threading.Event(), threading.Event(), [], {}
+
+    def ask(name: str) -> None:
+        try:
+            got[name] = _ui.derived(_slow_value, fail, started, release, calls)
+        except RuntimeError as err:
+            got[name] = err
+
+    first = threading.Thread(target=ask, args=("first",))
+    first.start()
+    assert started.wait(10)  # the first caller is computing
+    second = threading.Thread(target=ask, args=("second",))
+    second.start()
+    second.join(0.3)
+    assert second.is_alive() and len(calls) == 1  # the second waits for that result instead of computing beside it
+    release.set()
+    first.join(10)
+    second.join(10)
+    if fail:  # the first failed: the second computed its own, and the first caller got its error
+        assert len(calls) == 2 and isinstance(got["first"], RuntimeError) and not isinstance(got["second"], Exception)
+    else:
+        assert len(calls) == 1 and got["first"] is got["second"]
+    assert not _ui._COMPUTING
 
 
 def test_derived_takes_only_functions_it_can_find_again():

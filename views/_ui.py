@@ -162,6 +162,8 @@ _DERIVED: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
 _DERIVED_LOCK = threading.Lock()
 _DERIVED_GENERATION = [0]  # bumped when the data change: a result computed from the old build is not kept
 _MAX_DERIVED = 128  # results kept, least recently used dropped: ~32 views of the Seizures page's four
+_COMPUTING: dict[tuple, threading.Event] = {}  # keys being computed, set when done (or failed)
+_WAIT_FOR_OTHER_S = 60.0  # past this, a caller computes the value itself rather than wait any longer
 
 
 def _forget_derived() -> None:
@@ -184,26 +186,45 @@ def derived(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     `fn` is a module-level function of drugstats (a figure, a table, a headline); `args` are the build or its parts,
     and hashable values such as a page's view (a value made anew on each run and not hashable would never be found
     again). The result is shared: treat it as read-only. A page rerun for a view already drawn then costs
-    Streamlit's own work, not pandas' and plotly's (bench/README.md, warm reruns).
+    Streamlit's own work, not pandas' and plotly's (bench/README.md, warm reruns). A caller asking for a value another
+    thread is computing (a burst of first visitors; app.py making the Overview as the server starts) waits for that
+    result instead of computing it again beside it; if that computation fails, the caller computes its own.
     """
     if not fn.__module__.startswith("drugstats.") or "<" in fn.__qualname__:
         raise TypeError(f"derived() takes a module-level function of drugstats, not {fn.__module__}.{fn.__qualname__}")
     key = (fn.__module__, fn.__qualname__, tuple(_arg_key(a) for a in args), tuple(sorted(kwargs.items())))
-    with _DERIVED_LOCK:
-        hit = _DERIVED.get(key)
-        if hit is not None:
-            _DERIVED.move_to_end(key)
-            return hit[1]
-        generation = _DERIVED_GENERATION[0]
-    value = fn(*args, **kwargs)  # outside the lock: two sessions may compute the same value once each, never wait on each other
-    with _DERIVED_LOCK:
-        if generation != _DERIVED_GENERATION[0]:  # the data changed meanwhile: this run still gets its value
-            return value
-        # The arguments are kept with the value, so an id in the key cannot be reused by another object while it is here.
-        _DERIVED[key] = (args, value)
-        while len(_DERIVED) > _MAX_DERIVED:
-            _DERIVED.popitem(last=False)
-    return value
+    waited = False
+    while True:
+        with _DERIVED_LOCK:
+            hit = _DERIVED.get(key)
+            if hit is not None:
+                _DERIVED.move_to_end(key)
+                return hit[1]
+            generation = _DERIVED_GENERATION[0]
+            other = _COMPUTING.get(key)
+            done: threading.Event | None = None
+            if other is None:
+                done = _COMPUTING[key] = threading.Event()
+                break
+            if waited:  # waited once and no value was kept (it failed, or the data changed): compute it here
+                break
+        waited = True
+        other.wait(_WAIT_FOR_OTHER_S)
+    try:
+        value = fn(*args, **kwargs)  # outside the lock: other keys are computed meanwhile
+        with _DERIVED_LOCK:
+            if generation == _DERIVED_GENERATION[0]:  # else the data changed meanwhile: this run still gets its value
+                # The arguments are kept with the value, so an id in the key cannot be reused by another object while
+                # it is here.
+                _DERIVED[key] = (args, value)
+                while len(_DERIVED) > _MAX_DERIVED:
+                    _DERIVED.popitem(last=False)
+        return value
+    finally:
+        if done is not None:
+            with _DERIVED_LOCK:
+                del _COMPUTING[key]
+            done.set()
 
 
 def bundle(built: pipeline.Build) -> tuple[bytes, dict[str, bytes]]:

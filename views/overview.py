@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from drugstats import safetext
-from drugstats.pages import deaths as deaths_page
 from drugstats.pages import overview
 from views import _ui
 
@@ -21,16 +20,12 @@ st.markdown(
 
 # The line first, as the Deaths page draws it by default (US, all drugs and fentanyl, the claims on it): where the
 # numbers have been is what a reader needs before any single figure or verdict.
-_ui.show_figure(_ui.derived(deaths_page.figure, build))
+view = _ui.derived(overview.page, build)  # made by app.py as the server starts, so the first visitor finds it made
+_ui.show_figure(view.trend)
 st.page_link("views/deaths.py", label="Overdose deaths over time, by drug and state", icon=":material/show_chart:")
 
 st.subheader("The figures as the official record now stands")
-headlines = [
-    _ui.derived(overview.latest_deaths_headline, build.official),
-    _ui.derived(overview.fentanyl_share_headline, build.official),
-    _ui.derived(overview.fentanyl_seizures_headline, build.official),
-]
-for column, headline in zip(st.columns(3), headlines, strict=True):
+for column, headline in zip(st.columns(3), view.headlines, strict=True):
     with column.container(border=True):
         st.metric(headline.label, headline.value)
         st.markdown(f"**{safetext.escape_markdown(headline.window)}**")
@@ -42,15 +37,14 @@ for column, headline in zip(st.columns(3), headlines, strict=True):
 st.page_link("views/seizures.py", label="CBP seizures by fiscal year and month", icon=":material/inventory_2:")
 
 st.subheader("Verdicts")
-verdicts = _ui.derived(overview.verdicts, build)
 left, right = st.columns([3, 2])
 with left:
-    _ui.show_figure(verdicts)
+    _ui.show_figure(view.verdicts)
 with right:
     st.markdown(
         "\n\n".join(
             f"{_ui.badge_text(row.verdict)} **{row.claims}** {safetext.escape_markdown(row.meaning)}"
-            for row in verdicts.rows.itertuples()
+            for row in view.verdicts.rows.itertuples()
         )
     )
     st.page_link("views/claims.py", label="Explore every claim and its verdict", icon=":material/fact_check:")

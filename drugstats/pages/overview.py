@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from drugstats import charts, checks, cite, display, queries, series
 from drugstats.cite import Citation
+from drugstats.pages import deaths as deaths_page
 from drugstats.pipeline import Build
 
 
@@ -150,3 +151,20 @@ def verdicts(build: Build) -> charts.Figure:
         None,
     )
     return charts.figure(build, "verdicts-summary", verdicts_chart(counts, source), counts, [source], "")
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Overview draws from the data, in page order: one value, so a server can make it ahead of the
+    first visitor (app.py, after the build) and the page finds it made."""
+
+    trend: charts.Figure  # the deaths line with the claims on it, as the Deaths page draws it by default
+    headlines: tuple[Headline, ...]
+    verdicts: charts.Figure
+
+
+def page(build: Build) -> Overview:
+    """The Overview's figures and headlines for a build."""
+    official = build.official
+    headlines = (latest_deaths_headline(official), fentanyl_share_headline(official), fentanyl_seizures_headline(official))
+    return Overview(deaths_page.figure(build), headlines, verdicts(build))
