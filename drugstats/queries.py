@@ -6,7 +6,7 @@ Pure functions of the tidy frames drugstats.series builds; no file is read here.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -84,11 +84,12 @@ def share_rows(deaths: pd.DataFrame, place: str, substance: str) -> pd.DataFrame
     return both.reset_index(drop=True)
 
 
-_DERIVED: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
+_DERIVED: dict[tuple[int, Hashable], tuple[weakref.ref, Any]] = {}
 
 
-def _derived(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any]) -> Any:
-    """build(frame), computed once per frame: an index that turns a question asked per claim into a lookup.
+def per_frame(frame: pd.DataFrame, name: Hashable, build: Callable[[pd.DataFrame], Any]) -> Any:
+    """build(frame), computed once per frame and name: an index that turns a question asked per claim into a lookup,
+    or a page's list of choices asked on every rerun. The result is shared: never change it in place.
 
     The official frames are built once per load and never changed in place, so what is derived from one stays true
     for as long as it lives; a frame that is gone (a reload) frees its entry on the next miss.
@@ -159,7 +160,7 @@ def latest_release(deaths: pd.DataFrame) -> pd.DataFrame:
     Computed once per frame (every claim's chart asks): the frame returned is shared, so select from it, never
     change it in place.
     """
-    return _derived(deaths, "latest_release", _latest_release)
+    return per_frame(deaths, "latest_release", _latest_release)
 
 
 def _latest_release(deaths: pd.DataFrame) -> pd.DataFrame:
@@ -185,7 +186,7 @@ def deaths_in_window(
     if substance not in vocab.SUBSTANCES:
         raise ValueError(f"{substance!r} is not a substance id in drugstats.vocab.SUBSTANCES")
     end = periods.month_end(month_ending)
-    index = _derived(deaths, "death_index", _death_index)  # asked up to seven times a claim: a lookup, not a scan
+    index = per_frame(deaths, "death_index", _death_index)  # asked up to seven times a claim: a lookup, not a scan
     if release is None:
         position = index.newest.get((substance, geography, window_months, _stamp(end)))
         span = index.spans.get((substance, geography, window_months))
@@ -219,7 +220,7 @@ def _reference_positions(reference: pd.DataFrame) -> dict[tuple[str, str], list[
 
 def reference_row(reference: pd.DataFrame, metric: str, substance: str, relative_to: str | None = None) -> pd.Series | None:
     """The first reference value of the metric for the substance (compared with relative_to, if given); None if none."""
-    for position in _derived(reference, "reference_positions", _reference_positions).get((metric, substance), ()):
+    for position in per_frame(reference, "reference_positions", _reference_positions).get((metric, substance), ()):
         row = reference.iloc[position]
         if relative_to is None or row["relative_to"] == relative_to:
             return row
@@ -268,7 +269,7 @@ def seizures_in_months(seizures: pd.DataFrame, first_month: str | date, last_mon
     if end < start:
         raise ValueError(f"{end.date()} is before {start.date()}")
     wanted = pd.date_range(start, end, freq="MS")
-    covered = _derived(seizures, "months", lambda frame: set(frame["month"].unique()))
+    covered = per_frame(seizures, "months", lambda frame: set(frame["month"].unique()))
     missing = [m for m in wanted if m not in covered]
     if missing:
         raise NoSeriesData(
@@ -276,7 +277,7 @@ def seizures_in_months(seizures: pd.DataFrame, first_month: str | date, last_mon
             f"they run {seizures['month'].min():%Y-%m} to {seizures['month'].max():%Y-%m}"
         )
     totals = {"first_month": start, "last_month": end, "months": len(wanted)}
-    by_drug = _derived(seizures, "arrays_by_drug", _seizure_arrays_by_drug)
+    by_drug = per_frame(seizures, "arrays_by_drug", _seizure_arrays_by_drug)
     if set(filters) == {"drug"} and filters["drug"] in by_drug:  # a check's question, once per seizure claim
         month, events, lb, kg = by_drug[filters["drug"]]
         within = (month >= start.to_datetime64()) & (month <= end.to_datetime64())

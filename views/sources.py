@@ -25,22 +25,7 @@ st.markdown(
     "Every document a claim or statement comes from. Where we read a copy rather than the original, the copy is named "
     "(*republished by*), and where the official URL was inferred rather than read, *URL read* is unticked."
 )
-documents = []  # one markdown element for the list: fewer elements, a lighter page to send and draw
-for src in _ui.derived(sources_page.sources_in_order, build.sources).itertuples(index=False):
-    line = (
-        f"**{safetext.escape_markdown(src.publisher)}**, "
-        + safetext.markdown_link(src.title, src.url)
-        + f" ({safetext.escape_markdown(src.published)}; {safetext.escape_markdown(src.kind.replace('_', ' '))}). "
-        + f"Accessed {src.accessed:%Y-%m-%d}."
-    )
-    if not src.url_seen:
-        line += " The URL was inferred, not read."
-    if isinstance(src.republished_by, str):
-        line += " Read in a copy by " + safetext.markdown_link(src.republished_by, src.republished_url) + "."
-    if isinstance(src.note, str):
-        line += "  \n:gray[" + safetext.escape_markdown(src.note) + "]"
-    documents.append(line)
-st.markdown("\n\n".join(documents))
+st.markdown(_ui.derived(sources_page.documents_markdown, build.sources))  # one element for the list
 with st.expander("BibTeX for every document"):
     st.code(_ui.derived(cite.documents_bibtex, build.sources), language="bibtex")
 sources_table = _ui.opened_expander(f"The same as a table ({len(build.sources)} documents)", key="sources-table")

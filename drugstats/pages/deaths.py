@@ -50,26 +50,43 @@ class DeathsView:
         return None if self.release == NEWEST else self.release
 
 
+# The choices below are asked on every rerun of the Deaths page: kept per frame (queries.per_frame), shared, read-only.
+
+
 def death_places(deaths: pd.DataFrame) -> list[str]:
     """Jurisdictions with death counts: US first, then by name."""
+    return queries.per_frame(deaths, "death_places", _death_places)
+
+
+def _death_places(deaths: pd.DataFrame) -> list[str]:
     places = set(deaths["geography"].unique())
     return ["US", *sorted(places - {"US"}, key=display.place_name)] if "US" in places else sorted(places, key=display.place_name)
 
 
 def death_substances(deaths: pd.DataFrame, place: str) -> list[str]:
     """Substances with counts for the place, in the vocabulary's order."""
+    return queries.per_frame(deaths, ("death_substances", place), lambda frame: _death_substances(frame, place))
+
+
+def _death_substances(deaths: pd.DataFrame, place: str) -> list[str]:
     have = set(deaths.loc[deaths["geography"] == place, "substance"].unique())
     return [s for s in vocab.SUBSTANCES if s in have]
 
 
 def release_choices(deaths: pd.DataFrame) -> list[str]:
     """The release selector's options: the newest figure for each window, then every release held, newest first."""
-    return [NEWEST, *queries.death_releases(deaths)]
+    return queries.per_frame(deaths, "release_choices", lambda frame: [NEWEST, *queries.death_releases(frame)])
 
 
 def revised_windows(deaths: pd.DataFrame, place: str, substance: str) -> dict[str, int]:
     """Windows (YYYY-MM of their last month) counted by two releases or more, with how many: the one most releases
     count first."""
+    return queries.per_frame(
+        deaths, ("revised_windows", place, substance), lambda frame: _revised_windows(frame, place, substance)
+    )
+
+
+def _revised_windows(deaths: pd.DataFrame, place: str, substance: str) -> dict[str, int]:
     counts = queries.revised_windows(deaths, place, substance)
     return {f"{end:%Y-%m}": int(n) for end, n in counts.items() if n >= 2}
 

@@ -7,12 +7,33 @@ import math
 
 import pandas as pd
 
-from drugstats import checks, provenance, vocab
+from drugstats import checks, provenance, safetext, vocab
 
 
 def sources_in_order(sources: pd.DataFrame) -> pd.DataFrame:
     """Documents cited, as the Sources page lists them: by kind, publisher and date."""
     return sources.sort_values(["kind", "publisher", "published"], kind="stable").reset_index(drop=True)
+
+
+def documents_markdown(sources: pd.DataFrame) -> str:
+    """Every document cited, one paragraph each, as one markdown text: publisher, linked title, date, kind, when it
+    was read, and the copy read or the URL inferred where so; labels escaped, links only to http(s) URLs."""
+    documents = []
+    for src in sources_in_order(sources).itertuples(index=False):
+        line = (
+            f"**{safetext.escape_markdown(src.publisher)}**, "
+            + safetext.markdown_link(src.title, src.url)
+            + f" ({safetext.escape_markdown(src.published)}; {safetext.escape_markdown(src.kind.replace('_', ' '))}). "
+            + f"Accessed {src.accessed:%Y-%m-%d}."
+        )
+        if not src.url_seen:
+            line += " The URL was inferred, not read."
+        if isinstance(src.republished_by, str):
+            line += " Read in a copy by " + safetext.markdown_link(src.republished_by, src.republished_url) + "."
+        if isinstance(src.note, str):
+            line += "  \n:gray[" + safetext.escape_markdown(src.note) + "]"
+        documents.append(line)
+    return "\n\n".join(documents)
 
 
 def dataset_files(meta: provenance.DatasetMeta) -> pd.DataFrame:
