@@ -93,6 +93,10 @@ CLAIM_IMAGE_SCALE = 1
 # A claim's image, one per claim and committed, is stored with a palette of 256 colours (PNG8): a chart is flat colours,
 # which keep their exact values, and the edges of text and lines, which lose nothing a reader sees; ~4x smaller.
 CLAIM_IMAGE_COLOURS = 256
+# Link previews (Open Graph's large image, X's summary_large_image) show an image at 1.91:1, cropping the middle of any
+# other shape: a 1000 x 604 chart lost its title and source lines. A claim's image is the chart centred on white at
+# that shape, so a preview crops nothing.
+PREVIEW_RATIO = 1.91
 
 
 def claim_image(figures_dir: Path, claim_id: str) -> Path:
@@ -244,7 +248,23 @@ def render_images(figures: Mapping[str, Figure], out: Path, claim_images: Mappin
         path.write_bytes(normalise_svg(path.read_bytes(), figure.name))
     for claim_id in claim_images or {}:
         path = claim_image(out, claim_id)
-        path.write_bytes(palette_png(path.read_bytes()))
+        path.write_bytes(palette_png(preview_png(path.read_bytes())))
+
+
+def preview_png(png: bytes, ratio: float = PREVIEW_RATIO) -> bytes:
+    """The image centred on a white canvas of width:height = ratio (the smallest that holds it), as a PNG."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size
+        canvas_size = (max(width, round(height * ratio)), max(height, round(width / ratio)))
+        if canvas_size == (width, height):
+            return png
+        canvas = Image.new("RGB", canvas_size, "white")
+        canvas.paste(image.convert("RGB"), ((canvas_size[0] - width) // 2, (canvas_size[1] - height) // 2))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG")
+    return out.getvalue()
 
 
 def palette_png(png: bytes, colours: int = CLAIM_IMAGE_COLOURS) -> bytes:

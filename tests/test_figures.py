@@ -162,6 +162,29 @@ def test_palette_png_keeps_flat_colours_exactly():
             assert "#{:02X}{:02X}{:02X}".format(*rgb.getpixel((40 * i + 20, 50))) == colour.upper()
 
 
+@pytest.mark.parametrize(("size", "expected"), [((1000, 604), (1154, 604)), ((1000, 400), (1000, 524)), ((955, 500), (955, 500))])
+def test_a_claim_image_is_centred_on_white_at_the_shape_of_a_link_preview(size, expected):
+    from PIL import Image
+
+    image = Image.new("RGB", size, "#0072B2")  # the chart, one flat colour edge to edge
+    raw = io.BytesIO()
+    image.save(raw, format="PNG")
+    with Image.open(io.BytesIO(figures.preview_png(raw.getvalue()))) as out:
+        assert out.size == expected
+        left, top = (expected[0] - size[0]) // 2, (expected[1] - size[1]) // 2
+        assert out.convert("RGB").crop((left, top, left + size[0], top + size[1])).getcolors() == [
+            (size[0] * size[1], (0, 114, 178))
+        ]
+        if expected != size:  # the margins are white
+            assert out.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_committed_claim_images_have_the_shape_of_a_link_preview():
+    for path in sorted((COMMITTED / figures.CLAIM_IMAGES).glob("*.png")):
+        width, height = _png_size(path)
+        assert abs(width / height - figures.PREVIEW_RATIO) < 0.01, (path.name, width, height, REFRESH)
+
+
 def test_a_new_run_removes_the_files_its_previous_run_wrote_and_no_longer_writes(build, tmp_path, monkeypatch):
     # Rendering needs chromium and is tested below; this is about which files stay, so images are left out here.
     monkeypatch.setattr(figures, "render_images", lambda figs, out, claim_images=None: None)
@@ -289,11 +312,12 @@ def test_a_png_of_each_claims_chart_at_its_size(rendered, default):
     out, _, _ = rendered
     images = sorted((out / figures.CLAIM_IMAGES).glob("*.png"))
     assert len(images) > 50
-    for claim_id in figures.SEED_CLAIMS:  # the seed claims' charts are also default figures: the same chart at 1x
-        width, height = figures.size(default[f"claim-{claim_id}"])
-        assert _png_size(figures.claim_image(out, claim_id)) == (width, height), claim_id
+    for claim_id in figures.SEED_CLAIMS:  # the seed claims' charts are also default figures: the same chart at 1x,
+        width, height = figures.size(default[f"claim-{claim_id}"])  # centred on white at a link preview's shape
+        assert _png_size(figures.claim_image(out, claim_id)) == (round(height * figures.PREVIEW_RATIO), height), claim_id
     for path in images:
-        assert _png_size(path)[0] == figures.WIDTH * figures.CLAIM_IMAGE_SCALE, path.name
+        width, height = _png_size(path)
+        assert width >= figures.WIDTH * figures.CLAIM_IMAGE_SCALE and abs(width / height - figures.PREVIEW_RATIO) < 0.01
         assert 10_000 < path.stat().st_size < 1_000_000, path.name
 
 
