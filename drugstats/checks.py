@@ -10,7 +10,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from drugstats import census, display, periods, provenance, queries, series, vocab
+from drugstats import display, periods, provenance, queries, rates, series, vocab
 from drugstats.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits, slack_sentence  # noqa: F401
 from drugstats.transform import frame_for
 
@@ -412,33 +412,6 @@ def check_per_mass(claim: pd.Series, record: OfficialRecord, tol: Tolerances) ->
     return replace(verdict, explanation=text, derivation=derivation)
 
 
-RATE_NOTE = (
-    "CDC and NCHS publish death rates per 100,000 age-adjusted to a standard population (in NCHS data briefs and "
-    "WONDER), which drugstats does not hold; a crude rate can differ from the age-adjusted one by several points, so "
-    "the claim is not judged against it."
-)
-
-
-def check_rate(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
-    """A death rate per 100,000: unverifiable, since the rates CDC publishes are age-adjusted; the crude rate drugstats
-    can derive (CDC's count over the Census Bureau's July 1 population of the window's year) is given for context."""
-    if pd.isna(claim["period_start"]) or month_span(claim["period_start"].date(), claim["period_end"].date()) != 12:
-        return _unverifiable(claim, RATE_NOTE)
-    start, end = claim["period_start"].date(), claim["period_end"].date()
-    place = periods.jurisdiction(claim["geography"])
-    count = deaths_measure(record, claim["substance"], claim["geography"], start, end)
-    people = census.population(record.population, place, end.year) if record.population is not None else None
-    if count is None or people is None:
-        return _unverifiable(claim, RATE_NOTE)
-    crude = count.value / people * 100_000
-    context = (
-        f" For context, a crude rate: {count.label} for {count.window} was {count.value:,.0f} in the release of "
-        f"{count.release_name}; over the Census Bureau's estimate of {people:,} residents on July 1, {end.year}, that "
-        f"is {crude:.1f} per 100,000."
-    )
-    return _unverifiable(claim, RATE_NOTE + context)
-
-
 CHECKERS = {
     "overdose_deaths": check_deaths,
     "drug_seized": check_seizure,
@@ -448,7 +421,7 @@ CHECKERS = {
     "potency_ratio": check_reference,
     "pill_content": check_reference,
     "deaths_per_mass": check_per_mass,
-    "death_rate": check_rate,
+    "death_rate": rates.check_rate,
 }
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from drugstats import checks, provenance, series
+from drugstats import checks, provenance, rates, series
 from drugstats.checks import OfficialRecord, Tolerances, compare
 from drugstats.models import Claim, Source
 from drugstats.transform import claims_frame
@@ -566,7 +566,7 @@ REFERENCE_CLAIM = dict(period_start=None, period_end=None, geography=None, attri
         ),
         (
             dict(metric="death_rate", unit="per_100k", value=31.3, period_start="2023-01-01", period_end="2023-12-31"),
-            checks.RATE_NOTE,  # the record of these tests holds no populations
+            rates.RATE_NOTE,  # the record of these tests holds no populations
         ),
     ],
 )
