@@ -131,6 +131,13 @@ DEATH_LABELS = {
 DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "cocaine", "heroin")
 
 
+def _deaths_counted(substance: str, geography: str) -> str:
+    """What CDC's count of a substance in a place counts, in words: "deaths involving heroin in OH"."""
+    label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
+    place = "the United States" if periods.jurisdiction(geography) == "US" else periods.jurisdiction(geography)
+    return f"{label} in {place}"
+
+
 def deaths_measure(
     record: OfficialRecord, substance: str, geography: str, start: date, end: date, release: str | None = None
 ) -> Measure | None:
@@ -143,12 +150,10 @@ def deaths_measure(
         return None
     if pd.isna(row["deaths_reported"]):
         return None
-    label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
-    place = "the United States" if periods.jurisdiction(geography) == "US" else periods.jurisdiction(geography)
     return Measure(
         value=float(row["deaths_reported"]),
         unit="deaths",
-        label=f"CDC's provisional count of {label} in {place}",
+        label=f"CDC's provisional count of {_deaths_counted(substance, geography)}",
         window=f"12 months ending {end:%B %Y}",
         series=series.CDC_VSRR,
         substance=substance,
@@ -255,8 +260,8 @@ RELEASE_OF_THE_DAY_DAYS = 62
 
 
 def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict: Verdict) -> Verdict:
-    """Add the verdict against the latest release published on or before the claim's date; unchanged when none is held
-    or that release has no count for the claim's window."""
+    """Add the verdict against the latest release published on or before the claim's date; unchanged when none is held,
+    and only a sentence saying so when that release has no count of the claim's drug and place for its window."""
     today, claimed = verdict.measure, _claim_date(claim)
     if today is None or today.series != series.CDC_VSRR or claimed is None:
         return verdict
@@ -268,7 +273,12 @@ def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict
         return verdict
     then = deaths_measure(record, today.substance, claim["geography"], today.window_start, today.window_end, release=release)
     if then is None:
-        return verdict
+        name = provenance.release_name(release.isoformat(), record.release_estimated(series.CDC_VSRR, release.isoformat()))
+        text = verdict.explanation + (
+            f" At the time, the release of {name} had no count of {_deaths_counted(today.substance, claim['geography'])} "
+            f"for {today.window}, so only today's figure is given."
+        )
+        return replace(verdict, explanation=text)
     outcome = _judge(claim, then, tol).verdict
     text = verdict.explanation
     if then.release != today.release:

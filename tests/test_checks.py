@@ -1152,6 +1152,10 @@ def test_the_release_of_the_claims_day_without_its_window_leaves_the_columns_emp
     two = replace(record, deaths=pd.concat([record.deaths, old], ignore_index=True))
     v = checks.check_claim(claim(claimed_on="2025-02-01"), two)
     assert (v.verdict_at_claim, v.measure_at_claim) == (None, None)
+    assert v.explanation.endswith(
+        " At the time, the release of 2025-01-15 had no count of drug overdose deaths in the United States for 12 months "
+        "ending December 2021, so only today's figure is given."
+    )
 
 
 def test_a_release_long_before_the_claim_is_not_the_release_of_its_day(record):
