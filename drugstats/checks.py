@@ -10,7 +10,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from drugstats import census, display, periods, provenance, queries, series, vocab
+from drugstats import display, periods, provenance, queries, rates, series, vocab
 from drugstats.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits, slack_sentence  # noqa: F401
 from drugstats.transform import frame_for
 
@@ -131,6 +131,13 @@ DEATH_LABELS = {
 DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "cocaine", "heroin")
 
 
+def _deaths_counted(substance: str, geography: str) -> str:
+    """What CDC's count of a substance in a place counts, in words: "deaths involving heroin in OH"."""
+    label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
+    place = "the United States" if periods.jurisdiction(geography) == "US" else periods.jurisdiction(geography)
+    return f"{label} in {place}"
+
+
 def deaths_measure(
     record: OfficialRecord, substance: str, geography: str, start: date, end: date, release: str | None = None
 ) -> Measure | None:
@@ -143,12 +150,10 @@ def deaths_measure(
         return None
     if pd.isna(row["deaths_reported"]):
         return None
-    label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
-    place = "the United States" if periods.jurisdiction(geography) == "US" else periods.jurisdiction(geography)
     return Measure(
         value=float(row["deaths_reported"]),
         unit="deaths",
-        label=f"CDC's provisional count of {label} in {place}",
+        label=f"CDC's provisional count of {_deaths_counted(substance, geography)}",
         window=f"12 months ending {end:%B %Y}",
         series=series.CDC_VSRR,
         substance=substance,
@@ -255,8 +260,8 @@ RELEASE_OF_THE_DAY_DAYS = 62
 
 
 def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict: Verdict) -> Verdict:
-    """Add the verdict against the latest release published on or before the claim's date; unchanged when none is held
-    or that release has no count for the claim's window."""
+    """Add the verdict against the latest release published on or before the claim's date; unchanged when none is held,
+    and only a sentence saying so when that release has no count of the claim's drug and place for its window."""
     today, claimed = verdict.measure, _claim_date(claim)
     if today is None or today.series != series.CDC_VSRR or claimed is None:
         return verdict
@@ -268,7 +273,12 @@ def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict
         return verdict
     then = deaths_measure(record, today.substance, claim["geography"], today.window_start, today.window_end, release=release)
     if then is None:
-        return verdict
+        name = provenance.release_name(release.isoformat(), record.release_estimated(series.CDC_VSRR, release.isoformat()))
+        text = verdict.explanation + (
+            f" At the time, the release of {name} had no count of {_deaths_counted(today.substance, claim['geography'])} "
+            f"for {today.window}, so only today's figure is given."
+        )
+        return replace(verdict, explanation=text)
     outcome = _judge(claim, then, tol).verdict
     text = verdict.explanation
     if then.release != today.release:
@@ -412,33 +422,6 @@ def check_per_mass(claim: pd.Series, record: OfficialRecord, tol: Tolerances) ->
     return replace(verdict, explanation=text, derivation=derivation)
 
 
-RATE_NOTE = (
-    "CDC and NCHS publish death rates per 100,000 age-adjusted to a standard population (in NCHS data briefs and "
-    "WONDER), which drugstats does not hold; a crude rate can differ from the age-adjusted one by several points, so "
-    "the claim is not judged against it."
-)
-
-
-def check_rate(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
-    """A death rate per 100,000: unverifiable, since the rates CDC publishes are age-adjusted; the crude rate drugstats
-    can derive (CDC's count over the Census Bureau's July 1 population of the window's year) is given for context."""
-    if pd.isna(claim["period_start"]) or month_span(claim["period_start"].date(), claim["period_end"].date()) != 12:
-        return _unverifiable(claim, RATE_NOTE)
-    start, end = claim["period_start"].date(), claim["period_end"].date()
-    place = periods.jurisdiction(claim["geography"])
-    count = deaths_measure(record, claim["substance"], claim["geography"], start, end)
-    people = census.population(record.population, place, end.year) if record.population is not None else None
-    if count is None or people is None:
-        return _unverifiable(claim, RATE_NOTE)
-    crude = count.value / people * 100_000
-    context = (
-        f" For context, a crude rate: {count.label} for {count.window} was {count.value:,.0f} in the release of "
-        f"{count.release_name}; over the Census Bureau's estimate of {people:,} residents on July 1, {end.year}, that "
-        f"is {crude:.1f} per 100,000."
-    )
-    return _unverifiable(claim, RATE_NOTE + context)
-
-
 CHECKERS = {
     "overdose_deaths": check_deaths,
     "drug_seized": check_seizure,
@@ -448,7 +431,7 @@ CHECKERS = {
     "potency_ratio": check_reference,
     "pill_content": check_reference,
     "deaths_per_mass": check_per_mass,
-    "death_rate": check_rate,
+    "death_rate": rates.check_rate,
 }
 
 

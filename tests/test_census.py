@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, census, checks, pipeline, queries, series
+from drugstats import DATA_DIR, census, pipeline, queries, rates, series
 
 RAW = Path(DATA_DIR) / "raw" / "census-population"
 
@@ -66,7 +66,7 @@ def test_a_rate_claim_stays_unverifiable_and_gives_the_crude_rate_from_the_count
     assert verdict.verdict == "unverifiable" and verdict.measure is None  # no official rate in verdicts.csv
     deaths = queries.deaths_in_window(build.official.overdose_deaths, "all_drugs", "WV", "2017-12")["deaths_reported"]
     crude = float(deaths) / census.population(population, "WV", 2017) * 100_000
-    assert verdict.explanation.startswith(checks.RATE_NOTE)
+    assert verdict.explanation.startswith(rates.RATE_NOTE)
     assert f"that is {crude:.1f} per 100,000." in verdict.explanation
     assert "residents on July 1, 2017" in verdict.explanation
 
@@ -79,7 +79,7 @@ def test_without_the_census_folder_the_data_still_load_and_rates_say_why(tmp_pat
     shutil.rmtree(data / "raw" / "census-population")
     build = pipeline.build(data)
     assert build.official.population.empty
-    assert build.verdict_by_id["gazette-2018-08-15-death-rate-wv-2017"].explanation == checks.RATE_NOTE
+    assert build.verdict_by_id["gazette-2018-08-15-death-rate-wv-2017"].explanation == rates.RATE_NOTE
 
 
 def test_crude_rates_are_each_count_over_the_population_of_the_year_its_window_centres_on(population):

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from drugstats import checks, provenance, series
+from drugstats import checks, provenance, rates, series
 from drugstats.checks import OfficialRecord, Tolerances, compare
 from drugstats.models import Claim, Source
 from drugstats.transform import claims_frame
@@ -566,7 +566,7 @@ REFERENCE_CLAIM = dict(period_start=None, period_end=None, geography=None, attri
         ),
         (
             dict(metric="death_rate", unit="per_100k", value=31.3, period_start="2023-01-01", period_end="2023-12-31"),
-            checks.RATE_NOTE,  # the record of these tests holds no populations
+            rates.RATE_NOTE,  # the record of these tests holds no populations
         ),
     ],
 )
@@ -1152,6 +1152,10 @@ def test_the_release_of_the_claims_day_without_its_window_leaves_the_columns_emp
     two = replace(record, deaths=pd.concat([record.deaths, old], ignore_index=True))
     v = checks.check_claim(claim(claimed_on="2025-02-01"), two)
     assert (v.verdict_at_claim, v.measure_at_claim) == (None, None)
+    assert v.explanation.endswith(
+        " At the time, the release of 2025-01-15 had no count of drug overdose deaths in the United States for 12 months "
+        "ending December 2021, so only today's figure is given."
+    )
 
 
 def test_a_release_long_before_the_claim_is_not_the_release_of_its_day(record):

@@ -187,3 +187,18 @@ def test_a_claim_of_september_2018_about_2017_is_checked_against_the_release_of_
             if (r["State"], r["Year"], r["Month"], r["Indicator"]) == ("OH", "2017", "December", "Number of Drug Overdose Deaths")
         ]
     assert then.value == int(row["Data Value"].replace(",", ""))  # the count as that release's own file has it
+
+
+def test_a_claim_whose_drug_the_release_of_its_day_does_not_count_gets_no_verdict_at_the_time_and_says_why():
+    # AP, 2018-09-24, Ohio's 2017 fentanyl deaths: the release of about August 2018 counted only all drugs for Ohio.
+    with open(RAW / "vsrr_2018-03_Surafeldemssie.csv", encoding="utf-8-sig", newline="") as f:
+        held = {r["Indicator"] for r in csv.DictReader(f) if (r["State"], r["Year"], r["Month"]) == ("OH", "2017", "December")}
+    assert held == {"Number of Deaths", "Number of Drug Overdose Deaths"}
+    verdict = pipeline.build(DATA_DIR).verdict_by_id["ap-2018-09-24-ohio-fentanyl-deaths-2017"]
+    assert (verdict.verdict_at_claim, verdict.measure_at_claim) == (None, None)
+    assert verdict.measure.release > "2018-08-15"  # today's figure is given
+    assert verdict.explanation.endswith(
+        " At the time, the release of about August 2018 (estimated) had no count of deaths involving synthetic opioids "
+        "other than methadone (T40.4, mostly illicit fentanyl) in OH for 12 months ending December 2017, so only "
+        "today's figure is given."
+    )
