@@ -132,10 +132,10 @@ DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "co
 
 
 def _deaths_counted(substance: str, geography: str) -> str:
-    """What CDC's count of a substance in a place counts, in words: "deaths involving heroin in OH"."""
+    """What CDC's count of a substance in a place counts, in words: "deaths involving heroin in Ohio"."""
     label = DEATH_LABELS.get(substance, f"deaths involving {substance.replace('_', ' ')}")
-    place = "the United States" if periods.jurisdiction(geography) == "US" else periods.jurisdiction(geography)
-    return f"{label} in {place}"
+    code = periods.jurisdiction(geography)
+    return f"{label} in {'the United States' if code == 'US' else display.place_name(code)}"
 
 
 def deaths_measure(
@@ -303,8 +303,8 @@ def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerance
             )
         return _unverifiable(
             claim,
-            f"No official series in drugstats covers {claim['substance']} deaths in "
-            f"{periods.jurisdiction(claim['geography'])} for {describe_window(start, end)}.",
+            f"No official series in drugstats covers {_deaths_counted(claim['substance'], claim['geography'])} "
+            f"for {describe_window(start, end)}.",
         )
     verdict = _judge(claim, named, tol)
     if claim["substance"] == "fentanyl":

@@ -382,7 +382,7 @@ def test_a_state_claim_is_checked_against_that_states_count_not_the_nations():
     record = OfficialRecord(pd.concat([deaths, texas], ignore_index=True), seizure_rows(), REFERENCE)
     in_texas = checks.check_claim(claim(value=4_800, geography="US-TX"), record)
     assert in_texas.verdict == "consistent" and in_texas.measure.value == 5_000
-    assert "TX" in in_texas.measure.label
+    assert "in Texas" in in_texas.measure.label
     assert checks.check_claim(claim(value=100_000, geography="US-TX"), record).verdict == "overstated"
     assert checks.check_claim(claim(value=100_000, geography="US"), record).verdict == "consistent"
 
@@ -454,7 +454,7 @@ def test_a_state_claim_quoting_another_measure_is_matched_against_that_states_me
     c = claim(substance="fentanyl", value=5_500, geography="US-TX", period_start="2022-02-01", period_end="2023-01-31")
     v = checks.check_claim(c, texas_record())
     assert v.verdict == "wrong_measure" and v.alternative.value == 109_745 // 20
-    assert v.alternative.label == "CDC's provisional count of drug overdose deaths in TX"
+    assert v.alternative.label == "CDC's provisional count of drug overdose deaths in Texas"
 
 
 def test_a_states_share_is_of_that_states_deaths():
@@ -498,11 +498,11 @@ REFERENCE_CLAIM = dict(period_start=None, period_end=None, geography=None, attri
         ),
         (
             dict(period_start="2010-01-01", period_end="2010-12-31"),
-            "No official series in drugstats covers all_drugs deaths in US for calendar year 2010.",
+            "No official series in drugstats covers drug overdose deaths in the United States for calendar year 2010.",
         ),
         (
             dict(geography="US-TX"),
-            "No official series in drugstats covers all_drugs deaths in TX for calendar year 2021.",
+            "No official series in drugstats covers drug overdose deaths in Texas for calendar year 2021.",
         ),
         (
             SEIZED | dict(seized_by="DEA"),

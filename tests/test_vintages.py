@@ -199,6 +199,6 @@ def test_a_claim_whose_drug_the_release_of_its_day_does_not_count_gets_no_verdic
     assert verdict.measure.release > "2018-08-15"  # today's figure is given
     assert verdict.explanation.endswith(
         " At the time, the release of about August 2018 (estimated) had no count of deaths involving synthetic opioids "
-        "other than methadone (T40.4, mostly illicit fentanyl) in OH for 12 months ending December 2017, so only "
+        "other than methadone (T40.4, mostly illicit fentanyl) in Ohio for 12 months ending December 2017, so only "
         "today's figure is given."
     )
