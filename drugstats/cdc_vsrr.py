@@ -52,6 +52,13 @@ VSRR_FOOTNOTES = {
 VSRR_PERIOD = "12 month-ending"
 
 
+def _uniform_footnote(text: pd.Series) -> pd.Series:
+    """CDC's footnotes as one text per meaning across releases: spaces collapsed, the leading "*" of older releases
+    dropped, each ending with a full stop ("Underreported due to incomplete data" and "... data." were two values)."""
+    text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.lstrip("*").str.strip()
+    return text.where(text.isna() | (text == "") | text.str.endswith("."), text + ".")
+
+
 VSRR_WINDOW_MONTHS = 12
 
 
@@ -205,7 +212,7 @@ def parse_vsrr(
 
     month_number = f["month"].map({m: i for i, m in enumerate(periods.MONTH_NAMES, 1)})
     first = pd.to_datetime(f["year"] + "-" + month_number.astype("Int64").astype(str) + "-1", format="%Y-%m-%d", errors="coerce")
-    flag = footnote.where(footnote != "", symbol.map(VSRR_FOOTNOTES))
+    flag = _uniform_footnote(footnote.where(footnote != "", symbol.map(VSRR_FOOTNOTES)))
     out = pd.DataFrame(
         {
             "period_end": (first + pd.offsets.MonthEnd(0)).astype("datetime64[s]"),

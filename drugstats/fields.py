@@ -328,7 +328,12 @@ _DEATHS_FIELDS = [
         "Count adjusted by CDC for reporting delays (Predicted Value); empty where CDC gives none",
         unit="deaths",
     ),
-    _f("flag", "string", "CDC's footnote for the row, in words (e.g. Underreported due to incomplete data.)"),
+    _f(
+        "flag",
+        "string",
+        "CDC's footnote for the row, in words, spacing and full stops made uniform across releases "
+        "(e.g. Underreported due to incomplete data.)",
+    ),
     _f(
         "release",
         "date",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import cbp, cdc_vsrr, fields, periods, provenance, queries, series, vocab
+from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, periods, pipeline, provenance, queries, series, vocab
 from drugstats.errors import DataError
 
 CBP_HEADER = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,Sum Qty (lbs)\r\n"
@@ -396,6 +396,32 @@ VSRR_ROW = "US,2023,January,12 month-ending,Cocaine (T40.5),{data},{predicted},*
 def test_vsrr_validation_messages(body, expected):
     _, problems = cdc_vsrr.parse_vsrr(body.encode(), "v.csv", "2026-02-14")
     assert _messages(problems) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("footnote", "flag"),
+    [
+        ("Underreported due to incomplete data", "Underreported due to incomplete data."),
+        ("*Likely underreported due to incomplete data", "Likely underreported due to incomplete data."),
+        (
+            "Underreported due to incomplete data.  Data suppressed (<10).",
+            "Underreported due to incomplete data. Data suppressed (<10).",
+        ),
+    ],
+)
+def test_vsrr_footnotes_read_alike_whatever_the_release_wrote(footnote, flag):
+    api = (
+        "state,year,month,period,indicator,percent_complete,footnote,footnote_symbol,data_value,predicted_value\n"
+        f'US,2023,January,12 month-ending,Cocaine (T40.5),100,"{footnote}",*,28326,28666\n'
+    )
+    frame, problems = cdc_vsrr.parse_vsrr(api.encode(), "b.csv", "2026-02-14")
+    assert problems == [] and frame["flag"].iloc[0] == flag
+
+
+def test_the_shipped_deaths_have_one_text_per_footnote():
+    flags = pipeline.build(DATA_DIR).official.overdose_deaths["flag"].dropna().unique()
+    assert all(f == " ".join(f.split()) and f.endswith(".") and not f.startswith("*") for f in flags), sorted(flags)
+    assert "Underreported due to incomplete data." in flags
 
 
 def test_vsrr_reads_release_and_api_headers_alike():
