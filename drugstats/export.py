@@ -74,10 +74,11 @@ def to_csv_bytes(frame: pd.DataFrame, table: str | None = None) -> bytes:
     """The one way a table becomes CSV, for files, download buttons and the bundle alike.
 
     table: the declared table (drugstats.fields) the frame holds; its number columns are written rounded to their
-    declared decimals, as json_records gives them.
+    declared decimals, as json_records gives them. Without one (a page's download of joined or filtered rows), each
+    column declared anywhere is rounded as declared there.
     """
     out = neutralize(frame)
-    for name, n in (fields.decimals(table) if table is not None else {}).items():
+    for name, n in (fields.decimals(table) if table is not None else fields.decimals_by_column()).items():
         if name in out.columns:  # after neutralize, which would take -0.5 written as text for a formula
             out[name] = _round(out[name], n).map(_positional)
     return out.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")

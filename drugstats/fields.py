@@ -80,6 +80,12 @@ def decimals(name: str) -> dict[str, int]:
     return {f.name: f.decimals for f in TABLES[name]["fields"] if f.decimals is not None}
 
 
+def decimals_by_column() -> dict[str, int]:
+    """Column -> decimal places over every declared table: a column means the same wherever it appears (a test holds
+    that no two tables declare one name with two precisions), so a page's joined table is rounded as the bundle is."""
+    return {name: n for table in TABLES for name, n in decimals(table).items()}
+
+
 def field(table_name: str, column: str) -> Field:
     for f in TABLES[table_name]["fields"]:
         if f.name == column:

@@ -13,7 +13,7 @@ import frictionless
 import pandas as pd
 import pytest
 
-from drugstats import cli, export, fields, load, pipeline, transform
+from drugstats import DATA_DIR, cli, export, fields, load, pipeline, transform
 
 from .conftest import MINIMAL, ROOT
 
@@ -86,6 +86,26 @@ def test_no_number_in_the_bundle_has_more_decimals_than_its_column_declares(ship
             assert cells.map(_decimals).max() <= places, (name, column, cells[cells.map(_decimals) > places].iloc[0])
             checked += len(cells)
     assert checked > 30_000  # seized_lb and seized_kg of every CBP row, the claims' and verdicts' values
+
+
+def test_a_column_declares_one_precision_in_every_table():
+    declared: dict[str, set[int]] = {}
+    for name in fields.TABLES:
+        for column, places in fields.decimals(name).items():
+            declared.setdefault(column, set()).add(places)
+    assert {c: p for c, p in declared.items() if len(p) > 1} == {}
+    assert fields.decimals_by_column()["official_value"] == 2
+
+
+def test_a_pages_download_of_joined_rows_is_rounded_as_the_bundle_is():
+    from drugstats.pages import claims as claims_page
+
+    built = pipeline.build(DATA_DIR)
+    joined = built.claims.merge(built.verdicts, on="id", how="left")  # claims with their verdicts, as the Claims page
+    frame = pd.read_csv(io.BytesIO(export.to_csv_bytes(claims_page.claims_download(joined.assign(said_on="")))), dtype=str)
+    for column in ("official_value", "ratio", "value_canonical"):
+        cells = frame[column].dropna()
+        assert len(cells) > 100 and cells.map(_decimals).max() <= fields.decimals_by_column()[column], column
 
 
 def test_zip_holds_the_same_files_as_the_directory(shipped_bundle):
