@@ -124,8 +124,8 @@ LAYOUT_2018_03 = (
 @pytest.mark.parametrize(
     ("body", "predicted", "flag"),
     [
-        (LAYOUT_2017, None, "*Likely underreported due to incomplete data"),
-        (LAYOUT_2018_03, 1300.0, "Underreported due to incomplete data"),
+        (LAYOUT_2017, None, "Likely underreported due to incomplete data."),  # stops made uniform
+        (LAYOUT_2018_03, 1300.0, "Underreported due to incomplete data."),
     ],
 )
 def test_older_layouts_are_read_without_filling_in_missing_columns(body, predicted, flag):
