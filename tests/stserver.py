@@ -199,7 +199,7 @@ class Run:
     messages: int = 0
     exceptions: list[str] = field(default_factory=list)  # st.exception elements (tracebacks or error notices)
     errors: list[str] = field(default_factory=list)  # st.error elements
-    charts: int = 0  # plotly charts drawn
+    charts: int = 0  # plotly charts drawn with data (not the blank chart a first view gets while the data load)
     texts: list[str] = field(default_factory=list)  # markdown, headings, captions, code: what a reader sees
     query_strings: list[str] = field(default_factory=list)  # the URL query the server wrote back (page_info_changed)
     elements: list = field(default_factory=list)  # every new element's proto, when asked for (keep_elements)
@@ -225,7 +225,7 @@ def _collect(run: Run, msg: ForwardMsg, keep_elements: bool) -> None:
         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
     elif kind == "alert" and element.alert.format == element.alert.ERROR:
         run.errors.append(element.alert.body)
-    elif kind == "plotly_chart":
+    elif kind == "plotly_chart" and json.loads(element.plotly_chart.spec or "{}").get("data"):
         run.charts += 1
     elif kind in ("markdown", "heading", "code", "metric"):
         run.texts.append(str(getattr(element, kind)))
