@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
-from drugstats import __version__
+from drugstats import __version__, httpget
 from drugstats.extract import MAX_TEXT_CHARS
 
 MAX_BYTES = 3_000_000  # a news page with its markup is well under this; 5 MB of "article" is not an article
 TIMEOUT = 10.0  # seconds to connect, and between two reads of the body
 DEADLINE = 20.0  # seconds for the whole download, however slowly the server drips
-MAX_REDIRECTS = 5
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _STOPWORDS = frozenset("the of and to in a is that for was on with as by at from are it said have has were be".split())
 
@@ -122,64 +121,44 @@ def _language_note(text: str, source: str) -> str | None:
     return None
 
 
+# What the article reader says when httpget stops at a bound.
+_REFUSALS: dict[type[httpget.Stopped], Callable[[Any], str]] = {
+    httpget.TooManyRedirects: lambda err: f"{err.url}: more than {err.limit} redirects (a redirect loop?)",
+    httpget.NoAnswer: lambda err: f"{err.url}: no answer within {err.timeout:g} s",
+    httpget.ConnectFailed: lambda err: f"{err.url}: cannot download it ({httpget.short(err.cause)})",
+    httpget.BadStatus: lambda err: f"{err.url}: the server answered HTTP {err.status} {err.reason}",
+    httpget.NotAccepted: lambda err: f"{err.url}: is {err.content_type}, not a web page or text",
+    httpget.AnnouncedTooLarge: lambda err: (
+        f"{err.url}: announces {err.announced:,} bytes, more than an article ({err.limit:,} at most)"
+    ),
+    httpget.TooLarge: lambda err: f"{err.url}: more than {err.limit:,} bytes, more than an article; stopped",
+    httpget.TooSlow: lambda err: f"{err.url}: the download took more than {err.deadline:g} s; stopped",
+    httpget.BrokeOff: lambda err: f"{err.url}: the download broke off ({httpget.short(err.cause)})",
+}
+
+
 def fetch_page(
     url: str, *, timeout: float | None = None, deadline: float | None = None, max_bytes: int | None = None
 ) -> tuple[bytes, str]:
     """GET a web page within bounds of size, time, redirects and content type; return its bytes and content type.
 
-    Like `refresh.fetch` it uses requests and names itself in the User-Agent; unlike it, it reads the body
-    one socket read at a time, so a server that drips bytes is cut off at the deadline, and it refuses a
-    body that is not a page before reading it.
+    The bounded GET of `drugstats.httpget`, as refresh's download uses it, naming itself in the User-Agent; a body
+    that is not a page is refused before it is read. Each read may wait `timeout` (the deadline is checked between
+    reads), and a read that fails is the download breaking off.
     """
-    import requests  # only a URL needs it: files and standard input start faster without it
-
-    timeout = TIMEOUT if timeout is None else timeout
-    deadline = DEADLINE if deadline is None else deadline
-    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
-    started = time.monotonic()
-    session = requests.Session()
-    session.max_redirects = MAX_REDIRECTS
-    headers = {"User-Agent": f"drugstats/{__version__} (extract)", "Accept": "text/html,application/xhtml+xml,text/plain"}
     try:
-        response = session.get(url, stream=True, timeout=timeout, headers=headers)
-    except requests.TooManyRedirects:
-        raise ArticleError(f"{url}: more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
-    except requests.Timeout:
-        raise ArticleError(f"{url}: no answer within {timeout:g} s") from None
-    except requests.RequestException as err:
-        raise ArticleError(f"{url}: cannot download it ({_short(err)})") from None
-    with response, session:
-        if response.status_code != 200:
-            raise ArticleError(f"{url}: the server answered HTTP {response.status_code} {response.reason}")
-        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if content_type and content_type not in PAGE_TYPES:
-            raise ArticleError(f"{url}: is {content_type}, not a web page or text")
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > max_bytes:
-            raise ArticleError(f"{url}: announces {int(length):,} bytes, more than an article ({max_bytes:,} at most)")
-        body = bytearray()
-        try:
-            while True:
-                if time.monotonic() - started > deadline:
-                    raise ArticleError(f"{url}: the download took more than {deadline:g} s; stopped")
-                chunk = response.raw.read1(65536, decode_content=True)
-                if not chunk:
-                    break
-                body += chunk
-                if len(body) > max_bytes:
-                    raise ArticleError(f"{url}: more than {max_bytes:,} bytes, more than an article; stopped")
-        except (requests.RequestException, OSError, ValueError) as err:
-            raise ArticleError(f"{url}: the download broke off ({_short(err)})") from None
-        except Exception as err:  # urllib3's own errors (read timeout, protocol) are not requests'
-            if isinstance(err, ArticleError):
-                raise
-            raise ArticleError(f"{url}: the download broke off ({_short(err)})") from None
-        return bytes(body), content_type or "text/html"
-
-
-def _short(err: BaseException) -> str:
-    text = str(err).splitlines()[0] if str(err) else type(err).__name__
-    return text[:200]
+        page = httpget.get(
+            url,
+            headers={"User-Agent": f"drugstats/{__version__} (extract)", "Accept": "text/html,application/xhtml+xml,text/plain"},
+            timeout=TIMEOUT if timeout is None else timeout,
+            deadline=DEADLINE if deadline is None else deadline,
+            max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
+            content_types=PAGE_TYPES,
+            deadline_bounds_reads=False,
+        )
+    except httpget.Stopped as err:
+        raise ArticleError(_REFUSALS[type(err)](err)) from None
+    return page.body, page.content_type or "text/html"
 
 
 def outlet_of(article: Article) -> str | None:
