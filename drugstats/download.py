@@ -81,7 +81,7 @@ def fetch(source: str, out: IO[bytes], *, timeout: float, progress: IO[str], max
             progress=_Progress(f"downloading {source}", progress).update,
         )
     except httpget.Stopped as err:
-        raise FetchError(_REFUSALS[type(err)](err)) from None
+        raise FetchError(httpget.words(_REFUSALS, err)) from None
     if fetched.expected is not None and fetched.received != fetched.expected:
         raise FetchError(
             f"{source} sent {fetched.received:,} of the {fetched.expected:,} bytes it announced: the download "

@@ -157,7 +157,7 @@ def fetch_page(
             deadline_bounds_reads=False,
         )
     except httpget.Stopped as err:
-        raise ArticleError(_REFUSALS[type(err)](err)) from None
+        raise ArticleError(httpget.words(_REFUSALS, err)) from None
     return page.body, page.content_type or "text/html"
 
 

@@ -8,7 +8,7 @@ import socket
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import requests
@@ -189,6 +189,15 @@ def _socket_of(response: requests.Response) -> socket.socket | None:
     reader = getattr(getattr(response.raw, "_fp", None), "fp", None)
     sock = getattr(getattr(reader, "raw", None), "_sock", None)
     return sock if isinstance(sock, socket.socket) else None
+
+
+def words(refusals: Mapping[type[Stopped], Callable[[Any], str]], err: Stopped) -> str:
+    """What a caller says for a stopped download: its sentence for the error's class or the nearest class above it,
+    else httpget's own (a bound a caller has not worded yet still gets a clear message, never a KeyError)."""
+    for cls in type(err).__mro__:
+        if cls in refusals:
+            return refusals[cls](err)
+    return short(err)
 
 
 def short(err: BaseException) -> str:

@@ -225,3 +225,11 @@ def test_a_body_shorter_than_its_length_breaks_off(server):
     with pytest.raises(httpget.BrokeOff) as caught:
         get(f"{server}/short")
     assert caught.value.received <= 500
+
+
+def test_a_caller_words_an_error_by_its_nearest_class_and_never_fails_on_one_it_has_not_worded():
+    refusals = {httpget.ConnectFailed: lambda err: f"cannot reach {err.url}"}
+    no_answer = httpget.NoAnswer("http://127.0.0.1:9/", TimeoutError("timed out"), 5.0)
+    assert httpget.words(refusals, no_answer) == "cannot reach http://127.0.0.1:9/"  # NoAnswer is a ConnectFailed
+    not_accepted = httpget.NotAccepted("http://127.0.0.1:9/", "image/png")
+    assert httpget.words(refusals, not_accepted) == str(not_accepted)  # httpget's own words, not a KeyError
