@@ -11,7 +11,9 @@ drugstats sends a blank chart while its data load to have plotly.js started, vie
 chromium (Playwright, never `playwright install`), a fresh browser context each time, for app.py and
 bench/one_chart_app.py started the same way and alternated within the same run. Goal: at most 1.3x.
 Warm rerun: server-side script time of each page on a warm websocket session (bench.load_ws.warm_rerun_ms);
-goal: at most 30 ms for the heaviest page. Not a test: nothing here gates CI. Loopback only, all waits bounded.
+goal: the heaviest page at most 1x the one-chart app's own rerun (a ratio, as the house keeps speed goals; it was
+an absolute 30 ms until 2026-11-30, when the one-chart app alone took 54 to 74 ms on the day's machine).
+Not a test: nothing here gates CI. Loopback only, all waits bounded.
 """
 
 from __future__ import annotations
@@ -94,9 +96,10 @@ def measure_warm(reruns: int) -> dict:
             f"warm rerun {page:12} script {t['script_median_ms']:6.1f} ms (p95 {t['script_p95_ms']:6.1f}) in the server, "
             f"{t['server_median_ms']:6.1f} ms to a client acking at once, {t['median_ms']:6.1f} ms as a browser waits"
         )
+    ratio = result[heaviest]["script_median_ms"] / baseline["script_median_ms"]
     print(
-        f"warm rerun, heaviest page ({heaviest}): script {result[heaviest]['script_median_ms']:.0f} ms in the server "
-        f"(goal <= 30 ms); one-chart app {baseline['script_median_ms']:.0f} ms",
+        f"warm rerun, heaviest page ({heaviest}): script {result[heaviest]['script_median_ms']:.0f} ms in the server, "
+        f"one-chart app {baseline['script_median_ms']:.0f} ms: {ratio:.2f}x (goal <= 1x)",
         flush=True,
     )
     return {"pages": result, "heaviest": heaviest, "one_chart_app": baseline}

@@ -348,7 +348,8 @@ def mode_warm(pages: list[str], reruns: int = 20, app: str = "app.py") -> dict:
     heaviest = max(result, key=lambda p: result[p]["script_median_ms"])
     print(
         f"heaviest page: {heaviest}, script {result[heaviest]['script_median_ms']:.0f} ms median in the server "
-        f"({result[heaviest]['median_ms']:.0f} ms as a browser waits); goal <= 30 ms",
+        f"({result[heaviest]['median_ms']:.0f} ms as a browser waits); goal: at most the one-chart app's "
+        "(python -m bench.first_chart measures both)",
         flush=True,
     )
     return result
