@@ -104,10 +104,16 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 # ------------------------------------------------------------------------------------------ extraction
 
 
-def _missing(
-    reading: Reading, period_note: str | None, has_period: bool, seized_by: str | None, claimant: str | None
-) -> list[str]:
+LOCAL_FIGURE = (
+    "a figure for a county, city, sector or region: drugstats checks national and state figures only "
+    "(set the place if the figure is a state's)"
+)
+
+
+def _missing(reading: Reading, period_note: str | None, has_period: bool, seized_by: str | None, local: bool) -> list[str]:
     missing = []
+    if local:  # checked as it stood, a county's count met the nation's (or a port's seizures CBP's nationwide total)
+        missing.append(LOCAL_FIGURE)
     if reading.substance is None:
         missing.append("no drug named")
     elif reading.substance not in _VOCAB_SUBSTANCES:
@@ -199,10 +205,11 @@ def _sentence_candidates(
         attributed = attribution(sentence)
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
-        geography = None
+        geography, local = None, False
         if reading.metric in _PLACED_METRICS:
             geography = find_geography(sentence)
-            if geography is None and not SUB_NATIONAL.search(sentence):
+            local = geography is None and SUB_NATIONAL.search(sentence) is not None
+            if geography is None and not local:
                 geography = "US"  # national figures: drugstats' series are US ones unless a state is named
         found.append(
             Candidate(
@@ -224,7 +231,7 @@ def _sentence_candidates(
                 published=published,
                 start=offset + num.start,
                 end=offset + num.end,
-                missing=_missing(reading, period.note if period else None, has_period, seized_by, claimant),
+                missing=_missing(reading, period.note if period else None, has_period, seized_by, local),
             )
         )
     return found

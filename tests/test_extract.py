@@ -436,6 +436,27 @@ def test_candidates_are_checked_against_the_record():
     assert checked[3].claim is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pima County recorded 239 fentanyl overdose deaths in 2020, the medical examiner said.",
+        "Agents in the Tucson sector seized 57 pounds of fentanyl in fiscal year 2020, CBP said.",
+    ],
+)
+def test_a_county_or_sector_figure_is_not_checked_against_the_nation(text):
+    # Checked as it stood, a county's 239 deaths were 'understated' against the nation's count, and a sector's
+    # seizures against CBP's nationwide total: the reader is asked for the place instead.
+    (checked,) = check_candidates(extract(text, PUBLISHED), pipeline.build(DATA_DIR), source="https://example.org/a")
+    assert checked.candidate.geography is None and checked.verdict is None
+    assert any("county, city, sector or region" in m for m in checked.candidate.missing)
+
+
+def test_a_state_named_with_its_figure_is_still_checked():
+    text = "Arizona recorded 239 fentanyl overdose deaths in 2020, the medical examiner said."
+    (checked,) = check_candidates(extract(text, PUBLISHED), pipeline.build(DATA_DIR), source="https://example.org/a")
+    assert checked.candidate.geography == "US-AZ" and checked.verdict is not None and not checked.candidate.missing
+
+
 # ---------------------------------------------------------------------------------------- the seed articles (issue 12, part 6)
 
 SEED_FIELDS = (
