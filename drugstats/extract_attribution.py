@@ -30,7 +30,8 @@ ORGS = MappingProxyType(
         "CBP": r"Customs and Border Protection|\bCBP\b|Border Patrol",
         "NIDA": r"National Institute on Drug Abuse|\bNIDA\b",
         "White House": r"White House|\bONDCP\b|Office of National Drug Control Policy",
-        "State Department": r"State Department|Department of State",
+        # not "the Texas Department of State Health Services"
+        "State Department": r"State Department|Department of State(?!\s+[A-Z])",
         "DHS": r"Department of Homeland Security|Homeland Security Department|\bDHS\b",
         "HSI": r"Homeland Security Investigations|\bHSI\b",
         "DOJ": r"Justice Department|Department of Justice|\bDOJ\b",
@@ -92,6 +93,12 @@ NOT_A_PERSON = re.compile(
     r"\b(?:Department|Agency|Administration|Office|Center|Police|Patrol|Report|Data|Officials?|Authorities|Health|County|City|"
     r"State|National|Federal|Bureau|Service|Court|House|Senate|Coast|Guard|Customs|Border)\b"
 )
+# Sources a sentence names in lower case: "medical examiners", "county health officials", "the state health department",
+# "the state Department of Public Health".
+INSTITUTION = re.compile(
+    r"^(?:[a-z][\w.'’-]*\s+){0,3}(?:medical\s+examiners?|coroners?|officials|health\s+department|"
+    r"Department(?:\s+(?:of|and|for)(?:\s+[A-Z][\w-]*)+)+)$"
+)
 FEDERAL_DATA = re.compile(r"\b(?:federal|government)\s+(?:\w+\s+)?(?:data|figures|statistics|estimates|numbers)\b", re.I)
 
 
@@ -111,6 +118,8 @@ def attribution(sentence: str) -> str | None:
             paren = re.search(r"\(([A-Z]{2,6})\)", who)
             if paren:
                 return paren.group(1)
+            if pattern is ACCORDING and INSTITUTION.match(who):  # "according to medical examiners": as written
+                return who
             proper = re.match(r"(?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on|the)\s+|\s+)?)+", who)
             if proper and pattern is ACCORDING and (len(proper.group(0).split()) >= 2 or who != m.group("who").strip()):
                 return proper.group(0).strip()

@@ -116,7 +116,22 @@ def _death_substance(sentence: str, num: Number) -> str:
         rf"\blos(?:e|es|ing|t)\s+[\w,.\s]{{1,40}}?\bto\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
         rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|"
         r"(?:was|were|is|are)\s+(?:involved|responsible|blamed|linked|tied)\s+(?:in|for|to))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
+        # "239 people have overdosed on fentanyl"
+        rf"\boverdos(?:ed|ing)\s+on\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
+        # "Fentanyl, which is sometimes laced into heroin ..., caused 1,390 deaths": the drug, a clause, its verb
+        rf"(?P<s>{s_alt}),\s+(?:which|a|an|the)\b[^;]{{0,120}}?,\s+(?:caused|killed|claimed|was\s+blamed\s+for)\b",
+        # "cocaine was cited as the cause of 40 deaths"
+        rf"(?P<s>{s_alt})\s+(?:was|were)\s+(?:cited|listed|named|found|identified)\s+as\s+(?:the\s+|a\s+)?(?:cause|factor)",
     ]
+    # "Thirty-nine of the opiate-related deaths in Hennepin County in 2016 involved fentanyl": the part's own drug
+    part = re.match(
+        r"\s+of\s+(?:the|all|those|these)\s+[^.;]{0,80}?\b(?:deaths|overdoses|fatalities)\b[^.;]{0,60}?\b"
+        rf"(?:involved|were\s+(?:caused\s+by|linked\s+to|tied\s+to|from|due\s+to))\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
+        sentence[num.unit_end :],
+        re.I,
+    )
+    if part:
+        return _substance_id(part.group("s"))
     if re.search(r"\d[\d,.]*\s+of\s+(?:the\s+|all\s+)?$", sentence[: num.start]):
         # "74,702 of the 107,543 total drug overdose deaths involved synthetic opioids": the whole, of all drugs
         noun = re.match(r"[^,;]*?\b(?:deaths|overdoses|fatalities)\b", sentence[num.start :], re.I)
@@ -267,12 +282,26 @@ def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
         re.I,
     )
     if not m:
-        return None
+        return _potency_after_likeness(sentence, num, right, context)
     relative = SUBSTANCE_RE.search(m.group("rel"))
     compared = {r.lastgroup for r in (SUBSTANCE_RE.search(t) for t in re.findall(r"\bthan\s+([\w\s-]{1,30})", sentence)) if r}
     subject = [s for s in substances(sentence[: num.start]) if s[2] not in compared]
     substance = subject[0][2] if subject else (context.last_substance or None)
     return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup if relative else None)
+
+
+def _potency_after_likeness(sentence: str, num: Number, right: str, context: Context) -> Reading | None:
+    """ "similar to morphine but 50 times more potent", "effects similar to morphine but is 100 times stronger": the
+    drug compared with is named before, with "similar to" or "like", and no "than" follows."""
+    if not re.match(r"\s+(?:more\s+)?(?:potent|powerful|stronger)\b", right, re.I):
+        return None
+    like = re.search(r"\b(?:similar\s+to|like)\s+(?P<rel>[\w-]+)", sentence[: num.start], re.I)
+    relative = SUBSTANCE_RE.search(like["rel"]) if like else None
+    if relative is None:
+        return None
+    others = [s[2] for s in substances(sentence) if s[2] != relative.lastgroup]
+    substance = next((s for s in others if s != "opioids"), None) or context.last_substance or (others[0] if others else None)
+    return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup)
 
 
 def read_percent(sentence: str, num: Number, context: Context) -> Reading | None:

@@ -368,6 +368,22 @@ STATES = MappingProxyType(
         "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
     }
 )  # fmt: skip
+# "more than 7,000 Californians", "almost 1,700 Texans died": a state's people name the state. Only the unambiguous
+# ones (not New Yorkers, Washingtonians, Georgians or Virginians, who may be a city's or another country's).
+DEMONYMS = MappingProxyType(
+    {
+        "Alabamians": "AL", "Alaskans": "AK", "Arizonans": "AZ", "Arkansans": "AR", "Californians": "CA",
+        "Coloradans": "CO", "Floridians": "FL", "Hawaiians": "HI", "Idahoans": "ID", "Hoosiers": "IN", "Iowans": "IA",
+        "Kansans": "KS", "Kentuckians": "KY", "Louisianans": "LA", "Marylanders": "MD", "Michiganders": "MI",
+        "Minnesotans": "MN", "Mississippians": "MS", "Missourians": "MO", "Montanans": "MT", "Nebraskans": "NE",
+        "Nevadans": "NV", "New Hampshirites": "NH", "New Jerseyans": "NJ", "New Mexicans": "NM",
+        "North Carolinians": "NC", "North Dakotans": "ND", "Ohioans": "OH", "Oklahomans": "OK", "Oregonians": "OR",
+        "Pennsylvanians": "PA", "Rhode Islanders": "RI", "South Carolinians": "SC", "South Dakotans": "SD",
+        "Tennesseans": "TN", "Texans": "TX", "Utahns": "UT", "Vermonters": "VT", "West Virginians": "WV",
+        "Wisconsinites": "WI", "Wyomingites": "WY",
+    }
+)  # fmt: skip
+_DEMONYM_RE = re.compile(r"(?<![\w.])(?P<d>" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")(?![\w])")
 _AMBIGUOUS_STATES = ("Washington", "New York")  # also a city (and a capital): a state only with "state"
 NATIONAL = re.compile(
     r"\b(?:nationwide|nationally|national(?:ly)?|across\s+the\s+(?:country|nation|U\.S\.)|(?:in|across|throughout)\s+America|"
@@ -401,6 +417,9 @@ def find_geography(sentence: str) -> str | None:
         if name == "Georgia" and re.search(r"\bGeorgia\s+\(country\)|Tbilisi", sentence):
             continue
         return "US-" + STATES[name]
+    people = _DEMONYM_RE.search(sentence)
+    if people:
+        return "US-" + DEMONYMS[people["d"]]
     if NATIONAL.search(sentence):
         return "US"
     return None

@@ -173,6 +173,10 @@ def test_each_figure_takes_its_own_period(text, published, which, start, end):
         ("Sen. Jane Doe, Ohio Democrat, said", None),
         ("Rep. Jane Doe, R-Texas, said", None),
         ("he told a rally in Charlotte, North Carolina", None),
+        # a state's people name the state; not people who may be a city's or another country's
+        ("more than 5,000 Ohioans died", "US-OH"),
+        ("almost 900 Texans died", "US-TX"),
+        ("New Yorkers", None),
     ],
 )
 def test_geography(text, code):
@@ -219,6 +223,14 @@ def test_seizing_agency(text, agency):
         ("DEA Administrator Anne Milgram hailed the work and said overdoses killed 107,000 people in 2021.", "DEA"),
         ("Sen. Claire McCaskill, Missouri Democrat, said overdoses killed 107,000 people in 2021.", "Claire McCaskill"),
         ("Police officials said overdoses killed 107,000 people in 2021.", None),
+        # a state agency whose name holds "Department of State" is not the State Department
+        ("The Texas Department of State Health Services reported 206 overdose deaths in 2022.", None),
+        # a source named in lower case, as written
+        ("Overdoses killed 400 people in 2021, according to medical examiners.", "medical examiners"),
+        (
+            "Overdoses killed 400 people in 2021, according to the state Department of Public Health.",
+            "state Department of Public Health",
+        ),
     ],
 )
 def test_attribution(text, who):
@@ -242,6 +254,13 @@ def test_attribution(text, who):
         ("Six out of 10 fentanyl pills contain a potentially lethal dose.", "lethal_pill_share", "fentanyl", "percent"),
         ("Fentanyl was involved in 66% of overdose deaths in 2021.", "death_share", "fentanyl", "percent"),
         ("The overdose death rate was 32.4 per 100,000 in 2021.", "death_rate", "all_drugs", "per_100k"),
+        # the drug named by how the deaths are told
+        ("Last year 120 residents overdosed on fentanyl in the county.", "overdose_deaths", "fentanyl", "people"),
+        ("Fentanyl, which is often pressed into fake pills, caused 300 deaths in 2021.", "overdose_deaths", "fentanyl", "deaths"),
+        ("Cocaine was cited as the cause of 25 deaths in 2020.", "overdose_deaths", "cocaine", "deaths"),
+        ("Twelve of the opioid deaths in 2019 involved fentanyl.", "overdose_deaths", "fentanyl", "deaths"),
+        # potency against a drug named before, with no "than"
+        ("It acts like morphine but is 50 times stronger.", "potency_ratio", None, "times"),
     ],
 )
 def test_metric_and_substance(text, metric, substance, unit):
@@ -315,6 +334,8 @@ def test_the_coast_guard_seizes_for_dhs():
 def test_potency_names_what_it_is_compared_with():
     found = extract("Fentanyl is 50 times more potent than heroin and 100 times more potent than morphine.", None, None)
     assert [(c.value, c.substance, c.relative_to) for c in found] == [(50, "fentanyl", "heroin"), (100, "fentanyl", "morphine")]
+    found = extract("With effects similar to morphine but 50 times more potent, fentanyl is found in fake pills.", None, None)
+    assert [(c.value, c.substance, c.relative_to) for c in found] == [(50, "fentanyl", "morphine")]
 
 
 def test_deaths_per_mass_takes_its_mass():
