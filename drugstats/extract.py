@@ -293,13 +293,15 @@ def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | Non
     if previous in ("deaths", "people") and re.match(r"\s+of\s+(?:those|them|these)\b", after, re.I):
         return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
     if re.match(r"\s*[A-Za-z]", after) and not re.match(
-        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide)\b", after
+        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|"
+        r"the\s+(?:year|month|previous|prior|same))\b",
+        after,
     ):
         return None
     if previous and CARRIED.search(before[-30:]):
         return previous
     if re.search(
-        r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,70}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
+        r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,100}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
         r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
         before,
         re.I,

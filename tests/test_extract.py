@@ -303,6 +303,12 @@ def test_metric_and_substance(text, metric, substance, unit):
          [(24, "seizure_change", "fentanyl"), (32, "seizure_change", "cocaine")]),
         ("Coast Guard crews are offloading 23,000 pounds of cocaine and 6,900 pounds of pot.",
          [(23000, "drug_seized", "cocaine"), (6900, "drug_seized", "marijuana")]),
+        # the earlier count after a percentage, and counts far from their noun
+        ("Overdose deaths totaled 900 in 2020, up 10% from 818 the year before.",
+         [(900, "overdose_deaths", "all_drugs"), (818, "overdose_deaths", "all_drugs")]),
+        ("Fentanyl overdose deaths soared by a stunning 500% over just a handful of recent years, growing from 20 in 2016 "
+         "to 120 in 2022.",
+         [(20, "overdose_deaths", "fentanyl"), (120, "overdose_deaths", "fentanyl")]),
     ],
 )  # fmt: skip
 def test_figures_and_their_drugs(text, expected):
