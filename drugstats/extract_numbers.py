@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from drugstats.extract_periods import DEMONYMS
+
 # Number words a news sentence spells out. A small table beats a library here: text2num and
 # number-parser do not read "half a million" or "1.5 million", and we need the printed span.
 SMALL = MappingProxyType(
@@ -65,7 +67,8 @@ UNIT_WORDS = MappingProxyType(
         "deaths": "deaths", "death": "deaths", "overdoses": "deaths", "fatalities": "deaths",
         "people": "people", "persons": "people", "americans": "people", "lives": "people", "residents": "people",
         "individuals": "people", "adults": "people", "teens": "people", "teenagers": "people", "men": "people",
-        "women": "people", "children": "people", "kids": "people", "texans": "people", "californians": "people",
+        "women": "people", "children": "people", "kids": "people",
+        **{people.lower(): "people" for people in DEMONYMS},  # "5,000 Ohioans died"
         "times": "times", "fold": "times", "percent": "percent", "per cent": "percent", "%": "percent",
         "percentage points": "percent",
     }

@@ -183,6 +183,11 @@ def test_geography(text, code):
     assert find_geography(text) == code
 
 
+def test_a_states_people_are_a_count_of_people_in_that_state():
+    c = one("More than 5,000 Ohioans died of overdoses in 2021.")
+    assert (c.value, c.unit, c.metric, c.geography) == (5000, "people", "overdose_deaths", "US-OH")
+
+
 def test_a_state_figure_is_placed_in_the_state():
     c = one("Fentanyl killed 2,000 people in Ohio in 2021, the state health department said.")
     assert c.geography == "US-OH"
