@@ -17,7 +17,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from drugstats import DATA_DIR, checks, export, extract_report, load, pipeline
+from drugstats import DATA_DIR, checks, export, extract, extract_report, load, pipeline
 from drugstats.checks import OfficialRecord
 from drugstats.extract_source import ArticleError
 from drugstats.pages import article as page
@@ -231,6 +231,15 @@ def test_filling_in_what_is_missing_makes_a_figure_a_checked_claim():
     again = page.recheck(result, page.apply_edits(page.table(result), edits), RECORD)
     assert verdicts(again) == ["consistent", "consistent", "understated"]  # 500 fentanyl deaths against 600
     assert again.items[2].claim.period_end == date(2021, 12, 31)
+
+
+def test_a_county_figure_stays_unchecked_until_the_reader_names_its_place():
+    result = checked("Pima County recorded 239 overdose deaths in 2021, the medical examiner said.")
+    assert verdicts(result) == [None] and extract.LOCAL_FIGURE in result.items[0].missing
+    again = page.recheck(result, page.apply_edits(page.table(result), {0: {"value": 240.0}}), RECORD)
+    assert verdicts(again) == [None] and again.items[0].missing == [extract.LOCAL_FIGURE]  # not checked against the US
+    again = page.recheck(result, page.apply_edits(page.table(result), {0: {"geography": "US"}}), RECORD)
+    assert verdicts(again) == ["understated"]  # the reader said it is the nation's: checked as such
 
 
 def test_an_impossible_edit_says_what_is_wrong_instead_of_a_verdict():

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from drugstats import charts, checks, claimplot, display, extract, models, query, transform
-from drugstats.extract import Candidate
+from drugstats.extract import LOCAL_FIGURE, Candidate
 from drugstats.extract_check import Checked, check_candidates, placeholder_source, to_claim
 from drugstats.extract_source import Article, article_from_bytes
 from drugstats.pipeline import Build
@@ -202,7 +202,13 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
         fields = {name: _field(name, edited.iloc[position][name]) for name in EDITABLE}
         if all(fields[name] == _field(name, getattr(item.candidate, name)) for name in EDITABLE):
             continue
-        candidate = replace(item.candidate, **fields, missing=[])
+        # A county's or a port's figure stays unchecked until the reader names a place: an edit to its period or
+        # value alone would otherwise check it against the nation (no place reads as the US).
+        still_local = fields["geography"] is None and LOCAL_FIGURE in item.candidate.missing
+        candidate = replace(item.candidate, **fields, missing=[LOCAL_FIGURE] if still_local else [])
+        if still_local:
+            items[position] = Checked(candidate, None, None)
+            continue
         try:
             claim = to_claim(candidate, result.source, result.claimant)
             candidate.missing.extend(f"{name.replace('_', ' ')}: {message}" for name, message in models.claim_rules(claim))
