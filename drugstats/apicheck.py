@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pydantic
 
-from drugstats import checks, display, export, models, query, vocab
+from drugstats import checks, display, export, models, query, transform, vocab
 from drugstats.pages import check as check_page
 from drugstats.pipeline import Build
 
@@ -105,7 +105,7 @@ def claim_problems(view: check_page.CheckView) -> list[Problem]:
 
 def verdict_record(verdict: checks.Verdict) -> dict[str, Any]:
     """A verdict as verdicts.csv has it (without the claim id), its label, and the official figure's source."""
-    record = export.json_records(checks.verdicts_frame([verdict]), "verdicts")[0]
+    record = export.json_records(transform.verdicts_frame([verdict]), "verdicts")[0]
     del record["id"]
     record["verdict_label"] = display.verdict_label(verdict.verdict)
     record["official_source"] = verdict.measure.citation if verdict.measure is not None and verdict.measure.citation else None

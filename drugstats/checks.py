@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -12,7 +12,6 @@ import pandas as pd
 
 from drugstats import display, periods, provenance, queries, rates, series, vocab
 from drugstats.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits, slack_sentence  # noqa: F401
-from drugstats.transform import frame_for
 
 VERDICTS = tuple(display.VERDICTS)  # consistent, overstated, understated, wrong_measure, unverifiable
 REFERENCE_NOTE = " A reference value is an agency's stated figure, not a measurement."
@@ -251,7 +250,11 @@ def _judge(claim: pd.Series, measure: Measure, tol: Tolerances, *, stated: float
 
 def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
     """The verdict against the newest release, and against the release of the claim's day where one is held."""
-    return _at_claim(claim, record, tol, _check_deaths_today(claim, record, tol))
+
+    def in_release(today: Measure, release: date) -> Measure | None:
+        return deaths_measure(record, today.substance, claim["geography"], today.window_start, today.window_end, release)
+
+    return _at_claim(claim, record, tol, _check_deaths_today(claim, record, tol), in_release)
 
 
 # CDC publishes a release a month; older release dates are estimated to the month. A release more than about two months
@@ -259,9 +262,16 @@ def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> V
 RELEASE_OF_THE_DAY_DAYS = 62
 
 
-def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict: Verdict) -> Verdict:
-    """Add the verdict against the latest release published on or before the claim's date; unchanged when none is held,
-    and only a sentence saying so when that release has no count of the claim's drug and place for its window."""
+def _at_claim(
+    claim: pd.Series,
+    record: OfficialRecord,
+    tol: Tolerances,
+    verdict: Verdict,
+    in_release: Callable[[Measure, date], Measure | None],
+) -> Verdict:
+    """Add the verdict against the latest release published on or before the claim's date (today's measure as that
+    release gives it: `in_release`); unchanged when none is held, and only a sentence saying so when that release has
+    no count of the claim's drug and place for its window."""
     today, claimed = verdict.measure, _claim_date(claim)
     if today is None or today.series != series.CDC_VSRR or claimed is None:
         return verdict
@@ -271,7 +281,7 @@ def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict
     release = held[-1]
     if (claimed - release).days > RELEASE_OF_THE_DAY_DAYS:  # releases came out in between that drugstats does not hold
         return verdict
-    then = deaths_measure(record, today.substance, claim["geography"], today.window_start, today.window_end, release=release)
+    then = in_release(today, release)
     if then is None:
         name = provenance.release_name(release.isoformat(), record.release_estimated(series.CDC_VSRR, release.isoformat()))
         text = verdict.explanation + (
@@ -285,6 +295,9 @@ def _at_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances, verdict
         text += (
             f" At the time, in the release of {then.release_name}, CDC counted {_fmt(then.value, 'deaths')}; "
             f"today it counts {today.value:,.0f}."
+            if then.unit != "percent"
+            else f" At the time, in the release of {then.release_name}, the share was {then.value:.1f}%; today it is "
+            f"{today.value:.1f}%."
         )
     return replace(verdict, explanation=text, verdict_at_claim=outcome, measure_at_claim=then)
 
@@ -366,16 +379,33 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
 
 
 def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """The share against the newest release with both counts, and against the release of the claim's day."""
     if pd.isna(claim["period_start"]):
         return _unverifiable(claim, "The claim gives no period, so no official share can be computed.")
     start, end = claim["period_start"].date(), claim["period_end"].date()
-    whole = deaths_measure(record, "all_drugs", claim["geography"], start, end)
-    # Both counts from one release, so the share is not a mix of vintages.
-    part = whole and deaths_measure(record, claim["substance"], claim["geography"], start, end, release=whole.release)
-    if part is None or whole is None:
+    measured = _share(claim, record, start, end)
+    if measured is None:
         return _unverifiable(
             claim, f"No official series covers both {claim['substance']} and all drug deaths for {describe_window(start, end)}."
         )
+    measure, derivation = measured
+
+    def in_release(today: Measure, release: date) -> Measure | None:
+        then = _share(claim, record, start, end, release)
+        return then[0] if then else None
+
+    return _at_claim(claim, record, tol, replace(_judge(claim, measure, tol), derivation=derivation), in_release)
+
+
+def _share(
+    claim: pd.Series, record: OfficialRecord, start: date, end: date, release: date | None = None
+) -> tuple[Measure, str] | None:
+    """The claim's drug's share of all drug deaths with its arithmetic, both counts from one release (the newest that
+    has the window, or the one given), so the share is not a mix of vintages."""
+    whole = deaths_measure(record, "all_drugs", claim["geography"], start, end, release)
+    part = whole and deaths_measure(record, claim["substance"], claim["geography"], start, end, release=whole.release)
+    if part is None or whole is None:
+        return None
     share = part.value / whole.value * 100
     measure = replace(
         part,
@@ -386,8 +416,7 @@ def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Ve
         + DEATH_LABELS.get(claim["substance"], claim["substance"].replace("_", " ")).removeprefix("deaths involving ")
         + ", from CDC's provisional counts",
     )
-    derivation = f"{_fmt(part.value, 'deaths')} / {_fmt(whole.value, 'deaths')} = {share:.1f}%"
-    return replace(_judge(claim, measure, tol), derivation=derivation)
+    return measure, f"{_fmt(part.value, 'deaths')} / {_fmt(whole.value, 'deaths')} = {share:.1f}%"
 
 
 def check_reference(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
@@ -450,32 +479,3 @@ def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFA
 
 def check_all(claims: pd.DataFrame, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> list[Verdict]:
     return [check_claim(row, record, tol) for _, row in claims.iterrows()]
-
-
-def verdicts_frame(verdicts: Iterable[Verdict]) -> pd.DataFrame:
-    rows = []
-    for v in verdicts:
-        m = v.measure
-        rows.append(
-            {
-                "id": v.claim_id,
-                "verdict": v.verdict,
-                "official_value": m.value if m else None,
-                "official_unit": m.unit if m else None,
-                "official_measure": m.label if m else None,
-                "official_window": m.window if m else None,
-                "official_release": m.release if m else None,
-                "official_series": m.series if m else None,
-                "official_kind": m.kind if m else None,
-                "ratio": None if v.ratio is None else round(v.ratio, 4),
-                "derivation": v.derivation or None,
-                "revised_since": v.revised_since,
-                "alternative_measure": v.alternative.label if v.alternative else None,
-                "alternative_value": v.alternative.value if v.alternative else None,
-                "verdict_at_claim": v.verdict_at_claim,
-                "official_value_at_claim": v.measure_at_claim.value if v.measure_at_claim else None,
-                "release_at_claim": v.measure_at_claim.release if v.measure_at_claim else None,
-                "explanation": v.explanation,
-            }
-        )
-    return frame_for("verdicts", rows)

@@ -73,7 +73,7 @@ def build(
         claims=claims,
         statements=transform.statements_frame(dataset.statements, dataset.sources),
         sources=transform.sources_frame(dataset.sources.values()),
-        verdicts=checks.verdicts_frame(verdicts),
+        verdicts=transform.verdicts_frame(verdicts),
         verdict_by_id={v.claim_id: v for v in verdicts},
     )
 

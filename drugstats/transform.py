@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from drugstats import fields, vocab
 from drugstats.models import Claim, Source, Statement
+
+if TYPE_CHECKING:
+    from drugstats.checks import Verdict
 
 
 def frame_for(table: str, rows: list[dict]) -> pd.DataFrame:
@@ -91,3 +95,33 @@ def claims_with_verdicts(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.Dat
     when = merged["claimed_on"].dt.strftime("%Y-%m-%d").astype("string").fillna(merged["source_published"])
     merged.insert(1, "said_on", when)
     return merged.sort_values(["said_on", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def verdicts_frame(verdicts: Iterable[Verdict]) -> pd.DataFrame:
+    """The verdicts table (drugstats.fields), one typed row per verdict of drugstats.checks."""
+    rows = []
+    for v in verdicts:
+        m = v.measure
+        rows.append(
+            {
+                "id": v.claim_id,
+                "verdict": v.verdict,
+                "official_value": m.value if m else None,
+                "official_unit": m.unit if m else None,
+                "official_measure": m.label if m else None,
+                "official_window": m.window if m else None,
+                "official_release": m.release if m else None,
+                "official_series": m.series if m else None,
+                "official_kind": m.kind if m else None,
+                "ratio": None if v.ratio is None else round(v.ratio, 4),
+                "derivation": v.derivation or None,
+                "revised_since": v.revised_since,
+                "alternative_measure": v.alternative.label if v.alternative else None,
+                "alternative_value": v.alternative.value if v.alternative else None,
+                "verdict_at_claim": v.verdict_at_claim,
+                "official_value_at_claim": v.measure_at_claim.value if v.measure_at_claim else None,
+                "release_at_claim": v.measure_at_claim.release if v.measure_at_claim else None,
+                "explanation": v.explanation,
+            }
+        )
+    return frame_for("verdicts", rows)

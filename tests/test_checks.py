@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from drugstats import checks, provenance, rates, series
+from drugstats import checks, provenance, rates, series, transform
 from drugstats.checks import OfficialRecord, Tolerances, compare
 from drugstats.models import Claim, Source
 from drugstats.transform import claims_frame
@@ -357,7 +357,7 @@ def test_metric_without_series_is_unverifiable(record):
 
 
 def test_verdicts_frame_has_declared_columns(record):
-    frame = checks.verdicts_frame([checks.check_claim(claim(), record)])
+    frame = transform.verdicts_frame([checks.check_claim(claim(), record)])
     assert list(frame.columns)[:8] == [
         "id",
         "verdict",
@@ -1028,7 +1028,7 @@ def test_verdicts_frame_has_one_typed_row_per_verdict():
         "revised_since": "boolean",
     }
     expected = expected.astype({c: kinds.get(c, "string") for c in expected.columns})
-    pd.testing.assert_frame_equal(checks.verdicts_frame(verdicts), expected)
+    pd.testing.assert_frame_equal(transform.verdicts_frame(verdicts), expected)
 
 
 def test_check_all_gives_one_verdict_per_claim_in_order(record):
@@ -1123,7 +1123,7 @@ def test_a_claim_is_also_checked_against_the_release_of_its_day(record):
     assert v.explanation.endswith(
         " At the time, in the release of about January 2025 (estimated), CDC counted 87,573 deaths; today it counts 107,573."
     )
-    row = checks.verdicts_frame([v]).iloc[0]
+    row = transform.verdicts_frame([v]).iloc[0]
     assert (row["verdict_at_claim"], row["official_value_at_claim"], row["release_at_claim"]) == (
         "overstated",
         87_573,
@@ -1136,7 +1136,7 @@ def test_without_a_release_of_the_claims_day_the_columns_stay_empty(record):
     v = checks.check_claim(claim(claimed_on="2024-06-01"), two)  # before either release
     assert (v.verdict_at_claim, v.measure_at_claim) == (None, None)
     assert "At the time" not in v.explanation
-    row = checks.verdicts_frame([v]).iloc[0]
+    row = transform.verdicts_frame([v]).iloc[0]
     assert row[["verdict_at_claim", "official_value_at_claim", "release_at_claim"]].isna().all()
 
 
@@ -1156,6 +1156,19 @@ def test_the_release_of_the_claims_day_without_its_window_leaves_the_columns_emp
         " At the time, the release of 2025-01-15 had no count of drug overdose deaths in the United States for 12 months "
         "ending December 2021, so only today's figure is given."
     )
+
+
+def test_a_share_is_also_checked_against_the_release_of_its_day(record):
+    # In the release of the claim's day fentanyl counted 20,000 fewer: "about 70%" was understated then (50.1%).
+    older = record.deaths.assign(release=pd.Timestamp("2025-01-15"))
+    older["deaths_reported"] = older["deaths_reported"].where(older["substance"] != "fentanyl", older["deaths_reported"] - 20_000)
+    two = replace(record, deaths=pd.concat([record.deaths, older], ignore_index=True))
+    share = dict(metric="death_share", unit="percent", substance="fentanyl", value=70, qualifier="about")
+    v = checks.check_claim(claim(claimed_on="2025-02-01", period_start="2022-01-01", period_end="2022-12-31", **share), two)
+    assert (v.verdict, v.measure.release) == ("consistent", "2026-02-14")
+    assert v.verdict_at_claim == "overstated" and v.measure_at_claim.release == "2025-01-15"
+    assert v.measure_at_claim.value == pytest.approx(54_829 / 109_413 * 100)
+    assert v.explanation.endswith(" At the time, in the release of 2025-01-15, the share was 50.1%; today it is 68.4%.")
 
 
 def test_a_release_long_before_the_claim_is_not_the_release_of_its_day(record):

@@ -202,3 +202,7 @@ def test_a_claim_whose_drug_the_release_of_its_day_does_not_count_gets_no_verdic
         "other than methadone (T40.4, mostly illicit fentanyl) in Ohio for 12 months ending December 2017, so only "
         "today's figure is given."
     )
+    share = pipeline.build(DATA_DIR).verdict_by_id["ap-2018-09-24-ohio-fentanyl-share-2017"]  # the same, for its share
+    assert share.verdict_at_claim is None and share.explanation.endswith(
+        "in Ohio for 12 months ending December 2017, so only today's figure is given."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from drugstats import charts, checks, export, extract_report, models, periods, query, transform
+from drugstats import charts, export, extract_report, models, periods, query, transform
 from drugstats.pages import check as check_page
 from drugstats.pages.article import ArticleCheck, ArticleView, blank
 
@@ -67,7 +67,7 @@ def to_claimreview(result: ArticleCheck, view: ArticleView, reviewed_on: date) -
     if checked:
         claims = transform.claims_frame([item.claim for item in checked.values()], {})
         claims["source_publisher"] = result.claimant
-        verdicts = checks.verdicts_frame([item.verdict for item in checked.values()])
+        verdicts = transform.verdicts_frame([item.verdict for item in checked.values()])
         document = export.claimreview(claims, verdicts, reviewed_on.isoformat())
         for review, item in zip(document["@graph"], checked.values(), strict=True):
             review["url"] = check_link(item.claim, view)
