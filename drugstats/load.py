@@ -110,13 +110,16 @@ def document(root: yamlread.Node | None, display: str, problems: list[Problem]) 
     return None if found else doc
 
 
-def parse_document(raw: bytes, display: str) -> tuple[Any, list[Problem]]:
-    """The bytes of a YAML file read as one document of plain data, hardened like the records, and its problems."""
+def parse_document(raw: bytes, display: str, lines: dict[tuple, int] | None = None) -> tuple[Any, list[Problem]]:
+    """The bytes of a YAML file read as one document of plain data, hardened like the records, and its problems;
+    `lines`, when given, is filled with the line of each key and list item (yamlread.key_lines)."""
     problems: list[Problem] = []
     try:
         root = yamlread.parse(raw)
     except yamlread.YamlRefused as err:
         return None, [Problem(display, err.line, None, None, str(err))]
+    if lines is not None:
+        lines.update(yamlread.key_lines(root))
     return document(root, display, problems), problems
 
 

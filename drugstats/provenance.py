@@ -174,17 +174,22 @@ class _DatasetDoc(BaseModel):
     files: list[Any]
 
 
-def _problems(err: ValidationError, path: str, record: str | None) -> list[Problem]:
+def _problems(err: ValidationError, path: str, record: str | None, lines: Mapping[tuple, int], where: tuple) -> list[Problem]:
     out = []
     for e in err.errors():
         field = str(e["loc"][0]) if e["loc"] else ("copied_from" if e["type"] == "origin" else None)
         message = "is required" if e["type"] == "missing" else e["msg"]
-        out.append(Problem(path, None, record, field, message))
+        if e["type"] != "missing" and e["loc"] and isinstance(e.get("input"), str | int | float | bool):
+            found = repr(e["input"])
+            message += f" (found {found if len(found) <= 60 else found[:57] + '...'})"
+        out.append(Problem(path, lines.get((*where, field)) or lines.get(where), record, field, message))
     return out
 
 
-def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Problem]]:
-    """Check a loaded metadata.yaml and turn it into a DatasetMeta; every problem named by file, file entry and field."""
+def parse_metadata(doc: Any, path: str, lines: Mapping[tuple, int] | None = None) -> tuple[DatasetMeta | None, list[Problem]]:
+    """Check a loaded metadata.yaml and turn it into a DatasetMeta; every problem named by file, line (when `lines`,
+    from yamlread.key_lines, is given), file entry and field."""
+    lines = lines or {}
     if not isinstance(doc, dict):
         return None, [Problem(path, None, None, None, "expected a mapping with dataset, producer, title, files")]
     problems: list[Problem] = []
@@ -192,20 +197,20 @@ def parse_metadata(doc: Any, path: str) -> tuple[DatasetMeta | None, list[Proble
     try:
         head = _DatasetDoc.model_validate(doc)
     except ValidationError as err:
-        problems += _problems(err, path, None)
+        problems += _problems(err, path, None, lines, ())
     raw_files = doc.get("files")
     if not isinstance(raw_files, list) or not raw_files:
         problems = [p for p in problems if p.field != "files"]
         problems.append(Problem(path, None, None, "files", "must list at least one file"))
         raw_files = []
     files: list[RawFile] = []
-    for entry in raw_files:
+    for index, entry in enumerate(raw_files):
         name = entry.get("name") if isinstance(entry, dict) else None
         record = name if isinstance(name, str) else None
         try:
             file = _FileDoc.model_validate(entry)
         except ValidationError as err:
-            problems += _problems(err, path, record)
+            problems += _problems(err, path, record, lines, ("files", index))
             continue
         if file.name in {f.name for f in files}:
             problems.append(Problem(path, None, file.name, "name", "listed twice"))

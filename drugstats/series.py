@@ -43,10 +43,11 @@ def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict
     except files.FileRefused as err:
         return None, {}, err.problems
     # The hardened reader of every YAML file: an alias bomb or 5,000-deep nesting is refused, not expanded.
-    doc, problems = load.parse_document(raw, str(meta_path))
+    lines: dict[tuple, int] = {}
+    doc, problems = load.parse_document(raw, str(meta_path), lines)
     if problems:
         return None, {}, problems
-    meta, problems = provenance.parse_metadata(doc, str(meta_path))
+    meta, problems = provenance.parse_metadata(doc, str(meta_path), lines)
     if meta is None:
         return None, {}, problems
     if meta.dataset != dataset:

@@ -307,3 +307,19 @@ def plain_data(node: Node | None, problems: list[tuple[int | None, str | None, s
         first[name] = key_node.line
         out[name] = plain_data(value_node, problems, name)
     return out
+
+
+def key_lines(node: Node | None, path: tuple = ()) -> dict[tuple, int]:
+    """The line of every mapping key and list item in a document, by path (("files", 2, "release") -> 41): a problem
+    found after the document became plain data can still name its line."""
+    lines: dict[tuple, int] = {}
+    if isinstance(node, Sequence):
+        for i, item in enumerate(node.items):
+            lines[(*path, i)] = item.line
+            lines.update(key_lines(item, (*path, i)))
+    elif isinstance(node, Mapping):
+        for key_node, value_node in node.pairs:
+            if isinstance(key_node, Scalar):
+                lines.setdefault((*path, key_node.value), key_node.line)  # the first of duplicate keys, as plain_data
+                lines.update({k: v for k, v in key_lines(value_node, (*path, key_node.value)).items() if k not in lines})
+    return lines

@@ -70,6 +70,21 @@ def test_validate_without_file_fails_on_what_the_dashboard_would_refuse(tmp_path
     assert "Traceback" not in err
 
 
+def test_a_bad_value_in_a_datasets_metadata_is_named_by_line_entry_field_and_value(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    meta = data / "raw" / "cdc-vsrr" / "metadata.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("release_estimated: true", "release_estimated: maybe", 1), encoding="utf-8")
+    line = text[: text.index("release_estimated: true")].count("\n") + 1
+    assert cli.main(["--data", str(data), "validate"]) == 1
+    err = capsys.readouterr().err.replace(str(data), "data")
+    assert (
+        f"data/raw/cdc-vsrr/metadata.yaml:{line}: cdc_api_provisional_overdose_counts.csv: release_estimated: "
+        "Input should be a valid boolean (found 'maybe')"
+    ) in err
+
+
 def test_shipped_data_validates_through_python_m():
     result = subprocess.run([sys.executable, "-m", "drugstats", "validate"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
