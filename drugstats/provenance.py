@@ -179,8 +179,8 @@ def _problems(err: ValidationError, path: str, record: str | None, lines: Mappin
     for e in err.errors():
         field = str(e["loc"][0]) if e["loc"] else ("copied_from" if e["type"] == "origin" else None)
         message = "is required" if e["type"] == "missing" else e["msg"]
-        if e["type"] != "missing" and e["loc"] and isinstance(e.get("input"), str | int | float | bool):
-            found = repr(e["input"])
+        found = repr(e.get("input"))
+        if e["type"] not in ("missing", "value_error") and e["loc"] and found not in message:  # ours say what they got
             message += f" (found {found if len(found) <= 60 else found[:57] + '...'})"
         out.append(Problem(path, lines.get((*where, field)) or lines.get(where), record, field, message))
     return out

@@ -109,9 +109,10 @@ def test_a_raw_file_name_must_stay_in_its_folder(data):
         (".hidden.csv", "must be a file name in this folder, not a path or a hidden file, got '.hidden.csv'"),
     ):
         meta.write_text(text.replace("name: cdc_api_provisional_overdose_counts.csv", f"name: {name!r}"))
+        line = text[: text.index("name: cdc_api_provisional_overdose_counts.csv")].count("\n") + 1
         meta_out, contents, problems = series.read_dataset(data, "cdc-vsrr")
         assert meta_out is None and contents == {}
-        assert [str(p) for p in problems] == [f"{meta}: {name}: name: {why}"]
+        assert [str(p) for p in problems] == [f"{meta}:{line}: {name}: name: {why}"]
 
 
 def test_a_raw_file_that_is_a_folder_or_a_fifo_is_a_problem_not_a_crash(data):
