@@ -108,12 +108,19 @@ LOCAL_FIGURE = (
     "a figure for a county, city, sector or region: drugstats checks national and state figures only "
     "(set the place if the figure is a state's)"
 )
+UNNAMED_STATE = "a state's figure ('the state', 'statewide'), and no state is named before it: set the place"
+PLACE_NOTES = (LOCAL_FIGURE, UNNAMED_STATE)  # a figure not checked until the reader names its place
+# "in the state", "statewide", "the state's": a state's figure, whichever state the article is about. Not "the State
+# Department", "the state of Ohio" (the state is named) or "state and federal agencies".
+THE_STATE = re.compile(r"\b(?:the\s+state(?!\s+(?:of|department|and)\b)(?:['’]s)?|statewide|state-wide)\b", re.I)
 
 
-def _missing(reading: Reading, period_note: str | None, has_period: bool, seized_by: str | None, local: bool) -> list[str]:
+def _missing(
+    reading: Reading, period_note: str | None, has_period: bool, seized_by: str | None, place_note: str | None
+) -> list[str]:
     missing = []
-    if local:  # checked as it stood, a county's count met the nation's (or a port's seizures CBP's nationwide total)
-        missing.append(LOCAL_FIGURE)
+    if place_note:  # checked as it stood, a county's count met the nation's (or a port's seizures CBP's nationwide total)
+        missing.append(place_note)
     if reading.substance is None:
         missing.append("no drug named")
     elif reading.substance not in _VOCAB_SUBSTANCES:
@@ -158,6 +165,9 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         if len(sentence) > 2_000:  # a table or a run-on without stops: not a sentence a claim sits in
             continue
         out.extend(_sentence_candidates(sentence, s_start, published, claimant, context))
+        named = find_geography(sentence)
+        if named and named != "US":
+            context.last_state = named
         found = substances(sentence)
         if found:
             context.last_substance = found[-1][2] if found[-1][2] != "morphine" else found[0][2]
@@ -205,12 +215,15 @@ def _sentence_candidates(
         attributed = attribution(sentence)
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
-        geography, local = None, False
+        geography, place_note = None, None
         if reading.metric in _PLACED_METRICS:
             geography = find_geography(sentence)
-            local = geography is None and SUB_NATIONAL.search(sentence) is not None
-            if geography is None and not local:
-                geography = "US"  # national figures: drugstats' series are US ones unless a state is named
+            if geography is None and THE_STATE.search(sentence):
+                geography = context.last_state  # "in the state": the state the article named last, if any
+                place_note = None if geography else UNNAMED_STATE
+            elif geography is None:
+                place_note = LOCAL_FIGURE if SUB_NATIONAL.search(sentence) else None
+                geography = None if place_note else "US"  # national figures: drugstats' series are US ones
         found.append(
             Candidate(
                 quote=sentence,
@@ -231,7 +244,7 @@ def _sentence_candidates(
                 published=published,
                 start=offset + num.start,
                 end=offset + num.end,
-                missing=_missing(reading, period.note if period else None, has_period, seized_by, local),
+                missing=_missing(reading, period.note if period else None, has_period, seized_by, place_note),
             )
         )
     return found

@@ -158,6 +158,7 @@ class Context:
 
     last_substance: str | None = None
     geography: str | None = None
+    last_state: str | None = None  # the state the article named last (US-FL): what "the state" means after it
 
 
 @dataclass(frozen=True)

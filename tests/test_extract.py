@@ -483,6 +483,18 @@ def test_a_county_or_sector_figure_is_not_checked_against_the_nation(text):
     assert any("county, city, sector or region" in m for m in checked.candidate.missing)
 
 
+def test_the_state_is_the_one_the_article_named_before_and_unchecked_when_none_was():
+    text = "Florida recorded 5,000 overdose deaths in 2021. Fentanyl caused 1,390 deaths in the state in 2016."
+    assert [c.geography for c in extract(text, PUBLISHED)] == ["US-FL", "US-FL"]
+    (alone,) = check_candidates(
+        extract("Fentanyl caused 1,390 deaths in the state in 2016.", PUBLISHED), pipeline.build(DATA_DIR), source="x"
+    )
+    # not the nation's count, whatever the article is about: the reader is asked which state
+    assert alone.candidate.geography is None and alone.verdict is None
+    assert any("no state is named" in m for m in alone.candidate.missing)
+    assert one("Overdoses killed 107,000 people in 2021, the State Department said.").geography == "US"
+
+
 def test_a_state_named_with_its_figure_is_still_checked():
     text = "Arizona recorded 239 fentanyl overdose deaths in 2020, the medical examiner said."
     (checked,) = check_candidates(extract(text, PUBLISHED), pipeline.build(DATA_DIR), source="https://example.org/a")

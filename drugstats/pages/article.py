@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from drugstats import charts, checks, claimplot, display, extract, models, query, transform
-from drugstats.extract import LOCAL_FIGURE, Candidate
+from drugstats.extract import PLACE_NOTES, Candidate
 from drugstats.extract_check import Checked, check_candidates, placeholder_source, to_claim
 from drugstats.extract_source import Article, article_from_bytes
 from drugstats.pipeline import Build
@@ -204,9 +204,9 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
             continue
         # A county's or a port's figure stays unchecked until the reader names a place: an edit to its period or
         # value alone would otherwise check it against the nation (no place reads as the US).
-        still_local = fields["geography"] is None and LOCAL_FIGURE in item.candidate.missing
-        candidate = replace(item.candidate, **fields, missing=[LOCAL_FIGURE] if still_local else [])
-        if still_local:
+        unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if fields["geography"] is None else []
+        candidate = replace(item.candidate, **fields, missing=unplaced)
+        if unplaced:
             items[position] = Checked(candidate, None, None)
             continue
         try:
