@@ -16,7 +16,6 @@ MAX_DOWNLOAD_BYTES = files.MAX_RAW_BYTES  # a download the loader would refuse t
 _REFUSALS: dict[type[httpget.Stopped], Callable[[Any], str]] = {
     httpget.TooManyRedirects: lambda err: f"{err.url} redirected more than {err.limit} times; nothing was changed",
     httpget.ConnectFailed: lambda err: f"cannot download {err.url}: {err.cause}; nothing was changed",
-    httpget.NoAnswer: lambda err: f"cannot download {err.url}: {err.cause}; nothing was changed",
     httpget.BadStatus: lambda err: f"{err.url} answered HTTP {err.status} {err.reason}; nothing was changed",
     httpget.AnnouncedTooLarge: lambda err: (
         f"{err.url} announces {err.announced:,} bytes, more than the {err.limit:,} an official file may have; nothing was changed"

@@ -279,22 +279,36 @@ async def run_page(
     return run
 
 
-def connect(server_or_url: Server | str, timeout: float = 20.0, *, resume: str = ""):
+def connect(server_or_url: Server | str, timeout: float = 20.0, *, resume: str = "", headers: dict | None = None):
     """A websocket session like the browser's; use with `async with`.
 
     The browser names the subprotocol "streamlit" and passes, in the same header, an XSRF token and the id of
-    the session it had, to resume it after a reconnect (`resume`).
+    the session it had, to resume it after a reconnect (`resume`). `headers` are sent as a browser's own would be
+    (the pages read them through st.context.headers: a phone's User-Agent, a client hint).
     """
     url = server_or_url.stream_url if isinstance(server_or_url, Server) else server_or_url
     protocols = ["streamlit", "xsrf", resume] if resume else ["streamlit"]
-    return websockets.connect(url, subprotocols=protocols, max_size=MAX_FRAME_BYTES, open_timeout=timeout, ping_interval=None)
+    return websockets.connect(
+        url,
+        subprotocols=protocols,
+        max_size=MAX_FRAME_BYTES,
+        open_timeout=timeout,
+        ping_interval=None,
+        additional_headers=headers,
+    )
 
 
 async def one_run(
-    server_or_url: Server | str, page: str = "", query: str = "", timeout: float = 60.0, *, keep_elements: bool = False
+    server_or_url: Server | str,
+    page: str = "",
+    query: str = "",
+    timeout: float = 60.0,
+    *,
+    keep_elements: bool = False,
+    headers: dict | None = None,
 ) -> Run:
     """Connect, run one page, disconnect."""
-    async with connect(server_or_url, timeout=timeout) as ws:
+    async with connect(server_or_url, timeout=timeout, headers=headers) as ws:
         return await run_page(ws, page, query, timeout, keep_elements=keep_elements)
 
 

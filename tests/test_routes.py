@@ -7,6 +7,7 @@ data (a snapshot, so a file edited meanwhile cannot change the answer under a te
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -26,7 +27,7 @@ import pytest
 
 from drugstats import DATA_DIR, api, apicheck, claimhtml, cli, export, fields, figures, pipeline, query
 from drugstats.pages import check as check_page
-from tests.stserver import Server
+from tests.stserver import Server, one_run
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("DRUGSTATS_DATA") or DATA_DIR)  # the data the dashboard would serve
@@ -462,3 +463,23 @@ def test_the_downloads_page_and_a_claims_detail_link_to_the_addresses_when_serve
     at.run()
     captions = "\n".join(c.value for c in at.caption)
     assert f"[the claim's page](/claim/{SEED})" in captions and f"[JSON](/api/claims/{SEED}.json)" in captions
+
+
+DESKTOP_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
+
+def _text_lines(server: Server, headers: dict) -> int:
+    run = asyncio.run(one_run(server, "deaths", timeout=120, keep_elements=True, headers=headers))
+    charts = [json.loads(e.plotly_chart.spec) for e in run.elements if e.WhichOneof("type") == "plotly_chart"]
+    (spec, *_) = [c for c in charts if c.get("data")]  # not the blank chart of a first view while the data load
+    texts = [spec["layout"]["title"]["text"], *(a["text"] for a in spec["layout"].get("annotations", []))]
+    return sum(text.count("<br>") + 1 for text in texts)  # lines of title, subtitle and source
+
+
+def test_a_phone_that_says_so_only_in_its_client_hint_gets_charts_fitted_to_it(served):
+    server, _ = served
+    desktop = _text_lines(server, {"User-Agent": DESKTOP_AGENT})
+    # Chromium on a phone in 'desktop site' mode, or a phone's browser with a desktop-looking User-Agent
+    phone = _text_lines(server, {"User-Agent": DESKTOP_AGENT, "Sec-CH-UA-Mobile": "?1"})
+    assert phone > desktop  # the chart's text wrapped for a 360 px phone, not for the 720 px column
+    assert _text_lines(server, {"User-Agent": DESKTOP_AGENT, "Sec-CH-UA-Mobile": "?0"}) == desktop

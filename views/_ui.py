@@ -304,13 +304,16 @@ _PHONE = re.compile(r"Mobi|Android|iPhone|iPad")
 
 def for_this_screen(fig: go.Figure) -> go.Figure:
     """The figure as composed (text wrapped for a desktop column), or for a phone, which the browser's User-Agent
-    names, a copy with its title, subtitle and source lines wrapped to a phone's width: plotly cannot wrap text
-    itself, and lines wrapped for 720 px were cut at a phone's edge. Not cached: a copy costs ~10 ms a chart."""
+    (or Chromium's Sec-CH-UA-Mobile hint) names, a copy with its title, subtitle and source lines wrapped to a phone's
+    width: plotly cannot wrap text itself, and lines wrapped for 720 px were cut at a phone's edge. Not cached: a copy
+    costs ~10 ms a chart."""
     try:
-        agent = st.context.headers.get("User-Agent", "")
+        headers = st.context.headers
+        agent, mobile = headers.get("User-Agent", ""), headers.get("Sec-CH-UA-Mobile", "")
     except Exception:  # noqa: BLE001 (no request, as under AppTest)
-        agent = ""
-    if not _PHONE.search(agent or ""):
+        agent, mobile = "", ""
+    # Chromium browsers also say it in a client hint ("?1"), whatever their User-Agent string claims.
+    if not _PHONE.search(agent or "") and (mobile or "").strip() != "?1":
         return fig
     try:
         return charts.fit(go.Figure(fig), PHONE_WIDTH)
