@@ -11,11 +11,14 @@ dataset's metadata.yaml). What it refuses, and why:
 - byte-order marks, text that is not UTF-8, and invisible characters (controls, bidi overrides, zero-width and
   Unicode tag characters) anywhere in the file.
 
-libyaml parses; this module only walks its events, so reading costs about what a plain `CSafeLoader` load does.
+libyaml parses; this module only walks its events (a parser's events: nothing is constructed from them). The one
+loader used is `yaml.safe_load`: a plain scalar that YAML 1.1 types (a number, a date, a boolean) is read by it,
+once per distinct text, so every value is what `safe_load` would give.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -23,7 +26,6 @@ from typing import Any
 
 import yaml
 from yaml import events
-from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from drugstats.models import Ambiguous
@@ -62,7 +64,6 @@ _CORE = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _COLLECTION_TAGS = {events.MappingStartEvent: (None, _CORE + "map"), events.SequenceStartEvent: (None, _CORE + "seq")}
 _RESOLVERS = Resolver.yaml_implicit_resolvers  # YAML 1.1's implicit types, exactly as SafeLoader resolves them
-_CONSTRUCT = SafeConstructor()
 _BOOL_WORDS = {"true", "false"}
 _DECIMAL = re.compile(r"[1-9][0-9]*|0")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -247,7 +248,7 @@ def value(node: Scalar) -> Any:
             raise YamlRefused(f"{len(raw):,} characters is too long for a number: write at most 15 digits", node.line)
         if tag == _INT and _DECIMAL.fullmatch(raw):
             return int(raw)
-        number = _construct(tag, raw)
+        number = _safe_value(raw)
         for pattern, hint in _NUMBER_TRAPS:
             if pattern.match(raw):
                 return Ambiguous(raw, f"the number {number}", hint)
@@ -256,11 +257,11 @@ def value(node: Scalar) -> Any:
         try:
             if _DAY.fullmatch(raw):
                 return date(int(raw[:4]), int(raw[5:7]), int(raw[8:]))
-            return _construct(tag, raw)
+            return _safe_value(raw)
         except ValueError as err:  # 2023-02-30 has the form of a date but is none
             raise YamlRefused(f"{raw!r} is not a real date ({err})", node.line) from None
     if tag == _BOOL:
-        reading = _CONSTRUCT.bool_values[raw.lower()]
+        reading = _safe_value(raw)
         return reading if raw.lower() in _BOOL_WORDS else Ambiguous(raw, f"the boolean {str(reading).lower()}")
     if tag == _NULL:
         return None if raw in ("", "~", "null") else Ambiguous(raw, "nothing (null)")
@@ -274,8 +275,11 @@ def _resolve(raw: str) -> str:
     return _STR
 
 
-def _construct(tag: str, raw: str) -> Any:
-    return _CONSTRUCT.yaml_constructors[tag](_CONSTRUCT, yaml.ScalarNode(tag, raw))
+@functools.lru_cache(maxsize=4096)
+def _safe_value(raw: str) -> Any:
+    """A plain scalar as `yaml.safe_load` reads it (the text alone is a valid document: a plain scalar cannot hold
+    `: `, ` #` or a leading indicator). Cached: the same numbers and dates recur across records."""
+    return yaml.safe_load(raw)
 
 
 def plain_data(node: Node | None, problems: list[tuple[int | None, str | None, str]], key: str | None = None) -> Any:
