@@ -7,7 +7,7 @@ frontend meanwhile, and a visitor arriving before the end waits for that one bui
 `streamlit run streamlit_app.py` serves the same dashboard without the head start (Streamlit Community Cloud picks
 that file by default).
 
-Beside the dashboard, the server answers the site's own addresses (views/_site.py, drugstats.api): the data as CSV
+Beside the dashboard, the server answers the site's own addresses (views/_site.py, drugstats.site.api): the data as CSV
 and JSON under /data/, the check API under /api/, a page per claim at /claim/<id> that needs no JavaScript, and
 /sitemap.xml.
 """

@@ -18,7 +18,7 @@ st.set_page_config(page_title="drugstats", page_icon=":material/fact_check:", la
 # The pages live in views/, not pages/: Streamlit runs a pages/ directory's files as pages of their own (without
 # this file: no navigation, no run slots) until some session has called st.navigation, so after every restart the
 # first visitor arriving by a deep link got a different app. tests/test_browser.py checks a deep link first.
-# The URL path names the page (e.g. /claims?claim=<id>); drugstats.export.claim_url relies on "claims".
+# The URL path names the page (e.g. /claims?claim=<id>); drugstats.publish.export.claim_url relies on "claims".
 PAGES = {
     "Figures": [
         st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),

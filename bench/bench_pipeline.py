@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from drugstats import DATA_DIR, pipeline
+from drugstats import DATA_DIR
+from drugstats.verdicts import pipeline
 
 COLD = (
     "import time; t = time.perf_counter(); from drugstats import pipeline, DATA_DIR; "

@@ -10,7 +10,8 @@ import time
 
 import pandas as pd
 
-from drugstats import DATA_DIR, series
+from drugstats import DATA_DIR
+from drugstats.official import series
 
 
 def best_of(runs: int, work) -> float:

@@ -80,7 +80,7 @@ def run_one(stage: str, data: Path) -> dict:
     """One stage in a fresh interpreter: seconds (imports excluded) and peak RSS in MB."""
     code = (
         "import json, resource, sys, time; from pathlib import Path; from bench import bench_validate as b; "
-        "import drugstats.cli, drugstats.pipeline; "
+        "import drugstats.cli, drugstats.verdicts.pipeline; "
         f"t = time.perf_counter(); b.STAGES[{stage!r}](Path({str(data)!r})); s = time.perf_counter() - t; "
         "print(json.dumps({'seconds': s, 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
     )

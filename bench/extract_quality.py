@@ -1,4 +1,4 @@
-"""Score drugstats.extract on a labelled corpus file: precision, recall and per-field accuracy.
+"""Score drugstats.extract.reader on a labelled corpus file: precision, recall and per-field accuracy.
 
     python -m bench.extract_quality tests/extract_corpus/dev.yaml [--errors]
 

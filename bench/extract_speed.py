@@ -44,7 +44,7 @@ def timed(run, repeat: int = 5) -> float:
 
 
 def main() -> int:
-    code = "import drugstats.extract, drugstats.extract_check, drugstats.extract_source, drugstats.extract_report"
+    code = "import drugstats.extract.reader, drugstats.extract.check, drugstats.extract.source, drugstats.extract.report"
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
     cold_import = time.perf_counter() - started
@@ -52,9 +52,10 @@ def main() -> int:
     subprocess.run([sys.executable, "-c", "pass"], check=True)
     interpreter = time.perf_counter() - baseline_started
 
-    from drugstats import DATA_DIR, pipeline
-    from drugstats.extract import extract
-    from drugstats.extract_check import check_candidates
+    from drugstats import DATA_DIR
+    from drugstats.extract.check import check_candidates
+    from drugstats.extract.reader import extract
+    from drugstats.verdicts import pipeline
 
     started = time.perf_counter()
     build = pipeline.build(DATA_DIR)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import DATA_DIR, checks, refresh, series
+from drugstats import DATA_DIR, refresh
 from drugstats.errors import DataError, FetchError, RenderError
+from drugstats.official import series
+from drugstats.verdicts import checks
 
 
 def _print_problems(err: DataError) -> None:
@@ -21,7 +23,7 @@ def _print_problems(err: DataError) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from drugstats import load
+    from drugstats.claims import load
 
     if args.paths:
         dataset = load.load_dataset(args.data, extra_claim_files=args.paths)
@@ -53,7 +55,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from drugstats import export
+    from drugstats.publish import export
 
     written = export.export_bundle(args.data, args.out, zip_path=args.zip)
     for path in written:
@@ -62,7 +64,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
-    from drugstats import figures, pipeline
+    from drugstats.site import figures
+    from drugstats.verdicts import pipeline
 
     written = figures.write_figures(pipeline.build(args.data), args.out)
     for path in written:
@@ -76,7 +79,8 @@ def _number(value: float) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from drugstats import export, pipeline
+    from drugstats.publish import export
+    from drugstats.verdicts import pipeline
 
     build = pipeline.build(args.data, extra_claim_files=args.files)
     frame = build.claims[["id", "value", "unit", "qualifier"]].merge(build.verdicts, on="id")
@@ -103,7 +107,11 @@ def _iso_day(text: str) -> date:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from drugstats import extract, extract_check, extract_report, extract_source, pipeline
+    from drugstats.extract import check as extract_check
+    from drugstats.extract import reader
+    from drugstats.extract import report as extract_report
+    from drugstats.extract import source as extract_source
+    from drugstats.verdicts import pipeline
 
     batches, failed, build = [], 0, None
     for spec in args.sources:
@@ -120,7 +128,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             batches.append((source, []))
             continue
         claimant = args.claimant or extract_source.outlet_of(article)
-        candidates = extract.extract(article.text, args.published or article.published, claimant)
+        candidates = reader.extract(article.text, args.published or article.published, claimant)
         if build is None and any(c.complete for c in candidates):
             build = pipeline.build(args.data)  # once for the whole batch, and only when there is something to check
         checked = (
@@ -134,7 +142,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
-    from drugstats import export, lookup, pipeline
+    from drugstats.publish import export
+    from drugstats.verdicts import lookup, pipeline
 
     official = pipeline.build(args.data).official
     matches = lookup.lookup(

@@ -48,10 +48,12 @@ class VerdictStyle:
     icon: str  # st.badge icon
     fill: str  # a table cell's background
     rating: int | None  # schema.org ClaimReview ratingValue (1 worst, 5 best); None: not rated
-    verb: str = ""  # how drugstats.checks' explanation words the outcome of a comparison: "The claim (...) overstates ..."
+    verb: str = (
+        ""  # how drugstats.verdicts.checks' explanation words the outcome of a comparison: "The claim (...) overstates ..."
+    )
 
 
-# Every verdict drugstats.checks can give, in the order it lists them (checks.VERDICTS is read from here).
+# Every verdict drugstats.verdicts.checks can give, in the order it lists them (checks.VERDICTS is read from here).
 VERDICTS = MappingProxyType(
     {
         "consistent": VerdictStyle(

@@ -18,9 +18,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pandas as pd
 import yaml
 
-from drugstats import cbp, cdc_vsrr, changes, csvtable, pipeline, provenance, queries, series
-from drugstats.download import fetch
 from drugstats.errors import DataError, FetchError, Problem
+from drugstats.official import cbp, cdc_vsrr, csvtable, provenance, queries, series
+from drugstats.official.download import fetch
+from drugstats.publish import changes
+from drugstats.verdicts import pipeline
 
 # Where each dataset is published. CDC's SODA endpoint serves the whole dataset (every jurisdiction
 # and indicator, snake_case header); SODA returns 1,000 rows unless $limit says otherwise, and 2.1

@@ -100,7 +100,7 @@ CANONICAL_UNIT = MappingProxyType(
 
 # What a qualifier asserts about the true value X, given the stated value v.
 # Bounds are (low, high); None means open. The tolerances are the only numbers here
-# and are shared with drugstats.checks, so the rule is written down once.
+# and are shared with drugstats.verdicts.checks, so the rule is written down once.
 QUALIFIERS = MappingProxyType(
     {
         "exact": "the true value is v, to the precision it is written in",

@@ -61,7 +61,7 @@ _BUILDS: dict = {}
 
 @pytest.fixture(autouse=True, scope="session")
 def _one_build_per_data_version():
-    from drugstats import pipeline
+    from drugstats.verdicts import pipeline
 
     real_build = pipeline.build
 
@@ -87,7 +87,7 @@ _BUNDLES: dict = {}
 
 @pytest.fixture(autouse=True, scope="session")
 def _one_bundle_per_build():
-    from drugstats import export
+    from drugstats.publish import export
 
     real = export.bundle_files
 
@@ -103,7 +103,7 @@ def _one_bundle_per_build():
     export.bundle_files = real
 
 
-# Parsed raw files are kept between runs (drugstats.parsecache): in tests, in a folder of this run's own, so no test
+# Parsed raw files are kept between runs (drugstats.official.parsecache): in tests, in a folder of this run's own, so no test
 # reads what another run or the user's dashboard left. Servers and subprocesses the tests start inherit it.
 @pytest.fixture(autouse=True, scope="session")
 def _a_parse_cache_of_this_run(tmp_path_factory):

@@ -1,4 +1,4 @@
-"""Score drugstats.extract on a labelled corpus file: precision, recall and per-field accuracy.
+"""Score drugstats.extract.reader on a labelled corpus file: precision, recall and per-field accuracy.
 
     python -m bench.extract_quality tests/extract_corpus/dev.yaml [--errors]
 
@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from drugstats.extract import Candidate, extract
+from drugstats.extract.reader import Candidate, extract
 
 FIELDS = (
     "value", "unit", "qualifier", "metric", "substance", "period_start", "period_end", "geography",

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from drugstats import DATA_DIR, pipeline, queries
+from drugstats import DATA_DIR
+from drugstats.official import queries
 from drugstats.pages import overview
+from drugstats.verdicts import pipeline
 
 GOLDEN = Path(__file__).with_name("golden.csv")
 COLUMNS = ("kind", "id", "verdict", "value", "unit", "window", "release")

@@ -13,8 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import drugstats.pages.deaths
-from drugstats import DATA_DIR, changes, charts, pipeline
+from drugstats import DATA_DIR
 from drugstats.pages import deaths as deaths_page
+from drugstats.publish import changes, charts
+from drugstats.verdicts import pipeline
 from tests import golden
 
 pytestmark = pytest.mark.slow  # the dashboard (AppTest) on every page
@@ -265,7 +267,8 @@ def test_claim_deep_link_shows_the_claim_its_verdict_and_its_chart():
 
 
 def test_every_claim_has_a_detail_view():
-    from drugstats import DATA_DIR, pipeline
+    from drugstats import DATA_DIR
+    from drugstats.verdicts import pipeline
 
     build = pipeline.build(DATA_DIR)
     at = app_on("views/claims.py")
@@ -474,7 +477,8 @@ def test_potency_default_view_writes_rounded_doses_a_whole_weight_and_labelled_c
 
 
 def test_a_chart_offers_its_citation_as_plain_text_and_bibtex():
-    from drugstats import DATA_DIR, pipeline
+    from drugstats import DATA_DIR
+    from drugstats.verdicts import pipeline
 
     at = app_on("views/deaths.py")
     cite_block = [e for e in at.expander if e.label == "Cite this chart"][0]  # the counts' chart, then the window's
@@ -511,7 +515,8 @@ def test_sources_page_lists_every_release_held_and_says_which_dates_are_estimate
 
 @pytest.mark.parametrize("page", ["views/sources.py", "views/downloads.py"])
 def test_the_dataset_citation_is_offered(page):
-    from drugstats import cite, export, pipeline
+    from drugstats.publish import cite, export
+    from drugstats.verdicts import pipeline
 
     at = app_on(page)
     expected = cite.dataset(pipeline.build(DATA).reviewed_on, export.SITE_URL)

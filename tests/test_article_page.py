@@ -17,13 +17,18 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from drugstats import DATA_DIR, checks, export, extract, extract_report, load, pipeline
-from drugstats.checks import OfficialRecord
-from drugstats.extract_source import ArticleError
+from drugstats import DATA_DIR
+from drugstats.claims import load
+from drugstats.extract import reader
+from drugstats.extract import report as extract_report
+from drugstats.extract.source import ArticleError
 from drugstats.pages import article as page
 from drugstats.pages import article_downloads as downloads
 from drugstats.pages import article_markup as markup
 from drugstats.pages import check as check_page
+from drugstats.publish import export
+from drugstats.verdicts import checks, pipeline
+from drugstats.verdicts.checks import OfficialRecord
 from tests.conftest import require_chromium
 from tests.stserver import CHROMIUM, CHROMIUM_ARGS, Server
 
@@ -235,9 +240,9 @@ def test_filling_in_what_is_missing_makes_a_figure_a_checked_claim():
 
 def test_a_county_figure_stays_unchecked_until_the_reader_names_its_place():
     result = checked("Pima County recorded 239 overdose deaths in 2021, the medical examiner said.")
-    assert verdicts(result) == [None] and extract.LOCAL_FIGURE in result.items[0].missing
+    assert verdicts(result) == [None] and reader.LOCAL_FIGURE in result.items[0].missing
     again = page.recheck(result, page.apply_edits(page.table(result), {0: {"value": 240.0}}), RECORD)
-    assert verdicts(again) == [None] and again.items[0].missing == [extract.LOCAL_FIGURE]  # not checked against the US
+    assert verdicts(again) == [None] and again.items[0].missing == [reader.LOCAL_FIGURE]  # not checked against the US
     again = page.recheck(result, page.apply_edits(page.table(result), {0: {"geography": "US"}}), RECORD)
     assert verdicts(again) == ["understated"]  # the reader said it is the nation's: checked as such
 

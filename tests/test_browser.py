@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from drugstats import DATA_DIR, cite, export, pipeline, queries, series
+from drugstats import DATA_DIR
+from drugstats.official import queries, series
 from drugstats.pages import deaths as deaths_page
+from drugstats.publish import cite, export
+from drugstats.verdicts import pipeline
 from tests import golden
 from tests.stserver import CHROMIUM, CHROMIUM_ARGS, Server
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, census, pipeline, queries, rates, series
+from drugstats import DATA_DIR
+from drugstats.official import census, queries, series
+from drugstats.verdicts import pipeline, rates
 
 RAW = Path(DATA_DIR) / "raw" / "census-population"
 

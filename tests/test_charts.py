@@ -1,4 +1,4 @@
-"""drugstats.charts on the real build: titles, units, source lines, claim markers, and data kept out of templates."""
+"""drugstats.publish.charts on the real build: titles, units, source lines, claim markers, and data kept out of templates."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from drugstats import DATA_DIR, charts, cite, claimplot, display, figures, pipeline, queries, series
+from drugstats import DATA_DIR, display
+from drugstats.official import queries, series
 from drugstats.pages import deaths as deaths_page
 from drugstats.pages import overview, seizure_charts
 from drugstats.pages import potency as potency_page
 from drugstats.pages import seizures as seizures_page
+from drugstats.publish import charts, cite, claimplot
+from drugstats.site import figures
+from drugstats.verdicts import pipeline
 from tests import golden
 
 from .conftest import require_chromium

@@ -9,10 +9,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from drugstats import checks, provenance, rates, series, transform
-from drugstats.checks import OfficialRecord, Tolerances, compare
-from drugstats.models import Claim, Source
-from drugstats.transform import claims_frame
+from drugstats.claims.models import Claim, Source
+from drugstats.official import provenance, series
+from drugstats.verdicts import checks, rates, transform
+from drugstats.verdicts.checks import OfficialRecord, Tolerances, compare
+from drugstats.verdicts.transform import claims_frame
 
 SOURCE = Source(
     id="s", kind="news", publisher="P", title="T", url="https://example.org/", published="2024-02-01", accessed="2026-11-22"
@@ -1065,7 +1066,7 @@ def test_significant_digits_of_a_stated_number(value, digits):
     ],
 )
 def test_fmt_writes_counts_whole_and_other_quantities_to_one_decimal(value, unit, text):
-    assert checks._fmt(value, unit) == text
+    assert checks.fmt(value, unit) == text
 
 
 def test_compare_against_an_official_zero():

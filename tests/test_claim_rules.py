@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
-from drugstats import models, vocab
+from drugstats import vocab
+from drugstats.claims import models
 
 CLAIM = {
     "id": "c",

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from drugstats import pipeline
 from drugstats.errors import DataError
+from drugstats.verdicts import pipeline
 
 from .conftest import ROOT
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drugstats import DATA_DIR, load, vocab
+from drugstats import DATA_DIR, vocab
+from drugstats.claims import load
 
 
 def test_the_dataset_holds_250_claims_from_40_publishers_150_of_them_news():

@@ -13,7 +13,11 @@ import frictionless
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, cli, export, fields, load, pipeline, transform
+from drugstats import DATA_DIR, cli
+from drugstats.claims import load
+from drugstats.official import fields
+from drugstats.publish import export
+from drugstats.verdicts import pipeline, transform
 
 from .conftest import MINIMAL, ROOT
 
@@ -157,7 +161,7 @@ def test_bundle_readme_says_what_each_file_holds_how_to_cite_and_each_release(sh
 
 
 def test_bibtex_escapes_special_characters():
-    from drugstats import cite
+    from drugstats.publish import cite
 
     bib = cite.document("A & B {C}", "100% of 50_50 #1", "2024-01-02", "https://example.org/a_b?x=1&y=%20").bibtex
     assert r"A \& B \{C\}" in bib and r"100\% of 50\_50 \#1" in bib

@@ -14,12 +14,15 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, cli, extract_source, load, pipeline
-from drugstats.checks import OfficialRecord
-from drugstats.extract import extract, sentences
-from drugstats.extract_check import check_candidates, to_claim
-from drugstats.extract_numbers import find_numbers, word_value
-from drugstats.extract_periods import find_geography, find_period
+from drugstats import DATA_DIR, cli
+from drugstats.claims import load
+from drugstats.extract import source as extract_source
+from drugstats.extract.check import check_candidates, to_claim
+from drugstats.extract.numbers import find_numbers, word_value
+from drugstats.extract.periods import find_geography, find_period
+from drugstats.extract.reader import extract, sentences
+from drugstats.verdicts import pipeline
+from drugstats.verdicts.checks import OfficialRecord
 from tests.extract_score import score
 
 HERE = Path(__file__).parent

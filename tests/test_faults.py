@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from drugstats import series
+from drugstats.official import series
 
 from .conftest import ROOT
 

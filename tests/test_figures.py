@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from drugstats import DATA_DIR, charts, cli, figures, pipeline
+from drugstats import DATA_DIR, cli
+from drugstats.publish import charts
+from drugstats.site import figures
+from drugstats.verdicts import pipeline
 from tests.stserver import CHROMIUM, CHROMIUM_ARGS
 
 from .conftest import require_chromium

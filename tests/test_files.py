@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from drugstats import cli, files, load, series
+from drugstats import cli
+from drugstats.claims import files, load
 from drugstats.errors import DataError
+from drugstats.official import series
 
 from .conftest import ROOT
 

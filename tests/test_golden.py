@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from drugstats import DATA_DIR, pipeline
+from drugstats import DATA_DIR
+from drugstats.verdicts import pipeline
 from tests import golden
 
 

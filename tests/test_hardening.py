@@ -22,8 +22,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from drugstats import cli, export, fields, load, pipeline, safetext, series
+from drugstats import cli
+from drugstats.claims import load, safetext
 from drugstats.errors import DataError
+from drugstats.official import fields, series
+from drugstats.publish import export
+from drugstats.verdicts import pipeline
 from tests.stserver import Server, one_run
 
 from .conftest import MINIMAL, ROOT

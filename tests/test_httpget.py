@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from drugstats import httpget
+from drugstats.official import httpget
 
 PAGE = b"<p>Officials said 11,000 pounds were seized.</p>"
 BOMB = gzip.compress(b"0" * 5_000_000, compresslevel=9)  # 5 MB once decompressed, a few kB on the wire

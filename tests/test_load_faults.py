@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import websockets
 
-from drugstats import load
+from drugstats.claims import load
 from tests.stserver import PAGES, Run, Server, connect, one_run, run_page
 
 from .conftest import ROOT

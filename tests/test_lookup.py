@@ -1,11 +1,13 @@
-"""drugstats.lookup: which official figure is this number? On small inline series, never the shipped numbers."""
+"""drugstats.verdicts.lookup: which official figure is this number? On small inline series, never the shipped numbers."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from drugstats import cli, lookup, series
+from drugstats import cli
+from drugstats.official import series
+from drugstats.verdicts import lookup
 
 
 def _deaths() -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""drugstats.pages and drugstats.query: query parameters parsed into views, and the rows each view shows."""
+"""drugstats.pages and drugstats.claims.query: query parameters parsed into views, and the rows each view shows."""
 
 from __future__ import annotations
 
@@ -10,21 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import (
-    DATA_DIR,
-    charts,
-    checks,
-    cite,
-    claimplot,
-    models,
-    pipeline,
-    queries,
-    query,
-    safetext,
-    series,
-    transform,
-    vocab,
-)
+from drugstats import DATA_DIR, vocab
+from drugstats.claims import models, query, safetext
+from drugstats.official import queries, series
 from drugstats.pages import check as check_page
 from drugstats.pages import claims as claims_page
 from drugstats.pages import deaths as deaths_page
@@ -33,6 +21,8 @@ from drugstats.pages import potency as potency_page
 from drugstats.pages import seizures as seizures_page
 from drugstats.pages import sources as sources_page
 from drugstats.pages import statements as statements_page
+from drugstats.publish import charts, cite, claimplot
+from drugstats.verdicts import checks, pipeline, transform
 from tests import golden
 
 ROOT = Path(__file__).resolve().parents[1]

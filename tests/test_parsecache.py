@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, parsecache, provenance, series
+from drugstats import DATA_DIR
+from drugstats.official import parsecache, provenance, series
 
 
 @pytest.fixture

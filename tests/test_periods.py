@@ -1,4 +1,4 @@
-"""drugstats.periods: fiscal years, months and places, each rule written once."""
+"""drugstats.official.periods: fiscal years, months and places, each rule written once."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from drugstats import periods
+from drugstats.official import periods
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import itertools
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, queries, series
+from drugstats import DATA_DIR
+from drugstats.official import queries, series
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, changes, cli, download, pipeline, queries, refresh, series
+from drugstats import DATA_DIR, cli, refresh
 from drugstats.errors import DataError
+from drugstats.official import download, queries, series
+from drugstats.publish import changes
+from drugstats.verdicts import pipeline
 
 T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
 CBP_FY23 = DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy23-fy26-dec.csv"

@@ -1,4 +1,4 @@
-"""The site's own addresses: /data, /api/check, /api/claims, /claim/<id>, /sitemap.xml (drugstats.api, claimhtml).
+"""The site's own addresses: /data, /api/check, /api/claims, /claim/<id>, /sitemap.xml (drugstats.site.api, claimhtml).
 
 Pure tests call the core with a request's path and parameters; the `served` tests start a real `streamlit run app.py`
 on 127.0.0.1 and fetch each address, comparing with what `drugstats export` and `drugstats check` give for the same
@@ -25,8 +25,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, api, apicheck, claimhtml, cli, export, fields, figures, pipeline, query
+from drugstats import DATA_DIR, cli
+from drugstats.claims import query
+from drugstats.official import fields
 from drugstats.pages import check as check_page
+from drugstats.publish import claimhtml, export
+from drugstats.site import api, apicheck, figures
+from drugstats.verdicts import pipeline
 from tests.stserver import Server, one_run
 
 ROOT = Path(__file__).resolve().parents[1]

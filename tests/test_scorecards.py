@@ -1,11 +1,12 @@
-"""drugstats.scorecards and the export of scorecards, repeated figures and ClaimReview appearances (inline claims)."""
+"""drugstats.verdicts.scorecards and the export of scorecards, repeated figures and ClaimReview appearances (inline claims)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from drugstats import export, scorecards
+from drugstats.publish import export
+from drugstats.verdicts import scorecards
 
 
 def _claims() -> pd.DataFrame:

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from drugstats import DATA_DIR, load
+from drugstats import DATA_DIR
+from drugstats.claims import load
 
 # id -> the fields that must hold; every claim also needs its quote to carry the stated words.
 SEEDS = {

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, cbp, cdc_vsrr, fields, periods, pipeline, provenance, queries, series, vocab
+from drugstats import DATA_DIR, vocab
 from drugstats.errors import DataError
+from drugstats.official import cbp, cdc_vsrr, fields, periods, provenance, queries, series
+from drugstats.verdicts import pipeline
 
 CBP_HEADER = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,Sum Qty (lbs)\r\n"
 CBP_ROW = "2023,OCT,Office of Field Operations,Southwest Border,Land Only,TUCSON FIELD OFFICE,Fentanyl,3,{lb}\r\n"
@@ -250,7 +252,7 @@ def test_tables_have_exactly_the_declared_columns(shipped):
 
 
 def test_core_never_imports_streamlit():
-    code = "import sys, drugstats.series, drugstats.refresh; sys.exit('streamlit' in sys.modules)"
+    code = "import sys, drugstats.official.series, drugstats.refresh; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -275,7 +277,7 @@ def _messages(problems) -> list[str]:
         (
             CBP_HEADER + CBP_ROW.format(lb="1.5").replace("Fentanyl", "Xylazine"),
             "x.csv:2: 2023 OCT TUCSON FIELD OFFICE (Land Only) Xylazine: Drug Type: 'Xylazine' is not a known drug type; "
-            "add it to drugstats.cbp.CBP_DRUG if CBP has added it",
+            "add it to drugstats.official.cbp.CBP_DRUG if CBP has added it",
         ),
         (
             CBP_HEADER + CBP_ROW.format(lb="1.5").replace(",3,", ",-3,"),
@@ -380,7 +382,7 @@ VSRR_ROW = "US,2023,January,12 month-ending,Cocaine (T40.5),{data},{predicted},*
         (
             VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("Cocaine (T40.5)", "Xylazine"),
             "v.csv:2: US 2023 January Xylazine: Indicator: 'Xylazine' is not a known indicator; add it to "
-            "drugstats.cdc_vsrr.VSRR_SUBSTANCE (or VSRR_CONTEXT) if CDC has added it",
+            "drugstats.official.cdc_vsrr.VSRR_SUBSTANCE (or VSRR_CONTEXT) if CDC has added it",
         ),
         (
             VSRR_HEADER + VSRR_ROW.format(data="1", predicted="1").replace("January", "Janvier"),

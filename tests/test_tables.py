@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from drugstats import export, fields, provenance, series
+from drugstats.official import fields, provenance, series
+from drugstats.publish import export
 
 OFFICIAL = Path(__file__).parent / "fixtures" / "official"  # two CDC releases that share the US fentanyl rows
 DEATHS_KEY = fields.TABLES["overdose_deaths"]["primary_key"]

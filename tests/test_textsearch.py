@@ -1,11 +1,11 @@
-"""drugstats.textsearch and the Claims page's search: numbers however written, words by stem, counted facets."""
+"""drugstats.extract.textsearch and the Claims page's search: numbers however written, words by stem, counted facets."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from drugstats import textsearch
+from drugstats.extract import textsearch
 from drugstats.pages import claims as claims_page
 
 QUOTES = [

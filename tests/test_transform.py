@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from drugstats import vocab
-from drugstats.models import Claim, Source
-from drugstats.transform import claims_frame
+from drugstats.claims.models import Claim, Source
+from drugstats.verdicts.transform import claims_frame
 
 SOURCE = Source(
     id="s", kind="news", publisher="P", title="T", url="https://example.org/", published="2023-04", accessed="2026-11-22"

@@ -11,8 +11,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from drugstats import display, pipeline
+from drugstats import display
 from drugstats.pages import deaths as deaths_page
+from drugstats.verdicts import pipeline
 from views import _ui
 
 from .conftest import ROOT

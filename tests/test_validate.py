@@ -11,8 +11,10 @@ import time
 import pytest
 import yaml
 
-from drugstats import DATA_DIR, cli, load, series
+from drugstats import DATA_DIR, cli
+from drugstats.claims import load
 from drugstats.errors import DataError
+from drugstats.official import series
 
 from .conftest import MINIMAL, ROOT
 

@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-from drugstats import cli, export, pipeline
+from drugstats import cli
+from drugstats.publish import export
+from drugstats.verdicts import pipeline
 from tests import golden
 
 from .conftest import ROOT

@@ -9,7 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugstats import DATA_DIR, cdc_vsrr, cite, pipeline, provenance, queries, revisions, series
+from drugstats import DATA_DIR
+from drugstats.official import cdc_vsrr, provenance, queries, series
+from drugstats.publish import cite, revisions
+from drugstats.verdicts import pipeline
 
 RAW = Path(DATA_DIR) / "raw" / "cdc-vsrr"
 

@@ -1,4 +1,4 @@
-"""The hardened YAML reader (drugstats.yamlread) on every YAML file, metadata.yaml included (issue 13, findings 1, 7)."""
+"""The hardened YAML reader (drugstats.claims.yamlread) on every YAML file, metadata.yaml included (issue 13, findings 1, 7)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 import yaml
 
-from drugstats import load, pipeline, series, yamlread
+from drugstats.claims import load, yamlread
+from drugstats.claims.models import Ambiguous
 from drugstats.errors import DataError
-from drugstats.models import Ambiguous
+from drugstats.official import series
+from drugstats.verdicts import pipeline
 
 from .conftest import MINIMAL, ROOT
 

@@ -1,6 +1,6 @@
 """The site's own addresses beside the dashboard (/data, /api, /claim, /sitemap.xml) as routes for st.App in app.py.
 
-Each request is answered by drugstats.api from the build of the data as they are now (views._ui.load: the same
+Each request is answered by drugstats.site.api from the build of the data as they are now (views._ui.load: the same
 build the pages use, rebuilt when a file changes), outside any Streamlit session. Only Starlette is imported here at
 start: pandas and the data load on the first request or in app.py's preload, not before the server listens.
 """
@@ -19,7 +19,7 @@ from starlette.routing import Route
 FIGURES_DIR = Path(__file__).resolve().parents[1] / "figures"  # where `drugstats figures` writes claims/<id>.png
 
 _SERVING = [False]  # set when app.py serves the routes; `streamlit run streamlit_app.py` does not
-_SITES: dict[str, Any] = {}  # data directory -> drugstats.api.Site of its current version
+_SITES: dict[str, Any] = {}  # data directory -> drugstats.site.api.Site of its current version
 _SITES_LOCK = threading.Lock()  # one Site made per version, however many requests arrive at once
 
 
@@ -28,9 +28,11 @@ def serving() -> bool:
     return _SERVING[0]
 
 
-def current_site():  # -> drugstats.api.Site | None
+def current_site():  # -> drugstats.site.api.Site | None
     """The Site of the data as they are now, or None while they fail validation."""
-    from drugstats import api, export, pipeline
+    from drugstats.publish import export
+    from drugstats.site import api
+    from drugstats.verdicts import pipeline
     from views import _ui
 
     path = _ui.data_dir()
@@ -58,8 +60,8 @@ def _site_url(request: Request) -> str:
 
 
 def answer(request: Request) -> Response:
-    """A request to one of the addresses, answered by drugstats.api (a plain function: Starlette runs it in a thread)."""
-    from drugstats import api
+    """A request to one of the addresses, answered by drugstats.site.api (a plain function: Starlette runs it in a thread)."""
+    from drugstats.site import api
 
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():

@@ -1,7 +1,7 @@
 """Streamlit plumbing shared by the pages: the cached build, the error panel, URL state, charts with their tables.
 
 Not a page (st.navigation lists the pages in streamlit_app.py); everything that decides what to show lives in
-drugstats.pages (one module per page) and drugstats.charts, which know nothing of Streamlit.
+drugstats.pages (one module per page) and drugstats.publish.charts, which know nothing of Streamlit.
 """
 
 from __future__ import annotations
@@ -22,11 +22,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from drugstats import DATA_DIR, charts, cite, export, fields, pipeline
-from drugstats.cite import Citation
+from drugstats import DATA_DIR
+from drugstats.claims.safetext import escape_markdown, markdown_link
 from drugstats.display import VERDICTS, verdict_label, verdict_style
 from drugstats.errors import DataError, Problem, public_problems
-from drugstats.safetext import escape_markdown, markdown_link
+from drugstats.official import fields
+from drugstats.publish import charts, cite, export
+from drugstats.publish.cite import Citation
+from drugstats.verdicts import pipeline
 
 T = TypeVar("T")
 
@@ -248,7 +251,7 @@ def error_panel(err: DataError) -> None:
 
 
 def params() -> dict[str, list[str]]:
-    """The query parameters, every value of repeated keys kept, for the parsers of drugstats.pages and drugstats.query."""
+    """The query parameters, every value of repeated keys kept, for the parsers of drugstats.pages and drugstats.claims.query."""
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
 
 
@@ -330,7 +333,7 @@ def opened_expander(label: str, *, key: str) -> Any:
 
 
 def show_figure(figure: charts.Figure, *, column_config: dict | None = None) -> None:
-    """A chart composed by drugstats.figures (the same one `drugstats figures` writes), with its table and citation."""
+    """A chart composed by drugstats.site.figures (the same one `drugstats figures` writes), with its table and citation."""
     chart_with_table(figure.figure, figure.rows, name=figure.name, column_config=column_config, citation=figure.citation)
 
 
@@ -405,7 +408,7 @@ def verdict_cells(verdicts: pd.Series) -> pd.Series:
 
 
 def table_columns(table: str, **overrides: Any) -> dict[str, Any]:
-    """Column headers and hover help for an exported table, read from its field metadata (drugstats.fields): "Period
+    """Column headers and hover help for an exported table, read from its field metadata (drugstats.official.fields): "Period
     start", not period_start; dates as days, links as links. overrides: a page's own column settings."""
     columns: dict[str, Any] = {}
     for f in fields.TABLES[table]["fields"]:

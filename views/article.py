@@ -8,8 +8,10 @@ from typing import Any
 
 import streamlit as st
 
-from drugstats import display, periods, query, safetext, vocab
-from drugstats.extract_source import ArticleError, outlet_of, read_article
+from drugstats import display, vocab
+from drugstats.claims import query, safetext
+from drugstats.extract.source import ArticleError, outlet_of, read_article
+from drugstats.official import periods
 from drugstats.pages import article as article_page
 from drugstats.pages import article_downloads, article_markup
 from views import _ui
@@ -41,7 +43,7 @@ def _fill(text: str, published: date | None, outlet: str | None, address: str) -
 
 
 def _read(reader: Any, *args: Any) -> Any:
-    """The article a reader of drugstats.extract_source returns, or None with the reason kept for the page to show."""
+    """The article a reader of drugstats.extract.source returns, or None with the reason kept for the page to show."""
     st.session_state["article.problem"] = None
     try:
         return reader(*args)

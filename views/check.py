@@ -7,9 +7,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from drugstats import display, lookup, query, safetext, vocab
+from drugstats import display, vocab
+from drugstats.claims import query, safetext
 from drugstats.pages import check as check_page
 from drugstats.pages import deaths as deaths_page
+from drugstats.verdicts import lookup
 from views import _ui
 
 build = _ui.build()

@@ -8,8 +8,12 @@ import os
 import pandas as pd
 import streamlit as st
 
-from drugstats import api, checks, cite, claimplot, display, export, query, revisions, safetext, scorecards
+from drugstats import display
+from drugstats.claims import query, safetext
 from drugstats.pages import claims as claims_page
+from drugstats.publish import cite, claimplot, export, revisions
+from drugstats.site import api
+from drugstats.verdicts import checks, scorecards
 from views import _site, _ui
 
 build = _ui.build()

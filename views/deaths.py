@@ -7,7 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from drugstats import display, queries, series
+from drugstats import display
+from drugstats.official import queries, series
 from drugstats.pages import deaths as deaths_page
 from views import _ui
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from drugstats import cite, export, fields, pipeline
-from drugstats.safetext import escape_markdown
+from drugstats.claims.safetext import escape_markdown
+from drugstats.official import fields
+from drugstats.publish import cite, export
+from drugstats.verdicts import pipeline
 from views import _site, _ui
 
 build = _ui.build()

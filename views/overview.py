@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import safetext
+from drugstats.claims import safetext
 from drugstats.pages import overview
 from views import _ui
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import cite, export, queries, safetext, vocab
+from drugstats import vocab
+from drugstats.claims import safetext
+from drugstats.official import queries
 from drugstats.pages import overview
 from drugstats.pages import potency as potency_page
+from drugstats.publish import cite, export
 from views import _ui
 
 build = _ui.build()

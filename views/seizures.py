@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import display, queries, vocab
+from drugstats import display, vocab
+from drugstats.official import queries
 from drugstats.pages import seizures as seizures_page
 from views import _ui
 

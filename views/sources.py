@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import changes, checks, cite, display, export, pipeline, queries, safetext, series
+from drugstats import display
+from drugstats.claims import safetext
+from drugstats.official import queries, series
 from drugstats.pages import sources as sources_page
+from drugstats.publish import changes, cite, export
+from drugstats.verdicts import checks, pipeline
 from views import _ui
 
 build = _ui.build()
@@ -173,7 +177,7 @@ st.markdown(
     "measure**. A claim no series in drugstats covers is **unverifiable**: that is not a judgement that it is wrong."
 )
 tolerances = _ui.derived(sources_page.tolerance_rows, checks.DEFAULT_TOLERANCES)
-st.markdown("**Tolerances** (from `drugstats.checks.Tolerances`)")
+st.markdown("**Tolerances** (from `drugstats.verdicts.checks.Tolerances`)")
 st.dataframe(tolerances, hide_index=True)
 st.markdown("**When a claim is consistent**: the official values each qualified number fits")
 st.dataframe(
@@ -189,7 +193,9 @@ st.dataframe(
     },
 )
 st.markdown("Outside that range the claim **overstates** (the official value is lower) or **understates** it (higher).")
-st.caption("The ranges are found by asking drugstats.checks.compare itself, so they cannot drift from the rule the checks apply.")
+st.caption(
+    "The ranges are found by asking the checks' own compare function, so they cannot drift from the rule the checks apply."
+)
 st.markdown("**The verdicts**")
 st.markdown("\n\n".join(f"{_ui.badge_text(v)} {safetext.escape_markdown(display.VERDICTS[v].meaning)}" for v in checks.VERDICTS))
 st.subheader("Units")

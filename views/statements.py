@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from drugstats import export, safetext
+from drugstats.claims import safetext
 from drugstats.pages import statements as statements_page
+from drugstats.publish import export
 from views import _ui
 
 build = _ui.build()

@@ -14,11 +14,15 @@ from typing import Any
 
 import pandas as pd
 
-from drugstats import charts, checks, claimplot, display, extract, models, query, transform
-from drugstats.extract import PLACE_NOTES, Candidate
-from drugstats.extract_check import Checked, check_candidates, placeholder_source, to_claim
-from drugstats.extract_source import Article, article_from_bytes
-from drugstats.pipeline import Build
+from drugstats import display
+from drugstats.claims import models, query
+from drugstats.extract import reader
+from drugstats.extract.check import Checked, check_candidates, placeholder_source, to_claim
+from drugstats.extract.reader import PLACE_NOTES, Candidate
+from drugstats.extract.source import Article, article_from_bytes
+from drugstats.publish import charts, claimplot
+from drugstats.verdicts import checks, transform
+from drugstats.verdicts.pipeline import Build
 
 FETCH_ENV = "DRUGSTATS_ALLOW_FETCH"  # "1" lets the page download an article by its address (off: the server fetches
 # whatever address a visitor types, including ones inside its own network)
@@ -82,7 +86,7 @@ def article_source(address: str, name: str = "pasted article") -> str:
 
 @dataclass(frozen=True)
 class ArticleCheck:
-    """An article's figures, in reading order, each with its claim and verdict (see drugstats.extract_check)."""
+    """An article's figures, in reading order, each with its claim and verdict (see drugstats.extract.check)."""
 
     text: str
     source: str
@@ -104,9 +108,9 @@ def check_article(
     or the record of one)."""
     claimant = claimant or None
     try:
-        items = check_candidates(extract.extract(text, published, claimant), build, source=source, claimant=claimant)
+        items = check_candidates(reader.extract(text, published, claimant), build, source=source, claimant=claimant)
     except _NO_RULE:  # one figure's fields reach no rule: the others are still checked, and it says so
-        items = [_check_one(c, build, source, claimant) for c in extract.extract(text, published, claimant)]
+        items = [_check_one(c, build, source, claimant) for c in reader.extract(text, published, claimant)]
     return ArticleCheck(text, source, claimant, published, tuple(items))
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from drugstats import charts, export, extract_report, models, periods, query, transform
+from drugstats.claims import models, query
+from drugstats.extract import report as extract_report
+from drugstats.official import periods
 from drugstats.pages import check as check_page
 from drugstats.pages.article import ArticleCheck, ArticleView, blank
+from drugstats.publish import charts, export
+from drugstats.verdicts import transform
 
 
 def file_stem(view: ArticleView) -> str:
@@ -60,7 +64,7 @@ def _without_none(value: Any) -> Any:
 
 
 def to_claimreview(result: ArticleCheck, view: ArticleView, reviewed_on: date) -> str:
-    """schema.org ClaimReview JSON-LD (drugstats.export.claimreview) for each checked figure, each review's url the
+    """schema.org ClaimReview JSON-LD (drugstats.publish.export.claimreview) for each checked figure, each review's url the
     dashboard page that repeats its check."""
     checked = {item.claim.id: item for item in result.items if item.claim is not None and item.verdict is not None}
     document: dict[str, Any] = {"@context": "https://schema.org", "@graph": []}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from drugstats import display
-from drugstats.extract_check import Checked
+from drugstats.extract.check import Checked
 from drugstats.pages.article import ArticleCheck
 
 # Every character that HTML or markdown could read as markup becomes a numeric entity, so the text shows as written

@@ -9,8 +9,11 @@ from typing import Any
 import pandas as pd
 import pydantic
 
-from drugstats import charts, checks, claimplot, display, lookup, models, query, transform, vocab
-from drugstats.pipeline import Build
+from drugstats import display, vocab
+from drugstats.claims import models, query
+from drugstats.publish import charts, claimplot
+from drugstats.verdicts import checks, lookup, transform
+from drugstats.verdicts.pipeline import Build
 
 READER_SOURCE = "https://example.org/entered-by-a-reader"
 
@@ -92,7 +95,7 @@ def parse_check(params: Mapping[str, Any], places: Sequence[str]) -> CheckView:
 
 
 def reader_claim_fields(view: CheckView) -> dict[str, Any]:
-    """The fields of a drugstats.models.Claim for the reader's figure; what the metric does not use is left out."""
+    """The fields of a drugstats.claims.models.Claim for the reader's figure; what the metric does not use is left out."""
     fields: dict[str, Any] = {
         "id": "reader-figure",
         "quote": f"{view.qualifier.replace('_', ' ')} {query.format_number(view.value)} {view.unit} (entered by a reader)",
@@ -125,7 +128,7 @@ def reader_claim_fields(view: CheckView) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ReaderCheck:
     """A reader's figure checked like any claim: why it cannot be checked, or its verdict and chart (no problems and
-    no verdict: valid, but no rule of drugstats.checks takes the combination)."""
+    no verdict: valid, but no rule of drugstats.verdicts.checks takes the combination)."""
 
     problems: tuple[str, ...] = ()  # what to fix in the entry, each "Field: message"
     verdict: checks.Verdict | None = None
@@ -151,7 +154,7 @@ def reader_check(build: Build, view: CheckView, draw: bool = True) -> ReaderChec
     try:
         verdict = checks.check_claim(row, build.record)
     except (ValueError, LookupError, TypeError, ArithmeticError):
-        return ReaderCheck()  # valid, but no rule of drugstats.checks takes this combination
+        return ReaderCheck()  # valid, but no rule of drugstats.verdicts.checks takes this combination
     figure = claimplot.checked(build, row, verdict, charts.page("check", view.query())) if draw else None
     return ReaderCheck(verdict=verdict, figure=figure)
 

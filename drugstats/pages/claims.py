@@ -1,5 +1,5 @@
 """Claims page: every claim with its verdict, found by facets (with counts) and search, sorted; one claim's detail is drawn
-by drugstats.claimplot."""
+by drugstats.publish.claimplot."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from drugstats import checks, periods, query, textsearch, transform
-from drugstats.extract_numbers import find_numbers
+from drugstats.claims import query
+from drugstats.extract import textsearch
+from drugstats.extract.numbers import find_numbers
+from drugstats.official import periods
+from drugstats.verdicts import checks, transform
 
 CLAIM_FACETS = ("metric", "substance", "claimant", "attributed_to", "source_id", "verdict")
 
@@ -31,7 +34,7 @@ _SLUGGED = {"claimant", "attributed_to"}
 
 
 def claims_table(claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
-    """Claims joined with their verdicts, one row per claim, newest first (drugstats.transform.claims_with_verdicts)."""
+    """Claims joined with their verdicts, one row per claim, newest first (drugstats.verdicts.transform.claims_with_verdicts)."""
     return transform.claims_with_verdicts(claims, verdicts)
 
 
@@ -130,7 +133,7 @@ def filter_claims(
     checkable: bool = False,
     sort: str = DEFAULT_SORT,
 ) -> pd.DataFrame:
-    """Rows matching every non-empty facet and every number and word of q (drugstats.textsearch), sorted."""
+    """Rows matching every non-empty facet and every number and word of q (drugstats.extract.textsearch), sorted."""
     idx = idx if idx is not None else search_index(table)
     rows = table[_mask(table, idx, facets, q, checkable).to_numpy()]
     _, columns, ascending = SORTS.get(sort, SORTS[DEFAULT_SORT])

@@ -9,9 +9,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import census, charts, cite, display, periods, queries, query, revisions, series, vocab
-from drugstats.cite import Citation
-from drugstats.pipeline import Build
+from drugstats import display, vocab
+from drugstats.claims import query
+from drugstats.official import census, periods, queries, series
+from drugstats.publish import charts, cite, revisions
+from drugstats.publish.cite import Citation
+from drugstats.verdicts.pipeline import Build
 
 NEWEST = "newest"  # each window from the newest release that has it
 
@@ -154,7 +157,7 @@ def deaths_chart(
 ) -> go.Figure:
     """12-month-ending overdose deaths by substance, reported (solid) and predicted (dotted), with claims as markers.
 
-    rows: drugstats.queries.deaths_rows (with release_name, the release as readers see it); claims:
+    rows: drugstats.official.queries.deaths_rows (with release_name, the release as readers see it); claims:
     death_claim_markers; release: the one release drawn, as readers see it, or None for the newest of each window.
     """
     unit = charts.unit_of("overdose_deaths", "deaths_reported")

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import charts, checks, cite, display, queries, series
-from drugstats.cite import Citation
+from drugstats import display
+from drugstats.official import queries, series
 from drugstats.pages import deaths as deaths_page
-from drugstats.pipeline import Build
+from drugstats.publish import charts, cite
+from drugstats.publish.cite import Citation
+from drugstats.verdicts import checks
+from drugstats.verdicts.pipeline import Build
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def fentanyl_seizures_headline(official: series.Series, drug: str = "fentanyl") 
 
 
 def verdict_counts(verdicts: pd.DataFrame) -> pd.DataFrame:
-    """Claims per verdict, every verdict listed (zero included), in drugstats.checks' order."""
+    """Claims per verdict, every verdict listed (zero included), in drugstats.verdicts.checks' order."""
     counts = verdicts["verdict"].value_counts()
     return pd.DataFrame(
         {

@@ -12,9 +12,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import charts, cite, display, query, vocab
-from drugstats.cite import Citation
-from drugstats.pipeline import Build
+from drugstats import display, vocab
+from drugstats.claims import query
+from drugstats.publish import charts, cite
+from drugstats.publish.cite import Citation
+from drugstats.verdicts.pipeline import Build
 
 
 def potency_rows(reference: pd.DataFrame, baseline: str = "morphine") -> pd.DataFrame:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from drugstats import charts, display, periods
-from drugstats.cite import Citation
+from drugstats import display
+from drugstats.official import periods
+from drugstats.publish import charts
+from drugstats.publish.cite import Citation
 
 
 def _fy_label(year: int, partial: bool, months: int) -> str:

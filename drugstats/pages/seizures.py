@@ -8,10 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from drugstats import cbp, charts, cite, periods, queries, query, series, vocab
-from drugstats.cite import Citation
+from drugstats import vocab
+from drugstats.claims import query
+from drugstats.official import cbp, periods, queries, series
 from drugstats.pages import seizure_charts
-from drugstats.pipeline import Build
+from drugstats.publish import charts, cite
+from drugstats.publish.cite import Citation
+from drugstats.verdicts.pipeline import Build
 
 REGION_SLUGS = {query.slug(r): r for r in cbp.CBP_REGIONS}
 

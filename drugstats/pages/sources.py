@@ -1,4 +1,4 @@
-"""Sources and method page: the documents cited, the raw files, and the verdict rules read from drugstats.checks."""
+"""Sources and method page: the documents cited, the raw files, and the verdict rules read from drugstats.verdicts.checks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import math
 
 import pandas as pd
 
-from drugstats import checks, provenance, safetext, vocab
+from drugstats import vocab
+from drugstats.claims import safetext
+from drugstats.official import provenance
+from drugstats.verdicts import checks
 
 
 def sources_in_order(sources: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from drugstats import cite, queries, safetext, series
+from drugstats.claims import safetext
+from drugstats.official import queries, series
+from drugstats.publish import cite
 
 
 def _statement_month(said_on: str) -> pd.Timestamp:

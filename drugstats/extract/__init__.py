@@ -1,0 +1,1 @@
+"""Reading articles: numbers, metrics, periods, places and sources found in text, turned into candidate claims."""

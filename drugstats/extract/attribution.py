@@ -1,0 +1,136 @@
+"""Who seized a drug and whom a sentence cites, as the short names the curated data use (pure, for drugstats.extract.reader)."""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+AGENCY_PATTERNS = (
+    (
+        "CBP",
+        r"\bCBP\b|Customs and Border Protection|Border Patrol|Office of Field Operations|\bOFO\b"
+        r"|border (?:agents|officers)|customs officers|ports? of entry",
+    ),
+    ("HSI", r"\bHSI\b|Homeland Security Investigations"),
+    ("DEA", r"\bDEA\b|Drug Enforcement Administration"),
+    ("DHS", r"\bDHS\b|Department of Homeland Security|Homeland Security Department|Coast Guard"),  # a DHS component
+    ("HIDTA", r"\bHIDTA\b|High Intensity Drug Trafficking"),
+    ("USPIS", r"\bUSPIS\b|Postal Inspection Service|postal inspectors"),
+    ("OCDETF", r"\bOCDETF\b|Organized Crime Drug Enforcement"),
+    ("federal", r"\bfederal (?:authorities|agents|officials|officers|law enforcement|agencies)\b"),
+)
+AGENCY_RE = [(name, re.compile(p, re.I if name == "federal" else 0)) for name, p in AGENCY_PATTERNS]
+
+# Whom a sentence cites: long names to the short forms the curated data use.
+ORGS = MappingProxyType(
+    {
+        "CDC": r"Centers for Disease Control(?: and Prevention)?|\bCDC\b",
+        "NCHS": r"National Center for Health Statistics|\bNCHS\b",
+        "DEA": r"Drug Enforcement Administration|\bDEA\b",
+        "CBP": r"Customs and Border Protection|\bCBP\b|Border Patrol",
+        "NIDA": r"National Institute on Drug Abuse|\bNIDA\b",
+        "White House": r"White House|\bONDCP\b|Office of National Drug Control Policy",
+        # not "the Texas Department of State Health Services"
+        "State Department": r"State Department|Department of State(?!\s+[A-Z])",
+        "DHS": r"Department of Homeland Security|Homeland Security Department|\bDHS\b",
+        "HSI": r"Homeland Security Investigations|\bHSI\b",
+        "DOJ": r"Justice Department|Department of Justice|\bDOJ\b",
+        "FBI": r"\bFBI\b|Federal Bureau of Investigation",
+        "HHS": r"Department of Health and Human Services|\bHHS\b",
+        "FDA": r"Food and Drug Administration|\bFDA\b",
+    }
+)
+ORG_RE = [(name, re.compile(p)) for name, p in ORGS.items()]
+ACCORDING = re.compile(
+    r"\b(?:according to|per|data from|figures from|statistics from|a report (?:by|from)|estimates? (?:by|from)|cited by)"
+    r"\s+(?:the\s+|a\s+|an\s+)?(?P<who>(?:U\.S\.|[^,;.“”\"])+)",
+    re.I,
+)
+SAID = re.compile(
+    r"(?P<who>(?:[A-Z][\w.&'’-]*\s+){0,6}[A-Z][\w.&'’-]*)\s+(?:said|says|reported|reports|announced|estimates|estimated|found|noted)\b"
+)
+DATA_SHOW = re.compile(
+    r"(?P<who>(?:[A-Z][\w.&'’-]*\s+){0,5}[A-Z][\w.&'’-]*)(?:'s|’s)?\s+(?:data|statistics|figures|numbers|records)\s+(?:show|showed|shows|indicate)"
+)
+
+
+def agency(sentence: str) -> str | None:
+    hits = [(m.start(), name) for name, pattern in AGENCY_RE for m in [pattern.search(sentence)] if m]
+    specific = sorted(h for h in hits if h[1] != "federal")
+    if specific:
+        return specific[0][1]
+    return "federal" if hits else None
+
+
+def _org(words: str) -> str | None:
+    hits = [(m.start(), name) for name, pattern in ORG_RE for m in [pattern.search(words)] if m]
+    return min(hits)[1] if hits else None
+
+
+REPORTS = re.compile(
+    r"^(?:['’]s)?(?:\s+\([A-Z]{2,6}\))?\s+(?:\w+\s+){0,4}?(?:said|says|reported|reports|released|announced|estimated|estimates|found|warned|stated|"
+    r"published|counted|recorded|data|figures|statistics|shows?|showed|disclosed)\b"
+)
+# "DEA Administrator Anne Milgram ... said": the agency speaks through its head.
+ORG_OFFICIAL = re.compile(
+    r"^\s+(?:Administrator|Director|Secretary|Commissioner|Chief|Deputy\s+\w+|[Ss]pokes(?:man|woman|person)|[Oo]fficials?)"
+    r"\s+(?:[A-Z][\w.'’-]*\s+){1,3}[^.]*?\b(?:said|says|told|stated|warned|announced|touted|noted)\b"
+)
+# "researchers from RAND Corp.": who, without the people and the company suffix.
+PEOPLE_FROM = re.compile(
+    r"^(?:researchers|analysts|experts|scientists|economists|officials|a\s+study|a\s+report|an\s+analysis)\s+(?:from|at|with|of|by)\s+"
+    r"(?:the\s+)?",
+    re.I,
+)
+CORPORATE = re.compile(r"\s+(?:Corp(?:oration)?|Inc|Co|LLC|Ltd)\.?$")
+# "Sen. Claire McCaskill, Missouri Democrat, said": a named person speaking; titles left out.
+PERSON_SAID = re.compile(
+    r"(?:\b(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Sheriff|President|Secretary|Administrator|Director|Commissioner|Attorney\s+General)\.?\s+)?"
+    r"(?<![\w.])(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+(?:Mc|Mac|O[’']|De|Di|La|Van\s|Von\s)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:,\s+[^,]{2,60},)?"
+    r"\s+(?:said|says|told|testified|wrote|stated)\b"
+)
+NOT_A_PERSON = re.compile(
+    r"\b(?:Department|Agency|Administration|Office|Center|Police|Patrol|Report|Data|Officials?|Authorities|Health|County|City|"
+    r"State|National|Federal|Bureau|Service|Court|House|Senate|Coast|Guard|Customs|Border)\b"
+)
+# Sources a sentence names in lower case: "medical examiners", "county health officials", "the state health department",
+# "the state Department of Public Health".
+INSTITUTION = re.compile(
+    r"^(?:[a-z][\w.'’-]*\s+){0,3}(?:medical\s+examiners?|coroners?|officials|health\s+department|"
+    r"Department(?:\s+(?:of|and|for)(?:\s+[A-Z][\w-]*)+)+)$"
+)
+FEDERAL_DATA = re.compile(r"\b(?:federal|government)\s+(?:\w+\s+)?(?:data|figures|statistics|estimates|numbers)\b", re.I)
+
+
+def attribution(sentence: str) -> str | None:
+    for name, pattern in ORG_RE:  # "the CDC said", "Customs and Border Protection reported seizing"
+        for m in pattern.finditer(sentence):
+            if REPORTS.match(sentence[m.end() : m.end() + 60]) or ORG_OFFICIAL.match(sentence[m.end() :]):
+                return _reported_by(sentence, name)
+    for pattern in (ACCORDING, DATA_SHOW, SAID):
+        for m in pattern.finditer(sentence):
+            who = CORPORATE.sub("", PEOPLE_FROM.sub("", m.group("who").strip()))
+            org = _org(who)
+            if org:
+                return org
+            if FEDERAL_DATA.search(who) or re.match(r"(?:the\s+)?(?:most\s+recent\s+|latest\s+|new\s+)?federal\b", who, re.I):
+                return "federal"
+            paren = re.search(r"\(([A-Z]{2,6})\)", who)
+            if paren:
+                return paren.group(1)
+            if pattern is ACCORDING and INSTITUTION.match(who):  # "according to medical examiners": as written
+                return who
+            proper = re.match(r"(?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on|the)\s+|\s+)?)+", who)
+            if proper and pattern is ACCORDING and (len(proper.group(0).split()) >= 2 or who != m.group("who").strip()):
+                return proper.group(0).strip()
+    if FEDERAL_DATA.search(sentence):
+        return "federal"
+    for m in PERSON_SAID.finditer(sentence):
+        if not NOT_A_PERSON.search(m["name"]):
+            return m["name"]
+    return None
+
+
+def _reported_by(sentence: str, name: str) -> str:
+    # "the U.S. National Center for Health Statistics (NCHS) stated": the short form the sentence gives
+    return name

@@ -1,0 +1,107 @@
+"""Candidates from drugstats.extract.reader made into claims and checked like any claim, against one loaded build (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from drugstats.claims.models import Claim
+from drugstats.extract.reader import Candidate
+from drugstats.verdicts import checks, transform
+
+PLACEHOLDER_HOST = "source.invalid"  # a reserved name (RFC 2606): plainly not the article's address
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A candidate, the claim it makes (None while incomplete) and that claim's verdict."""
+
+    candidate: Candidate
+    claim: Claim | None
+    verdict: checks.Verdict | None
+
+    @property
+    def missing(self) -> list[str]:
+        return self.candidate.missing
+
+
+def placeholder_source(name: str) -> str:
+    """A URL the validator accepts for an article known only by a file name, to be replaced by its real address."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "stdin"
+    return f"https://{PLACEHOLDER_HOST}/{slug}"
+
+
+def claim_id(candidate: Candidate, source: str) -> str:
+    """A stable id: the same figure in the same sentence of the same source always gets the same one."""
+    digest = hashlib.sha1(f"{source}\n{candidate.quote}\n{candidate.value_text}\n{candidate.metric}".encode()).hexdigest()[:8]
+    host = urlsplit(source).netloc.removeprefix("www.").split(".")[0] if PLACEHOLDER_HOST not in source else "article"
+    host = re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-") or "article"
+    substance = (candidate.substance or "drug").replace("_", "-")
+    return f"{host}-{candidate.metric.replace('_', '-')}-{substance}-{digest}"
+
+
+def to_claim(candidate: Candidate, source: str, claimant: str | None = None) -> Claim:
+    """The claim a complete candidate makes. Raises ValueError naming the field when it is not a valid claim."""
+    who = candidate.claimant or claimant or "unknown outlet"
+    fields = dict(
+        id=claim_id(candidate, source),
+        quote=candidate.quote,
+        metric=candidate.metric,
+        substance=candidate.substance,
+        value=candidate.value,
+        unit=candidate.unit,
+        qualifier=candidate.qualifier,
+        period_start=candidate.period_start,
+        period_end=candidate.period_end,
+        geography=candidate.geography,
+        claimant=who,
+        attributed_to=candidate.attributed_to or who,
+        source=source,
+        claimed_on=candidate.published,
+        seized_by=candidate.seized_by,
+        relative_to=candidate.relative_to,
+        per=candidate.per,
+    )
+    try:
+        return Claim(**{k: v for k, v in fields.items() if v is not None})
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"{where}: {first['msg']}") from None
+
+
+def _record(build_or_record: object) -> checks.OfficialRecord:
+    return build_or_record if isinstance(build_or_record, checks.OfficialRecord) else build_or_record.record  # type: ignore[attr-defined]
+
+
+def check_candidates(
+    candidates: Sequence[Candidate], build_or_record: object, *, source: str, claimant: str | None = None
+) -> list[Checked]:
+    """Each complete candidate as a claim with its verdict, through the same checks as the curated claims.
+
+    `build_or_record` is a `pipeline.Build` (or its `OfficialRecord`): load it once and pass it for every
+    article of a batch.
+    """
+    record = _record(build_or_record)
+    claims: list[Claim | None] = []
+    for candidate in candidates:
+        claim = None
+        if candidate.complete:
+            try:
+                claim = to_claim(candidate, source, claimant)
+            except ValueError as err:
+                candidate.missing.append(f"not a valid claim ({err})")
+        claims.append(claim)
+    ready = [c for c in claims if c is not None]
+    verdicts: dict[str, checks.Verdict] = {}
+    if ready:
+        frame = transform.claims_frame(ready, {})
+        verdicts = {v.claim_id: v for v in checks.check_all(frame, record)}
+    return [
+        Checked(cand, claim, verdicts.get(claim.id) if claim else None) for cand, claim in zip(candidates, claims, strict=True)
+    ]

@@ -1,0 +1,391 @@
+"""What a number in a sentence is: its metric and substance, read from the words around it (pure, for drugstats.extract.reader).
+
+Each unit has a reader (`READERS`) that takes the sentence, the number and what earlier sentences
+said (`Context`) and returns a `Reading`, or None when the number is not a drug figure of that unit
+(a count of arrests, a share of something else, lives saved).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from drugstats.extract.attribution import AGENCY_RE
+from drugstats.extract.numbers import UNIT_WORDS, Number
+
+# Substance words as drugstats ids, longest phrases first (CBP drug types beyond vocab.SUBSTANCES included).
+SUBSTANCE_WORDS = (
+    ("prescription_opioids", r"prescription (?:opioids?|painkillers?|pain relievers?)"),
+    (
+        "fentanyl",
+        r"synthetic opioids?(?: other than methadone)?|(?:illicit(?:ly manufactured)? )?fentanyl|carfentanil|fentanyl analogu?es",
+    ),
+    ("heroin", r"heroin"),
+    ("cocaine", r"cocaine|crack"),
+    ("methamphetamine", r"(?:crystal )?meth(?:amphetamines?)?|psychostimulants?"),
+    ("benzodiazepines", r"benzodiazepines?|benzos|xanax"),
+    ("morphine", r"morphine"),
+    ("methadone", r"methadone"),
+    ("opioids", r"opioids?|opiates?"),
+    ("marijuana", r"marijuana|cannabis|pot"),
+    ("ecstasy", r"ecstasy|mdma"),
+    ("ketamine", r"ketamine"),
+)
+SUBSTANCE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{k}>{p})" for k, p in SUBSTANCE_WORDS) + r")(?![\w])", re.I)
+
+# Words that decide a figure's metric.
+SEIZE = re.compile(
+    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|out\s+of\s+circulation|snatched|nabbed|found|discovered|offload\w*)\b",
+    re.I,
+)
+DEATH = re.compile(
+    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
+    r"|succumbed)\b",
+    re.I,
+)
+ARREST = re.compile(
+    r"\b(?:arrest\w*|charged|indicted|convicted|sentenced|detained|apprehen\w*|suspects|defendants|migrants|officers|agents|employees|jobs|students|patients|treatment|inmates|prison\w*|jail\w*)\b",
+    re.I,
+)
+LETHAL = re.compile(r"\b(?:lethal|deadly|fatal|kill|could\s+kill|enough\s+to\s+kill)\b", re.I)
+CHANGE = re.compile(
+    r"\b(?:increase[sd]?|rise|rose|risen|jump(?:ed)?|surg(?:e|ed)|spike[sd]?|grew|growth|up|climb(?:ed)?|soar(?:ed)?|decline[sd]?|drop(?:ped)?|fell|decrease[sd]?|down)\b",
+    re.I,
+)
+PILL = re.compile(r"\b(?:pills?|tablets?)\b", re.I)
+PER_100K = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", re.I)
+SAVED_BEFORE = re.compile(r"\b(?:sav(?:e|ed|es|ing)|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?)\s+(?:\w+\s+)?$", re.I)
+CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|risen|increased?|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined?|decreased?|down|up)"
+    r"(?:\s+by)?\s+(?:about\s+|nearly\s+|more\s+than\s+|over\s+|almost\s+|roughly\s+)?$",
+    re.I,
+)
+HYPOTHETICAL = re.compile(
+    r"(?:\b(?:could|would|might|can|may)\s+(?:have\s+)?(?:potentially\s+)?kill(?:ed)?|enough\s+to\s+(?:kill|make)|equivalent\s+of)"
+    r"\s+(?:all\s+|the\s+|about\s+|some\s+)?$",
+    re.I,
+)
+MIXED_DRUGS = re.compile(r"\s+of\s+(?:illegal\s+|illicit\s+|assorted\s+|various\s+)?(?:drugs|narcotics)\b", re.I)
+PILLS_LETHAL = re.compile(
+    r"\s+of\s+(?:\w+\s+){0,2}?(?:pills|tablets)\b[^.;]{0,80}?\b(?:contain\w*|had|carried|held)\s+(?:\w+\s+){0,2}?"
+    r"(?:lethal|deadly|fatal)",
+    re.I,
+)
+FALL_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:drop|decline|decrease|fall|reduction|lower|fewer|less)\b", re.I)
+FALL_BEFORE = re.compile(
+    r"\b(?:fell|dropped|declined|decreased|down|decline\s+of|drop\s+of)(?:\s+by)?\s+(?:about\s+|nearly\s+)?$", re.I
+)
+SHARE_OF_DEATHS = re.compile(
+    r"\s*of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities)"
+    r"(?:\s+(?:attributed\s+to|from|caused\s+by|involving|linked\s+to|tied\s+to)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?",
+    re.I,
+)
+MASS_PER = re.compile(
+    r"\b(?P<n>one|a|per|each|every|1|a\s+single|just\s+one)\s+(?P<u>kilograms?|kilos?|kg|pounds?|lbs?|grams?|g)\b(?:\s+of\s+[\w\s-]{0,30}?)?",
+    re.I,
+)
+
+
+def substances(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.lastgroup or "") for m in SUBSTANCE_RE.finditer(text)]
+
+
+def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) -> str | None:
+    found = substances(sentence)
+    if not found:
+        return None
+    after = [s for s in found if s[0] >= num.unit_end and s[0] - num.unit_end < 40]
+    if after_first and after:
+        return after[0][2]
+    return min(found, key=lambda s: min(abs(s[0] - num.end), abs(s[1] - num.start)))[2]
+
+
+def _death_substance(sentence: str, num: Number) -> str:
+    """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
+    s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
+    direct = [
+        rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced))?\s+(?:overdose\s+|poisoning\s+)?"
+        r"(?:deaths|overdoses|fatalities|poisonings)",
+        rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
+        rf"(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
+        rf"\s+(?:\w+\s+){{0,4}}?(?P<s>{s_alt})",
+        rf"\bof\s+(?:those|them|these)\s+(?:deaths\s+)?(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|due\s+to)"
+        rf"\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
+        rf"\blos(?:e|es|ing|t)\s+[\w,.\s]{{1,40}}?\bto\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
+        rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|"
+        r"(?:was|were|is|are)\s+(?:involved|responsible|blamed|linked|tied)\s+(?:in|for|to))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
+        # "239 people have overdosed on fentanyl"
+        rf"\boverdos(?:ed|ing)\s+on\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
+        # "Fentanyl, which is sometimes laced into heroin ..., caused 1,390 deaths": the drug, a clause, its verb
+        rf"(?P<s>{s_alt}),\s+(?:which|a|an|the)\b[^;]{{0,120}}?,\s+(?:caused|killed|claimed|was\s+blamed\s+for)\b",
+        # "cocaine was cited as the cause of 40 deaths"
+        rf"(?P<s>{s_alt})\s+(?:was|were)\s+(?:cited|listed|named|found|identified)\s+as\s+(?:the\s+|a\s+)?(?:cause|factor)",
+    ]
+    # "Thirty-nine of the opiate-related deaths in Hennepin County in 2016 involved fentanyl": the part's own drug
+    part = re.match(
+        r"\s+of\s+(?:the|all|those|these)\s+[^.;]{0,80}?\b(?:deaths|overdoses|fatalities)\b[^.;]{0,60}?\b"
+        rf"(?:involved|were\s+(?:caused\s+by|linked\s+to|tied\s+to|from|due\s+to))\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
+        sentence[num.unit_end :],
+        re.I,
+    )
+    if part:
+        return _substance_id(part.group("s"))
+    if re.search(r"\d[\d,.]*\s+of\s+(?:the\s+|all\s+)?$", sentence[: num.start]):
+        # "74,702 of the 107,543 total drug overdose deaths involved synthetic opioids": the whole, of all drugs
+        noun = re.match(r"[^,;]*?\b(?:deaths|overdoses|fatalities)\b", sentence[num.start :], re.I)
+        m = re.search(direct[0], noun[0], re.I) if noun else None
+        return _substance_id(m.group("s")) if m else "all_drugs"
+    scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 90)]
+    scope = re.split(r"[,;—–]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
+    scope = sentence[max(0, num.start - 120) : num.start] + scope
+    for pattern in direct:
+        m = re.search(pattern, scope, re.I)
+        if m:
+            return _substance_id(m.group("s"))
+    return "all_drugs"
+
+
+def _substance_id(words: str) -> str:
+    m = SUBSTANCE_RE.search(words)
+    return (m.lastgroup or "all_drugs") if m else "all_drugs"
+
+
+@dataclass
+class Context:
+    """What earlier sentences said that a later one leans on ("seized 11,000 pounds of it")."""
+
+    last_substance: str | None = None
+    geography: str | None = None
+    last_state: str | None = None  # the state the article named last (US-FL): what "the state" means after it
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the words around a number say it is; None fields are not stated."""
+
+    metric: str
+    unit: str
+    substance: str | None = None
+    relative_to: str | None = None
+    per: str | None = None
+    sign: int = 1  # -1 for a fall: "29% less fentanyl" is a change of -29
+
+
+def _clause(sentence: str, num: Number, before: int = 90, after: int = 90) -> str:
+    return sentence[max(0, num.start - before) : min(len(sentence), num.unit_end + after)]
+
+
+def _mass_per(sentence: str, num: Number) -> re.Match[str] | None:
+    for m in MASS_PER.finditer(sentence):
+        if not (m.start() <= num.number_start < m.end()):
+            return m
+    return None
+
+
+def read_mass(sentence: str, num: Number, context: Context) -> Reading | None:
+    around = _clause(sentence, num, 60, 80)
+    if (
+        num.unit in ("mg", "g")
+        and LETHAL.search(around)
+        and re.search(r"\bdoses?\b|\bkill\b|\blethal\b|\bdeadly\b|\bfatal\b", around, re.I)
+    ):
+        if not re.search(r"\bseiz", around, re.I):
+            return Reading("lethal_dose", num.unit, _nearest_substance(sentence, num) or context.last_substance)
+    if num.unit == "mg" and PILL.search(around) and re.search(r"\b(?:contain\w*|average|per|each)\b", around, re.I):
+        return Reading("pill_content", "mg", _nearest_substance(sentence, num) or context.last_substance)
+    if MIXED_DRUGS.match(sentence[num.unit_end :]):
+        return None  # "30,000 pounds of illegal drugs": several drugs lumped together
+    if _is_per_mass_of_deaths(sentence, num):
+        return None
+    if SEIZE.search(sentence) or num.unit in ("lb", "kg") and (_seizing_agency(sentence) or _compared_mass(sentence, num)):
+        return Reading("drug_seized", num.unit, _seized_substance(sentence, num, context))
+    return None
+
+
+def _seizing_agency(sentence: str) -> bool:
+    """ "just 9.5 pounds in fiscal 2020, according to data from U.S. Customs and Border Protection": the agency's count."""
+    if LETHAL.search(sentence):  # "One kilogram, just over two pounds, of fentanyl could kill ..., the DEA says"
+        return False
+    return any(pattern.search(sentence) for name, pattern in AGENCY_RE if name != "federal")
+
+
+def _compared_mass(sentence: str, num: Number) -> bool:
+    """ "Fentanyl also fell from 388 pounds in FY2018 to 210 pounds this year": pounds of a drug counted period by period."""
+    rise_or_fall = r"\b(?:fell|rose|dropped|declined|increased|decreased|jumped|climbed|grew|soared|plunged|spiked)\s+(?:\w+\s+)?"
+    return bool(
+        re.search(rise_or_fall + r"from\s+(?:about\s+|nearly\s+)?$", sentence[: num.start])
+        or re.search(rise_or_fall + r"from\s+[\d,.]+\s+(?:pounds|kilograms|kilos)\b[^.;]{0,40}?\bto\s+$", sentence[: num.start])
+    )
+
+
+def _is_per_mass_of_deaths(sentence: str, num: Number) -> bool:
+    m = MASS_PER.search(sentence)
+    return bool(m and m.start() <= num.number_start < m.end() and re.search(r"\bkill|\blethal|\bdeaths\b", sentence, re.I))
+
+
+def _seized_substance(sentence: str, num: Number, context: Context) -> str | None:
+    tail = sentence[num.unit_end : num.unit_end + 30]
+    if re.match(r"\s+of\s+(?:it|the\s+drug|the\s+substance|this\s+drug)\b", tail, re.I):
+        return context.last_substance
+    return _nearest_substance(sentence, num) or context.last_substance
+
+
+def read_pills(sentence: str, num: Number, context: Context) -> Reading | None:
+    if SEIZE.search(sentence) and not HYPOTHETICAL.search(sentence[max(0, num.start - 40) : num.start]):
+        return Reading("drug_seized", "pills", _seized_substance(sentence, num, context))
+    return None
+
+
+def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
+    around = _clause(sentence, num, 50, 60)
+    if PER_100K.match(sentence[num.end : num.end + 60]):
+        return Reading("death_rate", "per_100k", _death_substance(sentence, num)) if DEATH.search(sentence) else None
+    right = sentence[num.unit_end : num.unit_end + 60]
+    if ARREST.search(around) and not re.match(r"\s*(?:\w+\s+){0,2}(?:died|deaths|overdos\w*|killed)", right, re.I):
+        return None
+    mass = _mass_per(sentence, num)
+    if mass and re.search(r"\bkill|\blethal|\bdeadly\b|\bpotential\w*\s+deaths\b", sentence, re.I):
+        unit = mass.group("u").lower().rstrip("s")
+        per = UNIT_WORDS.get(unit, UNIT_WORDS.get(unit + "s", unit))
+        substance = _nearest_substance(sentence[mass.start() :], num) if SUBSTANCE_RE.search(sentence[mass.start() :]) else None
+        return Reading("deaths_per_mass", num.unit, substance or _first_substance(sentence) or context.last_substance, per=per)
+    if (
+        HYPOTHETICAL.search(sentence[max(0, num.start - 60) : num.start])
+        or re.search(r"\benough\b[^;]{0,80}?\bto\s+kill\s+(?:all\s+|the\s+|about\s+|some\s+)?$", sentence[: num.start], re.I)
+        or SAVED_BEFORE.search(sentence[: num.start])
+        or re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:lives\s+)?(?:saved|prevented|averted)\b", right, re.I)
+    ):
+        return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
+    implied = num.unit_end == num.end  # "jumping from 31 in July 2019": the unit came from "deaths" further back
+    if DEATH.search(around) or implied and DEATH.search(sentence[max(0, num.start - 120) : num.start]):
+        return Reading("overdose_deaths", num.unit, _death_substance(sentence, num))
+    return None
+
+
+def read_rate(sentence: str, num: Number, context: Context) -> Reading | None:
+    if DEATH.search(sentence) or re.search(r"\bdeath\s+rate|\bmortality", sentence, re.I):
+        return Reading("death_rate", "per_100k", _death_substance(sentence, num))
+    return None
+
+
+def _first_substance(sentence: str) -> str | None:
+    found = substances(sentence)
+    return found[0][2] if found else None
+
+
+def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
+    right = sentence[num.unit_end : num.unit_end + 80]
+    m = re.match(
+        r"\s+(?:more\s+|as\s+)?(?:\w+\s+){0,1}?(?:potent|powerful|strong|stronger|deadlier|lethal|deadly)\w*\s+(?:than|as)\s+(?P<rel>[\w\s-]{1,30})",
+        right,
+        re.I,
+    )
+    if not m:
+        return _potency_after_likeness(sentence, num, right, context)
+    relative = SUBSTANCE_RE.search(m.group("rel"))
+    compared = {r.lastgroup for r in (SUBSTANCE_RE.search(t) for t in re.findall(r"\bthan\s+([\w\s-]{1,30})", sentence)) if r}
+    subject = [s for s in substances(sentence[: num.start]) if s[2] not in compared]
+    substance = subject[0][2] if subject else (context.last_substance or None)
+    return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup if relative else None)
+
+
+def _potency_after_likeness(sentence: str, num: Number, right: str, context: Context) -> Reading | None:
+    """ "similar to morphine but 50 times more potent", "effects similar to morphine but is 100 times stronger": the
+    drug compared with is named before, with "similar to" or "like", and no "than" follows."""
+    if not re.match(r"\s+(?:more\s+)?(?:potent|powerful|stronger)\b", right, re.I):
+        return None
+    like = re.search(r"\b(?:similar\s+to|like)\s+(?P<rel>[\w-]+)", sentence[: num.start], re.I)
+    relative = SUBSTANCE_RE.search(like["rel"]) if like else None
+    if relative is None:
+        return None
+    others = [s[2] for s in substances(sentence) if s[2] != relative.lastgroup]
+    substance = next((s for s in others if s != "opioids"), None) or context.last_substance or (others[0] if others else None)
+    return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup)
+
+
+def read_percent(sentence: str, num: Number, context: Context) -> Reading | None:
+    around = _clause(sentence, num, 80, 80)
+    if re.match(
+        r"\s+(?:out\s+of|in)\s+(?:every\s+)?\w+\s+(?:\w+\s+){0,3}?(?:pills|tablets)\b",
+        sentence[num.number_start :][len(num.value_text.split()[0]) :],
+    ) or (re.search(r"\bout\s+of\s+\w+\s+(?:\w+\s+){0,2}?(?:pills|tablets)", sentence[num.start : num.end + 40])):
+        return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
+    if re.match(
+        r"\s*(?:\w+\s+)?(?:increase|rise|jump|spike|surge|drop|decline|decrease|fall|gain|reduction|higher|lower|more|fewer|less)\b",
+        sentence[num.unit_end : num.unit_end + 30],
+        re.I,
+    ) and not re.search(r"seiz|interdict", around, re.I):
+        return None
+    if (
+        PILL.search(around)
+        and re.search(r"lethal|deadly|fatal|enough\s+to\s+kill", around, re.I)
+        or PILLS_LETHAL.match(sentence[num.unit_end :])
+    ):
+        return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
+    if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I):
+        return None
+    after = sentence[num.unit_end : num.unit_end + 30]
+    if re.search(r"seiz|interdict", around, re.I) and (CHANGE.search(around) or re.match(r"\s*(?:less|fewer|more)\b", after)):
+        fall = FALL_AFTER.match(after) or FALL_BEFORE.search(sentence[: num.number_start])
+        substance = _subject_of_change(sentence, num) or _seized_substance(sentence, num, context)
+        return Reading("seizure_change", "percent", substance, sign=-1 if fall else 1)
+    right = sentence[num.unit_end : num.unit_end + 80]
+    if re.search(r"\b(?:deaths|overdoses|died|fatalities)\b", around, re.I) and re.match(
+        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities|people\s+who\s+died)"
+        r"|of\s+them)",
+        right,
+        re.I,
+    ):
+        return (
+            None
+            if _share_of_a_drug_s_deaths(sentence, num)
+            else Reading("death_share", "percent", _death_substance_share(sentence, num))
+        )
+    if re.search(r"\b(?:involved|involving|linked\s+to|attributed\s+to|caused\s+by|from)\b", right[:40], re.I) and re.search(
+        r"\bdeaths|overdoses\b", sentence, re.I
+    ):
+        return Reading("death_share", "percent", _death_substance_share(sentence, num))
+    return None
+
+
+def _share_of_a_drug_s_deaths(sentence: str, num: Number) -> bool:
+    """ "70 percent of cocaine overdose deaths involved fentanyl", "fentanyl caused half of the deaths attributed to
+    opioids": a share of one drug's deaths, which death_share (a share of all overdose deaths) cannot say."""
+    of = SHARE_OF_DEATHS.match(sentence[num.unit_end :])
+    if not of:
+        return False
+    within = {s[2] for s in substances(of[0])}
+    outside = {s[2] for s in substances(sentence[: num.start] + " " + sentence[num.unit_end + of.end() :])}
+    return bool(within) and bool(outside - within)
+
+
+def _subject_of_change(sentence: str, num: Number) -> str | None:
+    """ "fentanyl up 24%, cocaine up 32%": the drug just before the change."""
+    m = re.search(r"(?P<s>\S+(?:\s+\S+)?)\s+(?:(?:is|was|were|are)\s+)?(?:up|down)\s+(?:by\s+)?$", sentence[: num.number_start])
+    if not m:
+        return None
+    found = substances(m["s"])
+    return found[-1][2] if found else None
+
+
+def _death_substance_share(sentence: str, num: Number) -> str | None:
+    found = [s for s in substances(sentence) if s[2] not in ("marijuana",)]
+    return found[0][2] if found else None
+
+
+READERS: MappingProxyType[str, Callable[[str, Number, Context], Reading | None]] = MappingProxyType(
+    {
+        "lb": read_mass,
+        "kg": read_mass,
+        "g": read_mass,
+        "mg": read_mass,
+        "pills": read_pills,
+        "deaths": read_count,
+        "people": read_count,
+        "times": read_times,
+        "percent": read_percent,
+        "per_100k": read_rate,
+    }
+)

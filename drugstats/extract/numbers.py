@@ -1,0 +1,224 @@
+"""Numbers as printed in news text: digits, number words and scales, qualifiers, units (pure, for drugstats.extract.reader)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from drugstats.extract.periods import DEMONYMS
+
+# Number words a news sentence spells out. A small table beats a library here: text2num and
+# number-parser do not read "half a million" or "1.5 million", and we need the printed span.
+SMALL = MappingProxyType(
+    {
+        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+        "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+        "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+        "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+        "half": 0.5, "quarter": 0.25, "dozen": 12,
+    }
+)  # fmt: skip
+SCALES = MappingProxyType({"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000})
+SCALE_SHORT = MappingProxyType({"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000})
+
+_WORD = "|".join(sorted((w for w in SMALL if w not in ("a", "an")), key=len, reverse=True))
+_SCALE = "|".join(SCALES)
+# One number as printed: "105,000", "1.5 million", "half a million", "two", "twenty-five", "27,000-plus".
+NUMBER = re.compile(
+    rf"""(?<![\w$£€.,/-])(?:
+        (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+        (?:[ -]?(?P<dscale>{_SCALE})\b|(?P<short>[kKmM]|mn|bn)\b)?
+      | (?P<words>(?:(?:a|an|one)[ -])?(?:{_WORD})(?:[ -](?:{_WORD}))?(?:[ -](?:a[ -])?(?:{_SCALE}))?
+          |(?:a|an)[ -](?:{_SCALE})
+          |(?:{_SCALE})s?[ -]of[ -](?:{_SCALE})s\b)
+    )(?P<plus>-plus|\+)?(?![\w]|,\d|\.\d|-\d)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Qualifier phrases just before a number, longest first; "exact" when none.
+QUALIFIER_PHRASES = (
+    ("more_than", ("more than", "over", "upwards of", "in excess of", "above", "exceeding", "greater than",
+                   "north of", "topping", "surpassing", "well over", "well above", "more than a")),
+    ("at_least", ("at least", "no fewer than", "no less than", "a minimum of")),
+    ("nearly", ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "not quite",
+                "just below", "shy of")),
+    ("about", ("about", "around", "roughly", "approximately", "some", "approx.", "closer to",
+               "an approximate", "circa", "more or less", "on the order of")),
+    ("less_than", ("less than", "fewer than", "under", "below")),
+    ("up_to", ("up to", "as many as", "as much as", "as high as")),
+)  # fmt: skip
+_QUAL_INDEX = {phrase: q for q, phrases in QUALIFIER_PHRASES for phrase in phrases}
+QUALIFIER_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\"“]))(?P<q>"
+    + "|".join(re.escape(p) for p in sorted(_QUAL_INDEX, key=len, reverse=True))
+    + r")\s+(?:a\s+record\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+
+# Unit nouns after a number (with up to three modifier words between: "4.5 million fake fentanyl pills").
+UNIT_WORDS = MappingProxyType(
+    {
+        "pounds": "lb", "pound": "lb", "lbs": "lb", "lb": "lb",
+        "kilograms": "kg", "kilogram": "kg", "kilos": "kg", "kilo": "kg", "kg": "kg", "kgs": "kg",
+        "grams": "g", "gram": "g", "g": "g",
+        "milligrams": "mg", "milligram": "mg", "mg": "mg",
+        "pills": "pills", "pill": "pills", "tablets": "pills", "tablet": "pills",
+        "deaths": "deaths", "death": "deaths", "overdoses": "deaths", "fatalities": "deaths",
+        "people": "people", "persons": "people", "americans": "people", "lives": "people", "residents": "people",
+        "individuals": "people", "adults": "people", "teens": "people", "teenagers": "people", "men": "people",
+        "women": "people", "children": "people", "kids": "people",
+        **{people.lower(): "people" for people in DEMONYMS},  # "5,000 Ohioans died"
+        "times": "times", "fold": "times", "percent": "percent", "per cent": "percent", "%": "percent",
+        "percentage points": "percent",
+    }
+)  # fmt: skip
+_MODIFIER = r"(?:[A-Za-z][\w'’]*(?:-[\w'’]+)*)"
+UNIT_AFTER = re.compile(
+    r"^(?P<gap>(?:\s*-\s*|\s+)?(?:(?!(?:of|and|or|in|to|from|for|with|a|the)\b)" + _MODIFIER + r"\s+){0,3}?)"
+    r"(?P<unit>%|per[ -]cent\b|percentage points\b|"
+    + "|".join(
+        sorted((re.escape(u) for u in UNIT_WORDS if u not in ("%", "per cent", "percentage points")), key=len, reverse=True)
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in a sentence: where, as printed, its value and what is printed around it."""
+
+    start: int  # offsets in the sentence of value_text (qualifier included)
+    end: int
+    value_text: str
+    value: float
+    qualifier: str
+    unit: str | None
+    unit_end: int  # end offset of the unit word (== end when no unit)
+    number_start: int  # where the digits or number words begin
+
+
+def word_value(text: str) -> float | None:
+    """The value of spelled-out numbers: "two" 2, "half a million" 500,000, "twenty-five" 25, "a dozen" 12."""
+    tokens = [t for t in re.split(r"[ -]+", text.lower()) if t and t != "of"]
+    if not tokens:
+        return None
+    total, current, seen = 0.0, 0.0, False
+    for token in tokens:
+        if token in ("a", "an"):
+            current = current or 1
+            continue
+        if token in SMALL:
+            small = SMALL[token]
+            current = current * small if token in ("half", "quarter", "dozen") and current else current + small
+            seen = True
+        elif token.rstrip("s") in SCALES:
+            scale = SCALES[token.rstrip("s")]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def parse_number(match: re.Match[str]) -> float | None:
+    if match.group("digits"):
+        value = float(match.group("digits").replace(",", ""))
+        scale = match.group("dscale")
+        short = match.group("short")
+        if scale:
+            value *= SCALES[scale.lower()]
+        elif short:
+            value *= SCALE_SHORT[short.lower()]
+        return value
+    words = match.group("words")
+    if re.search(r"s\s+of\s+", words, re.IGNORECASE):  # "thousands of", "hundreds of thousands": no number
+        return None
+    return word_value(words)
+
+
+def qualifier_before(sentence: str, start: int) -> tuple[str, int]:
+    """The qualifier printed just before offset `start`, and where its phrase begins."""
+    window = sentence[max(0, start - 40) : start]
+    found = QUALIFIER_BEFORE.search(window)
+    if not found:
+        record = re.search(r"(?:^|\s)(a\s+record(?:-high)?\s+)$", window, re.IGNORECASE)
+        if record:
+            return "exact", start - len(record.group(1))
+        return "exact", start
+    qualifier = _QUAL_INDEX[found.group("q").lower()]
+    return qualifier, start - (len(window) - found.start("q"))
+
+
+def find_numbers(sentence: str) -> list[Number]:
+    """Every number in a sentence with its qualifier and the unit noun that follows it, if any."""
+    found = []
+    for match in NUMBER.finditer(sentence):
+        value = parse_number(match)
+        if value is None or value <= 0:
+            continue
+        text = match.group(0)
+        if match.group("words") and text.lower() in ("a", "an", "one") and not match.group("plus"):
+            continue
+        qualifier, start = qualifier_before(sentence, match.start())
+        if match.group("plus"):
+            qualifier = "more_than"
+        unit, unit_end = None, match.end()
+        after = UNIT_AFTER.match(sentence[match.end() : match.end() + 80])
+        if after:
+            unit = UNIT_WORDS.get(after.group("unit").lower().replace("-", " "), "percent")
+            unit_end = match.end() + after.end()
+        found.append(Number(start, match.end(), sentence[start : match.end()], value, qualifier, unit, unit_end, match.start()))
+    return found
+
+
+FRACTIONS = MappingProxyType(
+    {"half": 50.0, "third": 33.3, "thirds": 66.7, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "fifths": 40.0}
+)
+FRACTION = re.compile(
+    r"(?<![\w-])(?<!first\s)(?<!second\s)(?<!last\s)(?<!in\s)"
+    r"(?P<f>(?:(?:a|one)[ -])?half|(?:a|one)[ -](?:third|quarter|fifth)|(?:two|three|four)[ -](?:thirds|quarters|fifths))"
+    r"(?![\w-])(?!\s+(?:a\s+|an\s+)?(?:million|billion|thousand|hundred|dozen|pounds?|kilo\w*|grams?|miles?|hours?|days?|"
+    r"weeks?|months?|years?|decades?|century|of\s+(?:19|20)\d\d))",
+    re.IGNORECASE,
+)
+
+
+def fractions(sentence: str) -> list[Number]:
+    """ "half", "more than two-thirds", "a quarter of": a share in percent (two-thirds is 66.7)."""
+    found = []
+    for match in FRACTION.finditer(sentence):
+        if re.search(
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+(?:a\s+)?$", sentence[: match.start()], re.I
+        ):
+            continue  # "one and a half"
+        word = re.split(r"[ -]", match["f"].lower())[-1]
+        value = FRACTIONS[word]
+        qualifier, start = qualifier_before(sentence, match.start())
+        found.append(
+            Number(start, match.end(), sentence[start : match.end()], value, qualifier, "percent", match.end(), match.start())
+        )
+    return found
+
+
+def out_of(sentence: str) -> list[Number]:
+    """ "six out of 10 pills", "four in ten": a share in percent."""
+    found = []
+    pattern = re.compile(
+        r"(?<![\w-])(?P<a>\d+|"
+        + _WORD
+        + r")\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>(?!(?:19|20)\d\d\b)\d+|ten|five|three|four|hundred)(?![\w-])",
+        re.IGNORECASE,
+    )
+    for match in pattern.finditer(sentence):
+        a, b = (float(x) if x.isdigit() else word_value(x) for x in match.group("a", "b"))
+        if not a or not b or a > b:
+            continue
+        qualifier, start = qualifier_before(sentence, match.start())
+        value = round(a / b * 100, 6)
+        text = sentence[start : match.end()]
+        found.append(Number(start, match.end(), text, value, qualifier, "percent", match.end(), match.start()))
+    return found

@@ -1,0 +1,425 @@
+"""Periods and places as news text states them, read against the publication date (pure, for drugstats.extract.reader)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+MONTHS = MappingProxyType(
+    {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?:19|20)\d\d"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+    text: str  # the words it was read from
+    note: str = ""  # why there are no dates, when there are none ("per year", "no year stated")
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months_back(published: date, month: int) -> int:
+    """The year of the latest `month` that ended before the publication month."""
+    return published.year if month < published.month else published.year - 1
+
+
+def _prev_month_end(published: date) -> date:
+    year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+    return month_end(year, month)
+
+
+def _fiscal(year: int) -> tuple[date, date]:
+    return date(year - 1, 10, 1), date(year, 9, 30)
+
+
+def _fy_of(day: date) -> int:
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _m(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _range(m: re.Match[str], published: date | None) -> Period | None:
+    m1, y1, m2, y2 = _m(m["m1"]), m["y1"], _m(m["m2"]), m["y2"]
+    if y2:
+        end_year = int(y2)
+    elif published:
+        end_year = _months_back(published, m2) if not y1 else int(y1) + (m2 < m1)
+    else:
+        return Period(None, None, m[0], "no year stated")
+    start_year = int(y1) if y1 else end_year - (m1 > m2)
+    try:
+        first = date(start_year, m1, int(m["d1"])) if m["d1"] else date(start_year, m1, 1)
+        last = date(end_year, m2, int(m["d2"])) if m["d2"] else month_end(end_year, m2)
+    except ValueError:
+        return None
+    return Period(first, last, m[0])
+
+
+def _ending(m: re.Match[str], published: date | None) -> Period:
+    month = _m(m["m"])
+    if m["y"]:
+        year = int(m["y"])
+    elif published:
+        year = _months_back(published, month)
+    else:
+        return Period(None, None, m[0], "no year stated")
+    months = int(m["n"]) if m["n"] and m["n"].isdigit() else 12
+    first = year * 12 + month - 1 - (months - 1)
+    return Period(date(first // 12, first % 12 + 1, 1), month_end(year, month), m[0])
+
+
+def _fy(m: re.Match[str], published: date | None) -> Period:
+    start, end = _fiscal(_year(m["y"]))
+    if published and start <= published <= end:  # a fiscal year not over yet: to the last whole month
+        end = _prev_month_end(published)
+        if end < start:
+            return Period(None, None, m[0], "no whole month of the fiscal year yet")
+    return Period(start, end, m[0])
+
+
+_COUNT = MappingProxyType({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9})
+
+
+def _months_from(start: date, months: int, text: str) -> Period:
+    last = start.year * 12 + start.month - 1 + months - 1
+    return Period(start, month_end(last // 12, last % 12 + 1), text)
+
+
+def _fy_part(m: re.Match[str], published: date | None) -> Period | None:
+    n = m["n"].lower()
+    months = int(n) if n.isdigit() else _COUNT.get(n)
+    if not months:
+        return None
+    return _months_from(_fiscal(_year(m["y"]))[0], months, m[0])
+
+
+def _year_part(m: re.Match[str], published: date | None) -> Period | None:
+    n = (m["n"] or m["n2"]).lower()
+    months = {"half": 6, "quarter": 3}.get(n) or (int(n) if n.isdigit() else _COUNT.get(n))
+    return _months_from(date(int(m["y"]), 1, 1), months, m[0]) if months else None
+
+
+def _month_only(m: re.Match[str], published: date | None) -> Period:
+    """ "in July" with no year: the latest July before the publication month."""
+    if not published:
+        return Period(None, None, m[0], "no year stated")
+    month = _m(m["m"])
+    year = _months_back(published, month)
+    return Period(date(year, month, 1), month_end(year, month), m[0])
+
+
+def _to_end_of(m: re.Match[str], published: date | None) -> Period:
+    """ "by the end of July": a running total whose start the sentence leaves out."""
+    month = _m(m["m"])
+    if m["y"]:
+        year = int(m["y"])
+    elif published:
+        year = _months_back(published, month)
+    else:
+        return Period(None, None, m[0], "no year stated")
+    return Period(None, month_end(year, month), m[0], "no start of the period stated")
+
+
+def _fy_to_go(m: re.Match[str], published: date | None) -> Period:
+    """ "with one month to go in the fiscal year": the current fiscal year so far."""
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    start, _ = _fiscal(_fy_of(published))
+    end = _prev_month_end(published)
+    return Period(start, end, m[0]) if end > start else Period(None, None, m[0], "no whole month yet")
+
+
+def _since_year(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    return Period(date(int(m["y"]), 1, 1), published, m[0])
+
+
+def _relative_fy(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    this = _fy_of(published)
+    if m["which"].lower() in ("last", "past", "previous"):
+        start, end = _fiscal(this - 1)
+        return Period(start, end, m[0])
+    start, _ = _fiscal(this)
+    end = _prev_month_end(published)
+    return Period(start, end, m[0]) if end > start else Period(None, None, m[0], "no whole month yet")
+
+
+def _relative_year(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    if m["which"].lower() in ("last", "past", "previous"):
+        year = published.year - 1
+        return Period(date(year, 1, 1), date(year, 12, 31), m[0])
+    if not (m["ytd"] or m["ytd2"]):  # "this year" is the calendar year; "so far this year" runs to the last whole month
+        return Period(date(published.year, 1, 1), date(published.year, 12, 31), m[0])
+    end = _prev_month_end(published)
+    return (
+        Period(date(published.year, 1, 1), end, m[0])
+        if end.year == published.year
+        else Period(None, None, m[0], "no whole month yet")
+    )
+
+
+def _month_year(m: re.Match[str], published: date | None) -> Period:
+    month, year = _m(m["m"]), int(m["y"])
+    return Period(date(year, month, 1), month_end(year, month), m[0])
+
+
+def _year_only(m: re.Match[str], published: date | None) -> Period:
+    year = int(m["y"])
+    return Period(date(year, 1, 1), date(year, 12, 31), m[0])
+
+
+def _since(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    month = _m(m["m"])
+    year = int(m["y"]) if m["y"] else _months_back(published, month)
+    end = _prev_month_end(published)
+    return Period(date(year, month, 1), end, m[0])
+
+
+def _past_months(m: re.Match[str], published: date | None) -> Period:
+    if not published:
+        return Period(None, None, m[0], "no publication date to read it against")
+    end = _prev_month_end(published)
+    months = int(m["n"]) if m["n"] and m["n"].isdigit() else 12
+    first = end.year * 12 + end.month - 1 - (months - 1)
+    return Period(date(first // 12, first % 12 + 1, 1), end, m[0])
+
+
+def _rate(m: re.Match[str], published: date | None) -> Period:
+    return Period(None, None, m[0], f"{m[0].strip()} with no year stated")
+
+
+_ENDING = r"\s+(?:ending|ended|through|to)\s+(?:in\s+)?"
+_MY = rf"(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"
+_M_Y = rf"(?P<m>{_MONTH})(?:\s*,?\s*(?P<y>{_YEAR}))?(?![\w-])"  # the year may be left to the publication date
+_FROM = rf"(?P<m1>{_MONTH})(?:\s+(?P<d1>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y1>{_YEAR}))?,?"
+_TO = rf"(?P<m2>{_MONTH})(?:\s+(?P<d2>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y2>{_YEAR}))?"
+_IN = r"(?:in\s+|during\s+)?"
+_NOT_SPAN = rf"(?!\s*(?:-|–|to|and|through)\s*{_YEAR})"
+
+
+_MONTH_ANY_CASE = _MONTH.replace("(?:", "(?i:", 1)  # for a capitalised month: "March drug seizures", not "may"
+_OF_WHAT = r"overdose|drug|fentanyl"
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+# Most specific first: the first pattern that matches a sentence gives its period.
+PERIOD_PATTERNS = (
+    (_p(rf"\b(?:the\s+)?(?P<n>12|twelve)[- ]months?(?:\s+period)?{_ENDING}{_M_Y}"), _ending),
+    (_p(rf"\b(?:the\s+)?(?:year|12\s+months)\s+(?:ending|ended|through)\s+(?:in\s+)?{_M_Y}(?P<n>)"), _ending),
+    (_p(rf"\b(?:between|from)\s+{_FROM}\s*,?\s+(?:and|to|through|until)\s+{_TO}"), _range),
+    (_p(rf"\b{_FROM}\s+(?:through|to|-|–|and)\s+{_TO}\b"), _range),
+    (_p(rf"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:the\s+)?(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy_part),
+    (_p(rf"\bfirst[\s-](?:(?P<n>half|quarter)|(?P<n2>\w+)\s+months)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
+    (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
+    (_p(rf"\bby\s+the\s+end\s+of\s+{_M_Y}"), _to_end_of),
+    (_p(rf"\b(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),
+    (_p(r"\b(?:\w+)\s+months?\s+(?:to\s+go|left|remaining)\s+in\s+the\s+(?:current\s+)?fiscal\s+year\b"), _fy_to_go),
+    (_p(rf"\b(?:so\s+far\s+)?{_IN}(?P<which>this|the\s+current|last|past|previous)\s+fiscal\s+year\b"), _relative_fy),
+    (_p(rf"\b{_IN}(?:the\s+)?(?P<which>last|past|previous)\s+(?:12|twelve)\s+months\b(?P<n>)"), _past_months),
+    (_p(r"\b(?P<ytd>so\s+far\s+)?(?P<which>this|last|previous)\s+year(?P<ytd2>\s+so\s+far|\s+to\s+date)?\b"), _relative_year),
+    (_p(rf"\bsince\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b"), _since),
+    (_p(rf"\b(?:in|during|for|of)\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b"), _month_year),
+    (_p(rf"\b(?:in|during|for|of|by|calendar\s+year|CY)\s*(?:the\s+year\s+)?(?P<y>{_YEAR})\b{_NOT_SPAN}"), _year_only),
+    (_p(rf"(?<![\w$.,-])(?P<y>{_YEAR})(?=\s+(?:overdose|drug|fentanyl|deaths|seizures))"), _year_only),
+    (_p(rf"\b(?:in|during|for)\s+(?:the\s+month\s+of\s+)?(?P<m>{_MONTH})(?![\w-])(?!\s*,?\s*\d)"), _month_only),
+    (re.compile(rf"(?<![\w-])(?=[A-Z])(?P<m>{_MONTH_ANY_CASE})(?=\s+(?:(?:{_OF_WHAT})\s+)?(?:deaths|seizures))"), _month_only),
+    (_p(r"\b(?:per|a|each|every)\s+(?:year|month)\b|\bannually\b|\bin\s+a\s+single\s+(?:year|month|day)\b"), _rate),
+)
+
+
+def find_period(sentence: str, published: date | None, *, weak: bool = True) -> Period | None:
+    """The period a sentence states, read against the publication date; None when it states none.
+
+    weak=False leaves out a bare month ("in July", "the report for January"), read only when nothing else is dated.
+    """
+    for pattern, read in PERIOD_PATTERNS:
+        if read is _month_only and not weak:
+            continue
+        for match in pattern.finditer(sentence):
+            period = read(match, published)
+            if period is not None:
+                return period
+    return None
+
+
+# A figure compared with an earlier one: "16.1 the year before", "10,183 pounds in the same period in fiscal 2021".
+YEAR_BEFORE = re.compile(
+    r"\b(?:the|a)\s+(?:year|12\s+months)\s+(?:before|prior|earlier)\b|\bthe\s+(?:previous|prior|preceding)\s+year\b", re.I
+)
+SAME_PERIOD = re.compile(r"\bthe\s+same\s+(?:period|months?|time\s+frame)\b", re.I)
+_FISCAL = re.compile(r"\bfiscal\b|\bFY\s*'?\d\d", re.I)
+_CLAUSE_BREAK = re.compile(r",\s|[;:—–(]|\s-\s")  # "316 pounds ...—more than triple that of the same period": not this figure's
+_COMPARED_WITH = re.compile(r"\b(?:from|than|compared\s+(?:to|with)|over|versus|vs\.?)\s+$", re.I)
+AS_OF = re.compile(
+    rf"\b(?:as\s+of|through|until)\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?!\d)(?:\s*,\s*(?P<y>{_YEAR}))?(?![\w,]*\s*(?:-|–|to|and)\s)",
+    re.I,
+)
+
+
+def _shift(period: Period, years: int, text: str) -> Period | None:
+    if period.start is None or period.end is None:
+        return None
+    try:
+        start = period.start.replace(year=period.start.year + years)
+        end = period.end.replace(year=period.end.year + years)
+    except ValueError:  # 29 February
+        end = month_end(period.end.year + years, period.end.month)
+        start = date(period.start.year + years, period.start.month, 1)
+    return Period(start, end, text)
+
+
+def _cutoff(sentence: str, published: date | None) -> date | None:
+    """ "as of April 28": the day a running total was counted to."""
+    m = AS_OF.search(sentence)
+    if not m:
+        return None
+    month = _m(m["m"])
+    year = int(m["y"]) if m["y"] else (published.year if published and month <= published.month else None)
+    try:
+        return date(year, month, int(m["d"])) if year else None
+    except ValueError:
+        return None
+
+
+def figure_period(sentence: str, start: int, end: int, before: int, published: date | None) -> Period | None:
+    """The period of the figure at sentence[start:end] (its clause, up to the next figure).
+
+    Its own words up to a comma or dash first, then the words between the figure before and it, then the rest
+    of its clause, then the sentence; "the year before" and "the same period in 2021" move the sentence's other
+    period; "as of April 28" cuts it short.
+    """
+    clause, outside = sentence[start:end], sentence[:start] + " " + sentence[end:]
+    cut = _CLAUSE_BREAK.search(clause)
+    near = clause[: cut.start()] if cut else clause  # the figure's own words, before any comma or dash
+    period = None
+    earlier = YEAR_BEFORE.search(clause)
+    if earlier and not _COMPARED_WITH.search(clause[: earlier.start()]) and not _CLAUSE_BREAK.search(clause[: earlier.start()]):
+        base = find_period(outside, published)
+        period = _shift(base, -1, earlier[0]) if base else None
+    same = SAME_PERIOD.search(clause)
+    if period is None and same and not _CLAUSE_BREAK.search(clause[: same.start()]):
+        target, base = find_period(clause[same.end() :], published), find_period(outside, published)
+        if target and base and target.start and base.start:
+            period = _shift(base, target.start.year - base.start.year, clause[same.start() :])
+    if period is None:
+        weak = find_period(sentence, published, weak=False) is None
+        period = (
+            find_period(near, published, weak=weak)
+            or find_period(sentence[before:start], published, weak=weak)
+            or find_period(clause, published, weak=weak)
+            or find_period(sentence, published, weak=weak)
+        )
+    if period and published and re.fullmatch(r"this\s+year", period.text.strip(), re.I) and _FISCAL.search(sentence):
+        # "from 388 pounds in FY2018 to 210 pounds this year": a sentence counting in fiscal years means this fiscal year so far
+        start, end = _fiscal(_fy_of(published))[0], _prev_month_end(published)
+        period = Period(start, end, period.text) if end > start else period
+    cutoff = _cutoff(sentence, published)
+    if period and period.start and period.end and cutoff and period.start <= cutoff < period.end:
+        period = Period(period.start, cutoff, period.text)
+    return period
+
+
+STATES = MappingProxyType(
+    {
+        "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
+        "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID",
+        "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+        "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN",
+        "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+        "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York State": "NY", "North Carolina": "NC",
+        "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+        "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
+        "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA", "West Virginia": "WV",
+        "Wisconsin": "WI", "Wyoming": "WY", "District of Columbia": "DC",
+        # AP abbreviations
+        "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT", "Del.": "DE",
+        "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD",
+        "Mass.": "MA", "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE",
+        "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
+        "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN", "Vt.": "VT", "Va.": "VA",
+        "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+    }
+)  # fmt: skip
+# "more than 7,000 Californians", "almost 1,700 Texans died": a state's people name the state. Only the unambiguous
+# ones (not New Yorkers, Washingtonians, Georgians or Virginians, who may be a city's or another country's).
+DEMONYMS = MappingProxyType(
+    {
+        "Alabamians": "AL", "Alaskans": "AK", "Arizonans": "AZ", "Arkansans": "AR", "Californians": "CA",
+        "Coloradans": "CO", "Floridians": "FL", "Hawaiians": "HI", "Idahoans": "ID", "Hoosiers": "IN", "Iowans": "IA",
+        "Kansans": "KS", "Kentuckians": "KY", "Louisianans": "LA", "Marylanders": "MD", "Michiganders": "MI",
+        "Minnesotans": "MN", "Mississippians": "MS", "Missourians": "MO", "Montanans": "MT", "Nebraskans": "NE",
+        "Nevadans": "NV", "New Hampshirites": "NH", "New Jerseyans": "NJ", "New Mexicans": "NM",
+        "North Carolinians": "NC", "North Dakotans": "ND", "Ohioans": "OH", "Oklahomans": "OK", "Oregonians": "OR",
+        "Pennsylvanians": "PA", "Rhode Islanders": "RI", "South Carolinians": "SC", "South Dakotans": "SD",
+        "Tennesseans": "TN", "Texans": "TX", "Utahns": "UT", "Vermonters": "VT", "West Virginians": "WV",
+        "Wisconsinites": "WI", "Wyomingites": "WY",
+    }
+)  # fmt: skip
+_DEMONYM_RE = re.compile(r"(?<![\w.])(?P<d>" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")(?![\w])")
+_AMBIGUOUS_STATES = ("Washington", "New York")  # also a city (and a capital): a state only with "state"
+NATIONAL = re.compile(
+    r"\b(?:nationwide|nationally|national(?:ly)?|across\s+the\s+(?:country|nation|U\.S\.)|(?:in|across|throughout)\s+America|"
+    r"the\s+United\s+States|the\s+U\.\s?S\.(?:\s|$|,|’|')|the\s+US\b|U\.S\.(?=\s+(?:overdose|drug|deaths|history|residents))|Americans?\b|"
+    r"the\s+country|the\s+nation)",
+    re.IGNORECASE,
+)
+_STATE_RE = re.compile(
+    r"(?<![\w.])(?P<s>"
+    + "|".join(re.escape(s) for s in sorted(STATES, key=len, reverse=True))
+    + r"|New York|Washington)(?P<st>\s+state\b)?(?![\w])"
+)
+
+
+# A state that places a speaker, not the figure: "Missouri Democrat", "R-Texas", "a rally in Charlotte, North Carolina".
+SPEAKER_PLACE = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+){1,2}(?:Democrat|Republican)\b|\b[RD]-[A-Z][\w.]+"
+    r"|\b(?:rally|campaign\s+(?:event|stop)|speech|town\s+hall|fundraiser)\s+in\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?"
+)
+
+
+def find_geography(sentence: str) -> str | None:
+    """ISO 3166 code of the place a sentence names: a US state (US-TX), or the US; None when it names none."""
+    sentence = SPEAKER_PLACE.sub(" ", sentence)
+    for match in _STATE_RE.finditer(sentence):
+        name = match["s"]
+        if name in _AMBIGUOUS_STATES:
+            if match["st"] or re.search(rf"\bstate\s+of\s+{name}\b", sentence):
+                return "US-" + ("NY" if name == "New York" else "WA")
+            continue
+        if name == "Georgia" and re.search(r"\bGeorgia\s+\(country\)|Tbilisi", sentence):
+            continue
+        return "US-" + STATES[name]
+    people = _DEMONYM_RE.search(sentence)
+    if people:
+        return "US-" + DEMONYMS[people["d"]]
+    if NATIONAL.search(sentence):
+        return "US"
+    return None

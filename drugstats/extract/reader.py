@@ -1,0 +1,323 @@
+"""Article text -> candidate claims: every drug figure with its fields, or what is missing to make it a claim (pure).
+
+The reading is rules, not a model: sentence by sentence, each number with a unit (drugstats.extract.numbers)
+is given a metric and substance by the words around it (drugstats.extract.metrics), then a period and place
+(drugstats.extract.periods), the agency that seized it and whom the sentence cites
+(drugstats.extract.attribution). A figure whose metric cannot be told (a count of arrests, a share of
+something else, an age) is not a candidate; one whose other fields cannot be told is a candidate that says
+what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from drugstats.extract.attribution import agency, attribution
+from drugstats.extract.metrics import READERS, Context, Reading, substances
+from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
+from drugstats.extract.periods import figure_period, find_geography
+
+MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
+
+# ------------------------------------------------------------------------------------------ the result
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One drug figure read from an article, with the claim fields it states and what it leaves out."""
+
+    quote: str  # the whole sentence, a verbatim substring of the text
+    value_text: str  # the qualifier and number as printed ("nearly half a million")
+    value: float
+    unit: str
+    qualifier: str
+    metric: str
+    substance: str | None
+    period_start: date | None = None
+    period_end: date | None = None
+    geography: str | None = None
+    seized_by: str | None = None
+    attributed_to: str | None = None
+    claimant: str | None = None
+    relative_to: str | None = None
+    per: str | None = None
+    published: date | None = None
+    start: int = 0  # offsets of value_text in the text, to highlight it
+    end: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+# ------------------------------------------------------------------------------------------ vocabularies
+
+NOT_A_FIGURE = re.compile(
+    r"(?:[-\s]years?[-\s]old|[-\s]year[-\s]olds?|\s+years?\s+(?:in\s+|of\s+)?(?:prison|jail)|\s+months?\s+in\s+(?:prison|jail))",
+    re.I,
+)
+
+# ------------------------------------------------------------------------------------------ sentences
+
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Lt|Sgt|Gen|Col|Capt|St|Jr|Sr|No|vs|Inc|Corp|Co|Ltd|approx|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|"
+    r"Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Vt|Va|Wash|Wis|Wyo)\.)$"
+)
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split after . ! ? before a capital, and at line breaks, not after U.S. or Jan."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0)[0] == ".":
+            before = text[max(start, m.start() - 12) : m.start() + 1]
+            if _ABBREV.search(before) and not re.search(r"U\.S\.$", before) or _ends_us_then_lower(text, m):
+                continue
+        end = m.start() + (len(m.group(0).rstrip()) if m.group(0)[0] != "\n" else 0)
+        if text[start:end].strip():
+            spans.append(_strip(text, start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_strip(text, start, len(text)))
+    return spans
+
+
+def _ends_us_then_lower(text: str, m: re.Match[str]) -> bool:
+    # "the U.S. Customs ..." continues the sentence; "... of the U.S. Then ..." would end it, but
+    # a capital after U.S. is far more often a name, so U.S. never ends a sentence.
+    return text[max(0, m.start() - 3) : m.start() + 1] == "U.S."
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# ------------------------------------------------------------------------------------------ extraction
+
+
+LOCAL_FIGURE = (
+    "a figure for a county, city, sector or region: drugstats checks national and state figures only "
+    "(set the place if the figure is a state's)"
+)
+UNNAMED_STATE = "a state's figure ('the state', 'statewide'), and no state is named before it: set the place"
+PLACE_NOTES = (LOCAL_FIGURE, UNNAMED_STATE)  # a figure not checked until the reader names its place
+# "in the state", "statewide", "the state's": a state's figure, whichever state the article is about. Not "the State
+# Department", "the state of Ohio" (the state is named) or "state and federal agencies".
+THE_STATE = re.compile(r"\b(?:the\s+state(?!\s+(?:of|department|and)\b)(?:['’]s)?|statewide|state-wide)\b", re.I)
+
+
+def _missing(
+    reading: Reading, period_note: str | None, has_period: bool, seized_by: str | None, place_note: str | None
+) -> list[str]:
+    missing = []
+    if place_note:  # checked as it stood, a county's count met the nation's (or a port's seizures CBP's nationwide total)
+        missing.append(place_note)
+    if reading.substance is None:
+        missing.append("no drug named")
+    elif reading.substance not in _VOCAB_SUBSTANCES:
+        missing.append(f"{reading.substance} is not a substance drugstats checks")
+    if reading.metric in _NEEDS_PERIOD and not has_period:
+        missing.append(period_note or "no period stated")
+    if reading.metric in ("drug_seized", "seizure_change") and seized_by is None:
+        missing.append("no seizing agency named")
+    if reading.metric == "seizure_change":
+        missing.append("no earlier period to compare with")
+    if reading.metric == "potency_ratio" and reading.relative_to is None:
+        missing.append("not said what it is more potent than")
+    if reading.metric == "deaths_per_mass" and reading.per is None:
+        missing.append("no mass stated")
+    return missing
+
+
+def _vocab_substances() -> frozenset[str]:
+    from drugstats import vocab
+
+    return frozenset(vocab.SUBSTANCES)
+
+
+_VOCAB_SUBSTANCES = _vocab_substances()
+_NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
+_PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
+_PLACED_METRICS = _PERIOD_METRICS
+SUB_NATIONAL = re.compile(r"\b(?:sector|county|counties|city|cities|borough|parish|metro|region of)\b", re.I)
+
+
+def _article_geography(text: str) -> str | None:
+    return "US" if re.search(r"\bU\.S\.|\bUnited States\b|\bAmerica(?:n|ns)?\b", text) else None
+
+
+def extract(text: str, published: date | None = None, claimant: str | None = None) -> list[Candidate]:
+    """Every drug figure in an article, in reading order, with its claim fields (see Candidate)."""
+    text = text[:MAX_TEXT_CHARS]
+    context = Context(geography=_article_geography(text[:20_000]))
+    out: list[Candidate] = []
+    for s_start, s_end in sentences(text):
+        sentence = text[s_start:s_end]
+        if len(sentence) > 2_000:  # a table or a run-on without stops: not a sentence a claim sits in
+            continue
+        out.extend(_sentence_candidates(sentence, s_start, published, claimant, context))
+        named = find_geography(sentence)
+        if named and named != "US":
+            context.last_state = named
+        found = substances(sentence)
+        if found:
+            context.last_substance = found[-1][2] if found[-1][2] != "morphine" else found[0][2]
+    return out
+
+
+def _numbers(sentence: str) -> list[Number]:
+    shares = out_of(sentence)
+    shares += [f for f in fractions(sentence) if not any(s.start <= f.number_start < s.end for s in shares)]
+    taken = [(n.number_start, n.end) for n in shares]
+    plain = [n for n in find_numbers(sentence) if not any(a <= n.number_start < b for a, b in taken)]
+    return sorted(shares + plain, key=lambda n: n.start)
+
+
+def _sentence_candidates(
+    sentence: str, offset: int, published: date | None, claimant: str | None, context: Context
+) -> list[Candidate]:
+    numbers = _numbers(sentence)
+    found: list[Candidate] = []
+    previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
+    carried_from: Reading | None = None
+    for i, num in enumerate(numbers):
+        if _not_a_figure(sentence, num):
+            continue
+        unit = num.unit or _implied_unit(sentence, num, previous)
+        if unit is None:
+            continue
+        if num.unit is None:
+            num = Number(num.start, num.end, num.value_text, num.value, num.qualifier, unit, num.end, num.number_start)
+        reading = READERS[unit](sentence, num, context)
+        if reading is None:
+            continue
+        if carried_from and num.unit_end == num.end and CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
+            if reading.metric == carried_from.metric and reading.substance in (None, "all_drugs"):
+                reading = replace(reading, substance=carried_from.substance)  # "up from 67 in 2020": opioid deaths too
+        carried_from = reading
+        previous = reading.unit if reading.unit != "percent" else previous
+        period = None
+        if reading.metric in _PERIOD_METRICS:
+            nxt = next((n.start for n in numbers[i + 1 :] if not _year(sentence, n)), len(sentence))
+            before = max((n.end for n in numbers[:i] if not _year(sentence, n)), default=0)
+            period = figure_period(sentence, num.start, nxt, before, published)
+        has_period = period is not None and period.start is not None and period.end is not None
+        seized_by = agency(sentence) if reading.metric in ("drug_seized", "seizure_change") else None
+        attributed = attribution(sentence)
+        if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
+            seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
+        geography, place_note = None, None
+        if reading.metric in _PLACED_METRICS:
+            geography = find_geography(sentence)
+            if geography is None and THE_STATE.search(sentence):
+                geography = context.last_state  # "in the state": the state the article named last, if any
+                place_note = None if geography else UNNAMED_STATE
+            elif geography is None:
+                place_note = LOCAL_FIGURE if SUB_NATIONAL.search(sentence) else None
+                geography = None if place_note else "US"  # national figures: drugstats' series are US ones
+        found.append(
+            Candidate(
+                quote=sentence,
+                value_text=num.value_text,
+                value=num.value * reading.sign,
+                unit=reading.unit,
+                qualifier=num.qualifier,
+                metric=reading.metric,
+                substance=reading.substance,
+                period_start=period.start if period else None,  # "by the end of July": an end and no start
+                period_end=period.end if period else None,
+                geography=geography,
+                seized_by=seized_by,
+                attributed_to=attributed,
+                claimant=claimant,
+                relative_to=reading.relative_to,
+                per=reading.per,
+                published=published,
+                start=offset + num.start,
+                end=offset + num.end,
+                missing=_missing(reading, period.note if period else None, has_period, seized_by, place_note),
+            )
+        )
+    return found
+
+
+YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+# A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
+CARRIED = re.compile(
+    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+)?$", re.I
+)
+AGE_BEFORE = re.compile(r"\b(?:(?:younger|older)\s+than|aged?|ages|under\s+(?:the\s+)?age\s+(?:of\s+)?)\s+$", re.I)
+SPAN_OF_TIME = re.compile(r"[- ](?:months?|years?|weeks?|days?|quarters?)\b", re.I)
+MONTH_WORD = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+
+
+def _year(sentence: str, num: Number) -> bool:
+    """A year, a date or a span of time ("the 12 months ending"): part of a period, not a figure that ends one's clause."""
+    return (
+        bool(YEAR_LIKE.fullmatch(num.value_text))
+        and num.unit is None
+        or bool(SPAN_OF_TIME.match(sentence[num.end :]))
+        or bool(re.search(rf"{MONTH_WORD}\s*$", sentence[: num.number_start]))
+        or _not_a_figure(sentence, num)
+    )
+
+
+def _not_a_figure(sentence: str, num: Number) -> bool:
+    """Ages, prison terms, money, a year, the 100,000 of "per 100,000": numbers that are never a drug figure."""
+    if NOT_A_FIGURE.match(sentence[num.end :]) or _is_money(sentence, num):
+        return True
+    if re.search(r"\b(?:per|every)\s+$", sentence[max(0, num.number_start - 10) : num.number_start], re.I):
+        return True
+    if AGE_BEFORE.search(sentence[max(0, num.number_start - 30) : num.number_start]):
+        return True  # "children younger than 3", "ages 12 and older"
+    return bool(YEAR_LIKE.fullmatch(num.value_text) and num.unit in (None, "deaths", "people"))
+
+
+def _is_money(sentence: str, num: Number) -> bool:
+    return (
+        sentence[max(0, num.number_start - 1) : num.number_start] in "$£€"
+        and num.number_start > 0
+        or bool(re.match(r"\s*(?:million\s+|billion\s+)?(?:dollars|USD)\b", sentence[num.end :], re.I))
+    )
+
+
+def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | None:
+    """A number printed without its unit: "deaths topped 100,000", "52 per 100,000", "from 568 pounds ... to 661"."""
+    after = sentence[num.end :]
+    before = sentence[max(0, num.start - 90) : num.start]
+    if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", after, re.I) or re.search(
+        r"\brate\s+(?:\w+\s+){0,2}?(?:of|was|is|at|reached|to|hit)\s*$", before, re.I
+    ):
+        return "per_100k"
+    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w,.-]+\s+){0,4}?(?:deaths|overdoses|fatalities)\b", after, re.I):
+        return "deaths"
+    if previous in ("deaths", "people") and re.match(r"\s+of\s+(?:those|them|these)\b", after, re.I):
+        return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
+    if re.match(r"\s*[A-Za-z]", after) and not re.match(
+        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|"
+        r"the\s+(?:year|month|previous|prior|same))\b",
+        after,
+    ):
+        return None
+    if previous and CARRIED.search(before[-30:]):
+        return previous
+    if re.search(
+        r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,100}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
+        r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
+        before,
+        re.I,
+    ):
+        return "deaths"
+    return None

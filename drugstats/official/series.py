@@ -1,0 +1,243 @@
+"""The official record, loaded: every raw dataset read from disk, checked against its provenance, and parsed.
+
+Each dataset's own format lives in its module of drugstats.official (cdc_vsrr, cbp, reference), provenance in
+provenance.py; the questions asked of the frames in queries.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from drugstats import DATA_DIR
+from drugstats.claims import files, load
+from drugstats.errors import DataError, Problem
+from drugstats.official import cbp, cdc_vsrr, census, fields, parsecache, provenance, queries, reference
+from drugstats.official.provenance import DatasetMeta
+
+CDC_VSRR = cdc_vsrr.DATASET
+CBP_SEIZURES = cbp.DATASET
+CENSUS = census.DATASET
+FIGURES = reference.DATASET
+OPTIONAL = frozenset({CENSUS})  # data without it still load: rates are then not computed
+
+
+@dataclass(frozen=True)
+class Series:
+    """The official series, validated: three tidy frames and the provenance of their raw datasets."""
+
+    overdose_deaths: pd.DataFrame
+    seizures: pd.DataFrame
+    reference_values: pd.DataFrame
+    datasets: Mapping[str, DatasetMeta]
+    population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["geography", "year", "population"]))
+
+
+def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict[str, bytes], list[Problem]]:
+    """A raw dataset's metadata and file contents, each file checked against its recorded sha256."""
+    folder = Path(data_dir) / "raw" / dataset
+    meta_path = folder / "metadata.yaml"
+    try:
+        raw = files.read_bytes(meta_path, files.MAX_METADATA_BYTES, str(meta_path), root=data_dir)
+    except files.FileRefused as err:
+        return None, {}, err.problems
+    # The hardened reader of every YAML file: an alias bomb or 5,000-deep nesting is refused, not expanded.
+    lines: dict[tuple, int] = {}
+    doc, problems = load.parse_document(raw, str(meta_path), lines)
+    if problems:
+        return None, {}, problems
+    meta, problems = provenance.parse_metadata(doc, str(meta_path), lines)
+    if meta is None:
+        return None, {}, problems
+    if meta.dataset != dataset:
+        problems.append(Problem(str(meta_path), None, None, "dataset", f"says {meta.dataset!r}, expected {dataset!r}"))
+    contents = {}
+    for raw in meta.files:
+        path = folder / raw.name
+        try:
+            data = files.read_bytes(path, files.MAX_RAW_BYTES, str(path), root=data_dir)
+        except files.FileRefused as err:
+            if err.missing:
+                problems.append(Problem(str(path), None, None, None, f"is listed in {meta_path.name} but missing"))
+            else:
+                problems += err.problems
+            continue
+        digest = provenance.sha256_hex(data)
+        if digest != raw.sha256:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "sha256",
+                    f"the file's sha256 is {digest}, {meta_path.name} records {raw.sha256}: "
+                    "the file changed since it was recorded",
+                )
+            )
+        contents[raw.name] = data
+    listed = {raw.name for raw in meta.files}
+    for stray in sorted(p.name for p in folder.glob("*.csv") if p.name not in listed):
+        problems.append(
+            Problem(
+                str(folder / stray),
+                None,
+                None,
+                None,
+                f"is not listed in {meta_path.name}: list it with its provenance, or remove it",
+            )
+        )
+    return meta, contents, problems
+
+
+def _check_rows(meta: DatasetMeta, folder: Path, counts: Mapping[str, int]) -> list[Problem]:
+    return [
+        Problem(str(folder / raw.name), None, None, "rows", f"has {counts[raw.name]} data rows, metadata.yaml records {raw.rows}")
+        for raw in meta.files
+        if raw.name in counts and counts[raw.name] != raw.rows
+    ]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one official dataset is read: each file parsed on its own, then the files combined into its frame."""
+
+    parse: Callable[[bytes, str, str | None, bool], tuple[pd.DataFrame, list[Problem]]]
+    combine: Callable[[Sequence[pd.DataFrame]], tuple[pd.DataFrame, list[Problem]]]
+
+
+def _parse_vsrr(data: bytes, path: str, release: str | None, whole: bool) -> tuple[pd.DataFrame, list[Problem]]:
+    if release is None:
+        return pd.DataFrame(columns=cdc_vsrr.PARSED_COLUMNS), [
+            Problem(path, None, None, "release", "a VSRR file needs its release date")
+        ]
+    return cdc_vsrr.parse_vsrr(data, path, release, whole=whole)
+
+
+READERS = {
+    CDC_VSRR: Reader(_parse_vsrr, cdc_vsrr.overdose_deaths_frame),
+    CBP_SEIZURES: Reader(lambda data, path, release, whole: cbp.parse_cbp(data, path), cbp.seizures_frame),
+    CENSUS: Reader(lambda data, path, release, whole: census.parse_census(data, path, whole=whole), census.population_frame),
+}
+
+
+def parse_file(
+    dataset: str, data: bytes, path: str, release: str | None, *, whole: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one raw file of a dataset (cdc-vsrr or cbp-seizures); rows keep _path, _line and _record.
+
+    whole: the bytes match the sha256 in metadata.yaml (a held file), so a missing final line break is not truncation.
+    """
+    if dataset not in READERS:
+        raise ValueError(f"no reader for dataset {dataset!r}")
+    return READERS[dataset].parse(data, path, release, whole)
+
+
+def combine_files(dataset: str, parts: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The dataset's frame from its parsed files, with the checks that span files."""
+    return READERS[dataset].combine(parts)
+
+
+# A held file parsed without a problem, by (dataset, sha256 of its bytes, release): the same bytes parse to the same
+# rows, so a rebuild after a claim file changes (the dashboard rebuilds on every change) or over a copy of the data
+# does not parse 12 MB of CSV again (~1 s). Changed bytes have another sha256. Kept small: the newest entries only.
+_PARSED: dict[tuple[str, str, str | None], pd.DataFrame] = {}
+_PARSED_MAX = 32
+
+
+def _parse_held(dataset: str, data: bytes, path: str, release: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    key = (dataset, provenance.sha256_hex(data), release)
+    if key not in _PARSED:
+        kept = parsecache.load(*key)  # parsed by an earlier run (drugstats.official.parsecache): a cold start skips the CSV
+        if kept is None:
+            frame, problems = parse_file(dataset, data, path, release, whole=True)
+            if problems:
+                return frame, problems
+            parsecache.save(*key, frame)
+            kept = frame
+        while len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[key] = kept.copy()
+    return _PARSED[key].assign(_path=path), []  # a new frame: what callers do to it stays theirs
+
+
+def parse_files(
+    dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes], folder: Path
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Parse every file of a raw dataset, by file name, checking row counts against the metadata."""
+    parts, problems, counts = {}, [], {}
+    for raw in meta.files:
+        if raw.name not in contents:
+            continue
+        # read_dataset checked each file's sha256 against metadata.yaml (a mismatch fails the load)
+        parts[raw.name], found = _parse_held(dataset, contents[raw.name], str(folder / raw.name), raw.release)
+        problems += found
+        if not found:  # a count is only worth comparing once the rows themselves are sound
+            counts[raw.name] = len(parts[raw.name])
+    return parts, problems + _check_rows(meta, folder, counts)
+
+
+def parse_dataset(
+    dataset: str, meta: DatasetMeta, contents: Mapping[str, bytes], folder: Path
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse and combine every file of a raw dataset (cdc-vsrr or cbp-seizures) into its frame; each row names the
+    official file it was read from (source_url, DatasetMeta.file_url)."""
+    parts, problems = parse_files(dataset, meta, contents, folder)
+    urls = {raw.name: meta.file_url(raw) for raw in meta.files}
+    frame, found = combine_files(dataset, [part.assign(source_url=urls[name]) for name, part in parts.items()])
+    return frame, problems + found
+
+
+def load_series(data_dir: Path | str = DATA_DIR) -> Series:
+    """Read and validate every official series under data_dir; raise DataError listing every problem."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    metas: dict[str, DatasetMeta] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    for dataset in READERS:
+        if dataset in OPTIONAL and not (data_dir / "raw" / dataset).exists():
+            continue
+        meta, contents, found = read_dataset(data_dir, dataset)
+        problems += found
+        if meta is None:
+            continue
+        metas[dataset] = meta
+        frames[dataset], found = parse_dataset(dataset, meta, contents, data_dir / "raw" / dataset)
+        problems += found
+
+    meta, contents, found = read_dataset(data_dir, FIGURES)
+    problems += found
+    figures: dict[int, dict[str, str]] = {}
+    figures_path = str(data_dir / "raw" / FIGURES / "figures.csv")
+    if meta is not None:
+        metas[FIGURES] = meta
+        if "figures.csv" in contents:
+            figures, found = reference.parse_figures(contents["figures.csv"], figures_path)
+            problems += found + _check_rows(meta, data_dir / "raw" / FIGURES, {"figures.csv": len(figures)})
+    reference_path = data_dir / "reference_values.yaml"
+    values, found = reference.parse_reference_values(reference_path, str(reference_path), figures, figures_path)
+    problems += found
+    if problems:
+        raise DataError(problems)
+    extra = {"population": frames[CENSUS]} if CENSUS in frames else {}
+    return Series(
+        overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=values, datasets=metas, **extra
+    )
+
+
+def series_tables(series: Series) -> dict[str, pd.DataFrame]:
+    """The exported tables, with exactly the columns drugstats.official.fields declares, in that order.
+
+    overdose_deaths holds one row per key, the newest release's (the figure the checks use, queries.latest_release),
+    so a sum over its rows never counts a period once per release; overdose_deaths_releases holds every release's
+    rows, for studying revisions.
+    """
+    tables = {
+        "overdose_deaths": queries.latest_release(series.overdose_deaths),
+        "overdose_deaths_releases": series.overdose_deaths,
+        "seizures": series.seizures,
+        "reference_values": series.reference_values,
+    }
+    return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}

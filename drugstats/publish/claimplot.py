@@ -1,0 +1,335 @@
+"""One claim over the official series it was checked against: the rows, the chart and the figure."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from drugstats import display, vocab
+from drugstats.official import periods, queries, series
+from drugstats.publish import charts, cite
+from drugstats.publish.cite import Citation
+from drugstats.verdicts import checks
+from drugstats.verdicts.pipeline import Build
+
+
+@dataclass(frozen=True)
+class ClaimPlot:
+    """What the detail chart of a claim draws: its kind, the official rows, and the claim's value in their unit."""
+
+    kind: str  # deaths | share | seizures | seizure_change | reference
+    rows: pd.DataFrame
+    claimed: float
+    unit: str
+    window: tuple[pd.Timestamp, pd.Timestamp] | None
+    citation: Citation
+
+
+Window = tuple[pd.Timestamp, pd.Timestamp]
+
+
+def _deaths_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
+    if window is None:
+        return None
+    substances = [claim["substance"]]
+    alt = verdict.alternative.substance if verdict.alternative is not None else None
+    if alt and alt not in substances:
+        substances.append(alt)
+    place = periods.jurisdiction(claim.get("geography"))
+    rows = _around(queries.deaths_rows(official.overdose_deaths, place, substances, ("reported",)), "period_end", window, years=3)
+    citation = cite.dataset_citation(official.datasets.get(series.CDC_VSRR), rows["release"])
+    return ClaimPlot("deaths", rows, float(claim["value_canonical"]), "deaths", window, citation)
+
+
+def _share_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
+    if window is None:
+        return None
+    place = periods.jurisdiction(claim.get("geography"))
+    rows = _around(queries.share_rows(official.overdose_deaths, place, claim["substance"]), "period_end", window, years=3)
+    citation = cite.dataset_citation(official.datasets.get(series.CDC_VSRR), rows["release"])
+    return ClaimPlot("share", rows, float(claim["value_canonical"]), "percent", window, citation)
+
+
+def _seizures_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
+    if window is None:
+        return None
+    rows = window_seizure_rows(official.seizures, claim["substance"], window)
+    claimed_lb = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb")
+    return ClaimPlot(
+        "seizures", rows, claimed_lb, "lb", window, cite.dataset_citation(official.datasets.get(series.CBP_SEIZURES))
+    )
+
+
+def _change_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
+    if window is None or pd.isna(claim.get("compared_to_start")):
+        return None
+    before = (pd.Timestamp(claim["compared_to_start"]), pd.Timestamp(claim["compared_to_end"]))
+    rows = change_rows(official.seizures, claim["substance"], before, window)
+    citation = cite.dataset_citation(official.datasets.get(series.CBP_SEIZURES))
+    return ClaimPlot("seizure_change", rows, float(claim["value"]), "lb", window, citation)
+
+
+def _reference_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
+    m = verdict.measure
+    if m.kind not in ("reference", "derived"):
+        return None
+    rows = pd.DataFrame(
+        {
+            "what": ["The claim", "Official"],
+            "value": [float(claim["value_canonical"]), float(m.value)],
+            "unit": [m.unit, m.unit],
+            "label": [str(claim["quote"]), m.label],
+            "derivation": ["", verdict.derivation],
+        }
+    )
+    ref = official.reference_values
+    metric = claim["metric"]
+    match = ref[
+        (ref["metric"] == ("lethal_dose" if metric == "deaths_per_mass" else metric)) & (ref["substance"] == claim["substance"])
+    ]
+    citation = cite.reference_citation(match.iloc[0]) if not match.empty else cite.Citation("", m.citation, m.release, None)
+    return ClaimPlot("reference", rows, float(claim["value_canonical"]), m.unit, None, citation)
+
+
+# metric -> what a claim of it is drawn over (each returns None when there is nothing to draw)
+PLOTTERS = {
+    "overdose_deaths": _deaths_plot,
+    "death_share": _share_plot,
+    "drug_seized": _seizures_plot,
+    "seizure_change": _change_plot,
+    "lethal_dose": _reference_plot,
+    "potency_ratio": _reference_plot,
+    "pill_content": _reference_plot,
+    "deaths_per_mass": _reference_plot,
+}
+
+
+def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series) -> ClaimPlot | None:
+    """The official rows a claim is drawn over, or None when there is nothing to draw it against."""
+    plotter = PLOTTERS.get(claim["metric"])
+    if verdict.measure is None or plotter is None:
+        return None
+    start, end = claim.get("period_start"), claim.get("period_end")
+    window = (pd.Timestamp(start), pd.Timestamp(end)) if pd.notna(start) and pd.notna(end) else None
+    return plotter(claim, verdict, official, window)
+
+
+def _around(rows: pd.DataFrame, column: str, window: tuple[pd.Timestamp, pd.Timestamp], years: int) -> pd.DataFrame:
+    lo = window[0] - pd.DateOffset(years=years)
+    hi = window[1] + pd.DateOffset(years=years)
+    return rows[(rows[column] >= lo) & (rows[column] <= hi)].reset_index(drop=True)
+
+
+def window_seizure_rows(seizures: pd.DataFrame, drug: str, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
+    """Nationwide monthly seizures of a drug a year either side of a window, and the running total inside it."""
+    rows = (
+        queries.filter_seizures(seizures, drug=drug).groupby("month", as_index=False)[["events", "seized_lb", "seized_kg"]].sum()
+    )
+    start, end = periods.month_start(window[0]), periods.month_start(window[1])
+    rows = rows[(rows["month"] >= start - pd.DateOffset(months=12)) & (rows["month"] <= end + pd.DateOffset(months=12))]
+    rows = rows.sort_values("month").reset_index(drop=True)
+    inside = (rows["month"] >= start) & (rows["month"] <= end)
+    rows["in_window"] = inside
+    rows["window_total_lb"] = rows["seized_lb"].where(inside).cumsum().where(inside)
+    rows.insert(1, "drug", drug)
+    return rows
+
+
+def change_rows(
+    seizures: pd.DataFrame, drug: str, before: tuple[pd.Timestamp, pd.Timestamp], after: tuple[pd.Timestamp, pd.Timestamp]
+) -> pd.DataFrame:
+    """The totals of a seizure-change claim's two periods, nationwide."""
+    out = []
+    for name, (lo, hi) in (("earlier period", before), ("later period", after)):
+        total = queries.seizures_in_months(seizures, lo, hi, drug=drug)
+        out.append(
+            {
+                "period": name,
+                "window": checks.describe_window(lo.date(), hi.date()),
+                "drug": drug,
+                "seized_lb": total["seized_lb"],
+                "seized_kg": total["seized_kg"],
+                "events": total["events"],
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _draw_deaths(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
+    unit = charts.unit_of("overdose_deaths", "deaths_reported")
+    for i, (substance, part) in enumerate(plot.rows.groupby("substance", sort=False)):
+        label = display.substance_label(substance)
+        fig.add_trace(
+            go.Scatter(
+                x=part["period_end"],
+                y=part["deaths_reported"].astype("float64"),
+                mode="lines",
+                name=f"{label}, reported",
+                line={"color": display.substance_color(substance, i), "width": 2.5},
+                customdata=[[charts.esc(label), charts.esc(f"{r:%Y-%m-%d}")] for r in part["release"]],
+                hovertemplate=(
+                    f"<b>%{{customdata[0]}}</b><br>12 months ending %{{x|%B %Y}}: %{{y:,.0f}} {unit}"
+                    "<br>CDC release of %{customdata[1]}<extra></extra>"
+                ),
+            )
+        )
+    charts.shade_window(fig, plot.window)
+    charts.claim_traces(fig, marker, [plot.window[1]], [plot.claimed])
+    fig.update_yaxes(title_text=f"{display.unit_label(unit).capitalize()} in 12 months", rangemode="tozero")
+    return f"12-month-ending provisional counts; unit: {unit}. Shaded: the claim's period; marker: the claim."
+
+
+def _draw_share(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
+    fig.add_trace(
+        go.Scatter(
+            x=plot.rows["period_end"],
+            y=plot.rows["share_percent"],
+            mode="lines",
+            name=f"{display.substance_label(str(claim['substance']))}, share of all drug deaths",
+            line={"color": display.substance_color(str(claim["substance"])), "width": 2.5},
+            hovertemplate="12 months ending %{x|%B %Y}: %{y:.1f}%<extra></extra>",
+        )
+    )
+    charts.shade_window(fig, plot.window)
+    charts.claim_traces(fig, marker, [plot.window[1]], [plot.claimed])
+    fig.update_yaxes(title_text="Percent of all drug overdose deaths", rangemode="tozero", tickformat=".0f", ticksuffix="%")
+    return "Both counts from the same CDC release; unit: percent. Shaded: the claim's period; marker: the claim."
+
+
+def _draw_seizures(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
+    declared = charts.unit_of("seizures", "seized_lb")
+    rows = plot.rows
+    color = display.DRUG_COLORS.get(str(claim["substance"]), display.GREY)
+    fig.add_trace(
+        go.Bar(
+            x=rows["month"],
+            y=rows["seized_lb"],
+            name="Seized per month",
+            marker={"color": [color if w else display.LIGHT_GREY for w in rows["in_window"]]},
+            hovertemplate=f"%{{x|%B %Y}}: %{{y:,.0f}} {declared}<extra></extra>",
+        )
+    )
+    inside = rows[rows["in_window"]]
+    fig.add_trace(
+        go.Scatter(
+            x=inside["month"],
+            y=inside["window_total_lb"],
+            mode="lines+markers",
+            name="Running total over the claim's period",
+            line={"color": display.OKABE_ITO["black"], "width": 2},
+            hovertemplate=f"Total to %{{x|%B %Y}}: %{{y:,.0f}} {declared}<extra></extra>",
+        )
+    )
+    charts.shade_window(fig, (plot.window[0] - pd.Timedelta(days=15), plot.window[1] - pd.Timedelta(days=14)))
+    last_month = inside["month"].max() if len(inside) else plot.window[1]
+    charts.claim_traces(fig, marker, [last_month], [plot.claimed])
+    fig.update_yaxes(title_text=f"{display.unit_label(declared).capitalize()}", rangemode="tozero")
+    fig.update_layout(barmode="overlay")
+    return f"CBP nationwide, by month and summed over the claim's period; unit: {declared}."
+
+
+def _draw_change(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
+    declared = charts.unit_of("seizures", "seized_lb")
+    rows = plot.rows
+    labels = [f"{p}<br>{charts.wrap(w, 26)}" for p, w in zip(rows["period"], rows["window"], strict=True)]
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=rows["seized_lb"],
+            name="Seized by CBP",
+            marker={"color": display.DRUG_COLORS.get(str(claim["substance"]), display.GREY)},
+            hovertemplate=f"%{{y:,.0f}} {declared}<extra></extra>",
+        )
+    )
+    implied = float(rows["seized_lb"].iloc[0]) * (1 + plot.claimed / 100)
+    charts.claim_traces(fig, marker, [labels[1]], [implied])
+    fig.update_yaxes(title_text=f"{display.unit_label(declared).capitalize()}", rangemode="tozero")
+    return f"The marker is where the claimed change would put the later period; unit: {declared}."
+
+
+def _draw_reference(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
+    rows = plot.rows
+    fig.add_trace(
+        go.Bar(
+            x=rows["what"],
+            y=rows["value"],
+            name="Value",
+            marker={"color": [display.verdict_style(str(marker["verdict"].iloc[0])).color, display.GREY]},
+            text=[f"{v:,g} {display.unit_label(plot.unit)}" for v in rows["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[["<br>".join(charts.esc(x) for x in textwrap.wrap(str(lbl), 60))] for lbl in rows["label"]],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(title_text=display.unit_label(plot.unit).capitalize(), rangemode="tozero")
+    return f"The claimed value beside the official one; unit: {display.unit_label(plot.unit)}."
+
+
+def _change_axis_height(plot: ClaimPlot) -> int:
+    """The seizure-change chart's x labels name each period's window over several lines."""
+    labels = [charts.wrap(w, 26) for w in plot.rows["window"]]
+    return 34 + 15 * max(charts.lines(x) for x in labels)
+
+
+# kind -> (what the claim is drawn against, the function drawing it)
+DRAWERS = {
+    "deaths": ("CDC's provisional death counts", _draw_deaths),
+    "share": ("CDC's provisional death counts", _draw_share),
+    "seizures": ("CBP's monthly seizures", _draw_seizures),
+    "seizure_change": ("CBP's seizures in the two periods", _draw_change),
+    "reference": ("the reference value", _draw_reference),
+}
+
+
+def claim_chart(plot: ClaimPlot, claim: pd.Series, verdict: checks.Verdict, *, note: str | None = None) -> go.Figure:
+    """A claim drawn over the official series it was checked against, its window shaded; note replaces the claim's citation."""
+    against, draw = DRAWERS[plot.kind]
+    fig = go.Figure()
+    subtitle = draw(fig, plot, claim, pd.DataFrame([{**claim.to_dict(), "verdict": verdict.verdict}]))
+    fig.update_xaxes(hoverformat="%B %Y")
+    return charts.finish(
+        fig,
+        title=f"The claim against {against}: {display.verdict_label(verdict.verdict).lower()}",
+        subtitle=subtitle,
+        citations=[plot.citation],
+        notes=[note or _claim_source_note(claim)],
+        below_axis=_change_axis_height(plot) if plot.kind == "seizure_change" else 34,
+    )
+
+
+def _claim_source_note(claim: pd.Series) -> str:
+    said = claim.get("claimed_on")
+    when = f", {pd.Timestamp(said).date().isoformat()}" if pd.notna(said) else ""
+    where = cite.published_in(claim.get("source_publisher"), claim.get("source_title")) or claim.get("source_url")
+    return f"Claim: {claim['claimant']}{when}, in {where}."
+
+
+def claim(build: Build, claim_id: str) -> charts.Figure | None:
+    """A shipped claim: one claim over the official series it was checked against; None when there is nothing to draw."""
+    row = build.claims.loc[build.claims["id"] == claim_id].iloc[0]
+    verdict = build.verdict_by_id[claim_id]
+    plot = claim_plot(row, verdict, build.official)
+    if plot is None:
+        return None
+    fig = claim_chart(plot, row, verdict)
+    page = charts.page("claims", {"claim": claim_id})
+    return charts.figure(build, f"claim-{claim_id}", fig, plot.rows, [plot.citation], page, subject=f"claim {claim_id}")
+
+
+def checked(build: Build, row: pd.Series, verdict: checks.Verdict, page: str) -> charts.Figure | None:
+    """A figure that is not a shipped claim (a reader's, one drafted from an article) over its official series.
+
+    page: the dashboard address that shows it, such as "check?value=105000".
+    """
+    plot = claim_plot(row, verdict, build.official)
+    if plot is None:
+        return None
+    fig = claim_chart(plot, row, verdict, note="Claim: the figure entered on this page.")
+    return charts.figure(build, "checked-figure", fig, plot.rows, [plot.citation], page, subject="a reader's figure")

@@ -1,0 +1,1 @@
+"""Claims checked against the official record of their place, period, drug and agency."""

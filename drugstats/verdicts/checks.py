@@ -1,0 +1,267 @@
+"""Claim checks: each claim against the official record, and derived claims against other figures (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from drugstats import vocab
+from drugstats.official import provenance, series
+from drugstats.verdicts import rates
+from drugstats.verdicts.record import (  # noqa: F401 (the names checks has always offered)
+    DEATH_ALTERNATIVES,
+    DEATH_LABELS,
+    REFERENCE_NOTE,
+    VERDICTS,
+    Measure,
+    OfficialRecord,
+    Verdict,
+    claim_date,
+    deaths_counted,
+    deaths_measure,
+    describe_window,
+    fmt,
+    judge,
+    month_span,
+    reference_measure,
+    release_date,
+    seizures_measure,
+    unverifiable,
+)
+from drugstats.verdicts.tolerance import DEFAULT_TOLERANCES, Tolerances, compare, significant_digits, slack_sentence  # noqa: F401
+
+
+def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """The verdict against the newest release, and against the release of the claim's day where one is held."""
+
+    def in_release(today: Measure, release: date) -> Measure | None:
+        return deaths_measure(record, today.substance, claim["geography"], today.window_start, today.window_end, release)
+
+    return _at_claim(claim, record, tol, _check_deaths_today(claim, record, tol), in_release)
+
+
+# CDC publishes a release a month; older release dates are estimated to the month. A release more than about two months
+# before the claim is not the one in force on the claim's day, so it is not presented as "at the time".
+RELEASE_OF_THE_DAY_DAYS = 62
+
+
+def _at_claim(
+    claim: pd.Series,
+    record: OfficialRecord,
+    tol: Tolerances,
+    verdict: Verdict,
+    in_release: Callable[[Measure, date], Measure | None],
+) -> Verdict:
+    """Add the verdict against the latest release published on or before the claim's date (today's measure as that
+    release gives it: `in_release`); unchanged when none is held, and only a sentence saying so when that release has
+    no count of the claim's drug and place for its window."""
+    today, claimed = verdict.measure, claim_date(claim)
+    if today is None or today.series != series.CDC_VSRR or claimed is None:
+        return verdict
+    held = [r for r in record.death_releases if r <= claimed]
+    if not held or today.window_start is None or today.window_end is None or today.substance is None:
+        return verdict
+    release = held[-1]
+    if (claimed - release).days > RELEASE_OF_THE_DAY_DAYS:  # releases came out in between that drugstats does not hold
+        return verdict
+    then = in_release(today, release)
+    if then is None:
+        name = provenance.release_name(release.isoformat(), record.release_estimated(series.CDC_VSRR, release.isoformat()))
+        text = verdict.explanation + (
+            f" At the time, the release of {name} had no count of {deaths_counted(today.substance, claim['geography'])} "
+            f"for {today.window}, so only today's figure is given."
+        )
+        return replace(verdict, explanation=text)
+    outcome = judge(claim, then, tol).verdict
+    text = verdict.explanation
+    if then.release != today.release:
+        text += (
+            f" At the time, in the release of {then.release_name}, CDC counted {fmt(then.value, 'deaths')}; "
+            f"today it counts {today.value:,.0f}."
+            if then.unit != "percent"
+            else f" At the time, in the release of {then.release_name}, the share was {then.value:.1f}%; today it is "
+            f"{today.value:.1f}%."
+        )
+    return replace(verdict, explanation=text, verdict_at_claim=outcome, measure_at_claim=then)
+
+
+def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    if pd.isna(claim["period_start"]):
+        return unverifiable(claim, "The claim gives no period, so no official count can be matched.")
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    named = deaths_measure(record, claim["substance"], claim["geography"], start, end)
+    if named is None:
+        if month_span(start, end) != 12:
+            return unverifiable(
+                claim,
+                f"CDC publishes 12-month totals; the claim's period ({describe_window(start, end)}) "
+                "is not a 12-month window, so no official count covers it.",
+            )
+        return unverifiable(
+            claim,
+            f"No official series in drugstats covers {deaths_counted(claim['substance'], claim['geography'])} "
+            f"for {describe_window(start, end)}.",
+        )
+    verdict = judge(claim, named, tol)
+    if claim["substance"] == "fentanyl":
+        verdict = replace(
+            verdict,
+            explanation=verdict.explanation + " Death statistics count fentanyl as synthetic "
+            "opioids other than methadone (ICD-10 T40.4).",
+        )
+    if verdict.verdict == "consistent":
+        return verdict
+    for other in DEATH_ALTERNATIVES:
+        if other == claim["substance"]:
+            continue
+        alt = deaths_measure(record, other, claim["geography"], start, end)
+        if alt is not None and compare(float(claim["value_canonical"]), claim["qualifier"], alt.value, tol) == "consistent":
+            text = (
+                f"The claim's number does not fit {named.label} for {named.window} ({fmt(named.value, 'deaths')}) "
+                f"but fits another measure: {alt.label}, {fmt(alt.value, 'deaths')}."
+            )
+            return replace(verdict, verdict="wrong_measure", explanation=text, alternative=alt)
+    return verdict
+
+
+def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    if claim["seized_by"] != "CBP":
+        return unverifiable(
+            claim,
+            f"drugstats holds CBP's seizure series only; a figure for {claim['seized_by']} is never checked against CBP's data.",
+        )
+    if pd.isna(claim["period_start"]):
+        return unverifiable(claim, "The claim gives no exact period, so CBP's monthly counts cannot be summed for it.")
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    if claim["metric"] == "seizure_change":
+        if pd.isna(claim["compared_to_start"]):
+            return unverifiable(claim, "The claim does not say which earlier period the change is measured from.")
+        now = seizures_measure(record, claim["substance"], start, end)
+        before = seizures_measure(record, claim["substance"], claim["compared_to_start"].date(), claim["compared_to_end"].date())
+        if now is None or before is None or before.value == 0:
+            return unverifiable(claim, "CBP's monthly series does not cover both periods of the comparison.")
+        change = (now.value / before.value - 1) * 100
+        direction = "increase" if change >= 0 else "decrease"
+        measure = replace(
+            now,
+            value=abs(change),
+            unit="percent",
+            kind="derived",
+            label=f"the {direction} in CBP's nationwide total of {claim['substance']} seized over {before.window}",
+        )
+        verdict = judge(claim, measure, tol)
+        derivation = f"{fmt(now.value, 'lb')} / {fmt(before.value, 'lb')} - 1 = {change:+.1f}%"
+        return replace(verdict, derivation=derivation)
+    measure = seizures_measure(record, claim["substance"], start, end)
+    if measure is None:
+        return unverifiable(claim, f"CBP's monthly series does not cover {describe_window(start, end)}.")
+    stated_lb = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb") if claim["unit"] in vocab.MG_PER_UNIT else None
+    if stated_lb is None:
+        return unverifiable(claim, "CBP reports seizures by weight; a count of pills cannot be compared with it.")
+    return judge(claim, measure, tol, stated=stated_lb)
+
+
+def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """The share against the newest release with both counts, and against the release of the claim's day."""
+    if pd.isna(claim["period_start"]):
+        return unverifiable(claim, "The claim gives no period, so no official share can be computed.")
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    measured = _share(claim, record, start, end)
+    if measured is None:
+        return unverifiable(
+            claim, f"No official series covers both {claim['substance']} and all drug deaths for {describe_window(start, end)}."
+        )
+    measure, derivation = measured
+
+    def in_release(today: Measure, release: date) -> Measure | None:
+        then = _share(claim, record, start, end, release)
+        return then[0] if then else None
+
+    return _at_claim(claim, record, tol, replace(judge(claim, measure, tol), derivation=derivation), in_release)
+
+
+def _share(
+    claim: pd.Series, record: OfficialRecord, start: date, end: date, release: date | None = None
+) -> tuple[Measure, str] | None:
+    """The claim's drug's share of all drug deaths with its arithmetic, both counts from one release (the newest that
+    has the window, or the one given), so the share is not a mix of vintages."""
+    whole = deaths_measure(record, "all_drugs", claim["geography"], start, end, release)
+    part = whole and deaths_measure(record, claim["substance"], claim["geography"], start, end, release=whole.release)
+    if part is None or whole is None:
+        return None
+    share = part.value / whole.value * 100
+    measure = replace(
+        part,
+        value=share,
+        unit="percent",
+        kind="derived",
+        label="the share of drug overdose deaths involving "
+        + DEATH_LABELS.get(claim["substance"], claim["substance"].replace("_", " ")).removeprefix("deaths involving ")
+        + ", from CDC's provisional counts",
+    )
+    return measure, f"{fmt(part.value, 'deaths')} / {fmt(whole.value, 'deaths')} = {share:.1f}%"
+
+
+def check_reference(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    relative_to = claim["relative_to"] if claim["metric"] == "potency_ratio" else None
+    measure = reference_measure(record, claim["metric"], claim["substance"], relative_to)
+    if measure is None:
+        return unverifiable(claim, f"drugstats holds no reference value for {claim['metric']} of {claim['substance']}.")
+    return judge(claim, measure, tol)
+
+
+def check_per_mass(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """Claim against claim: 'one kilogram can kill N people' against the lethal-dose reference."""
+    dose = reference_measure(record, "lethal_dose", claim["substance"])
+    if dose is None:
+        return unverifiable(claim, f"No lethal-dose reference value for {claim['substance']} to derive it from.")
+    dose_mg = dose.value  # reference measures are in the metric's canonical unit, mg here
+    doses_per_kg = vocab.MG_PER_UNIT["kg"] / dose_mg
+    measure = replace(
+        dose,
+        value=doses_per_kg,
+        unit="doses",
+        kind="derived",
+        label=f"the number of {dose_mg:g} mg doses in 1 kg, from {dose.label}",
+    )
+    derivation = f"1 kg = 1,000,000 mg; 1,000,000 mg / {dose_mg:g} mg = {doses_per_kg:,.0f} potentially lethal doses"
+    verdict = judge(claim, measure, tol)
+    text = (
+        f"{verdict.explanation.removesuffix(REFERENCE_NOTE)} "
+        f"{derivation}. A potentially lethal dose is not a death, and seized powder is not pure fentanyl: "
+        "this is arithmetic on a reference value, not a count of deaths."
+    )
+    return replace(verdict, explanation=text, derivation=derivation)
+
+
+CHECKERS = {
+    "overdose_deaths": check_deaths,
+    "drug_seized": check_seizure,
+    "seizure_change": check_seizure,
+    "death_share": check_share,
+    "lethal_dose": check_reference,
+    "potency_ratio": check_reference,
+    "pill_content": check_reference,
+    "deaths_per_mass": check_per_mass,
+    "death_rate": rates.check_rate,
+}
+
+
+# Why a metric without a checker cannot be checked, where there is more to say than that no series is held.
+NO_SERIES: dict[str, str] = {}
+
+
+def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> Verdict:
+    """The verdict on one claim (a row of drugstats.verdicts.transform.claims_frame)."""
+    checker = CHECKERS.get(claim["metric"])
+    if checker is None:
+        why = NO_SERIES.get(claim["metric"], f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
+        return unverifiable(claim, why)
+    return checker(claim, record, tol)
+
+
+def check_all(claims: pd.DataFrame, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> list[Verdict]:
+    return [check_claim(row, record, tol) for _, row in claims.iterrows()]
