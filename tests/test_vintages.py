@@ -176,10 +176,12 @@ def test_the_window_chart_marks_estimated_release_dates_open_and_dated_ones_fill
     assert revisions.figure(build, "US", "all_drugs", "2025-09", "deaths") is None  # one release counts it
 
 
-def test_a_claim_of_september_2018_about_2017_is_checked_against_the_release_of_its_day_and_the_newest():
-    # AP, 2018-09-24, Ohio's 2017 overdose deaths: the release of about August 2018 was the one CDC had out then.
+def test_a_claim_of_august_2018_about_2017_is_checked_against_the_release_of_its_day_and_the_newest():
+    # Daily Caller News Foundation, 2018-08-22, Pennsylvania's 2017 overdose deaths: the release of about August 2018
+    # was the one CDC had out then. (AP's Ohio figure of 2018-09-24, used here before, quotes the Ohio Department of
+    # Health and is no longer judged against CDC: drugstats.verdicts.scope.)
     build = pipeline.build(DATA_DIR)
-    verdict = build.verdict_by_id["ap-2018-09-24-ohio-overdose-deaths-2017"]
+    verdict = build.verdict_by_id["dcnf-2018-08-22-pa-overdose-deaths-2017"]
     then, now = verdict.measure_at_claim, verdict.measure
     assert (then.release, then.release_name) == ("2018-08-15", "about August 2018 (estimated)")
     assert now.release > then.release and verdict.verdict_at_claim is not None
@@ -187,7 +189,7 @@ def test_a_claim_of_september_2018_about_2017_is_checked_against_the_release_of_
         (row,) = [
             r
             for r in csv.DictReader(f)
-            if (r["State"], r["Year"], r["Month"], r["Indicator"]) == ("OH", "2017", "December", "Number of Drug Overdose Deaths")
+            if (r["State"], r["Year"], r["Month"], r["Indicator"]) == ("PA", "2017", "December", "Number of Drug Overdose Deaths")
         ]
     assert then.value == int(row["Data Value"].replace(",", ""))  # the count as that release's own file has it
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from drugstats import vocab
 from drugstats.official import provenance, series
-from drugstats.verdicts import rates
+from drugstats.verdicts import rates, scope
 from drugstats.verdicts.record import (  # noqa: F401 (the names checks has always offered)
     DEATH_ALTERNATIVES,
     DEATH_LABELS,
@@ -260,7 +260,7 @@ def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFA
     if checker is None:
         why = NO_SERIES.get(claim["metric"], f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
         return unverifiable(claim, why)
-    return checker(claim, record, tol)
+    return scope.limit(claim, checker(claim, record, tol))
 
 
 def check_all(claims: pd.DataFrame, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> list[Verdict]:
