@@ -156,7 +156,7 @@ def test_a_missing_final_line_break_is_truncation_unless_the_sha256_was_checked(
 
 def test_one_window_across_releases_is_each_releases_own_count(shipped):
     rows = queries.window_across_releases(shipped.overdose_deaths, "US", "all_drugs", "2017-05")
-    assert [r.date().isoformat() for r in rows["release"]] == sorted(r for r, _ in OLDER.values()) + ["2026-02-14"]
+    assert [r.date().isoformat() for r in rows["release"]] == sorted(r for r, _ in OLDER.values()) + ["2025-07-16", "2026-02-14"]
     by_release = dict(zip(rows["release"].dt.date.astype(str), rows["deaths_reported"], strict=True))
     for name, (release, _) in OLDER.items():  # each count is the one its own file holds
         assert by_release[release] == _us_all_drugs(name, "2017", "May"), name
@@ -168,7 +168,7 @@ def test_the_window_chart_marks_estimated_release_dates_open_and_dated_ones_fill
     build = pipeline.build(DATA_DIR)
     figure = revisions.figure(build, "US", "all_drugs", "2017-12", "deaths")
     markers = {t.name: t for t in figure.figure.data if t.name and t.name.startswith("release")}
-    assert [str(x)[:10] for x in markers["release, dated by CDC"].x] == ["2026-02-14"]
+    assert [str(x)[:10] for x in markers["release, dated by CDC"].x] == ["2025-07-16", "2026-02-14"]
     assert markers["release, date estimated"].marker.color == "white"
     assert len(markers["release, date estimated"].x) == 4  # the four older releases that count 2017
     said = {c: d for c, d in zip(figure.claims["id"], figure.claims["claimed_on"], strict=True)}
