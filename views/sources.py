@@ -176,6 +176,13 @@ st.markdown(
     "measure it names but matches another (fentanyl deaths that are in fact all overdose deaths) is a **wrong "
     "measure**. A claim no series in drugstats covers is **unverifiable**: that is not a judgement that it is wrong."
 )
+st.markdown(
+    "A death figure quoted from a **state or local office** (a health department, a coroner, a medical examiner) is "
+    "counted by that office's own definitions: residents only, or unintentional deaths only. Where CDC's count agrees, "
+    "the verdict stands; where it differs, the claim is **unverifiable** and CDC's count is given for context, since "
+    "the difference is not an error in the claim. CDC's provisional counts for **New York** leave out New York City, "
+    "so a figure for the whole state is never judged against them."
+)
 tolerances = _ui.derived(sources_page.tolerance_rows, checks.DEFAULT_TOLERANCES)
 st.markdown("**Tolerances** (from `drugstats.verdicts.checks.Tolerances`)")
 st.dataframe(tolerances, hide_index=True)
