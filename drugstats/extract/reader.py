@@ -47,6 +47,12 @@ class Candidate:
     start: int = 0  # offsets of value_text in the text, to highlight it
     end: int = 0
     missing: list[str] = field(default_factory=list)
+    direction: str | None = None  # up | down, for a change
+    county_fips: str | None = None  # a county's figure: its 5-digit FIPS code
+    cbp_area: str | None = None  # a CBP region or area as CBP's file names it ("Tucson Sector"); None: nationwide
+    rate_basis: str | None = None  # age_adjusted | crude, for a death rate
+    # Where each filled field came from: stated (its sentence), paragraph, article (the frame) or default.
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
