@@ -24,7 +24,8 @@ from typing import Any
 import yaml
 
 from drugstats.extract.check import check_candidates
-from drugstats.extract.reader import Candidate, extract
+from drugstats.extract.places import Place
+from drugstats.extract.reader import Candidate, _local_note, extract
 
 FIELDS = (
     "value", "unit", "qualifier", "metric", "substance", "direction", "period_start", "period_end", "geography",
@@ -133,6 +134,10 @@ def gold_candidate(article: dict, gold: dict, start: int = 0) -> Candidate:
         fields[name] = _day(fields.get(name))
     fields["value"] = float(gold["value"])
     fields["qualifier"] = fields.get("qualifier") or "exact"
+    place = Place(gold.get("geography"), gold.get("county_fips"), gold.get("cbp_area"), gold.get("city"))
+    note = _local_note(place, gold.get("metric", "")) if place.local else None
+    # A county's or an area's figure is checked only where claims can carry its place, as the extractor's are.
+    fields["missing"] = [note] if note else []
     return Candidate(
         quote=gold["sentence"],
         value_text=str(gold.get("value_text", "")),

@@ -77,7 +77,7 @@ RECORD = tiny_record()
 # consistent (more than 1,000 vs 1,000: within the headroom), consistent (2 mg), and one with no period stated
 TEXT = (
     "Overdoses killed more than 1,000 people in 2021, the CDC said.\n\n"
-    "Two milligrams of fentanyl is a lethal dose. Fentanyl killed 500 people, officials said."
+    "Two milligrams of fentanyl is a lethal dose. Fentanyl killed 500 people a year, officials said."
 )
 
 

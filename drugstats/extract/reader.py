@@ -14,10 +14,24 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
+from drugstats.extract.frame import (
+    ARTICLE,
+    PARAGRAPH,
+    STATED,
+    Frame,
+    Scope,
+    fill_agency,
+    fill_period,
+    fill_substance,
+    governing_place,
+    read_frame,
+)
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.periods import figure_period, find_geography
+from drugstats.extract.places import Place, find_place
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
 
@@ -151,6 +165,7 @@ def _vocab_substances() -> frozenset[str]:
 
 
 _VOCAB_SUBSTANCES = _vocab_substances()
+_CLAIM_FIELDS = frozenset(Claim.model_fields)  # county_fips, cbp_area: checked once claims can carry them
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
 _PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
 _PLACED_METRICS = _PERIOD_METRICS
@@ -162,15 +177,24 @@ def _article_geography(text: str) -> str | None:
 
 
 def extract(text: str, published: date | None = None, claimant: str | None = None) -> list[Candidate]:
-    """Every drug figure in an article, in reading order, with its claim fields (see Candidate)."""
+    """Every drug figure in an article, in reading order, with its claim fields (see Candidate).
+
+    The article is read whole: its frame (drugstats.extract.frame) fills in the period, place and drug a figure's
+    sentence leaves out, from its paragraph and then the article, and marks each field where it came from.
+    """
     text = text[:MAX_TEXT_CHARS]
-    context = Context(geography=_article_geography(text[:20_000]))
+    frame = read_frame(text[:20_000], published, claimant)
+    context = Context(geography=_article_geography(text[:20_000]), last_state=frame.state)
     out: list[Candidate] = []
+    paragraph, scope = -1, Scope()
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if len(sentence) > 2_000:  # a table or a run-on without stops: not a sentence a claim sits in
             continue
-        out.extend(_sentence_candidates(sentence, s_start, published, claimant, context))
+        if (at := frame.paragraph_of(s_start)) != paragraph:
+            paragraph, scope = at, Scope()
+        out.extend(_sentence_candidates(sentence, s_start, published, claimant, context, frame, scope))
+        scope.read(sentence, published, frame.state)
         named = find_geography(sentence)
         if named and named != "US":
             context.last_state = named
@@ -189,7 +213,7 @@ def _numbers(sentence: str) -> list[Number]:
 
 
 def _sentence_candidates(
-    sentence: str, offset: int, published: date | None, claimant: str | None, context: Context
+    sentence: str, offset: int, published: date | None, claimant: str | None, context: Context, frame: Frame, scope: Scope
 ) -> list[Candidate]:
     numbers = _numbers(sentence)
     found: list[Candidate] = []
@@ -221,15 +245,10 @@ def _sentence_candidates(
         attributed = attribution(sentence)
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
-        geography, place_note = None, None
+        place, place_source, place_note = None, None, None
         if reading.metric in _PLACED_METRICS:
-            geography = find_geography(sentence)
-            if geography is None and THE_STATE.search(sentence):
-                geography = context.last_state  # "in the state": the state the article named last, if any
-                place_note = None if geography else UNNAMED_STATE
-            elif geography is None:
-                place_note = LOCAL_FIGURE if SUB_NATIONAL.search(sentence) else None
-                geography = None if place_note else "US"  # national figures: drugstats' series are US ones
+            place, place_source, place_note = _place(sentence, reading.metric, context, frame, scope)
+        geography = place.geography if place else None
         found.append(
             Candidate(
                 quote=sentence,
@@ -251,9 +270,51 @@ def _sentence_candidates(
                 start=offset + num.start,
                 end=offset + num.end,
                 missing=_missing(reading, period.note if period else None, has_period, seized_by, place_note),
+                county_fips=place.county_fips if place else None,
+                cbp_area=place.cbp_area if place else None,
+                field_sources={"period": STATED} if has_period else {},
             )
         )
+        if place_source:
+            found[-1].field_sources["geography"] = place_source
+        found[-1] = fill_agency(fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame), scope, frame)
     return found
+
+
+def _place(
+    sentence: str, metric: str, context: Context, frame: Frame, scope: Scope
+) -> tuple[Place | None, str | None, str | None]:
+    """A figure's place, where it came from, and why it stays unchecked (a county's or a port's figure while claims
+    cannot say so; a state's figure when no state is named)."""
+    state = scope.place.geography if scope.place and scope.place.geography != "US" else None
+    state = state or context.last_state or frame.state
+    stated = find_place(sentence, state)
+    named = find_geography(sentence)
+    if stated is None and named:
+        stated = Place(named)
+    elif stated is not None and named and named != "US" and stated.geography not in (None, named):
+        stated = Place(named)  # "Jefferson County" read in another state than the one the sentence names
+    refers = "state" if THE_STATE.search(sentence) else "local" if SUB_NATIONAL.search(sentence) else None
+    if stated is None and refers == "state" and context.last_state:
+        stated, refers = None, None
+        place, source = Place(context.last_state), PARAGRAPH if scope.place else ARTICLE
+    else:
+        place, source = governing_place(stated, refers, scope, frame)
+    if place is None:
+        return None, None, UNNAMED_STATE if refers == "state" else LOCAL_FIGURE
+    return place, source, _local_note(place, metric)
+
+
+def _local_note(place: Place, metric: str) -> str | None:
+    """Why a placed figure stays unchecked: claims cannot yet say a county or a CBP area, and a city or a state's
+    seizures have no official series (CBP counts by area and region, not by state)."""
+    if place.county_fips and "county_fips" not in _CLAIM_FIELDS or place.cbp_area and "cbp_area" not in _CLAIM_FIELDS:
+        return LOCAL_FIGURE
+    if place.city and not (place.county_fips or place.cbp_area):
+        return LOCAL_FIGURE
+    if metric in ("drug_seized", "seizure_change") and place.geography != "US" and not place.cbp_area:
+        return LOCAL_FIGURE
+    return None
 
 
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")

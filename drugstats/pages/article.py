@@ -208,8 +208,11 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
             continue
         # A county's or a port's figure stays unchecked until the reader names a place: an edit to its period or
         # value alone would otherwise check it against the nation (no place reads as the US).
-        unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if fields["geography"] is None else []
-        candidate = replace(item.candidate, **fields, missing=unplaced)
+        # A county's or an area's figure keeps its place (and stays unchecked) until the reader changes the place.
+        moved = fields["geography"] is not None and fields["geography"] != item.candidate.geography
+        unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if not moved else []
+        below = {"county_fips": None, "cbp_area": None} if moved else {}
+        candidate = replace(item.candidate, **fields, **below, missing=unplaced)
         if unplaced:
             items[position] = Checked(candidate, None, None)
             continue

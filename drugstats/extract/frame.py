@@ -1,0 +1,255 @@
+"""An article's frame: its dateline, date, and the places, years and drugs it establishes, which fill in what a figure's
+own sentence leaves out, nearest first (the paragraph, then the article), each filled field marked (pure).
+
+A reader of the whole story knows that "EL PASO, Texas (KTSM) —" places the figures below it, that the lead's "in 2021"
+governs "rose to 71,000", and that "the county" is the county the story is about. The frame holds that; the reader
+(drugstats.extract.reader) asks it for a figure's period, place and drug only when the figure's sentence states none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from drugstats.extract.attribution import agency
+from drugstats.extract.metrics import substances
+from drugstats.extract.periods import NATIONAL, Period, find_geography, find_period
+from drugstats.extract.places import CITIES, Place, find_place, state_of
+
+if TYPE_CHECKING:
+    from drugstats.extract.reader import Candidate
+
+STATED, PARAGRAPH, ARTICLE, DEFAULT = "stated", "paragraph", "article", "default"
+FRAMED = ("period", "geography", "substance", "seized_by")  # the fields a frame may fill
+DATED = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change", "lethal_pill_share"})
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# "EL PASO, Texas (KTSM) —", "TUCSON, Ariz. (KOLD News 13) -", "WASHINGTON —", "BOSTON (AP) –", "PIMA COUNTY, Ariz. -"
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’ -]{1,40}?)(?:,\s*(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]+\s"
+)
+_LEAD_PARAGRAPHS = 3  # the headline, the dateline's paragraph and the one after: where a story says what it is about
+
+
+@dataclass
+class Scope:
+    """What the sentences read so far established: a place, a period, a drug."""
+
+    place: Place | None = None
+    period: Period | None = None
+    substance: str | None = None
+    agency: str | None = None
+
+    def read(self, sentence: str, published: date | None, state: str | None) -> None:
+        place = find_place(sentence, state) or _state_place(sentence)
+        if place is not None:
+            self.place = place
+        period = find_period(sentence, published, weak=False)
+        if period is not None and period.start and period.end:
+            self.period = period
+        found = [s[2] for s in substances(sentence) if s[2] not in ("morphine", "marijuana")]
+        if found:
+            self.substance = found[0]
+        self.agency = _seizing_agency(sentence) or self.agency
+
+
+def _seizing_agency(text: str) -> str | None:
+    named = agency(text)
+    return named if named and named != "federal" else None
+
+
+def _state_place(sentence: str) -> Place | None:
+    geography = find_geography(sentence)
+    return Place(geography) if geography else None
+
+
+@dataclass
+class Frame:
+    """What the article establishes for all its figures."""
+
+    published: date | None
+    dateline: str | None = None
+    place: Place | None = None  # the place the story is about; None: a national story, or none said
+    period: Period | None = None  # the lead's period
+    fiscal: bool = False  # the lead counts in fiscal years: a bare "2021" below it is fiscal 2021
+    substance: str | None = None
+    agency: str | None = None  # the agency the lead names: who seized what the story counts
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def state(self) -> str | None:
+        return self.place.geography if self.place and self.place.geography not in (None, "US") else None
+
+    def paragraph_of(self, offset: int) -> int:
+        for i, (start, end) in enumerate(self.paragraphs):
+            if start <= offset < end:
+                return i
+        return len(self.paragraphs)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines."""
+    spans, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def read_dateline(paragraph: str) -> tuple[str, Place | None] | None:
+    """The dateline opening a paragraph and the place it names (None for WASHINGTON: federal news, not DC's)."""
+    m = DATELINE.match(paragraph.strip())
+    if not m:
+        return None
+    city = m["city"].strip().title().replace("’", "'")
+    state = state_of(m["state"]) if m["state"] else None
+    if m["state"] and state is None:
+        return None  # "NEW YORK, Reuters -" or a headline in capitals: not a dateline that places anything
+    if city == "Washington" and not state:
+        return m[0].strip(), None
+    local = find_place(city.replace("Of", "of"), f"US-{state}" if state else None)
+    if local is not None:
+        return m[0].strip(), local
+    if city in CITIES:
+        return m[0].strip(), Place(f"US-{CITIES[city]}", city=city)
+    if state:
+        return m[0].strip(), Place(f"US-{state}", city=city)
+    return None
+
+
+def read_frame(text: str, published: date | None, outlet: str | None = None) -> Frame:
+    """The article's dateline, place, lead period and drug, read from its first paragraphs (and the outlet's name)."""
+    paragraphs = paragraph_spans(text)
+    frame = Frame(published, paragraphs=paragraphs)
+    lead = [text[a:b] for a, b in paragraphs[:_LEAD_PARAGRAPHS]]
+    for paragraph in lead:
+        found = read_dateline(paragraph)
+        if found:
+            frame.dateline, frame.place = found
+            break
+    lead_text = "\n".join(lead)
+    home = _outlet_place(outlet)
+    state = frame.state or (home.geography if home else None)
+    local = find_place(lead_text, state)
+    if local is not None and (frame.place is None or not frame.place.local or frame.place.city):
+        if frame.place is None or frame.place.geography in (None, local.geography) or local.cbp_area:
+            frame.place = local
+    if frame.place is None:
+        named = _state_place(lead_text)
+        frame.place = named if named and named.geography != "US" else home
+    if frame.place and not frame.place.local and NATIONAL.search(lead_text) and not frame.dateline:
+        frame.place = frame.place if find_geography(lead[1] if len(lead) > 1 else lead_text) != "US" else None
+    for paragraph in lead:
+        period = find_period(paragraph, published, weak=False)
+        if period and period.start and period.end:
+            frame.period = period
+            frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
+            break
+    found = [s[2] for s in substances(lead_text) if s[2] not in ("morphine", "marijuana", "opioids")]
+    frame.substance = found[0] if found else None
+    frame.agency = _seizing_agency(lead_text)
+    return frame
+
+
+def _outlet_place(outlet: str | None) -> Place | None:
+    """ "The Arizona Republic", "Albuquerque Journal": an outlet named after its place."""
+    if not outlet:
+        return None
+    geography = find_geography(outlet)
+    if geography and geography != "US":
+        return Place(geography)
+    for city, state in CITIES.items():
+        if re.search(rf"\b{re.escape(city)}\b", outlet):
+            return Place(f"US-{state}")
+    return None
+
+
+# ------------------------------------------------------------------------------------------ filling a figure
+
+_BARE_YEAR = re.compile(r"^(?:(?:in|during|for|of|by)\s+)?(?:19|20)\d\d$", re.I)
+
+
+def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """A figure with no period of its own takes its paragraph's, else the lead's; a bare year under a fiscal lead is
+    a fiscal year."""
+    if candidate.metric not in DATED:
+        return candidate
+    if candidate.period_start and candidate.period_end:
+        if frame.fiscal and candidate.metric in ("drug_seized", "seizure_change") and candidate.period_start.month == 1:
+            if candidate.period_end.month == 12 and candidate.period_start.year == candidate.period_end.year:
+                year = candidate.period_end.year
+                return replace(candidate, period_start=date(year - 1, 10, 1), period_end=date(year, 9, 30))
+        return candidate
+    if candidate.period_start or candidate.period_end or any(n != "no period stated" for n in _period_notes(candidate)):
+        return candidate
+    for scope, source in ((paragraph.period, PARAGRAPH), (frame.period, ARTICLE)):
+        if scope is not None:
+            missing = [n for n in candidate.missing if n != "no period stated"]
+            sources = candidate.field_sources | {"period": source}
+            return replace(candidate, period_start=scope.start, period_end=scope.end, missing=missing, field_sources=sources)
+    return candidate
+
+
+def _period_notes(candidate: Candidate) -> list[str]:
+    return [n for n in candidate.missing if "period" in n or "year" in n or "month" in n]
+
+
+def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame: Frame) -> Candidate:
+    """The drug a sentence leaves to the story ("the drug", "these deaths") and where it came from."""
+    if substances(sentence):
+        return replace(candidate, field_sources=candidate.field_sources | {"substance": STATED})
+    if candidate.substance is None:
+        for found, source in ((paragraph.substance, PARAGRAPH), (frame.substance, ARTICLE)):
+            if found:
+                missing = [n for n in candidate.missing if n != "no drug named"]
+                return replace(
+                    candidate, substance=found, missing=missing, field_sources=candidate.field_sources | {"substance": source}
+                )
+        return candidate
+    source = PARAGRAPH if candidate.substance == paragraph.substance else ARTICLE
+    if candidate.substance == "all_drugs":
+        source = DEFAULT
+    return replace(candidate, field_sources=candidate.field_sources | {"substance": source})
+
+
+def fill_agency(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """A seizure whose sentence names no agency: the agency its paragraph, else the story's lead, names."""
+    if candidate.metric not in ("drug_seized", "seizure_change"):
+        return candidate
+    if candidate.seized_by is not None:
+        return replace(candidate, field_sources=candidate.field_sources | {"seized_by": STATED})
+    for found, source in ((paragraph.agency, PARAGRAPH), (frame.agency, ARTICLE)):
+        if found:
+            missing = [n for n in candidate.missing if n != "no seizing agency named"]
+            return replace(
+                candidate, seized_by=found, missing=missing, field_sources=candidate.field_sources | {"seized_by": source}
+            )
+    return candidate
+
+
+def governing_place(stated: Place | None, refers: str | None, paragraph: Scope, frame: Frame) -> tuple[Place | None, str]:
+    """The place a figure's sentence states, else the one it refers to ("the state", "the county") or the paragraph's
+    or the article's; the US only where the story is national. `refers` is "state", "local" or None."""
+    if stated is not None:
+        return stated, STATED
+    for place, source in ((paragraph.place, PARAGRAPH), (frame.place, ARTICLE)):
+        if place is None or place.geography is None:
+            continue
+        if refers == "state" and place.geography != "US":
+            return Place(place.geography), source
+        if refers == "local" and place.local:
+            return place, source
+        if refers is None:
+            return place, source
+    if refers is None:
+        return Place("US"), DEFAULT
+    return None, DEFAULT
+
+
+def national(frame: Frame) -> bool:
+    return frame.place is None or frame.place.geography == "US"
