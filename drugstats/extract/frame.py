@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from drugstats.extract.attribution import agency
 from drugstats.extract.metrics import substances
 from drugstats.extract.periods import NATIONAL, Period, find_geography, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 
-if TYPE_CHECKING:
-    from drugstats.extract.reader import Candidate
+Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
 STATED, PARAGRAPH, ARTICLE, DEFAULT = "stated", "paragraph", "article", "default"
 FRAMED = ("period", "geography", "substance", "seized_by")  # the fields a frame may fill
@@ -139,9 +138,9 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
     if local is not None and (frame.place is None or not frame.place.local or frame.place.city):
         if frame.place is None or frame.place.geography in (None, local.geography) or local.cbp_area:
             frame.place = local
-    if frame.place is None:
+    if frame.place is None:  # the outlet's home only helps read a county's name: a Boston paper reports the nation too
         named = _state_place(lead_text)
-        frame.place = named if named and named.geography != "US" else home
+        frame.place = named if named and named.geography != "US" else None
     if frame.place and not frame.place.local and NATIONAL.search(lead_text) and not frame.dateline:
         frame.place = frame.place if find_geography(lead[1] if len(lead) > 1 else lead_text) != "US" else None
     for paragraph in lead:

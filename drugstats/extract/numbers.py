@@ -42,7 +42,7 @@ QUALIFIER_PHRASES = (
                    "north of", "topping", "surpassing", "well over", "well above", "more than a")),
     ("at_least", ("at least", "no fewer than", "no less than", "a minimum of")),
     ("nearly", ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "not quite",
-                "just below", "shy of")),
+                "just below", "shy of", "nearing")),
     ("about", ("about", "around", "roughly", "approximately", "some", "approx.", "closer to",
                "an approximate", "circa", "more or less", "on the order of")),
     ("less_than", ("less than", "fewer than", "under", "below")),

@@ -30,7 +30,7 @@ from drugstats.extract.frame import (
 )
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
-from drugstats.extract.periods import figure_period, find_geography
+from drugstats.extract.periods import figure_period, find_geography, find_period
 from drugstats.extract.places import Place, find_place
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
@@ -219,6 +219,7 @@ def _sentence_candidates(
     found: list[Candidate] = []
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     carried_from: Reading | None = None
+    last_end = 0
     for i, num in enumerate(numbers):
         if _not_a_figure(sentence, num):
             continue
@@ -228,8 +229,11 @@ def _sentence_candidates(
         if num.unit is None:
             num = Number(num.start, num.end, num.value_text, num.value, num.qualifier, unit, num.end, num.number_start)
         reading = READERS[unit](sentence, num, context)
+        if reading is None and num.unit_end == num.end and carried_from and carried_from.metric == "overdose_deaths":
+            reading = _carried_deaths(sentence, num, carried_from, last_end)  # "while those ... increased to 33,000"
         if reading is None:
             continue
+        last_end = num.end
         if carried_from and num.unit_end == num.end and CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
             if reading.metric == carried_from.metric and reading.substance in (None, "all_drugs"):
                 reading = replace(reading, substance=carried_from.substance)  # "up from 67 in 2020": opioid deaths too
@@ -240,6 +244,8 @@ def _sentence_candidates(
             nxt = next((n.start for n in numbers[i + 1 :] if not _year(sentence, n)), len(sentence))
             before = max((n.end for n in numbers[:i] if not _year(sentence, n)), default=0)
             period = figure_period(sentence, num.start, nxt, before, published)
+            if period and _compared_period(sentence, period.text, num.end, nxt):
+                period = None  # "14,700 pounds, up from 11,200 pounds in 2021": 2021 is the earlier figure's
         has_period = period is not None and period.start is not None and period.end is not None
         seized_by = agency(sentence) if reading.metric in ("drug_seized", "seizure_change") else None
         attributed = attribution(sentence)
@@ -278,7 +284,74 @@ def _sentence_candidates(
         if place_source:
             found[-1].field_sources["geography"] = place_source
         found[-1] = fill_agency(fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame), scope, frame)
+    return _pairs(sentence, offset, found)
+
+
+def _compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
+    """The period was read from a later figure's words, after "up from", "compared with", "than"."""
+    at = sentence.find(text)
+    return (
+        nxt < len(sentence)
+        and at >= nxt
+        and bool(re.search(r"\b(?:from|than|compared\s+(?:to|with)|versus|vs\.?)\s", sentence[end:at], re.I))
+    )
+
+
+def _carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int) -> Reading | None:
+    """ "rose to 71,000 from 58,000, while those associated with stimulants ... increased to 33,000 from 25,000": a
+    count carried on from a death count before it, of the drug named since, if any."""
+    if not CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
+        return None
+    named = [s[2] for s in substances(sentence[after : num.start]) if s[2] != "morphine"]
+    return Reading("overdose_deaths", carried_from.unit, named[-1] if named else carried_from.substance)
+
+
+_TO_FROM = re.compile(r"^\s+from\s+$")  # "rose to 71,000 from 58,000": the second figure is the earlier one
+_FROM_TO = re.compile(r"^\s+to\s+$")  # "rose from 58,000 to 71,000": the first one is
+_CHANGE_VERB = re.compile(
+    r"\b(?:rose|rising|risen|increased|increasing|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined|decreased|went|up|down)"
+    r"\s+(?:\w+\s+)?(?:to|from)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+)?$",
+    re.I,
+)
+
+
+def _pairs(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]:
+    """A change told as a pair, "rose to A from B" or "from B to A": B is the year before A's period when nothing
+    dates B itself; when A's period is not a year, B's period is not known."""
+    for a, b in zip(found, found[1:], strict=False):
+        if a.metric != b.metric or a.metric not in _NEEDS_PERIOD:
+            continue
+        gap = sentence[a.end - offset : b.start - offset]
+        before_a = sentence[: a.start - offset]
+        if _TO_FROM.match(gap) and _CHANGE_VERB.search(before_a):
+            later, earlier, own = a, b, sentence[b.end - offset :]
+        elif _FROM_TO.match(gap) and _CHANGE_VERB.search(before_a):
+            later, earlier, own = b, a, gap
+        else:
+            continue
+        if find_period(re.split(r"[,;]|\s(?:while|and|but)\s", own, maxsplit=1)[0], earlier.published, weak=False):
+            continue  # "from 58,000 in 2020": dated in its own words
+        i = found.index(earlier)
+        start, end = later.period_start, later.period_end
+        if start and end and (end - start).days in range(364, 367):
+            found[i] = replace(
+                earlier,
+                period_start=_year_back(start),
+                period_end=_year_back(end),
+                field_sources=earlier.field_sources | {"period": later.field_sources.get("period", STATED)},
+                missing=[m for m in earlier.missing if m != "no period stated"],
+            )
+        else:
+            note = "the earlier figure of a change: its period is not stated"
+            found[i] = replace(earlier, period_start=None, period_end=None, missing=[*earlier.missing, note])
     return found
+
+
+def _year_back(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _place(
@@ -385,6 +458,6 @@ def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | Non
         r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
         before,
         re.I,
-    ):
-        return "deaths"
+    ) or re.search(r"^(?:Deaths|Overdoses|Overdose\s+deaths)\b[^;.]{0,100}?,\s*$", before, re.I):
+        return "deaths"  # a lead's figure after its noun: "Deaths from drug overdoses ... in 2021, nearing 108,000"
     return None
