@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from drugstats.extract.attribution import agency
+from drugstats.extract.attribution import agency, attribution
 from drugstats.extract.metrics import substances
-from drugstats.extract.periods import NATIONAL, Period, find_geography, find_period
+from drugstats.extract.periods import NATIONAL, STATES, Period, find_geography, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
@@ -40,6 +40,7 @@ class Scope:
     period: Period | None = None
     substance: str | None = None
     agency: str | None = None
+    source: str | None = None  # whom the paragraph cites ("the department says": the department named before)
 
     def read(self, sentence: str, published: date | None, state: str | None) -> None:
         place = find_place(sentence, state) or _state_place(sentence)
@@ -52,6 +53,7 @@ class Scope:
         if found:
             self.substance = found[0]
         self.agency = _seizing_agency(sentence) or self.agency
+        self.source = cited(sentence) or self.source
 
 
 def _seizing_agency(text: str) -> str | None:
@@ -75,6 +77,7 @@ class Frame:
     fiscal: bool = False  # the lead counts in fiscal years: a bare "2021" below it is fiscal 2021
     substance: str | None = None
     agency: str | None = None  # the agency the lead names: who seized what the story counts
+    source: str | None = None  # whom the lead cites: the story's source where a sentence names none
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -152,6 +155,10 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
     found = [s[2] for s in substances(lead_text) if s[2] not in ("morphine", "marijuana", "opioids")]
     frame.substance = found[0] if found else None
     frame.agency = _seizing_agency(lead_text)
+    # whom the lead cites, else the first source the story names ("according to data released by the state Department
+    # of Health" in its fourth paragraph is the source of the figures above it too)
+    everything = [text[a:b] for a, b in paragraphs]
+    frame.source = next((found for p in [*lead, *everything] for found in [cited(p)] if found), None)
     return frame
 
 
@@ -228,6 +235,44 @@ def fill_agency(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
             return replace(
                 candidate, seized_by=found, missing=missing, field_sources=candidate.field_sources | {"seized_by": source}
             )
+    return candidate
+
+
+_DATA_BY = re.compile(
+    r"\b(?:according\s+to\s+)?(?:data|figures|statistics|numbers|a\s+report)\s+(?:(?:released|published|compiled|provided|"
+    r"issued)\s+)?(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?(?P<who>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)"
+    r"|\baccording\s+to\s+data\s+(?:the\s+)?(?P<who2>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)\s+"
+    r"(?:published|released)"
+)
+
+
+def cited(text: str) -> str | None:
+    """Whom a sentence cites: drugstats.extract.attribution's reading, or the office whose data it quotes."""
+    found = attribution(text)
+    if found:
+        return found
+    m = _DATA_BY.search(text)
+    return (m["who"] or m["who2"]).strip().removesuffix(".") if m else None
+
+
+def _with_state(source: str, state: str | None) -> str:
+    """ "the state Department of Health" in a New Mexico story: the New Mexico Department of Health."""
+    m = re.match(r"^(?:the\s+)?(?:state\s+)?(?P<d>Department\s+of\s+.+)$", source)
+    if not m or not state:
+        return source
+    name = next((n for n, code in STATES.items() if code == state[3:] and not n.endswith(".")), None)
+    return f"{name.removesuffix(' State')} {m['d']}" if name else source
+
+
+def fill_source(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """Whom a figure cites when its sentence names no one: whom its paragraph, else the story's lead, cites."""
+    state = candidate.geography if candidate.geography and candidate.geography.startswith("US-") else frame.state
+    if candidate.attributed_to is not None:
+        return replace(candidate, attributed_to=_with_state(candidate.attributed_to, state))
+    for found, source in ((paragraph.source, PARAGRAPH), (frame.source, ARTICLE)):
+        if found:
+            sources = candidate.field_sources | {"attributed_to": source}
+            return replace(candidate, attributed_to=_with_state(found, state), field_sources=sources)
     return candidate
 
 

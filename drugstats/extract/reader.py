@@ -24,6 +24,7 @@ from drugstats.extract.frame import (
     Scope,
     fill_agency,
     fill_period,
+    fill_source,
     fill_substance,
     governing_place,
     read_frame,
@@ -283,7 +284,8 @@ def _sentence_candidates(
         )
         if place_source:
             found[-1].field_sources["geography"] = place_source
-        found[-1] = fill_agency(fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame), scope, frame)
+        filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
+        found[-1] = fill_source(fill_agency(filled, scope, frame), scope, frame)
     return _pairs(sentence, offset, found)
 
 
