@@ -327,13 +327,15 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
     if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I):
         return None
     after = sentence[num.unit_end : num.unit_end + 30]
-    if re.search(r"seiz|interdict", around, re.I) and (CHANGE.search(around) or re.match(r"\s*(?:less|fewer|more)\b", after)):
+    seizures = re.search(r"seiz|interdict|\bbusts\b", around, re.I)
+    if seizures and (CHANGE.search(around) or re.match(r"\s*(?:less|fewer|more)\b", after)):
         fall = FALL_AFTER.match(after) or FALL_BEFORE.search(sentence[: num.number_start])
         substance = _subject_of_change(sentence, num) or _seized_substance(sentence, num, context)
         return Reading("seizure_change", "percent", substance, sign=-1 if fall else 1)
     right = sentence[num.unit_end : num.unit_end + 80]
-    if re.search(r"\b(?:deaths|overdoses|died|fatalities)\b", around, re.I) and re.match(
-        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities|people\s+who\s+died)"
+    if re.search(r"\b(?:deaths|overdoses|died|fatalities|poisonings)\b", around, re.I) and re.match(
+        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities|poisonings|"
+        r"people\s+who\s+died)"
         r"|of\s+them)",
         right,
         re.I,

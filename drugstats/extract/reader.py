@@ -221,9 +221,11 @@ def _sentence_candidates(
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     carried_from: Reading | None = None
     last_end = 0
+    range_ends: set[int] = set()  # where the second number of a range ("50 to 100 times") starts
     for i, num in enumerate(numbers):
         if _not_a_figure(sentence, num):
             continue
+        num = _ranged(sentence, num, numbers[i + 1] if i + 1 < len(numbers) else None, range_ends)
         unit = num.unit or _implied_unit(sentence, num, previous)
         if unit is None:
             continue
@@ -287,6 +289,23 @@ def _sentence_candidates(
         filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
         found[-1] = fill_source(fill_agency(filled, scope, frame), scope, frame)
     return _pairs(sentence, offset, found)
+
+
+_RANGE = re.compile(r"^\s*(?:to|-|–|and|or)\s*$")
+
+
+def _ranged(sentence: str, num: Number, following: Number | None, range_ends: set[int]) -> Number:
+    """ "50 to 100 times", "between 330 and 340 people", "24 to 44 overdoses": the first number takes the second's unit;
+    the pair is an at_least / up_to range. Not a change: "rose from 58,000 to 71,000"."""
+    if num.number_start in range_ends and num.qualifier == "exact":
+        return replace(num, qualifier="up_to")
+    if num.unit or following is None or not following.unit or not _RANGE.match(sentence[num.end : following.start]):
+        return num
+    if _CHANGE_VERB.search(sentence[: num.start]) or YEAR_LIKE.fullmatch(num.value_text):
+        return num
+    range_ends.add(following.number_start)
+    qualifier = "at_least" if num.qualifier == "exact" else num.qualifier
+    return replace(num, qualifier=qualifier, unit=following.unit, unit_end=following.unit_end)
 
 
 def _compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
@@ -395,7 +414,8 @@ def _local_note(place: Place, metric: str) -> str | None:
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 # A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
 CARRIED = re.compile(
-    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+)?$", re.I
+    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+|the\s+)?$",
+    re.I,
 )
 AGE_BEFORE = re.compile(r"\b(?:(?:younger|older)\s+than|aged?|ages|under\s+(?:the\s+)?age\s+(?:of\s+)?)\s+$", re.I)
 SPAN_OF_TIME = re.compile(r"[- ](?:months?|years?|weeks?|days?|quarters?)\b", re.I)
