@@ -29,10 +29,10 @@ from drugstats.extract.reader import Candidate, _local_note, extract
 
 FIELDS = (
     "value", "unit", "qualifier", "metric", "substance", "direction", "period_start", "period_end", "geography",
-    "county_fips", "cbp_area", "seized_by", "attributed_to", "relative_to", "per", "rate_basis",
+    "county_fips", "cbp_area", "city", "seized_by", "attributed_to", "relative_to", "per", "rate_basis",
 )  # fmt: skip
 # Fields a claim may leave unset, and the label's spelling of "unset".
-_CASELESS = ("cbp_area", "attributed_to")
+_CASELESS = ("cbp_area", "attributed_to", "city")
 
 
 @dataclass

@@ -65,6 +65,7 @@ class Candidate:
     direction: str | None = None  # up | down, for a change
     county_fips: str | None = None  # a county's figure: its 5-digit FIPS code
     cbp_area: str | None = None  # a CBP region or area as CBP's file names it ("Tucson Sector"); None: nationwide
+    city: str | None = None  # a city's figure (El Paso): never checked against its state's
     rate_basis: str | None = None  # age_adjusted | crude, for a death rate
     # Where each filled field came from: stated (its sentence), paragraph, article (the frame) or default.
     field_sources: dict[str, str] = field(default_factory=dict)
@@ -167,6 +168,8 @@ def _vocab_substances() -> frozenset[str]:
 
 _VOCAB_SUBSTANCES = _vocab_substances()
 _CLAIM_FIELDS = frozenset(Claim.model_fields)  # county_fips, cbp_area: checked once claims can carry them
+_SEIZURES = frozenset({"drug_seized", "seizure_change"})
+_PLACE_CHECKED = frozenset({"overdose_deaths", "death_rate", "death_share"}) | _SEIZURES
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
 _PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
 _PLACED_METRICS = _PERIOD_METRICS
@@ -281,14 +284,23 @@ def _sentence_candidates(
                 missing=_missing(reading, period.note if period else None, has_period, seized_by, place_note),
                 county_fips=place.county_fips if place else None,
                 cbp_area=place.cbp_area if place else None,
+                city=place.city if place else None,
                 field_sources={"period": STATED} if has_period else {},
             )
         )
         if place_source:
             found[-1].field_sources["geography"] = place_source
         filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
-        found[-1] = fill_source(fill_agency(filled, scope, frame), scope, frame)
+        found[-1] = _with_local_note(fill_source(fill_agency(filled, scope, frame), scope, frame))
     return _pairs(sentence, offset, found)
+
+
+def _with_local_note(candidate: Candidate) -> Candidate:
+    if candidate.geography is None:
+        return candidate
+    place = Place(candidate.geography, candidate.county_fips, candidate.cbp_area, candidate.city)
+    note = _local_note(place, candidate.metric, candidate.seized_by)
+    return replace(candidate, missing=[note, *candidate.missing]) if note and note not in candidate.missing else candidate
 
 
 _RANGE = re.compile(r"^\s*(?:to|-|–|and|or)\s*$")
@@ -396,12 +408,15 @@ def _place(
         place, source = governing_place(stated, refers, scope, frame)
     if place is None:
         return None, None, UNNAMED_STATE if refers == "state" else LOCAL_FIGURE
-    return place, source, _local_note(place, metric)
+    return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
 
 
-def _local_note(place: Place, metric: str) -> str | None:
+def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str | None:
     """Why a placed figure stays unchecked: claims cannot yet say a county or a CBP area, and a city or a state's
-    seizures have no official series (CBP counts by area and region, not by state)."""
+    seizures have no official series (CBP counts by area and region, not by state). Only for the metrics whose checks
+    would read a state or the nation in its place: deaths, their rates and shares, CBP's seizures."""
+    if metric not in _PLACE_CHECKED or metric in _SEIZURES and seized_by not in (None, "CBP", "federal"):
+        return None  # no check reads the place (a DEA seizure, a lab's pill share): it cannot be judged by the wrong one
     if place.county_fips and "county_fips" not in _CLAIM_FIELDS or place.cbp_area and "cbp_area" not in _CLAIM_FIELDS:
         return LOCAL_FIGURE
     if place.city and not (place.county_fips or place.cbp_area):
