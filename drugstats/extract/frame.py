@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from drugstats.extract.attribution import agency, attribution
@@ -34,26 +35,56 @@ _LEAD_PARAGRAPHS = 3  # the headline, the dateline's paragraph and the one after
 
 @dataclass
 class Scope:
-    """What the sentences read so far established: a place, a period, a drug."""
+    """What the sentences of a paragraph read so far established: a place, a period, a drug, an agency, a source.
 
-    place: Place | None = None
-    period: Period | None = None
-    substance: str | None = None
-    agency: str | None = None
-    source: str | None = None  # whom the paragraph cites ("the department says": the department named before)
+    Read lazily, latest sentence first: most paragraphs hold no figure, and then nothing is read twice.
+    """
+
+    def __init__(self) -> None:
+        self._read: list[tuple[str, date | None, str | None]] = []
 
     def read(self, sentence: str, published: date | None, state: str | None) -> None:
-        place = find_place(sentence, state) or _state_place(sentence)
-        if place is not None:
-            self.place = place
-        period = find_period(sentence, published, weak=False)
-        if period is not None and period.start and period.end:
-            self.period = period
-        found = [s[2] for s in substances(sentence) if s[2] not in ("morphine", "marijuana")]
-        if found:
-            self.substance = found[0]
-        self.agency = _seizing_agency(sentence) or self.agency
-        self.source = cited(sentence) or self.source
+        self._read.append((sentence, published, state))
+
+    def _latest(self, find: Any) -> Any:
+        return next((found for args in reversed(self._read) for found in [find(*args)] if found is not None), None)
+
+    @property
+    def place(self) -> Place | None:
+        return self._latest(_place_of)
+
+    @property
+    def period(self) -> Period | None:
+        return self._latest(_period_of)
+
+    @property
+    def substance(self) -> str | None:
+        return self._latest(lambda sentence, *_: _drug_of(sentence))
+
+    @property
+    def agency(self) -> str | None:
+        return self._latest(lambda sentence, *_: _seizing_agency(sentence))
+
+    @property
+    def source(self) -> str | None:  # whom the paragraph cites ("the department says": the department named before)
+        return self._latest(lambda sentence, *_: cited(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _place_of(sentence: str, published: date | None, state: str | None) -> Place | None:
+    return find_place(sentence, state) or _state_place(sentence)
+
+
+@lru_cache(maxsize=4096)
+def _period_of(sentence: str, published: date | None, state: str | None) -> Period | None:
+    period = find_period(sentence, published, weak=False)
+    return period if period is not None and period.start and period.end else None
+
+
+@lru_cache(maxsize=4096)
+def _drug_of(sentence: str) -> str | None:
+    found = [s[2] for s in substances(sentence) if s[2] not in ("morphine", "marijuana")]
+    return found[0] if found else None
 
 
 def _seizing_agency(text: str) -> str | None:
