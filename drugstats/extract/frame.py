@@ -183,7 +183,7 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
             frame.period = period
             frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
             break
-    found = [s[2] for s in substances(lead_text) if s[2] not in ("morphine", "marijuana", "opioids")]
+    found = [s[2] for s in substances(lead_text) if s[2] not in ("morphine", "marijuana")]
     frame.substance = found[0] if found else None
     frame.agency = _seizing_agency(lead_text)
     # whom the lead cites, else the first source the story names ("according to data released by the state Department
@@ -208,6 +208,10 @@ def _outlet_place(outlet: str | None) -> Place | None:
 
 # ------------------------------------------------------------------------------------------ filling a figure
 
+# A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
+# story about one drug is that drug's.
+ALL_DRUGS = re.compile(r"\bdrugs?\b|\boverall\b|\btotal\b|\ball\s+(?:overdose|the)|\bany\s+(?:drug|substance)", re.I)
+BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b|\bthe\s+drug\b", re.I)
 _BARE_YEAR = re.compile(r"^(?:(?:in|during|for|of|by)\s+)?(?:19|20)\d\d$", re.I)
 
 
@@ -240,6 +244,15 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
     """The drug a sentence leaves to the story ("the drug", "these deaths") and where it came from."""
     if substances(sentence):
         return replace(candidate, field_sources=candidate.field_sources | {"substance": STATED})
+    if candidate.substance == "all_drugs":
+        if candidate.metric not in ("overdose_deaths", "death_rate") or ALL_DRUGS.search(sentence):
+            return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
+        # "There were 33 deaths in 2016" after a sentence about fentanyl; "these deaths" in a story about opioids. A
+        # plain "overdoses killed 1,000 people" stays every drug's.
+        for found, source, needs in ((paragraph.substance, PARAGRAPH, None), (frame.substance, ARTICLE, BACK_REFERENCE)):
+            if found and (needs is None or needs.search(sentence)):
+                return replace(candidate, substance=found, field_sources=candidate.field_sources | {"substance": source})
+        return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
     if candidate.substance is None:
         for found, source in ((paragraph.substance, PARAGRAPH), (frame.substance, ARTICLE)):
             if found:
@@ -249,8 +262,6 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
                 )
         return candidate
     source = PARAGRAPH if candidate.substance == paragraph.substance else ARTICLE
-    if candidate.substance == "all_drugs":
-        source = DEFAULT
     return replace(candidate, field_sources=candidate.field_sources | {"substance": source})
 
 

@@ -106,7 +106,7 @@ def _death_substance(sentence: str, num: Number) -> str:
     """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
     s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
     direct = [
-        rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced))?\s+(?:overdose\s+|poisoning\s+)?"
+        rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced|caused))?\s+(?:overdose\s+|poisoning\s+)?"
         r"(?:deaths|overdoses|fatalities|poisonings)",
         rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
         rf"(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"

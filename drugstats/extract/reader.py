@@ -18,6 +18,7 @@ from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
 from drugstats.extract.frame import (
     ARTICLE,
+    DEFAULT,
     PARAGRAPH,
     STATED,
     Frame,
@@ -401,6 +402,8 @@ def _place(
     elif stated is not None and named and named != "US" and stated.geography not in (None, named):
         stated = Place(named)  # "Jefferson County" read in another state than the one the sentence names
     refers = "state" if THE_STATE.search(sentence) else "local" if SUB_NATIONAL.search(sentence) else None
+    if metric == "lethal_pill_share" and stated is None:
+        return Place("US"), DEFAULT, None  # the DEA laboratory's share of pills tested: a national figure
     if stated is None and refers == "state" and context.last_state:
         stated, refers = None, None
         place, source = Place(context.last_state), PARAGRAPH if scope.place else ARTICLE
