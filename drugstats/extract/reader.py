@@ -32,7 +32,8 @@ from drugstats.extract.frame import (
 )
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
-from drugstats.extract.periods import figure_period, find_geography, find_period
+from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
+from drugstats.extract.periods import figure_period, find_geography
 from drugstats.extract.places import Place, find_place
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
@@ -229,7 +230,7 @@ def _sentence_candidates(
     for i, num in enumerate(numbers):
         if _not_a_figure(sentence, num):
             continue
-        num = _ranged(sentence, num, numbers[i + 1] if i + 1 < len(numbers) else None, range_ends)
+        num = ranged(sentence, num, numbers[i + 1] if i + 1 < len(numbers) else None, range_ends)
         unit = num.unit or _implied_unit(sentence, num, previous)
         if unit is None:
             continue
@@ -237,7 +238,7 @@ def _sentence_candidates(
             num = Number(num.start, num.end, num.value_text, num.value, num.qualifier, unit, num.end, num.number_start)
         reading = READERS[unit](sentence, num, context)
         if reading is None and num.unit_end == num.end and carried_from and carried_from.metric == "overdose_deaths":
-            reading = _carried_deaths(sentence, num, carried_from, last_end)  # "while those ... increased to 33,000"
+            reading = carried_deaths(sentence, num, carried_from, last_end)  # "while those ... increased to 33,000"
         if reading is None:
             continue
         last_end = num.end
@@ -251,7 +252,7 @@ def _sentence_candidates(
             nxt = next((n.start for n in numbers[i + 1 :] if not _year(sentence, n)), len(sentence))
             before = max((n.end for n in numbers[:i] if not _year(sentence, n)), default=0)
             period = figure_period(sentence, num.start, nxt, before, published)
-            if period and _compared_period(sentence, period.text, num.end, nxt):
+            if period and compared_period(sentence, period.text, num.end, nxt):
                 period = None  # "14,700 pounds, up from 11,200 pounds in 2021": 2021 is the earlier figure's
         has_period = period is not None and period.start is not None and period.end is not None
         seized_by = agency(sentence) if reading.metric in ("drug_seized", "seizure_change") else None
@@ -293,7 +294,7 @@ def _sentence_candidates(
             found[-1].field_sources["geography"] = place_source
         filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
         found[-1] = _with_local_note(fill_source(fill_agency(filled, scope, frame), scope, frame))
-    return _pairs(sentence, offset, found)
+    return pairs(sentence, offset, found)
 
 
 def _with_local_note(candidate: Candidate) -> Candidate:
@@ -302,90 +303,6 @@ def _with_local_note(candidate: Candidate) -> Candidate:
     place = Place(candidate.geography, candidate.county_fips, candidate.cbp_area, candidate.city)
     note = _local_note(place, candidate.metric, candidate.seized_by)
     return replace(candidate, missing=[note, *candidate.missing]) if note and note not in candidate.missing else candidate
-
-
-_RANGE = re.compile(r"^\s*(?:to|-|–|and|or)\s*$")
-
-
-def _ranged(sentence: str, num: Number, following: Number | None, range_ends: set[int]) -> Number:
-    """ "50 to 100 times", "between 330 and 340 people", "24 to 44 overdoses": the first number takes the second's unit;
-    the pair is an at_least / up_to range. Not a change: "rose from 58,000 to 71,000"."""
-    if num.number_start in range_ends and num.qualifier == "exact":
-        return replace(num, qualifier="up_to")
-    if num.unit or following is None or not following.unit or not _RANGE.match(sentence[num.end : following.start]):
-        return num
-    if _CHANGE_VERB.search(sentence[: num.start]) or YEAR_LIKE.fullmatch(num.value_text):
-        return num
-    range_ends.add(following.number_start)
-    qualifier = "at_least" if num.qualifier == "exact" else num.qualifier
-    return replace(num, qualifier=qualifier, unit=following.unit, unit_end=following.unit_end)
-
-
-def _compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
-    """The period was read from a later figure's words, after "up from", "compared with", "than"."""
-    at = sentence.find(text)
-    return (
-        nxt < len(sentence)
-        and at >= nxt
-        and bool(re.search(r"\b(?:from|than|compared\s+(?:to|with)|versus|vs\.?)\s", sentence[end:at], re.I))
-    )
-
-
-def _carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int) -> Reading | None:
-    """ "rose to 71,000 from 58,000, while those associated with stimulants ... increased to 33,000 from 25,000": a
-    count carried on from a death count before it, of the drug named since, if any."""
-    if not CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
-        return None
-    named = [s[2] for s in substances(sentence[after : num.start]) if s[2] != "morphine"]
-    return Reading("overdose_deaths", carried_from.unit, named[-1] if named else carried_from.substance)
-
-
-_TO_FROM = re.compile(r"^\s+from\s+$")  # "rose to 71,000 from 58,000": the second figure is the earlier one
-_FROM_TO = re.compile(r"^\s+to\s+$")  # "rose from 58,000 to 71,000": the first one is
-_CHANGE_VERB = re.compile(
-    r"\b(?:rose|rising|risen|increased|increasing|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined|decreased|went|up|down)"
-    r"\s+(?:\w+\s+)?(?:to|from)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+)?$",
-    re.I,
-)
-
-
-def _pairs(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]:
-    """A change told as a pair, "rose to A from B" or "from B to A": B is the year before A's period when nothing
-    dates B itself; when A's period is not a year, B's period is not known."""
-    for a, b in zip(found, found[1:], strict=False):
-        if a.metric != b.metric or a.metric not in _NEEDS_PERIOD:
-            continue
-        gap = sentence[a.end - offset : b.start - offset]
-        before_a = sentence[: a.start - offset]
-        if _TO_FROM.match(gap) and _CHANGE_VERB.search(before_a):
-            later, earlier, own = a, b, sentence[b.end - offset :]
-        elif _FROM_TO.match(gap) and _CHANGE_VERB.search(before_a):
-            later, earlier, own = b, a, gap
-        else:
-            continue
-        if find_period(re.split(r"[,;]|\s(?:while|and|but)\s", own, maxsplit=1)[0], earlier.published, weak=False):
-            continue  # "from 58,000 in 2020": dated in its own words
-        i = found.index(earlier)
-        start, end = later.period_start, later.period_end
-        if start and end and (end - start).days in range(364, 367):
-            found[i] = replace(
-                earlier,
-                period_start=_year_back(start),
-                period_end=_year_back(end),
-                field_sources=earlier.field_sources | {"period": later.field_sources.get("period", STATED)},
-                missing=[m for m in earlier.missing if m != "no period stated"],
-            )
-        else:
-            note = "the earlier figure of a change: its period is not stated"
-            found[i] = replace(earlier, period_start=None, period_end=None, missing=[*earlier.missing, note])
-    return found
-
-
-def _year_back(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
 
 
 def _place(
@@ -429,12 +346,6 @@ def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str 
     return None
 
 
-YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
-# A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
-CARRIED = re.compile(
-    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+|the\s+)?$",
-    re.I,
-)
 AGE_BEFORE = re.compile(r"\b(?:(?:younger|older)\s+than|aged?|ages|under\s+(?:the\s+)?age\s+(?:of\s+)?)\s+$", re.I)
 SPAN_OF_TIME = re.compile(r"[- ](?:months?|years?|weeks?|days?|quarters?)\b", re.I)
 MONTH_WORD = (
