@@ -136,3 +136,26 @@ def test_the_dev_articles_score_at_least_their_floors(shipped):
     assert result.recall >= 0.80 and result.precision >= 0.95
     assert result.field_accuracy("geography") >= 0.80 and result.field_accuracy("period_start") >= 0.70
     assert result.field_accuracy("seized_by") >= 0.95
+
+
+def test_a_ranked_list_under_a_rate_heading_gives_each_states_rate_with_the_headings_year_and_basis():
+    text = (
+        "Here are the number of drug overdose deaths per 100,000 residents in all 50 states in 2020:\n\n"
+        "Note: Rates are adjusted for age distribution.\n\n"
+        "1. West Virginia: 81.4\n\n2. Kentucky: 49.2\n\n3. Gotham: 40.1"
+    )
+    got = [(c.geography, c.value, c.unit, c.metric, c.period_start, c.rate_basis) for c in extract(text, date(2022, 8, 3))]
+    assert got == [
+        ("US-WV", 81.4, "per_100k", "death_rate", date(2020, 1, 1), "age_adjusted"),
+        ("US-KY", 49.2, "per_100k", "death_rate", date(2020, 1, 1), "age_adjusted"),
+    ]  # not a place drugstats knows: not read
+
+
+def test_a_list_without_a_heading_saying_what_it_counts_is_not_read():
+    assert extract("Top scorers:\n\n1. Kentucky: 49\n\n2. Ohio: 47", date(2022, 8, 3)) == []
+
+
+def test_a_rate_says_whether_it_is_age_adjusted_or_crude_only_where_the_article_does():
+    crude = extract("The crude death rate was 30.1 deaths per 100,000 residents in 2021 in Ohio.", date(2022, 1, 5))
+    plain = extract("Ohio recorded 30.1 overdose deaths per 100,000 residents in 2021.", date(2022, 1, 5))
+    assert (crude[0].rate_basis, plain[0].rate_basis) == ("crude", None)

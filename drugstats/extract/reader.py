@@ -33,8 +33,9 @@ from drugstats.extract.frame import (
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
-from drugstats.extract.periods import figure_period, find_geography
+from drugstats.extract.periods import figure_period, find_geography, find_period
 from drugstats.extract.places import Place, find_place
+from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
 
@@ -193,13 +194,23 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
     context = Context(geography=_article_geography(text[:20_000]), last_state=frame.state)
     out: list[Candidate] = []
     paragraph, scope = -1, Scope()
+    heading: str | None = None  # the last sentence saying what a list's numbers are ("deaths per 100,000 residents")
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if len(sentence) > 2_000:  # a table or a run-on without stops: not a sentence a claim sits in
             continue
         if (at := frame.paragraph_of(s_start)) != paragraph:
             paragraph, scope = at, Scope()
-        out.extend(_sentence_candidates(sentence, s_start, published, claimant, context, frame, scope))
+        found_here = _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
+        if not found_here and heading and (line := listed(sentence)):
+            found_here = [_listed(line, sentence, s_start, heading, published, claimant, frame, scope)]
+        if RATE_HEADING.search(sentence):
+            heading = sentence
+        for i, candidate in enumerate(found_here):
+            if candidate.metric == "death_rate" and candidate.rate_basis is None:
+                a, b = frame.paragraphs[paragraph] if paragraph < len(frame.paragraphs) else (s_start, s_end)
+                found_here[i] = replace(candidate, rate_basis=rate_basis(sentence, text[a:b], text[:20_000]))
+        out.extend(found_here)
         scope.read(sentence, published, frame.state)
         named = find_geography(sentence)
         if named and named != "US":
@@ -208,6 +219,40 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         if found:
             context.last_substance = found[-1][2] if found[-1][2] != "morphine" else found[0][2]
     return out
+
+
+def _listed(
+    line: Listed,
+    sentence: str,
+    offset: int,
+    heading: str,
+    published: date | None,
+    claimant: str | None,
+    frame: Frame,
+    scope: Scope,
+) -> Candidate:
+    """A ranked list's line as a death rate, with the heading's drug and period."""
+    period = find_period(heading, published, weak=False)
+    drugs = substances(heading)
+    candidate = Candidate(
+        quote=sentence,
+        value_text=line.value_text,
+        value=line.value,
+        unit="per_100k",
+        qualifier="exact",
+        metric="death_rate",
+        substance=drugs[0][2] if drugs else "all_drugs",
+        period_start=period.start if period else None,
+        period_end=period.end if period else None,
+        geography=line.geography,
+        claimant=claimant,
+        published=published,
+        start=offset + line.start,
+        end=offset + line.start + len(line.value_text),
+        missing=[] if period and period.start and period.end else ["no period stated"],
+        field_sources={"geography": STATED, "period": PARAGRAPH, "substance": PARAGRAPH},
+    )
+    return fill_source(candidate, scope, frame)
 
 
 def _numbers(sentence: str) -> list[Number]:
