@@ -159,3 +159,22 @@ def test_a_rate_says_whether_it_is_age_adjusted_or_crude_only_where_the_article_
     crude = extract("The crude death rate was 30.1 deaths per 100,000 residents in 2021 in Ohio.", date(2022, 1, 5))
     plain = extract("Ohio recorded 30.1 overdose deaths per 100,000 residents in 2021.", date(2022, 1, 5))
     assert (crude[0].rate_basis, plain[0].rate_basis) == ("crude", None)
+
+
+def test_a_comparison_s_period_is_not_the_next_figure_s():
+    text = (
+        "During FY 2021, officers seized 87,652 pounds of narcotics.\n\n"
+        "Specifically, they seized 8,592 pounds of cocaine, up 98% from FY 20; 33,777 pounds of methamphetamine."
+    )
+    got = {c.value: (c.period_start, c.field_sources.get("period")) for c in extract(text, date(2022, 1, 6), "CBS")}
+    assert got[33777] == (date(2020, 10, 1), "article")  # FY 2021, not the cocaine's FY 20
+
+
+def test_each_figure_of_a_change_between_two_years_takes_its_year():
+    text = "The number of deaths in Utah involving fentanyl more than doubled from 2019 to 2020, rising from 53 to 120."
+    assert [(c.value, c.period_start.year) for c in extract(text, date(2023, 1, 10))] == [(53, 2019), (120, 2020)]
+
+
+def test_through_a_month_is_the_year_so_far():
+    (c,) = extract("Through June, the county confirmed 245 overdose deaths in Ohio.", date(2021, 8, 6))
+    assert (c.period_start, c.period_end) == (date(2021, 1, 1), date(2021, 6, 30))

@@ -40,14 +40,16 @@ def ranged(sentence: str, num: Number, following: Number | None, range_ends: set
     return replace(num, qualifier=qualifier, unit=following.unit, unit_end=following.unit_end)
 
 
+_COMPARED = r"\b(?:from|than|compared\s+(?:to|with)|versus|vs\.?)\s+"
+
+
 def compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
     """The period was read from a later figure's words, after "up from", "compared with", "than"."""
     at = sentence.find(text)
-    return (
-        nxt < len(sentence)
-        and at >= nxt
-        and bool(re.search(r"\b(?:from|than|compared\s+(?:to|with)|versus|vs\.?)\s", sentence[end:at], re.I))
-    )
+    later = nxt < len(sentence) and at >= nxt and bool(re.search(_COMPARED, sentence[end:at], re.I))
+    # "8,592 pounds of cocaine, up 98% from FY 20; 33,777 pounds of methamphetamine": another figure's comparison
+    earlier = 0 <= at < end - 1 and bool(re.search(_COMPARED + r"$", sentence[max(0, at - 20) : at], re.I))
+    return later or earlier
 
 
 def carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int) -> Reading | None:
@@ -59,6 +61,7 @@ def carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int
     return Reading("overdose_deaths", carried_from.unit, named[-1] if named else carried_from.substance)
 
 
+_YEARS = re.compile(r"\bfrom\s+(?P<a>(?:19|20)\d\d)\s+to\s+(?P<b>(?:19|20)\d\d)\b")
 _TO_FROM = re.compile(r"^\s+from\s+$")  # "rose to 71,000 from 58,000": the second figure is the earlier one
 _FROM_TO = re.compile(r"^\s+to\s+$")  # "rose from 58,000 to 71,000": the first one is
 _CHANGE_VERB = re.compile(
@@ -85,6 +88,16 @@ def pairs(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]
         if find_period(re.split(r"[,;]|\s(?:while|and|but)\s", own, maxsplit=1)[0], earlier.published, weak=False):
             continue  # "from 58,000 in 2020": dated in its own words
         i = found.index(earlier)
+        years = _YEARS.search(sentence)
+        if years:  # "doubled from 2019 to 2020, rising from 53 to 120": each figure its year
+            for j, year in ((i, int(years["a"])), (found.index(later), int(years["b"]))):
+                one = found[j]
+                sources = one.field_sources | {"period": STATED}
+                missing = [m for m in one.missing if m != "no period stated"]
+                found[j] = replace(
+                    one, period_start=date(year, 1, 1), period_end=date(year, 12, 31), field_sources=sources, missing=missing
+                )
+            continue
         start, end = later.period_start, later.period_end
         if start and end and (end - start).days in range(364, 367):
             found[i] = replace(
