@@ -200,6 +200,9 @@ def _outlet_place(outlet: str | None) -> Place | None:
     geography = find_geography(outlet)
     if geography and geography != "US":
         return Place(geography)
+    code = re.fullmatch(r"([A-Z]{2})\.com", outlet.strip())  # AL.com, NJ.com: a state's site by its postal code
+    if code and code[1] in STATES.values():
+        return Place(f"US-{code[1]}")
     for city, state in CITIES.items():
         if re.search(rf"\b{re.escape(city)}\b", outlet):
             return Place(f"US-{state}")

@@ -37,8 +37,10 @@ CBP_OTHER = (
 )  # fmt: skip
 CBP_REGIONS = ("Southwest Border", "Northern Border", "Coastal/Interior")
 CBP_AREAS = (*CBP_SOUTHWEST, *CBP_OTHER)
+_AREA_NAMES = sorted({re.escape(a.rsplit(" ", 2 if a.endswith("FIELD OFFICE") else 1)[0].title()) for a in CBP_AREAS}, key=len)
+# "Tucson Sector", "the San Diego Border Patrol Sector", "Laredo Field Office": CBP's area, as its file names it
 _AREA_RE = re.compile(
-    r"\b(?P<a>" + "|".join(sorted((re.escape(a.title()) for a in CBP_AREAS), key=len, reverse=True)) + r")\b", re.I
+    r"\b(?P<n>" + "|".join(reversed(_AREA_NAMES)) + r")\s+(?:Border\s+Patrol\s+)?(?P<k>Sector|Field\s+Office)\b", re.I
 )
 # CBP's region by its name only: "the southern border" is how a nationwide total is often described (the seed article's
 # "more than 11,000 pounds" at the southern border is CBP's nationwide figure; data/claims/news-2023-04-13-dailycaller.yaml).
@@ -122,8 +124,8 @@ def _state_code(geography: str | None) -> str | None:
 def find_place(sentence: str, state: str | None = None) -> Place | None:
     """The place below a state that a sentence names, read with the state the article is about; None when none."""
     m = _AREA_RE.search(sentence)
-    if m:
-        area = m["a"].upper()
+    if m and f"{m['n']} {m['k']}".upper().replace("  ", " ") in CBP_AREAS:
+        area = re.sub(r"\s+", " ", f"{m['n']} {m['k']}").upper()
         where = CBP_SOUTHWEST.get(area)
         return Place(f"US-{where}" if where else None, cbp_area=area)
     if _COUNTIES_RE.search(sentence):
