@@ -23,6 +23,7 @@ Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
 STATED, PARAGRAPH, ARTICLE, DEFAULT = "stated", "paragraph", "article", "default"
 FRAMED = ("period", "geography", "substance", "seized_by")  # the fields a frame may fill
+REFERENCE_METRICS = frozenset({"potency_ratio", "lethal_dose", "pill_content", "deaths_per_mass"})
 DATED = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change", "lethal_pill_share"})
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -312,6 +313,8 @@ def _with_state(source: str, state: str | None) -> str:
 def fill_source(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
     """Whom a figure cites when its sentence names no one: whom its paragraph, else the story's lead, cites."""
     state = candidate.geography if candidate.geography and candidate.geography.startswith("US-") else frame.state
+    if candidate.attributed_to is None and candidate.metric in REFERENCE_METRICS:
+        return candidate  # "50 times more potent than heroin": a reference value, not the story's source's count
     if candidate.attributed_to is not None:
         return replace(candidate, attributed_to=_with_state(candidate.attributed_to, state))
     for found, source in ((paragraph.source, PARAGRAPH), (frame.source, ARTICLE)):
