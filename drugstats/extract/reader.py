@@ -332,6 +332,7 @@ def _sentence_candidates(
                 county_fips=place.county_fips if place else None,
                 cbp_area=place.cbp_area if place else None,
                 city=place.city if place else None,
+                direction=("down" if reading.sign < 0 else "up") if reading.metric == "seizure_change" else None,
                 field_sources={"period": STATED} if has_period else {},
             )
         )
