@@ -178,3 +178,14 @@ def test_each_figure_of_a_change_between_two_years_takes_its_year():
 def test_through_a_month_is_the_year_so_far():
     (c,) = extract("Through June, the county confirmed 245 overdose deaths in Ohio.", date(2021, 8, 6))
     assert (c.period_start, c.period_end) == (date(2021, 1, 1), date(2021, 6, 30))
+
+
+def test_the_cli_says_which_fields_were_read_from_the_article(shipped):
+    from drugstats.extract import report
+
+    items = check_candidates(extract(GLOBE, date(2022, 5, 11), "The Boston Globe"), shipped, source="https://example.org/g")
+    written = report.to_yaml([("https://example.org/g", items)])
+    assert "# read from the article, not its sentence: geography by default, period from the article" in written
+    rows = report.rows([("https://example.org/g", items)])
+    assert rows[1]["filled_from"] == "geography=default; period=article"
+    assert "(from the article: " in report.to_table([("https://example.org/g", items)])
