@@ -274,14 +274,17 @@ def find_period(sentence: str, published: date | None, *, weak: bool = True) -> 
 
     weak=False leaves out a bare month ("in July", "the report for January"), read only when nothing else is dated.
     """
+    undated = None  # "October through June" with no year and no publication date: kept only if nothing is dated
     for pattern, read in PERIOD_PATTERNS:
         if read is _month_only and not weak:
             continue
         for match in pattern.finditer(sentence):
             period = read(match, published)
-            if period is not None:
+            if period is not None and period.note == "no year stated":
+                undated = undated or period
+            elif period is not None:
                 return period
-    return None
+    return undated
 
 
 # A figure compared with an earlier one: "16.1 the year before", "10,183 pounds in the same period in fiscal 2021".
