@@ -189,3 +189,17 @@ def test_the_cli_says_which_fields_were_read_from_the_article(shipped):
     rows = report.rows([("https://example.org/g", items)])
     assert rows[1]["filled_from"] == "geography=default; period=article"
     assert "(from the article: " in report.to_table([("https://example.org/g", items)])
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The state had 1,696 confirmed and estimated opioid-related overdose deaths in 2022.", 1696, "deaths"),
+        ("And an overall of at least 417 drug OD’s were confirmed by the coroner’s office in 2022.", 417, "deaths"),
+        ("Of the 245 overdose deaths in 2021, 57 are from fentanyl.", 57, "deaths"),
+        ("Ohio lost 104 citizens in 2022 to overdoses.", 104, "people"),
+        ("Fentanyl is 50 to 100 times more toxic than morphine.", 50, "times"),
+    ],
+)
+def test_figures_a_reader_sees_are_found(text, value, unit):
+    assert (value, unit) in [(c.value, c.unit) for c in extract(text, date(2023, 1, 5))]

@@ -41,7 +41,7 @@ SEIZE = re.compile(
     re.I,
 )
 DEATH = re.compile(
-    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
+    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|OD['’]?s|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
     r"|succumbed)\b",
     re.I,
 )
@@ -278,7 +278,7 @@ def _first_substance(sentence: str) -> str | None:
 def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
     right = sentence[num.unit_end : num.unit_end + 80]
     m = re.match(
-        r"\s+(?:more\s+|as\s+)?(?:\w+\s+){0,1}?(?:potent|powerful|strong|stronger|deadlier|lethal|deadly)\w*\s+(?:than|as)\s+(?P<rel>[\w\s-]{1,30})",
+        r"\s+(?:more\s+|as\s+)?(?:\w+\s+){0,1}?(?:potent|powerful|strong|stronger|deadlier|lethal|deadly|toxic)\w*\s+(?:than|as)\s+(?P<rel>[\w\s-]{1,30})",
         right,
         re.I,
     )
@@ -316,7 +316,7 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         r"\s*(?:\w+\s+)?(?:increase|rise|jump|spike|surge|drop|decline|decrease|fall|gain|reduction|higher|lower|more|fewer|less)\b",
         sentence[num.unit_end : num.unit_end + 30],
         re.I,
-    ) and not re.search(r"seiz|interdict", around, re.I):
+    ) and not re.search(r"seiz|interdict|\bbusts\b", around, re.I):
         return None
     if (
         PILL.search(around)

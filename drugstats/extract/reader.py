@@ -430,6 +430,9 @@ def _is_money(sentence: str, num: Number) -> bool:
     )
 
 
+_OF_THE_DEATHS = r"\bof\s+the\s+[\d,]+\s+(?:[\w-]+\s+){0,2}?(?:deaths|overdoses|fatalities)(?:\s+(?:in|of)\s+\d{4})?\s*,\s*$"
+
+
 def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | None:
     """A number printed without its unit: "deaths topped 100,000", "52 per 100,000", "from 568 pounds ... to 661"."""
     after = sentence[num.end :]
@@ -444,12 +447,15 @@ def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | Non
         return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
     if re.match(r"\s*[A-Za-z]", after) and not re.match(
         r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|"
+        r"reported|recorded|confirmed|counted|tallied|are\s+from|were\s+from|"
         r"the\s+(?:year|month|previous|prior|same))\b",
         after,
     ):
         return None
     if previous and CARRIED.search(before[-30:]):
         return previous
+    if re.search(_OF_THE_DEATHS, before, re.I):
+        return "deaths"  # "Of the 245 deaths, 57 are from fentanyl"
     if re.search(
         r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,100}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
         r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
