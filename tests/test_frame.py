@@ -203,3 +203,14 @@ def test_the_cli_says_which_fields_were_read_from_the_article(shipped):
 )
 def test_figures_a_reader_sees_are_found(text, value, unit):
     assert (value, unit) in [(c.value, c.unit) for c in extract(text, date(2023, 1, 5))]
+
+
+def test_overdoses_in_a_story_about_one_drugs_deaths_are_that_drugs_once_the_lead_has_said_so():
+    text = (
+        "Springfield counted 90 overdose deaths in 2021.\n\n"
+        "BOSTON — The opioid crisis is getting worse.\n\n"
+        "In Holyoke, 27 residents succumbed to overdoses in 2022. Nationally, 107,000 Americans died of overdoses in 2022."
+    )
+    got = [(c.value, c.substance) for c in extract(text, date(2023, 6, 22))]
+    # before the lead names the drug, and a national total: every drug's
+    assert got == [(90, "all_drugs"), (27, "opioids"), (107000, "all_drugs")]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from drugstats.extract.attribution import agency, attribution
-from drugstats.extract.metrics import substances
+from drugstats.extract.metrics import SUBSTANCE_WORDS, substances
 from drugstats.extract.periods import NATIONAL, STATES, Period, find_geography, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 
@@ -109,6 +109,8 @@ class Frame:
     fiscal: bool = False  # the lead counts in fiscal years: a bare "2021" below it is fiscal 2021
     substance: str | None = None
     agency: str | None = None  # the agency the lead names: who seized what the story counts
+    deaths_of: str | None = None  # the drug whose deaths the lead counts ("the opioid crisis")
+    deaths_of_at: int = 0  # where the lead says so
     source: str | None = None  # whom the lead cites: the story's source where a sentence names none
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
@@ -186,6 +188,13 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
             break
     found = [s[2] for s in substances(lead_text) if s[2] not in ("morphine", "marijuana")]
     frame.substance = found[0] if found else None
+    # the drug whose deaths the story counts: "the opioid crisis", "opioid overdose deaths", "fentanyl deaths", and
+    # where the reader learns it (a count printed before it is not read with it)
+    for a, b in paragraphs[:_LEAD_PARAGRAPHS]:
+        m = DEATHS_OF.search(text[a:b])
+        if m:
+            frame.deaths_of, frame.deaths_of_at = _drug_of(m["s"]), a + m.start()
+            break
     frame.agency = _seizing_agency(lead_text)
     # whom the lead cites, else the first source the story names ("according to data released by the state Department
     # of Health" in its fourth paragraph is the source of the figures above it too)
@@ -215,6 +224,12 @@ def _outlet_place(outlet: str | None) -> Place | None:
 # A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
 # story about one drug is that drug's.
 ALL_DRUGS = re.compile(r"\bdrugs?\b|\boverall\b|\btotal\b|\ball\s+(?:overdose|the)|\bany\s+(?:drug|substance)", re.I)
+_S_ALT = "|".join(p for _, p in SUBSTANCE_WORDS if _ not in ("morphine", "marijuana", "ecstasy", "ketamine"))
+DEATHS_OF = re.compile(
+    rf"\b(?P<s>{_S_ALT})(?:[- ](?:related|involved|linked|induced|caused))?\s+(?:overdose\s+)?"
+    r"(?:deaths|overdoses|crisis|epidemic|fatalities)\b",
+    re.I,
+)
 BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b|\bthe\s+drug\b", re.I)
 _BARE_YEAR = re.compile(r"^(?:(?:in|during|for|of|by)\s+)?(?:19|20)\d\d$", re.I)
 
@@ -253,7 +268,14 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
             return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
         # "There were 33 deaths in 2016" after a sentence about fentanyl; "these deaths" in a story about opioids. A
         # plain "overdoses killed 1,000 people" stays every drug's.
-        for found, source, needs in ((paragraph.substance, PARAGRAPH, None), (frame.substance, ARTICLE, BACK_REFERENCE)):
+        # In a local or state story about one drug's deaths, "27 residents succumbed to overdoses" after the lead said so
+        # is that drug's; a national total ("107,000 Americans died of overdoses") is every drug's unless it says so.
+        told = frame.deaths_of if frame.deaths_of_at <= candidate.start and not NATIONAL.search(sentence) else None
+        for found, source, needs in (
+            (paragraph.substance, PARAGRAPH, None),
+            (frame.substance, ARTICLE, BACK_REFERENCE),
+            (told, ARTICLE, None),
+        ):
             if found and (needs is None or needs.search(sentence)):
                 return replace(candidate, substance=found, field_sources=candidate.field_sources | {"substance": source})
         return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
