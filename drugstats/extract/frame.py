@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from drugstats.extract.attribution import agency, attribution
+from drugstats.extract.attribution import ORG_RE, agency, attribution
 from drugstats.extract.metrics import SUBSTANCE_WORDS, substances
 from drugstats.extract.periods import NATIONAL, STATES, Period, find_geography, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
@@ -314,11 +314,18 @@ _DATA_BY = re.compile(
 )
 
 
+_ORG_DATA = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,4}?(?:data|report|figures|statistics|numbers|count)\b")
+
+
 def cited(text: str) -> str | None:
     """Whom a sentence cites: drugstats.extract.attribution's reading, or the office whose data it quotes."""
     found = attribution(text)
     if found:
         return found
+    for name, pattern in ORG_RE:  # "The Centers for Disease Control and Prevention's latest provisional data say"
+        for m in pattern.finditer(text):
+            if _ORG_DATA.match(text[m.end() : m.end() + 80]):
+                return name
     m = _DATA_BY.search(text)
     return (m["who"] or m["who2"]).strip().removesuffix(".") if m else None
 
