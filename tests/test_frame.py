@@ -129,55 +129,17 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
     assert (frame.state, frame.period.start) == ("US-UT", date(2021, 1, 1))
 
 
-# Floors on the dev part of the whole-article corpus (tuned on it; the held-aside part is only scored as totals).
-def test_the_dev_articles_score_at_least_their_floors(shipped):
-    result = score_dir(ROOT / "tests" / "article_corpus" / "dev", shipped.record)
+# Floors on the dev part of the whole-article corpus (tuned on it; the held-aside part is only scored as totals). On
+# 2026-12-05: recall 0.929, precision 0.966, yield 0.407, geography 0.923, period 0.852, substance 0.893, attributed_to
+# 0.710 (before the frame: recall 0.797, yield 0.302, geography 0.497, period 0.600).
+# Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
+def test_the_dev_articles_score_at_least_their_floors():
+    result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
     assert result.labelled >= 180
-    assert result.recall >= 0.80 and result.precision >= 0.95
-    assert result.field_accuracy("geography") >= 0.80 and result.field_accuracy("period_start") >= 0.70
-    assert result.field_accuracy("seized_by") >= 0.95
-
-
-def test_a_ranked_list_under_a_rate_heading_gives_each_states_rate_with_the_headings_year_and_basis():
-    text = (
-        "Here are the number of drug overdose deaths per 100,000 residents in all 50 states in 2020:\n\n"
-        "Note: Rates are adjusted for age distribution.\n\n"
-        "1. West Virginia: 81.4\n\n2. Kentucky: 49.2\n\n3. Gotham: 40.1"
-    )
-    got = [(c.geography, c.value, c.unit, c.metric, c.period_start, c.rate_basis) for c in extract(text, date(2022, 8, 3))]
-    assert got == [
-        ("US-WV", 81.4, "per_100k", "death_rate", date(2020, 1, 1), "age_adjusted"),
-        ("US-KY", 49.2, "per_100k", "death_rate", date(2020, 1, 1), "age_adjusted"),
-    ]  # not a place drugstats knows: not read
-
-
-def test_a_list_without_a_heading_saying_what_it_counts_is_not_read():
-    assert extract("Top scorers:\n\n1. Kentucky: 49\n\n2. Ohio: 47", date(2022, 8, 3)) == []
-
-
-def test_a_rate_says_whether_it_is_age_adjusted_or_crude_only_where_the_article_does():
-    crude = extract("The crude death rate was 30.1 deaths per 100,000 residents in 2021 in Ohio.", date(2022, 1, 5))
-    plain = extract("Ohio recorded 30.1 overdose deaths per 100,000 residents in 2021.", date(2022, 1, 5))
-    assert (crude[0].rate_basis, plain[0].rate_basis) == ("crude", None)
-
-
-def test_a_comparison_s_period_is_not_the_next_figure_s():
-    text = (
-        "During FY 2021, officers seized 87,652 pounds of narcotics.\n\n"
-        "Specifically, they seized 8,592 pounds of cocaine, up 98% from FY 20; 33,777 pounds of methamphetamine."
-    )
-    got = {c.value: (c.period_start, c.field_sources.get("period")) for c in extract(text, date(2022, 1, 6), "CBS")}
-    assert got[33777] == (date(2020, 10, 1), "article")  # FY 2021, not the cocaine's FY 20
-
-
-def test_each_figure_of_a_change_between_two_years_takes_its_year():
-    text = "The number of deaths in Utah involving fentanyl more than doubled from 2019 to 2020, rising from 53 to 120."
-    assert [(c.value, c.period_start.year) for c in extract(text, date(2023, 1, 10))] == [(53, 2019), (120, 2020)]
-
-
-def test_through_a_month_is_the_year_so_far():
-    (c,) = extract("Through June, the county confirmed 245 overdose deaths in Ohio.", date(2021, 8, 6))
-    assert (c.period_start, c.period_end) == (date(2021, 1, 1), date(2021, 6, 30))
+    assert result.recall >= 0.92 and result.precision >= 0.95
+    floors = {"geography": 0.90, "period_start": 0.84, "substance": 0.88, "seized_by": 0.95, "attributed_to": 0.69}
+    floors |= {"county_fips": 0.92, "cbp_area": 0.95, "unit": 0.97, "metric": 0.98}
+    assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
 
 
 def test_the_cli_says_which_fields_were_read_from_the_article(shipped):
