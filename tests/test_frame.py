@@ -176,3 +176,14 @@ def test_overdoses_in_a_story_about_one_drugs_deaths_are_that_drugs_once_the_lea
     got = [(c.value, c.substance) for c in extract(text, date(2023, 6, 22))]
     # before the lead names the drug, and a national total: every drug's
     assert got == [(90, "all_drugs"), (27, "opioids"), (107000, "all_drugs")]
+
+
+def test_a_towns_figure_is_the_towns_not_the_county_the_paragraph_was_about():
+    text = (
+        "Hampden County saw a record 227 overdose deaths in 2022, the Department of Public Health said. "
+        "Thirty-three Chicopee residents died from overdoses in 2022."
+    )
+    county, chicopee = extract(text, date(2023, 6, 22), "MassLive")
+    assert (county.county_fips, county.geography) == ("25013", "US-MA")
+    assert (chicopee.city, chicopee.county_fips, chicopee.geography) == ("Chicopee", None, "US-MA")
+    assert not chicopee.complete  # a town's count is never checked against its state's

@@ -7,6 +7,7 @@ areas are spelled as CBP's seizures file spells them (data/raw/cbp-seizures/; a 
 
 from __future__ import annotations
 
+import calendar
 import csv
 import re
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from drugstats.extract.periods import STATES
+
+MONTH_NAMES = frozenset(calendar.month_name[1:])
 
 COUNTIES_CSV = Path(__file__).resolve().parents[2] / "data" / "places" / "us-counties.csv"
 
@@ -139,6 +142,27 @@ def find_place(sentence: str, state: str | None = None) -> Place | None:
     m = _CITY_RE.search(sentence)
     if m and not re.match(r"\s+(?:County|Sector|Field\s+Office)\b", sentence[m.end() :]):
         return Place(f"US-{CITIES[m['c']]}", city=m["c"])
+    return None
+
+
+# A town the lists do not hold, named as a place: "The city of Springfield", "Thirty-three Chicopee residents", "In
+# Holyoke, 27 residents": its figure is the town's, not the county's or state's the paragraph was about.
+_TOWN = re.compile(
+    r"\b[Tt]he\s+(?:city|town|village)\s+of\s+(?P<a>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    r"|(?<![\w.])(?P<b>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:residents|citizens)\b"
+    r"|^In\s+(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),"
+)
+_NOT_A_TOWN = frozenset({"American", "Americans", "The", "County", "State", "Local", "Area", "Many", "Some", "Most", "All"})
+
+
+def town(sentence: str, state: str | None) -> Place | None:
+    """A town named as a place in a sentence, with the state the story is about (None when it names none)."""
+    for m in _TOWN.finditer(sentence):
+        name = m["a"] or m["b"] or m["c"]
+        first = name.split()[0]
+        if name in STATES or first in _NOT_A_TOWN or first in MONTH_NAMES or re.search(r"\d", name):
+            continue
+        return Place(state, city=name)
     return None
 
 

@@ -34,7 +34,7 @@ from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
 from drugstats.extract.periods import figure_period, find_geography, find_period
-from drugstats.extract.places import Place, find_place
+from drugstats.extract.places import Place, find_place, town
 from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
@@ -364,6 +364,8 @@ def _place(
         stated = Place(named)
     elif stated is not None and named and named != "US" and stated.geography not in (None, named):
         stated = Place(named)  # "Jefferson County" read in another state than the one the sentence names
+    if stated is None or stated.geography == state and not stated.local:
+        stated = town(sentence, stated.geography if stated else state) or stated
     refers = "state" if THE_STATE.search(sentence) else "local" if SUB_NATIONAL.search(sentence) else None
     if metric == "lethal_pill_share" and stated is None:
         return Place("US"), DEFAULT, None  # the DEA laboratory's share of pills tested: a national figure
