@@ -554,3 +554,17 @@ def test_typing_an_iso_date_or_any_text_in_any_cell_of_the_page_never_shows_an_e
         assert not at.exception, [e.stack_trace for e in at.exception]
         assert_clean(at)
         assert any("figures found" in m.value for m in at.markdown)  # the page went on to draw the figures
+
+
+@pytest.mark.parametrize(
+    ("edits", "missing"),
+    [
+        ({"period_start": "2021-01-01"}, ["period end: required for a overdose_deaths claim"]),
+        ({"period_end": "2021-12-31"}, ["period start: required for a overdose_deaths claim"]),
+        ({"substance": ""}, ["substance: missing"]),
+    ],
+)
+def test_an_incomplete_correction_names_its_missing_field_once(edits, missing):
+    result = checked()
+    again = page.recheck(result, page.apply_edits(page.table(result), {2: edits}), RECORD)
+    assert again.items[2].missing == missing and again.items[2].verdict is None

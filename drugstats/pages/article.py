@@ -146,7 +146,7 @@ EDITABLE = (
     "attributed_to",
 )  # fmt: skip
 _DATES = ("period_start", "period_end")
-_REQUIRED = ("value", "unit", "qualifier", "metric")  # a claim has no meaning without them
+_REQUIRED = ("value", "unit", "qualifier", "metric", "substance")  # a claim has no meaning without them
 # From and To beside the figure as printed, so a reader sees the period without scrolling; then where the reading
 # filled a field from the article rather than the sentence.
 TABLE_COLUMNS = (
@@ -267,7 +267,9 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
             continue
         try:
             claim = to_claim(candidate, result.source, result.claimant)
-            candidate.missing.extend(f"{name.replace('_', ' ')}: {message}" for name, message in models.claim_rules(claim))
+            # one message per field, the first: "period end: required ..." and not again "... period_end is missing"
+            first = dict(reversed(list(models.claim_rules(claim))))
+            candidate.missing.extend(f"{name.replace('_', ' ')}: {message}" for name, message in reversed(first.items()))
         except ValueError as err:
             candidate.missing.append(f"not a valid claim ({err})")
         items[position] = _check_one(candidate, build, result.source, result.claimant)
