@@ -187,3 +187,10 @@ def test_a_towns_figure_is_the_towns_not_the_county_the_paragraph_was_about():
     assert (county.county_fips, county.geography) == ("25013", "US-MA")
     assert (chicopee.city, chicopee.county_fips, chicopee.geography) == ("Chicopee", None, "US-MA")
     assert not chicopee.complete  # a town's count is never checked against its state's
+
+
+def test_the_storys_place_holds_only_from_where_it_is_said_and_two_states_are_no_one_place():
+    before = "Agents seized 500 pounds of fentanyl in March 2022, CBP said.\n\nMost of it was found in Arizona."
+    two = "In March 2022 the drugs were found in Arizona and California.\n\nCBP seized 500 pounds of fentanyl in March 2022."
+    assert [c.geography for c in extract(before, date(2022, 5, 1))] == ["US"]
+    assert [c.geography for c in extract(two, date(2022, 5, 1))] == ["US"]

@@ -109,6 +109,7 @@ class Frame:
     fiscal: bool = False  # the lead counts in fiscal years: a bare "2021" below it is fiscal 2021
     substance: str | None = None
     agency: str | None = None  # the agency the lead names: who seized what the story counts
+    place_at: int = 0  # where the story's place is established (0 for a dateline)
     deaths_of: str | None = None  # the drug whose deaths the lead counts ("the opioid crisis")
     deaths_of_at: int = 0  # where the lead says so
     source: str | None = None  # whom the lead cites: the story's source where a sentence names none
@@ -171,13 +172,19 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
     lead_text = "\n".join(lead)
     home = _outlet_place(outlet)
     state = frame.state or (home.geography if home else None)
-    local = find_place(lead_text, state)
-    if local is not None and (frame.place is None or not frame.place.local or frame.place.city):
-        if frame.place is None or frame.place.geography in (None, local.geography) or local.cbp_area:
-            frame.place = local
+    # The place a lead paragraph establishes holds from that paragraph on: a reader has not met it before.
+    for (a, _), paragraph in zip(paragraphs, lead, strict=False):
+        local = find_place(paragraph, state)
+        if local is not None and (frame.place is None or not frame.place.local or frame.place.city):
+            if frame.place is None or frame.place.geography in (None, local.geography) or local.cbp_area:
+                frame.place, frame.place_at = local, (0 if frame.dateline else a)
+                break
     if frame.place is None:  # the outlet's home only helps read a county's name: a Boston paper reports the nation too
-        named = _state_place(lead_text)
-        frame.place = named if named and named.geography != "US" else None
+        for (a, _), paragraph in zip(paragraphs, lead, strict=False):
+            named = _state_place(paragraph)
+            if named and named.geography != "US" and len(_states_named(paragraph)) == 1:
+                frame.place, frame.place_at = named, a  # "in Arizona and California": no one state
+                break
     if frame.place and not frame.place.local and NATIONAL.search(lead_text) and not frame.dateline:
         frame.place = frame.place if find_geography(lead[1] if len(lead) > 1 else lead_text) != "US" else None
     for paragraph in lead:
@@ -201,6 +208,15 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
     everything = [text[a:b] for a, b in paragraphs]
     frame.source = next((found for p in [*lead, *everything] for found in [cited(p)] if found), None)
     return frame
+
+
+_STATE_NAMES = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(n) for n in STATES if not n.endswith(".")), key=len, reverse=True)) + r")\b"
+)
+
+
+def _states_named(text: str) -> set[str]:
+    return {m[0] for m in _STATE_NAMES.finditer(text)}
 
 
 def _outlet_place(outlet: str | None) -> Place | None:
@@ -353,12 +369,16 @@ def fill_source(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
     return candidate
 
 
-def governing_place(stated: Place | None, refers: str | None, paragraph: Scope, frame: Frame) -> tuple[Place | None, str]:
+def governing_place(
+    stated: Place | None, refers: str | None, paragraph: Scope, frame: Frame, at: int = 0
+) -> tuple[Place | None, str]:
     """The place a figure's sentence states, else the one it refers to ("the state", "the county") or the paragraph's
-    or the article's; the US only where the story is national. `refers` is "state", "local" or None."""
+    or the article's (once the article has said it, before offset `at`); the US only where the story is national.
+    `refers` is "state", "local" or None."""
     if stated is not None:
         return stated, STATED
-    for place, source in ((paragraph.place, PARAGRAPH), (frame.place, ARTICLE)):
+    story = frame.place if frame.place_at <= at else None
+    for place, source in ((paragraph.place, PARAGRAPH), (story, ARTICLE)):
         if place is None or place.geography is None:
             continue
         if refers == "state" and place.geography != "US":

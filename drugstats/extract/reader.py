@@ -191,7 +191,8 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
     """
     text = text[:MAX_TEXT_CHARS]
     frame = read_frame(text[:20_000], published, claimant)
-    context = Context(geography=_article_geography(text[:20_000]), last_state=frame.state)
+    first_state = frame.state if frame.place_at == 0 else None  # a dateline's state; a lead's, once it is read
+    context = Context(geography=_article_geography(text[:20_000]), last_state=first_state)
     out: list[Candidate] = []
     paragraph, scope = -1, Scope()
     heading: str | None = None  # the last sentence saying what a list's numbers are ("deaths per 100,000 residents")
@@ -306,7 +307,7 @@ def _sentence_candidates(
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
         place, place_source, place_note = None, None, None
         if reading.metric in _PLACED_METRICS:
-            place, place_source, place_note = _place(sentence, reading.metric, context, frame, scope)
+            place, place_source, place_note = _place(sentence, reading.metric, context, frame, scope, offset)
         geography = place.geography if place else None
         found.append(
             Candidate(
@@ -352,7 +353,7 @@ def _with_local_note(candidate: Candidate) -> Candidate:
 
 
 def _place(
-    sentence: str, metric: str, context: Context, frame: Frame, scope: Scope
+    sentence: str, metric: str, context: Context, frame: Frame, scope: Scope, offset: int = 0
 ) -> tuple[Place | None, str | None, str | None]:
     """A figure's place, where it came from, and why it stays unchecked (a county's or a port's figure while claims
     cannot say so; a state's figure when no state is named)."""
@@ -373,7 +374,7 @@ def _place(
         stated, refers = None, None
         place, source = Place(context.last_state), PARAGRAPH if scope.place else ARTICLE
     else:
-        place, source = governing_place(stated, refers, scope, frame)
+        place, source = governing_place(stated, refers, scope, frame, offset)
     if place is None:
         return None, None, UNNAMED_STATE if refers == "state" else LOCAL_FIGURE
     return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
