@@ -77,7 +77,7 @@ RECORD = tiny_record()
 # consistent (more than 1,000 vs 1,000: within the headroom), consistent (2 mg), and one with no period stated
 TEXT = (
     "Overdoses killed more than 1,000 people in 2021, the CDC said.\n\n"
-    "Two milligrams of fentanyl is a lethal dose. Fentanyl killed 500 people, officials said."
+    "Two milligrams of fentanyl is a lethal dose. Fentanyl killed 500 people a year, officials said."
 )
 
 
@@ -260,7 +260,7 @@ def test_edits_to_rows_or_columns_that_are_not_there_are_ignored():
     result = checked()
     rows = page.table(result)
     assert page.apply_edits(rows, {7: {"value": 1.0}, "x": {"value": 1.0}, 0: {"quote": "y"}}).equals(
-        rows.loc[:, list(page.EDITABLE)]
+        rows.loc[:, list(page.EDITABLE)].astype(object)
     )
 
 
@@ -492,10 +492,14 @@ def test_in_a_browser_a_pasted_article_is_marked_and_a_corrected_value_is_checke
             grid.locator('[role="gridcell"]', has_text="more than 11,000").wait_for(state="attached")  # the grid's a11y copy
             ARTIFACTS.mkdir(exist_ok=True)
             tab.screenshot(path=str(ARTIFACTS / "article-desktop.png"), full_page=True)
+            grid.scroll_into_view_if_needed()
+            grid.screenshot(path=str(ARTIFACTS / "article-table.png"))  # From and To beside the figure, unscrolled
+            header = grid.locator('[role="columnheader"]')
+            assert [header.nth(i).inner_text() for i in range(3, 6)] == ["From", "To", "Read from the article"]
             # The reader corrects the second figure's value: it is checked again, and the article's mark follows.
             grid.locator(".dvn-scroller").first.click(position={"x": 20, "y": 35 + 35 + 17})  # row 2, first column
-            for _ in range(3):
-                tab.keyboard.press("ArrowRight")  # to Value
+            for _ in range(6):
+                tab.keyboard.press("ArrowRight")  # past From, To and what was read from the article, to Value
             tab.keyboard.press("Enter")
             editor = tab.locator("#portal input")
             editor.fill("20000")
@@ -513,3 +517,54 @@ def test_claimreview_download_cannot_close_the_script_element_it_is_embedded_in(
     assert "</" not in text and "<!--" not in text
     (review,) = json.loads(text)["@graph"]
     assert "</script><!--" in review["claimReviewed"]  # the quote itself survives, as JSON reads it
+
+
+HOSTILE_CELLS = ("2021-01-01", "2021-01-01T00:00:00.000", "+010101-02-02", "2021-13-45", "last spring", "", " ", "12", 5)
+
+
+@pytest.mark.parametrize("value", HOSTILE_CELLS)
+@pytest.mark.parametrize("name", page.EDITABLE)
+def test_any_text_typed_in_any_cell_is_read_or_said_to_be_missing_never_raises(name, value):
+    # Typing 2021-01-01 in a date cell raised TypeError: Invalid value '+010101-02-02' for dtype 'datetime64[s]' (issue 23).
+    result = checked()
+    again = page.recheck(result, page.apply_edits(page.table(result), {2: {name: value}}), RECORD)
+    assert len(again.items) == 3
+    assert page.summary(again)
+
+
+def test_an_iso_date_typed_in_a_date_cell_sets_the_period_and_the_figure_is_checked():
+    result = checked()
+    edits = {2: {"period_start": "2021-01-01", "period_end": "2021-12-31T00:00:00.000"}}
+    again = page.recheck(result, page.apply_edits(page.table(result), edits), RECORD)
+    item = again.items[2]
+    assert (item.candidate.period_start, item.candidate.period_end) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert item.verdict is not None
+
+
+def test_typing_an_iso_date_or_any_text_in_any_cell_of_the_page_never_shows_an_error_box():
+    at = article_page(published="2023-04-13", outlet="Example News")
+    at.text_area(key="article.text").set_value(TEXT).run()
+    assert_clean(at)
+    text = page.read_pasted(TEXT).text
+    key = f"article.table.{page.check_article(text, date(2023, 4, 13), 'Example News', page.article_source(''), RECORD).digest}"
+    for value in ("2021-01-01", "+010101-02-02", "not a date", ""):
+        edits = {row: {name: value for name in page.EDITABLE} for row in range(3)}
+        at.session_state[key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+        at.run()
+        assert not at.exception, [e.stack_trace for e in at.exception]
+        assert_clean(at)
+        assert any("figures found" in m.value for m in at.markdown)  # the page went on to draw the figures
+
+
+@pytest.mark.parametrize(
+    ("edits", "missing"),
+    [
+        ({"period_start": "2021-01-01"}, ["period end: required for a overdose_deaths claim"]),
+        ({"period_end": "2021-12-31"}, ["period start: required for a overdose_deaths claim"]),
+        ({"substance": ""}, ["substance: missing"]),
+    ],
+)
+def test_an_incomplete_correction_names_its_missing_field_once(edits, missing):
+    result = checked()
+    again = page.recheck(result, page.apply_edits(page.table(result), {2: edits}), RECORD)
+    assert again.items[2].missing == missing and again.items[2].verdict is None

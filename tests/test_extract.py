@@ -16,6 +16,7 @@ import yaml
 
 from drugstats import DATA_DIR, cli
 from drugstats.claims import load
+from drugstats.claims.models import Claim
 from drugstats.extract import source as extract_source
 from drugstats.extract.check import check_candidates, to_claim
 from drugstats.extract.numbers import find_numbers, word_value
@@ -196,9 +197,11 @@ def test_a_state_figure_is_placed_in_the_state():
     assert c.geography == "US-OH"
 
 
-def test_a_national_figure_defaults_to_the_us_and_a_sector_to_no_place():
+def test_a_national_figure_defaults_to_the_us_and_a_sector_is_its_cbp_area_unchecked_against_the_nation():
     assert one("Overdoses killed 107,000 people in 2021.").geography == "US"
-    assert one("Agents in the El Paso sector seized 41 pounds of fentanyl in fiscal 2021, CBP said.").geography is None
+    sector = one("Agents in the El Paso sector seized 41 pounds of fentanyl in fiscal 2021, CBP said.")
+    assert (sector.geography, sector.cbp_area, sector.field_sources["geography"]) == ("US-TX", "EL PASO SECTOR", "stated")
+    assert not sector.complete or "cbp_area" in Claim.model_fields  # never CBP's nationwide total
 
 
 @pytest.mark.parametrize(
@@ -482,7 +485,8 @@ def test_a_county_or_sector_figure_is_not_checked_against_the_nation(text):
     # Checked as it stood, a county's 239 deaths were 'understated' against the nation's count, and a sector's
     # seizures against CBP's nationwide total: the reader is asked for the place instead.
     (checked,) = check_candidates(extract(text, PUBLISHED), pipeline.build(DATA_DIR), source="https://example.org/a")
-    assert checked.candidate.geography is None and checked.verdict is None
+    assert checked.candidate.geography == "US-AZ" and checked.verdict is None  # the county's or sector's state
+    assert checked.candidate.county_fips == "04019" or checked.candidate.cbp_area == "TUCSON SECTOR"
     assert any("county, city, sector or region" in m for m in checked.candidate.missing)
 
 

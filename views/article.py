@@ -170,7 +170,8 @@ st.markdown(
 
 st.subheader("Correct the reading")
 st.caption(
-    "Change any field the reading got wrong (double-click a cell): the figure is checked again at once, and the "
+    "Change any field the reading got wrong (double-click a cell; type dates as YYYY-MM-DD or pick them): the figure is "
+    "checked again at once, and the "
     "article, the verdicts above, the charts and the downloads follow. A figure that is not checked says what is "
     "missing; fill it in."
 )
@@ -183,11 +184,14 @@ st.data_editor(
     hide_index=True,
     num_rows="fixed",
     width="stretch",
-    disabled=["number", "verdict", "printed", "quote"],
+    disabled=["number", "verdict", "printed", "filled", "quote"],
     column_config={
         "number": st.column_config.NumberColumn("No.", width=50),
         "verdict": _ui.VERDICT_COLUMN,
         "printed": st.column_config.TextColumn("As printed"),
+        "filled": st.column_config.TextColumn(
+            "Read from the article", help="Fields the figure's sentence leaves out, filled from its paragraph or the article"
+        ),
         "value": st.column_config.NumberColumn("Value", min_value=0.000001, format="localized", required=True),
         "unit": st.column_config.SelectboxColumn("Unit", options=list(vocab.UNITS), format_func=display.unit_label),
         "qualifier": st.column_config.SelectboxColumn(
@@ -199,8 +203,8 @@ st.data_editor(
         "substance": st.column_config.SelectboxColumn(
             "Drug", options=list(vocab.SUBSTANCES), format_func=display.substance_label, width="medium"
         ),
-        "period_start": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
-        "period_end": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
+        "period_start": st.column_config.DateColumn("From", format="YYYY-MM-DD", width="small"),
+        "period_end": st.column_config.DateColumn("To", format="YYYY-MM-DD", width="small"),
         "geography": st.column_config.SelectboxColumn(
             "Place", options=PLACES, format_func=lambda g: display.place_name(periods.jurisdiction(g))
         ),

@@ -36,7 +36,8 @@ ORGS = MappingProxyType(
         "HSI": r"Homeland Security Investigations|\bHSI\b",
         "DOJ": r"Justice Department|Department of Justice|\bDOJ\b",
         "FBI": r"\bFBI\b|Federal Bureau of Investigation",
-        "HHS": r"Department of Health and Human Services|\bHHS\b",
+        # not "the Utah Department of Health and Human Services"
+        "HHS": r"(?:U\.S\.|[Tt]he|federal|Federal)\s+Department of Health and Human Services|\bHHS\b",
         "FDA": r"Food and Drug Administration|\bFDA\b",
     }
 )

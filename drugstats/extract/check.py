@@ -14,6 +14,7 @@ from drugstats.claims.models import Claim
 from drugstats.extract.reader import Candidate
 from drugstats.verdicts import checks, transform
 
+_OPTIONAL = ("county_fips", "cbp_area", "direction", "rate_basis")
 PLACEHOLDER_HOST = "source.invalid"  # a reserved name (RFC 2606): plainly not the article's address
 
 
@@ -66,6 +67,8 @@ def to_claim(candidate: Candidate, source: str, claimant: str | None = None) -> 
         seized_by=candidate.seized_by,
         relative_to=candidate.relative_to,
         per=candidate.per,
+        # the place below a state, a change's direction, a rate's basis: passed on once claims can carry them
+        **{name: getattr(candidate, name) for name in _OPTIONAL if name in Claim.model_fields},
     )
     try:
         return Claim(**{k: v for k, v in fields.items() if v is not None})

@@ -41,7 +41,7 @@ SEIZE = re.compile(
     re.I,
 )
 DEATH = re.compile(
-    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
+    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|OD['’]?s|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
     r"|succumbed)\b",
     re.I,
 )
@@ -106,7 +106,7 @@ def _death_substance(sentence: str, num: Number) -> str:
     """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
     s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
     direct = [
-        rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced))?\s+(?:overdose\s+|poisoning\s+)?"
+        rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced|caused))?\s+(?:overdose\s+|poisoning\s+)?"
         r"(?:deaths|overdoses|fatalities|poisonings)",
         rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
         rf"(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
@@ -278,7 +278,7 @@ def _first_substance(sentence: str) -> str | None:
 def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
     right = sentence[num.unit_end : num.unit_end + 80]
     m = re.match(
-        r"\s+(?:more\s+|as\s+)?(?:\w+\s+){0,1}?(?:potent|powerful|strong|stronger|deadlier|lethal|deadly)\w*\s+(?:than|as)\s+(?P<rel>[\w\s-]{1,30})",
+        r"\s+(?:more\s+|as\s+)?(?:\w+\s+){0,1}?(?:potent|powerful|strong|stronger|deadlier|lethal|deadly|toxic)\w*\s+(?:than|as)\s+(?P<rel>[\w\s-]{1,30})",
         right,
         re.I,
     )
@@ -316,7 +316,7 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         r"\s*(?:\w+\s+)?(?:increase|rise|jump|spike|surge|drop|decline|decrease|fall|gain|reduction|higher|lower|more|fewer|less)\b",
         sentence[num.unit_end : num.unit_end + 30],
         re.I,
-    ) and not re.search(r"seiz|interdict", around, re.I):
+    ) and not re.search(r"seiz|interdict|\bbusts\b", around, re.I):
         return None
     if (
         PILL.search(around)
@@ -327,13 +327,15 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
     if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I):
         return None
     after = sentence[num.unit_end : num.unit_end + 30]
-    if re.search(r"seiz|interdict", around, re.I) and (CHANGE.search(around) or re.match(r"\s*(?:less|fewer|more)\b", after)):
+    seizures = re.search(r"seiz|interdict|\bbusts\b", around, re.I)
+    if seizures and (CHANGE.search(around) or re.match(r"\s*(?:less|fewer|more)\b", after)):
         fall = FALL_AFTER.match(after) or FALL_BEFORE.search(sentence[: num.number_start])
         substance = _subject_of_change(sentence, num) or _seized_substance(sentence, num, context)
         return Reading("seizure_change", "percent", substance, sign=-1 if fall else 1)
     right = sentence[num.unit_end : num.unit_end + 80]
-    if re.search(r"\b(?:deaths|overdoses|died|fatalities)\b", around, re.I) and re.match(
-        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities|people\s+who\s+died)"
+    if re.search(r"\b(?:deaths|overdoses|died|fatalities|poisonings)\b", around, re.I) and re.match(
+        r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities|poisonings|"
+        r"people\s+who\s+died)"
         r"|of\s+them)",
         right,
         re.I,

@@ -42,7 +42,7 @@ QUALIFIER_PHRASES = (
                    "north of", "topping", "surpassing", "well over", "well above", "more than a")),
     ("at_least", ("at least", "no fewer than", "no less than", "a minimum of")),
     ("nearly", ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "not quite",
-                "just below", "shy of")),
+                "just below", "shy of", "nearing")),
     ("about", ("about", "around", "roughly", "approximately", "some", "approx.", "closer to",
                "an approximate", "circa", "more or less", "on the order of")),
     ("less_than", ("less than", "fewer than", "under", "below")),
@@ -64,9 +64,11 @@ UNIT_WORDS = MappingProxyType(
         "grams": "g", "gram": "g", "g": "g",
         "milligrams": "mg", "milligram": "mg", "mg": "mg",
         "pills": "pills", "pill": "pills", "tablets": "pills", "tablet": "pills",
-        "deaths": "deaths", "death": "deaths", "overdoses": "deaths", "fatalities": "deaths",
+        "deaths": "deaths", "death": "deaths", "overdoses": "deaths", "fatalities": "deaths", "ods": "deaths",
+        "od's": "deaths", "od’s": "deaths",
         "people": "people", "persons": "people", "americans": "people", "lives": "people", "residents": "people",
-        "individuals": "people", "adults": "people", "teens": "people", "teenagers": "people", "men": "people",
+        "individuals": "people", "citizens": "people", "adults": "people", "teens": "people", "teenagers": "people",
+        "men": "people",
         "women": "people", "children": "people", "kids": "people",
         **{people.lower(): "people" for people in DEMONYMS},  # "5,000 Ohioans died"
         "times": "times", "fold": "times", "percent": "percent", "per cent": "percent", "%": "percent",
@@ -75,7 +77,9 @@ UNIT_WORDS = MappingProxyType(
 )  # fmt: skip
 _MODIFIER = r"(?:[A-Za-z][\w'’]*(?:-[\w'’]+)*)"
 UNIT_AFTER = re.compile(
-    r"^(?P<gap>(?:\s*-\s*|\s+)?(?:(?!(?:of|and|or|in|to|from|for|with|a|the)\b)" + _MODIFIER + r"\s+){0,3}?)"
+    # up to three words between, or five with an "and": "1,696 confirmed and estimated opioid-related overdose deaths"
+    r"^(?P<gap>(?:\s*-\s*|\s+)?(?:(?:(?!(?:of|and|or|in|to|from|for|with|a|the)\b)" + _MODIFIER + r"\s+){0,3}?"
+    r"|(?:(?!(?:of|in|to|from|for|with|a|the)\b)" + _MODIFIER + r"\s+){3,5}?))"
     r"(?P<unit>%|per[ -]cent\b|percentage points\b|"
     + "|".join(
         sorted((re.escape(u) for u in UNIT_WORDS if u not in ("%", "per cent", "percentage points")), key=len, reverse=True)

@@ -113,7 +113,7 @@ def _fy_part(m: re.Match[str], published: date | None) -> Period | None:
 
 def _year_part(m: re.Match[str], published: date | None) -> Period | None:
     n = (m["n"] or m["n2"]).lower()
-    months = {"half": 6, "quarter": 3}.get(n) or (int(n) if n.isdigit() else _COUNT.get(n))
+    months = {"half": 6, "quarter": 3, "month": 1}.get(n) or (int(n) if n.isdigit() else _COUNT.get(n))
     return _months_from(date(int(m["y"]), 1, 1), months, m[0]) if months else None
 
 
@@ -136,6 +136,18 @@ def _to_end_of(m: re.Match[str], published: date | None) -> Period:
     else:
         return Period(None, None, m[0], "no year stated")
     return Period(None, month_end(year, month), m[0], "no start of the period stated")
+
+
+def _through(m: re.Match[str], published: date | None) -> Period:
+    """ "Through June, the county confirmed 245 deaths": the year so far, to the end of that month."""
+    month = _m(m["m"])
+    if m["y"]:
+        year = int(m["y"])
+    elif published:
+        year = _months_back(published, month) if month != published.month else published.year
+    else:
+        return Period(None, None, m[0], "no year stated")
+    return Period(date(year, 1, 1), month_end(year, month), m[0])
 
 
 def _fy_to_go(m: re.Match[str], published: date | None) -> Period:
@@ -237,10 +249,12 @@ PERIOD_PATTERNS = (
     (_p(rf"\b(?:between|from)\s+{_FROM}\s*,?\s+(?:and|to|through|until)\s+{_TO}"), _range),
     (_p(rf"\b{_FROM}\s+(?:through|to|-|–|and)\s+{_TO}\b"), _range),
     (_p(rf"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:the\s+)?(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy_part),
-    (_p(rf"\bfirst[\s-](?:(?P<n>half|quarter)|(?P<n2>\w+)\s+months)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
+    (_p(rf"\bfirst[\s-](?:(?P<n>half|quarter|month)|(?P<n2>\w+)\s+months)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
     (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
+    (_p(rf"^(?:through|thru)\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\s*,"), _through),
     (_p(rf"\bby\s+the\s+end\s+of\s+{_M_Y}"), _to_end_of),
     (_p(rf"\b(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),
+    (_p(rf"\b(?P<y>{_YEAR})\s+fiscal\s+year\b"), _fy),  # "for the 2023 fiscal year"
     (_p(r"\b(?:\w+)\s+months?\s+(?:to\s+go|left|remaining)\s+in\s+the\s+(?:current\s+)?fiscal\s+year\b"), _fy_to_go),
     (_p(rf"\b(?:so\s+far\s+)?{_IN}(?P<which>this|the\s+current|last|past|previous)\s+fiscal\s+year\b"), _relative_fy),
     (_p(rf"\b{_IN}(?:the\s+)?(?P<which>last|past|previous)\s+(?:12|twelve)\s+months\b(?P<n>)"), _past_months),
@@ -260,14 +274,17 @@ def find_period(sentence: str, published: date | None, *, weak: bool = True) -> 
 
     weak=False leaves out a bare month ("in July", "the report for January"), read only when nothing else is dated.
     """
+    undated = None  # "October through June" with no year and no publication date: kept only if nothing is dated
     for pattern, read in PERIOD_PATTERNS:
         if read is _month_only and not weak:
             continue
         for match in pattern.finditer(sentence):
             period = read(match, published)
-            if period is not None:
+            if period is not None and period.note == "no year stated":
+                undated = undated or period
+            elif period is not None:
                 return period
-    return None
+    return undated
 
 
 # A figure compared with an earlier one: "16.1 the year before", "10,183 pounds in the same period in fiscal 2021".

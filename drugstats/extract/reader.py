@@ -14,10 +14,28 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
+from drugstats.extract.frame import (
+    ARTICLE,
+    DEFAULT,
+    PARAGRAPH,
+    STATED,
+    Frame,
+    Scope,
+    fill_agency,
+    fill_period,
+    fill_source,
+    fill_substance,
+    governing_place,
+    read_frame,
+)
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
-from drugstats.extract.periods import figure_period, find_geography
+from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
+from drugstats.extract.periods import figure_period, find_geography, find_period
+from drugstats.extract.places import Place, find_place, town
+from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
 
@@ -47,6 +65,13 @@ class Candidate:
     start: int = 0  # offsets of value_text in the text, to highlight it
     end: int = 0
     missing: list[str] = field(default_factory=list)
+    direction: str | None = None  # up | down, for a change
+    county_fips: str | None = None  # a county's figure: its 5-digit FIPS code
+    cbp_area: str | None = None  # a CBP region or area as CBP's file names it ("Tucson Sector"); None: nationwide
+    city: str | None = None  # a city's figure (El Paso): never checked against its state's
+    rate_basis: str | None = None  # age_adjusted | crude, for a death rate
+    # Where each filled field came from: stated (its sentence), paragraph, article (the frame) or default.
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -145,6 +170,9 @@ def _vocab_substances() -> frozenset[str]:
 
 
 _VOCAB_SUBSTANCES = _vocab_substances()
+_CLAIM_FIELDS = frozenset(Claim.model_fields)  # county_fips, cbp_area: checked once claims can carry them
+_SEIZURES = frozenset({"drug_seized", "seizure_change"})
+_PLACE_CHECKED = frozenset({"overdose_deaths", "death_rate", "death_share"}) | _SEIZURES
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
 _PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
 _PLACED_METRICS = _PERIOD_METRICS
@@ -156,15 +184,35 @@ def _article_geography(text: str) -> str | None:
 
 
 def extract(text: str, published: date | None = None, claimant: str | None = None) -> list[Candidate]:
-    """Every drug figure in an article, in reading order, with its claim fields (see Candidate)."""
+    """Every drug figure in an article, in reading order, with its claim fields (see Candidate).
+
+    The article is read whole: its frame (drugstats.extract.frame) fills in the period, place and drug a figure's
+    sentence leaves out, from its paragraph and then the article, and marks each field where it came from.
+    """
     text = text[:MAX_TEXT_CHARS]
-    context = Context(geography=_article_geography(text[:20_000]))
+    frame = read_frame(text[:20_000], published, claimant)
+    first_state = frame.state if frame.place_at == 0 else None  # a dateline's state; a lead's, once it is read
+    context = Context(geography=_article_geography(text[:20_000]), last_state=first_state)
     out: list[Candidate] = []
+    paragraph, scope = -1, Scope()
+    heading: str | None = None  # the last sentence saying what a list's numbers are ("deaths per 100,000 residents")
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if len(sentence) > 2_000:  # a table or a run-on without stops: not a sentence a claim sits in
             continue
-        out.extend(_sentence_candidates(sentence, s_start, published, claimant, context))
+        if (at := frame.paragraph_of(s_start)) != paragraph:
+            paragraph, scope = at, Scope()
+        found_here = _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
+        if not found_here and heading and (line := listed(sentence)):
+            found_here = [_listed(line, sentence, s_start, heading, published, claimant, frame, scope)]
+        if RATE_HEADING.search(sentence):
+            heading = sentence
+        for i, candidate in enumerate(found_here):
+            if candidate.metric == "death_rate" and candidate.rate_basis is None:
+                a, b = frame.paragraphs[paragraph] if paragraph < len(frame.paragraphs) else (s_start, s_end)
+                found_here[i] = replace(candidate, rate_basis=rate_basis(sentence, text[a:b], text[:20_000]))
+        out.extend(found_here)
+        scope.read(sentence, published, frame.state)
         named = find_geography(sentence)
         if named and named != "US":
             context.last_state = named
@@ -172,6 +220,40 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         if found:
             context.last_substance = found[-1][2] if found[-1][2] != "morphine" else found[0][2]
     return out
+
+
+def _listed(
+    line: Listed,
+    sentence: str,
+    offset: int,
+    heading: str,
+    published: date | None,
+    claimant: str | None,
+    frame: Frame,
+    scope: Scope,
+) -> Candidate:
+    """A ranked list's line as a death rate, with the heading's drug and period."""
+    period = find_period(heading, published, weak=False)
+    drugs = substances(heading)
+    candidate = Candidate(
+        quote=sentence,
+        value_text=line.value_text,
+        value=line.value,
+        unit="per_100k",
+        qualifier="exact",
+        metric="death_rate",
+        substance=drugs[0][2] if drugs else "all_drugs",
+        period_start=period.start if period else None,
+        period_end=period.end if period else None,
+        geography=line.geography,
+        claimant=claimant,
+        published=published,
+        start=offset + line.start,
+        end=offset + line.start + len(line.value_text),
+        missing=[] if period and period.start and period.end else ["no period stated"],
+        field_sources={"geography": STATED, "period": PARAGRAPH, "substance": PARAGRAPH},
+    )
+    return fill_source(candidate, scope, frame)
 
 
 def _numbers(sentence: str) -> list[Number]:
@@ -183,23 +265,29 @@ def _numbers(sentence: str) -> list[Number]:
 
 
 def _sentence_candidates(
-    sentence: str, offset: int, published: date | None, claimant: str | None, context: Context
+    sentence: str, offset: int, published: date | None, claimant: str | None, context: Context, frame: Frame, scope: Scope
 ) -> list[Candidate]:
     numbers = _numbers(sentence)
     found: list[Candidate] = []
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     carried_from: Reading | None = None
+    last_end = 0
+    range_ends: set[int] = set()  # where the second number of a range ("50 to 100 times") starts
     for i, num in enumerate(numbers):
         if _not_a_figure(sentence, num):
             continue
+        num = ranged(sentence, num, numbers[i + 1] if i + 1 < len(numbers) else None, range_ends)
         unit = num.unit or _implied_unit(sentence, num, previous)
         if unit is None:
             continue
         if num.unit is None:
             num = Number(num.start, num.end, num.value_text, num.value, num.qualifier, unit, num.end, num.number_start)
         reading = READERS[unit](sentence, num, context)
+        if reading is None and num.unit_end == num.end and carried_from and carried_from.metric == "overdose_deaths":
+            reading = carried_deaths(sentence, num, carried_from, last_end)  # "while those ... increased to 33,000"
         if reading is None:
             continue
+        last_end = num.end
         if carried_from and num.unit_end == num.end and CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
             if reading.metric == carried_from.metric and reading.substance in (None, "all_drugs"):
                 reading = replace(reading, substance=carried_from.substance)  # "up from 67 in 2020": opioid deaths too
@@ -210,20 +298,17 @@ def _sentence_candidates(
             nxt = next((n.start for n in numbers[i + 1 :] if not _year(sentence, n)), len(sentence))
             before = max((n.end for n in numbers[:i] if not _year(sentence, n)), default=0)
             period = figure_period(sentence, num.start, nxt, before, published)
+            if period and compared_period(sentence, period.text, num.end, nxt):
+                period = None  # "14,700 pounds, up from 11,200 pounds in 2021": 2021 is the earlier figure's
         has_period = period is not None and period.start is not None and period.end is not None
         seized_by = agency(sentence) if reading.metric in ("drug_seized", "seizure_change") else None
         attributed = attribution(sentence)
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
-        geography, place_note = None, None
+        place, place_source, place_note = None, None, None
         if reading.metric in _PLACED_METRICS:
-            geography = find_geography(sentence)
-            if geography is None and THE_STATE.search(sentence):
-                geography = context.last_state  # "in the state": the state the article named last, if any
-                place_note = None if geography else UNNAMED_STATE
-            elif geography is None:
-                place_note = LOCAL_FIGURE if SUB_NATIONAL.search(sentence) else None
-                geography = None if place_note else "US"  # national figures: drugstats' series are US ones
+            place, place_source, place_note = _place(sentence, reading.metric, context, frame, scope, offset)
+        geography = place.geography if place else None
         found.append(
             Candidate(
                 quote=sentence,
@@ -245,16 +330,71 @@ def _sentence_candidates(
                 start=offset + num.start,
                 end=offset + num.end,
                 missing=_missing(reading, period.note if period else None, has_period, seized_by, place_note),
+                county_fips=place.county_fips if place else None,
+                cbp_area=place.cbp_area if place else None,
+                city=place.city if place else None,
+                direction=("down" if reading.sign < 0 else "up") if reading.metric == "seizure_change" else None,
+                field_sources={"period": STATED} if has_period else {},
             )
         )
-    return found
+        if place_source:
+            found[-1].field_sources["geography"] = place_source
+        filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
+        found[-1] = _with_local_note(fill_source(fill_agency(filled, scope, frame), scope, frame))
+    return pairs(sentence, offset, found)
 
 
-YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
-# A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
-CARRIED = re.compile(
-    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+)?$", re.I
-)
+def _with_local_note(candidate: Candidate) -> Candidate:
+    if candidate.geography is None:
+        return candidate
+    place = Place(candidate.geography, candidate.county_fips, candidate.cbp_area, candidate.city)
+    note = _local_note(place, candidate.metric, candidate.seized_by)
+    return replace(candidate, missing=[note, *candidate.missing]) if note and note not in candidate.missing else candidate
+
+
+def _place(
+    sentence: str, metric: str, context: Context, frame: Frame, scope: Scope, offset: int = 0
+) -> tuple[Place | None, str | None, str | None]:
+    """A figure's place, where it came from, and why it stays unchecked (a county's or a port's figure while claims
+    cannot say so; a state's figure when no state is named)."""
+    state = scope.place.geography if scope.place and scope.place.geography != "US" else None
+    state = state or context.last_state or frame.state
+    stated = find_place(sentence, state)
+    named = find_geography(sentence)
+    if stated is None and named:
+        stated = Place(named)
+    elif stated is not None and named and named != "US" and stated.geography not in (None, named):
+        stated = Place(named)  # "Jefferson County" read in another state than the one the sentence names
+    if stated is None or stated.geography == state and not stated.local:
+        stated = town(sentence, stated.geography if stated else state) or stated
+    refers = "state" if THE_STATE.search(sentence) else "local" if SUB_NATIONAL.search(sentence) else None
+    if metric == "lethal_pill_share" and stated is None:
+        return Place("US"), DEFAULT, None  # the DEA laboratory's share of pills tested: a national figure
+    if stated is None and refers == "state" and context.last_state:
+        stated, refers = None, None
+        place, source = Place(context.last_state), PARAGRAPH if scope.place else ARTICLE
+    else:
+        place, source = governing_place(stated, refers, scope, frame, offset)
+    if place is None:
+        return None, None, UNNAMED_STATE if refers == "state" else LOCAL_FIGURE
+    return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
+
+
+def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str | None:
+    """Why a placed figure stays unchecked: claims cannot yet say a county or a CBP area, and a city or a state's
+    seizures have no official series (CBP counts by area and region, not by state). Only for the metrics whose checks
+    would read a state or the nation in its place: deaths, their rates and shares, CBP's seizures."""
+    if metric not in _PLACE_CHECKED or metric in _SEIZURES and seized_by not in (None, "CBP", "federal"):
+        return None  # no check reads the place (a DEA seizure, a lab's pill share): it cannot be judged by the wrong one
+    if place.county_fips and "county_fips" not in _CLAIM_FIELDS or place.cbp_area and "cbp_area" not in _CLAIM_FIELDS:
+        return LOCAL_FIGURE
+    if place.city and not (place.county_fips or place.cbp_area):
+        return LOCAL_FIGURE
+    if metric in ("drug_seized", "seizure_change") and place.geography != "US" and not place.cbp_area:
+        return LOCAL_FIGURE
+    return None
+
+
 AGE_BEFORE = re.compile(r"\b(?:(?:younger|older)\s+than|aged?|ages|under\s+(?:the\s+)?age\s+(?:of\s+)?)\s+$", re.I)
 SPAN_OF_TIME = re.compile(r"[- ](?:months?|years?|weeks?|days?|quarters?)\b", re.I)
 MONTH_WORD = (
@@ -293,6 +433,9 @@ def _is_money(sentence: str, num: Number) -> bool:
     )
 
 
+_OF_THE_DEATHS = r"\bof\s+the\s+[\d,]+\s+(?:[\w-]+\s+){0,2}?(?:deaths|overdoses|fatalities)(?:\s+(?:in|of)\s+\d{4})?\s*,\s*$"
+
+
 def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | None:
     """A number printed without its unit: "deaths topped 100,000", "52 per 100,000", "from 568 pounds ... to 661"."""
     after = sentence[num.end :]
@@ -307,17 +450,20 @@ def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | Non
         return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
     if re.match(r"\s*[A-Za-z]", after) and not re.match(
         r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|"
+        r"reported|recorded|confirmed|counted|tallied|are\s+from|were\s+from|"
         r"the\s+(?:year|month|previous|prior|same))\b",
         after,
     ):
         return None
     if previous and CARRIED.search(before[-30:]):
         return previous
+    if re.search(_OF_THE_DEATHS, before, re.I):
+        return "deaths"  # "Of the 245 deaths, 57 are from fentanyl"
     if re.search(
         r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,100}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
         r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
         before,
         re.I,
-    ):
-        return "deaths"
+    ) or re.search(r"^(?:Deaths|Overdoses|Overdose\s+deaths)\b[^;.]{0,100}?,\s*$", before, re.I):
+        return "deaths"  # a lead's figure after its noun: "Deaths from drug overdoses ... in 2021, nearing 108,000"
     return None

@@ -15,7 +15,8 @@ from drugstats.extract.check import PLACEHOLDER_HOST, Checked
 CSV_COLUMNS = (
     "source", "id", "quote", "value_text", "value", "unit", "qualifier", "metric", "substance", "period_start",
     "period_end", "geography", "seized_by", "attributed_to", "claimant", "relative_to", "per", "verdict",
-    "official_value", "official_unit", "ratio", "explanation", "missing",
+    "official_value", "official_unit", "ratio", "explanation", "missing", "county_fips", "cbp_area", "city",
+    "direction", "rate_basis", "filled_from",
 )  # fmt: skip
 CLAIM_FIELDS = (
     "id", "quote", "metric", "substance", "value", "unit", "qualifier", "period_start", "period_end", "geography",
@@ -48,6 +49,10 @@ def _verdict_line(item: Checked) -> str:
     return "; ".join(parts)
 
 
+def _filled(item: Checked) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in item.candidate.field_sources.items() if v != "stated"]
+
+
 def to_yaml(batches: Sequence[tuple[str, Sequence[Checked]]]) -> str:
     """A claims file `drugstats validate` accepts as it is; incomplete candidates as comments saying what is missing."""
     out = [
@@ -68,6 +73,9 @@ def to_yaml(batches: Sequence[tuple[str, Sequence[Checked]]]) -> str:
                 record = {k: v for k, v in item.claim.model_dump().items() if k in CLAIM_FIELDS and v is not None}
                 record["value"] = _number(record["value"])
                 out.append(_verdict_line(item))
+                filled = [f"{k} from the {v}" if v != "default" else f"{k} by default" for k, v in _filled(item)]
+                if filled:
+                    out.append("# read from the article, not its sentence: " + ", ".join(filled))
                 if item.verdict is not None:
                     out.append("# " + item.verdict.explanation.replace("\n", " "))
                 out.append(_dump({k: record[k] for k in CLAIM_FIELDS if k in record}).rstrip())
@@ -129,6 +137,13 @@ def rows(batches: Sequence[tuple[str, Sequence[Checked]]]) -> list[dict[str, obj
                     "claimant": c.claimant or "",
                     "relative_to": c.relative_to or "",
                     "per": c.per or "",
+                    "county_fips": c.county_fips or "",
+                    "cbp_area": c.cbp_area or "",
+                    "city": c.city or "",
+                    "direction": c.direction or "",
+                    "rate_basis": c.rate_basis or "",
+                    # where a field came from when not its sentence: "period=article; geography=default"
+                    "filled_from": "; ".join(f"{k}={v}" for k, v in c.field_sources.items() if v != "stated"),
                     "verdict": v.verdict if v else "",
                     "official_value": "" if m is None else round(m.value, 4),
                     "official_unit": "" if m is None else m.unit,
@@ -157,7 +172,9 @@ def to_table(batches: Sequence[tuple[str, Sequence[Checked]]]) -> str:
             head = (row["verdict"] or "INCOMPLETE").upper()
             period = f"{row['period_start']} to {row['period_end']}" if row["period_start"] else "no period"
             fields = [row["metric"], row["substance"] or "?", f"{row['value_text']} {row['unit']}", period]
-            fields += [f"{k} {row[k]}" for k in ("geography", "seized_by", "attributed_to", "relative_to", "per") if row[k]]
+            fields += [f"{k} {row[k]}" for k in ("geography", "county_fips", "cbp_area", "city", "seized_by") if row[k]]
+            fields += [f"{k} {row[k]}" for k in ("attributed_to", "relative_to", "per") if row[k]]
+            fields += [f"(from the article: {row['filled_from']})"] if row["filled_from"] else []
             out.append(f"  {head:<14} {', '.join(str(f) for f in fields)}")
             detail = row["explanation"] or f"missing: {row['missing']}"
             out.append(textwrap.fill(str(detail), width=100, initial_indent=" " * 17, subsequent_indent=" " * 17))

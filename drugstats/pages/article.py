@@ -146,7 +146,24 @@ EDITABLE = (
     "attributed_to",
 )  # fmt: skip
 _DATES = ("period_start", "period_end")
-TABLE_COLUMNS = ("number", "verdict", "printed", *EDITABLE, "quote")
+_REQUIRED = ("value", "unit", "qualifier", "metric", "substance")  # a claim has no meaning without them
+# From and To beside the figure as printed, so a reader sees the period without scrolling; then where the reading
+# filled a field from the article rather than the sentence.
+TABLE_COLUMNS = (
+    "number", "verdict", "printed", "period_start", "period_end", "filled",
+    *(name for name in EDITABLE if name not in _DATES), "quote",
+)  # fmt: skip
+_FILLED_NAMES = {"period": "period", "geography": "place", "substance": "drug", "seized_by": "agency"}
+_FILLED_FROM = {"paragraph": "its paragraph", "article": "the article", "default": "default"}
+
+
+def filled(candidate: Candidate) -> str:
+    """The fields read from the article's context, not the figure's sentence: "period from the article; place: default"."""
+    return "; ".join(
+        f"{_FILLED_NAMES[name]} from {_FILLED_FROM[source]}" if source != "default" else f"{_FILLED_NAMES[name]}: default"
+        for name, source in candidate.field_sources.items()
+        if name in _FILLED_NAMES and source in _FILLED_FROM
+    )
 
 
 def table(original: ArticleCheck, current: ArticleCheck | None = None) -> pd.DataFrame:
@@ -159,7 +176,7 @@ def table(original: ArticleCheck, current: ArticleCheck | None = None) -> pd.Dat
         rows.append(
             {"number": number, "verdict": now.verdict.verdict if now.verdict else None, "printed": c.value_text}
             | {name: getattr(c, name) for name in EDITABLE}
-            | {"quote": c.quote}
+            | {"filled": filled(c) or None, "quote": c.quote}
         )
     frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     frame["value"] = frame["value"].astype("float64")
@@ -173,14 +190,39 @@ def table(original: ArticleCheck, current: ArticleCheck | None = None) -> pd.Dat
 
 def apply_edits(rows: pd.DataFrame, edited_rows: Mapping[Any, Mapping[str, Any]]) -> pd.DataFrame:
     """The editable fields of `rows` with a data editor's edits (its state's "edited_rows": position -> {column: value})."""
-    frame = rows.loc[:, list(EDITABLE)].copy()
+    frame = rows.loc[:, list(EDITABLE)].astype(object)  # a cell takes what the reader typed, never coerced to a dtype
     for position, changes in edited_rows.items():
         if not str(position).isdigit() or int(position) >= len(frame):
             continue
         for name, value in changes.items():
             if name in EDITABLE:
-                frame.iloc[int(position), frame.columns.get_loc(name)] = None if value == "" else value
+                frame.iloc[int(position), frame.columns.get_loc(name)] = _cell(name, value)
     return frame
+
+
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?\s*$")
+
+
+def _cell(name: str, value: Any) -> Any:
+    """A typed cell as the field takes it: a date from ISO text or a calendar pick, a number, text; None when blank
+    or not readable ("+010101-02-02", "last spring"), so the figure says the field is missing instead of crashing."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if name in _DATES:
+        if isinstance(value, date):
+            return date(value.year, value.month, value.day)
+        m = _ISO_DAY.match(str(value))
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        except ValueError:
+            return None
+    if name == "value":
+        try:
+            number = float(str(value).replace(",", "")) if not isinstance(value, int | float) else float(value)
+        except ValueError:
+            return None
+        return number if number == number and number not in (float("inf"), float("-inf")) else None
+    return str(value)
 
 
 def blank(value: Any) -> bool:
@@ -192,9 +234,9 @@ def _field(name: str, value: Any) -> Any:
     if blank(value):
         return None
     if name in _DATES:
-        return pd.Timestamp(value).date()
+        return _cell(name, value.isoformat() if hasattr(value, "isoformat") else value)
     if name == "value":
-        return float(value)
+        return _cell(name, value)
     return str(value).strip() or None
 
 
@@ -208,14 +250,26 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
             continue
         # A county's or a port's figure stays unchecked until the reader names a place: an edit to its period or
         # value alone would otherwise check it against the nation (no place reads as the US).
-        unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if fields["geography"] is None else []
-        candidate = replace(item.candidate, **fields, missing=unplaced)
+        # A county's or an area's figure keeps its place (and stays unchecked) until the reader changes the place.
+        moved = fields["geography"] is not None and fields["geography"] != item.candidate.geography
+        unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if not moved else []
+        below = {"county_fips": None, "cbp_area": None} if moved else {}
+        candidate = replace(item.candidate, **fields, **below, missing=unplaced)
+        blanked = [name for name in _REQUIRED if fields[name] is None]
+        if blanked:  # a field every claim needs, emptied or not readable: named once, not checked
+            kept = {name: getattr(item.candidate, name) for name in blanked}  # as read, for the downloads
+            items[position] = Checked(
+                replace(candidate, **kept, missing=[f"{blanked[0].replace('_', ' ')}: missing"]), None, None
+            )
+            continue
         if unplaced:
             items[position] = Checked(candidate, None, None)
             continue
         try:
             claim = to_claim(candidate, result.source, result.claimant)
-            candidate.missing.extend(f"{name.replace('_', ' ')}: {message}" for name, message in models.claim_rules(claim))
+            # one message per field, the first: "period end: required ..." and not again "... period_end is missing"
+            first = dict(reversed(list(models.claim_rules(claim))))
+            candidate.missing.extend(f"{name.replace('_', ' ')}: {message}" for name, message in reversed(first.items()))
         except ValueError as err:
             candidate.missing.append(f"not a valid claim ({err})")
         items[position] = _check_one(candidate, build, result.source, result.claimant)

@@ -1,0 +1,396 @@
+"""An article's frame: its dateline, date, and the places, years and drugs it establishes, which fill in what a figure's
+own sentence leaves out, nearest first (the paragraph, then the article), each filled field marked (pure).
+
+A reader of the whole story knows that "EL PASO, Texas (KTSM) —" places the figures below it, that the lead's "in 2021"
+governs "rose to 71,000", and that "the county" is the county the story is about. The frame holds that; the reader
+(drugstats.extract.reader) asks it for a figure's period, place and drug only when the figure's sentence states none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from drugstats.extract.attribution import ORG_RE, agency, attribution
+from drugstats.extract.metrics import SUBSTANCE_WORDS, substances
+from drugstats.extract.periods import NATIONAL, STATES, Period, find_geography, find_period
+from drugstats.extract.places import CITIES, Place, find_place, state_of
+
+Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
+
+STATED, PARAGRAPH, ARTICLE, DEFAULT = "stated", "paragraph", "article", "default"
+FRAMED = ("period", "geography", "substance", "seized_by")  # the fields a frame may fill
+REFERENCE_METRICS = frozenset({"potency_ratio", "lethal_dose", "pill_content", "deaths_per_mass"})
+DATED = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change", "lethal_pill_share"})
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# "EL PASO, Texas (KTSM) —", "TUCSON, Ariz. (KOLD News 13) -", "WASHINGTON —", "BOSTON (AP) –", "PIMA COUNTY, Ariz. -"
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’ -]{1,40}?)(?:,\s*(?P<state>[A-Z][A-Za-z.]+(?:\s[A-Z][a-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]+\s"
+)
+_LEAD_PARAGRAPHS = 3  # the headline, the dateline's paragraph and the one after: where a story says what it is about
+
+
+@dataclass
+class Scope:
+    """What the sentences of a paragraph read so far established: a place, a period, a drug, an agency, a source.
+
+    Read lazily, latest sentence first: most paragraphs hold no figure, and then nothing is read twice.
+    """
+
+    def __init__(self) -> None:
+        self._read: list[tuple[str, date | None, str | None]] = []
+
+    def read(self, sentence: str, published: date | None, state: str | None) -> None:
+        self._read.append((sentence, published, state))
+
+    def _latest(self, find: Any) -> Any:
+        return next((found for args in reversed(self._read) for found in [find(*args)] if found is not None), None)
+
+    @property
+    def place(self) -> Place | None:
+        return self._latest(_place_of)
+
+    @property
+    def period(self) -> Period | None:
+        return self._latest(_period_of)
+
+    @property
+    def substance(self) -> str | None:
+        return self._latest(lambda sentence, *_: _drug_of(sentence))
+
+    @property
+    def agency(self) -> str | None:
+        return self._latest(lambda sentence, *_: _seizing_agency(sentence))
+
+    @property
+    def source(self) -> str | None:  # whom the paragraph cites ("the department says": the department named before)
+        return self._latest(lambda sentence, *_: cited(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _place_of(sentence: str, published: date | None, state: str | None) -> Place | None:
+    return find_place(sentence, state) or _state_place(sentence)
+
+
+@lru_cache(maxsize=4096)
+def _period_of(sentence: str, published: date | None, state: str | None) -> Period | None:
+    period = find_period(sentence, published, weak=False)
+    return period if period is not None and period.start and period.end else None
+
+
+@lru_cache(maxsize=4096)
+def _drug_of(sentence: str) -> str | None:
+    found = [s[2] for s in substances(sentence) if s[2] not in ("morphine", "marijuana")]
+    return found[0] if found else None
+
+
+def _seizing_agency(text: str) -> str | None:
+    named = agency(text)
+    return named if named and named != "federal" else None
+
+
+def _state_place(sentence: str) -> Place | None:
+    geography = find_geography(sentence)
+    return Place(geography) if geography else None
+
+
+@dataclass
+class Frame:
+    """What the article establishes for all its figures."""
+
+    published: date | None
+    dateline: str | None = None
+    place: Place | None = None  # the place the story is about; None: a national story, or none said
+    period: Period | None = None  # the lead's period
+    fiscal: bool = False  # the lead counts in fiscal years: a bare "2021" below it is fiscal 2021
+    substance: str | None = None
+    agency: str | None = None  # the agency the lead names: who seized what the story counts
+    place_at: int = 0  # where the story's place is established (0 for a dateline)
+    deaths_of: str | None = None  # the drug whose deaths the lead counts ("the opioid crisis")
+    deaths_of_at: int = 0  # where the lead says so
+    source: str | None = None  # whom the lead cites: the story's source where a sentence names none
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def state(self) -> str | None:
+        return self.place.geography if self.place and self.place.geography not in (None, "US") else None
+
+    def paragraph_of(self, offset: int) -> int:
+        for i, (start, end) in enumerate(self.paragraphs):
+            if start <= offset < end:
+                return i
+        return len(self.paragraphs)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines."""
+    spans, start = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def read_dateline(paragraph: str) -> tuple[str, Place | None] | None:
+    """The dateline opening a paragraph and the place it names (None for WASHINGTON: federal news, not DC's)."""
+    m = DATELINE.match(paragraph.strip())
+    if not m:
+        return None
+    city = m["city"].strip().title().replace("’", "'")
+    state = state_of(m["state"]) if m["state"] else None
+    if m["state"] and state is None:
+        return None  # "NEW YORK, Reuters -" or a headline in capitals: not a dateline that places anything
+    if city == "Washington" and not state:
+        return m[0].strip(), None
+    local = find_place(city.replace("Of", "of"), f"US-{state}" if state else None)
+    if local is not None:
+        return m[0].strip(), local
+    if city in CITIES:
+        return m[0].strip(), Place(f"US-{CITIES[city]}", city=city)
+    if state:
+        return m[0].strip(), Place(f"US-{state}", city=city)
+    return None
+
+
+def read_frame(text: str, published: date | None, outlet: str | None = None) -> Frame:
+    """The article's dateline, place, lead period and drug, read from its first paragraphs (and the outlet's name)."""
+    paragraphs = paragraph_spans(text)
+    frame = Frame(published, paragraphs=paragraphs)
+    lead = [text[a:b] for a, b in paragraphs[:_LEAD_PARAGRAPHS]]
+    for paragraph in lead:
+        found = read_dateline(paragraph)
+        if found:
+            frame.dateline, frame.place = found
+            break
+    lead_text = "\n".join(lead)
+    home = _outlet_place(outlet)
+    state = frame.state or (home.geography if home else None)
+    # The place a lead paragraph establishes holds from that paragraph on: a reader has not met it before.
+    for (a, _), paragraph in zip(paragraphs, lead, strict=False):
+        local = find_place(paragraph, state)
+        if local is not None and (frame.place is None or not frame.place.local or frame.place.city):
+            if frame.place is None or frame.place.geography in (None, local.geography) or local.cbp_area:
+                frame.place, frame.place_at = local, (0 if frame.dateline else a)
+                break
+    if frame.place is None:  # the outlet's home only helps read a county's name: a Boston paper reports the nation too
+        for (a, _), paragraph in zip(paragraphs, lead, strict=False):
+            named = _state_place(paragraph)
+            if named and named.geography != "US" and len(_states_named(paragraph)) == 1:
+                frame.place, frame.place_at = named, a  # "in Arizona and California": no one state
+                break
+    if frame.place and not frame.place.local and NATIONAL.search(lead_text) and not frame.dateline:
+        frame.place = frame.place if find_geography(lead[1] if len(lead) > 1 else lead_text) != "US" else None
+    for paragraph in lead:
+        period = find_period(paragraph, published, weak=False)
+        if period and period.start and period.end:
+            frame.period = period
+            frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
+            break
+    found = [s[2] for s in substances(lead_text) if s[2] not in ("morphine", "marijuana")]
+    frame.substance = found[0] if found else None
+    # the drug whose deaths the story counts: "the opioid crisis", "opioid overdose deaths", "fentanyl deaths", and
+    # where the reader learns it (a count printed before it is not read with it)
+    for a, b in paragraphs[:_LEAD_PARAGRAPHS]:
+        m = DEATHS_OF.search(text[a:b])
+        if m:
+            frame.deaths_of, frame.deaths_of_at = _drug_of(m["s"]), a + m.start()
+            break
+    frame.agency = _seizing_agency(lead_text)
+    # whom the lead cites, else the first source the story names ("according to data released by the state Department
+    # of Health" in its fourth paragraph is the source of the figures above it too)
+    everything = [text[a:b] for a, b in paragraphs]
+    frame.source = next((found for p in [*lead, *everything] for found in [cited(p)] if found), None)
+    return frame
+
+
+_STATE_NAMES = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(n) for n in STATES if not n.endswith(".")), key=len, reverse=True)) + r")\b"
+)
+
+
+def _states_named(text: str) -> set[str]:
+    return {m[0] for m in _STATE_NAMES.finditer(text)}
+
+
+def _outlet_place(outlet: str | None) -> Place | None:
+    """ "The Arizona Republic", "Albuquerque Journal": an outlet named after its place."""
+    if not outlet:
+        return None
+    geography = find_geography(outlet)
+    if geography and geography != "US":
+        return Place(geography)
+    code = re.fullmatch(r"([A-Z]{2})\.com", outlet.strip())  # AL.com, NJ.com: a state's site by its postal code
+    if code and code[1] in STATES.values():
+        return Place(f"US-{code[1]}")
+    for city, state in CITIES.items():
+        if re.search(rf"\b{re.escape(city)}\b", outlet):
+            return Place(f"US-{state}")
+    return None
+
+
+# ------------------------------------------------------------------------------------------ filling a figure
+
+# A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
+# story about one drug is that drug's.
+ALL_DRUGS = re.compile(r"\bdrugs?\b|\boverall\b|\btotal\b|\ball\s+(?:overdose|the)|\bany\s+(?:drug|substance)", re.I)
+_S_ALT = "|".join(p for _, p in SUBSTANCE_WORDS if _ not in ("morphine", "marijuana", "ecstasy", "ketamine"))
+DEATHS_OF = re.compile(
+    rf"\b(?P<s>{_S_ALT})(?:[- ](?:related|involved|linked|induced|caused))?\s+(?:overdose\s+)?"
+    r"(?:deaths|overdoses|crisis|epidemic|fatalities)\b",
+    re.I,
+)
+BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b|\bthe\s+drug\b", re.I)
+_BARE_YEAR = re.compile(r"^(?:(?:in|during|for|of|by)\s+)?(?:19|20)\d\d$", re.I)
+
+
+def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """A figure with no period of its own takes its paragraph's, else the lead's; a bare year under a fiscal lead is
+    a fiscal year."""
+    if candidate.metric not in DATED:
+        return candidate
+    if candidate.period_start and candidate.period_end:
+        if frame.fiscal and candidate.metric in ("drug_seized", "seizure_change") and candidate.period_start.month == 1:
+            if candidate.period_end.month == 12 and candidate.period_start.year == candidate.period_end.year:
+                year = candidate.period_end.year
+                return replace(candidate, period_start=date(year - 1, 10, 1), period_end=date(year, 9, 30))
+        return candidate
+    if candidate.period_start or candidate.period_end or any(n != "no period stated" for n in _period_notes(candidate)):
+        return candidate
+    for scope, source in ((paragraph.period, PARAGRAPH), (frame.period, ARTICLE)):
+        if scope is not None:
+            missing = [n for n in candidate.missing if n != "no period stated"]
+            sources = candidate.field_sources | {"period": source}
+            return replace(candidate, period_start=scope.start, period_end=scope.end, missing=missing, field_sources=sources)
+    return candidate
+
+
+def _period_notes(candidate: Candidate) -> list[str]:
+    return [n for n in candidate.missing if "period" in n or "year" in n or "month" in n]
+
+
+def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame: Frame) -> Candidate:
+    """The drug a sentence leaves to the story ("the drug", "these deaths") and where it came from."""
+    if substances(sentence):
+        return replace(candidate, field_sources=candidate.field_sources | {"substance": STATED})
+    if candidate.substance == "all_drugs":
+        if candidate.metric not in ("overdose_deaths", "death_rate") or ALL_DRUGS.search(sentence):
+            return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
+        # "There were 33 deaths in 2016" after a sentence about fentanyl; "these deaths" in a story about opioids. A
+        # plain "overdoses killed 1,000 people" stays every drug's.
+        # In a local or state story about one drug's deaths, "27 residents succumbed to overdoses" after the lead said so
+        # is that drug's; a national total ("107,000 Americans died of overdoses") is every drug's unless it says so.
+        told = frame.deaths_of if frame.deaths_of_at <= candidate.start and not NATIONAL.search(sentence) else None
+        for found, source, needs in (
+            (paragraph.substance, PARAGRAPH, None),
+            (frame.substance, ARTICLE, BACK_REFERENCE),
+            (told, ARTICLE, None),
+        ):
+            if found and (needs is None or needs.search(sentence)):
+                return replace(candidate, substance=found, field_sources=candidate.field_sources | {"substance": source})
+        return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
+    if candidate.substance is None:
+        for found, source in ((paragraph.substance, PARAGRAPH), (frame.substance, ARTICLE)):
+            if found:
+                missing = [n for n in candidate.missing if n != "no drug named"]
+                return replace(
+                    candidate, substance=found, missing=missing, field_sources=candidate.field_sources | {"substance": source}
+                )
+        return candidate
+    source = PARAGRAPH if candidate.substance == paragraph.substance else ARTICLE
+    return replace(candidate, field_sources=candidate.field_sources | {"substance": source})
+
+
+def fill_agency(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """A seizure whose sentence names no agency: the agency its paragraph, else the story's lead, names."""
+    if candidate.metric not in ("drug_seized", "seizure_change"):
+        return candidate
+    if candidate.seized_by is not None:
+        return replace(candidate, field_sources=candidate.field_sources | {"seized_by": STATED})
+    for found, source in ((paragraph.agency, PARAGRAPH), (frame.agency, ARTICLE)):
+        if found:
+            missing = [n for n in candidate.missing if n != "no seizing agency named"]
+            return replace(
+                candidate, seized_by=found, missing=missing, field_sources=candidate.field_sources | {"seized_by": source}
+            )
+    return candidate
+
+
+_DATA_BY = re.compile(
+    r"\b(?:according\s+to\s+)?(?:data|figures|statistics|numbers|a\s+report)\s+(?:(?:released|published|compiled|provided|"
+    r"issued)\s+)?(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?(?P<who>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)"
+    r"|\baccording\s+to\s+data\s+(?:the\s+)?(?P<who2>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)\s+"
+    r"(?:published|released)"
+)
+
+
+_ORG_DATA = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,4}?(?:data|report|figures|statistics|numbers|count)\b")
+
+
+def cited(text: str) -> str | None:
+    """Whom a sentence cites: drugstats.extract.attribution's reading, or the office whose data it quotes."""
+    found = attribution(text)
+    if found:
+        return found
+    for name, pattern in ORG_RE:  # "The Centers for Disease Control and Prevention's latest provisional data say"
+        for m in pattern.finditer(text):
+            if _ORG_DATA.match(text[m.end() : m.end() + 80]):
+                return name
+    m = _DATA_BY.search(text)
+    return (m["who"] or m["who2"]).strip().removesuffix(".") if m else None
+
+
+def _with_state(source: str, state: str | None) -> str:
+    """ "the state Department of Health" in a New Mexico story: the New Mexico Department of Health."""
+    m = re.match(r"^(?:the\s+)?(?:state\s+)?(?P<d>Department\s+of\s+.+)$", source)
+    if not m or not state:
+        return source
+    name = next((n for n, code in STATES.items() if code == state[3:] and not n.endswith(".")), None)
+    return f"{name.removesuffix(' State')} {m['d']}" if name else source
+
+
+def fill_source(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """Whom a figure cites when its sentence names no one: whom its paragraph, else the story's lead, cites."""
+    state = candidate.geography if candidate.geography and candidate.geography.startswith("US-") else frame.state
+    if candidate.attributed_to is None and candidate.metric in REFERENCE_METRICS:
+        return candidate  # "50 times more potent than heroin": a reference value, not the story's source's count
+    if candidate.attributed_to is not None:
+        return replace(candidate, attributed_to=_with_state(candidate.attributed_to, state))
+    for found, source in ((paragraph.source, PARAGRAPH), (frame.source, ARTICLE)):
+        if found:
+            sources = candidate.field_sources | {"attributed_to": source}
+            return replace(candidate, attributed_to=_with_state(found, state), field_sources=sources)
+    return candidate
+
+
+def governing_place(
+    stated: Place | None, refers: str | None, paragraph: Scope, frame: Frame, at: int = 0
+) -> tuple[Place | None, str]:
+    """The place a figure's sentence states, else the one it refers to ("the state", "the county") or the paragraph's
+    or the article's (once the article has said it, before offset `at`); the US only where the story is national.
+    `refers` is "state", "local" or None."""
+    if stated is not None:
+        return stated, STATED
+    story = frame.place if frame.place_at <= at else None
+    for place, source in ((paragraph.place, PARAGRAPH), (story, ARTICLE)):
+        if place is None or place.geography is None:
+            continue
+        if refers == "state" and place.geography != "US":
+            return Place(place.geography), source
+        if refers == "local" and place.local:
+            return place, source
+        if refers is None:
+            return place, source
+    if refers is None:
+        return Place("US"), DEFAULT
+    return None, DEFAULT
+
+
+def national(frame: Frame) -> bool:
+    return frame.place is None or frame.place.geography == "US"

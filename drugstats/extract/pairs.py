@@ -1,0 +1,120 @@
+"""Figures read together: ranges ("50 to 100 times"), pairs that tell a change ("rose to 71,000 from 58,000"), counts
+carried on from the figure before ("while those ... increased to 33,000") (pure, for drugstats.extract.reader)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from drugstats.extract.frame import DATED, STATED
+from drugstats.extract.metrics import Reading, substances
+from drugstats.extract.numbers import Number
+from drugstats.extract.periods import find_period
+
+Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
+
+YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+# A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
+CARRIED = re.compile(
+    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+|the\s+)?$",
+    re.I,
+)
+
+
+_RANGE = re.compile(r"^\s*(?:to|-|–|and|or)\s*$")
+
+
+def ranged(sentence: str, num: Number, following: Number | None, range_ends: set[int]) -> Number:
+    """ "50 to 100 times", "between 330 and 340 people", "24 to 44 overdoses": the first number takes the second's unit;
+    the pair is an at_least / up_to range. Not a change: "rose from 58,000 to 71,000"."""
+    if num.number_start in range_ends and num.qualifier == "exact":
+        return replace(num, qualifier="up_to")
+    if num.unit or following is None or not following.unit or not _RANGE.match(sentence[num.end : following.start]):
+        return num
+    if _CHANGE_VERB.search(sentence[: num.start]) or YEAR_LIKE.fullmatch(num.value_text):
+        return num
+    range_ends.add(following.number_start)
+    qualifier = "at_least" if num.qualifier == "exact" else num.qualifier
+    return replace(num, qualifier=qualifier, unit=following.unit, unit_end=following.unit_end)
+
+
+_COMPARED = r"\b(?:from|than|compared\s+(?:to|with)|versus|vs\.?)\s+"
+
+
+def compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
+    """The period was read from a later figure's words, after "up from", "compared with", "than"."""
+    at = sentence.find(text)
+    later = nxt < len(sentence) and at >= nxt and bool(re.search(_COMPARED, sentence[end:at], re.I))
+    # "8,592 pounds of cocaine, up 98% from FY 20; 33,777 pounds of methamphetamine": another figure's comparison
+    earlier = 0 <= at < end - 1 and bool(re.search(_COMPARED + r"$", sentence[max(0, at - 20) : at], re.I))
+    return later or earlier
+
+
+def carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int) -> Reading | None:
+    """ "rose to 71,000 from 58,000, while those associated with stimulants ... increased to 33,000 from 25,000": a
+    count carried on from a death count before it, of the drug named since, if any."""
+    if not CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
+        return None
+    named = [s[2] for s in substances(sentence[after : num.start]) if s[2] != "morphine"]
+    return Reading("overdose_deaths", carried_from.unit, named[-1] if named else carried_from.substance)
+
+
+_YEARS = re.compile(r"\bfrom\s+(?P<a>(?:19|20)\d\d)\s+to\s+(?P<b>(?:19|20)\d\d)\b")
+_TO_FROM = re.compile(r"^\s+from\s+$")  # "rose to 71,000 from 58,000": the second figure is the earlier one
+_FROM_TO = re.compile(r"^\s+to\s+$")  # "rose from 58,000 to 71,000": the first one is
+_CHANGE_VERB = re.compile(
+    r"\b(?:rose|rising|risen|increased|increasing|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined|decreased|went|up|down)"
+    r"\s+(?:\w+\s+)?(?:to|from)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+)?$",
+    re.I,
+)
+
+
+def pairs(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]:
+    """A change told as a pair, "rose to A from B" or "from B to A": B is the year before A's period when nothing
+    dates B itself; when A's period is not a year, B's period is not known."""
+    for a, b in zip(found, found[1:], strict=False):
+        if a.metric != b.metric or a.metric not in DATED:
+            continue
+        gap = sentence[a.end - offset : b.start - offset]
+        before_a = sentence[: a.start - offset]
+        if _TO_FROM.match(gap) and _CHANGE_VERB.search(before_a):
+            later, earlier, own = a, b, sentence[b.end - offset :]
+        elif _FROM_TO.match(gap) and _CHANGE_VERB.search(before_a):
+            later, earlier, own = b, a, gap
+        else:
+            continue
+        if find_period(re.split(r"[,;]|\s(?:while|and|but)\s", own, maxsplit=1)[0], earlier.published, weak=False):
+            continue  # "from 58,000 in 2020": dated in its own words
+        i = found.index(earlier)
+        years = _YEARS.search(sentence)
+        if years:  # "doubled from 2019 to 2020, rising from 53 to 120": each figure its year
+            for j, year in ((i, int(years["a"])), (found.index(later), int(years["b"]))):
+                one = found[j]
+                sources = one.field_sources | {"period": STATED}
+                missing = [m for m in one.missing if m != "no period stated"]
+                found[j] = replace(
+                    one, period_start=date(year, 1, 1), period_end=date(year, 12, 31), field_sources=sources, missing=missing
+                )
+            continue
+        start, end = later.period_start, later.period_end
+        if start and end and (end - start).days in range(364, 367):
+            found[i] = replace(
+                earlier,
+                period_start=_year_back(start),
+                period_end=_year_back(end),
+                field_sources=earlier.field_sources | {"period": later.field_sources.get("period", STATED)},
+                missing=[m for m in earlier.missing if m != "no period stated"],
+            )
+        else:
+            note = "the earlier figure of a change: its period is not stated"
+            found[i] = replace(earlier, period_start=None, period_end=None, missing=[*earlier.missing, note])
+    return found
+
+
+def _year_back(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

@@ -1,0 +1,45 @@
+"""Figures in a ranked list under a heading that says what they are ("Here are the number of drug overdose deaths per
+100,000 residents in all 50 states in 2020": "1. West Virginia: 81.4") (pure, for drugstats.extract.reader)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drugstats.extract.periods import STATES
+
+# "1. West Virginia: 81.4", "West Virginia — 81.4", "Kentucky: 49.2": a place and a number, nothing else on the line
+LIST_LINE = re.compile(
+    r"^\s*(?:\d{1,3}[.)]\s+)?(?P<place>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2})\s*[:—–-]\s*(?P<v>\d{1,4}(?:\.\d+)?)\s*$"
+)
+RATE_HEADING = re.compile(
+    r"\b(?:deaths?|overdoses?|mortality)\b[^.]{0,80}?\bper\s+100,000\b|\bper\s+100,000\b[^.]{0,40}\bdeaths?\b", re.I
+)
+AGE_ADJUSTED = re.compile(r"\bage[- ]adjusted\b|\badjusted\s+for\s+age\b", re.I)
+CRUDE = re.compile(r"\bcrude\s+(?:death\s+)?rates?\b", re.I)
+
+
+@dataclass(frozen=True)
+class Listed:
+    geography: str
+    value_text: str
+    value: float
+    start: int  # offset of the value in the line
+
+
+def listed(line: str) -> Listed | None:
+    """A ranked list's line: a state and its number."""
+    m = LIST_LINE.match(line)
+    if not m or m["place"] not in STATES:
+        return None
+    return Listed("US-" + STATES[m["place"]], m["v"], float(m["v"]), m.start("v"))
+
+
+def rate_basis(*texts: str) -> str | None:
+    """age_adjusted or crude where the sentence, else its paragraph, else the article says so; None when none does."""
+    for text in texts:
+        if AGE_ADJUSTED.search(text):
+            return "age_adjusted"
+        if CRUDE.search(text):
+            return "crude"
+    return None
