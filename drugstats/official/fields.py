@@ -128,6 +128,12 @@ table(
         _f("period_start", "date", "First day of the period the claim covers; empty for constants"),
         _f("period_end", "date", "Last day of the period the claim covers; empty for constants"),
         _f("geography", "string", "ISO 3166 code of the place the claim covers"),
+        _f(
+            "cbp_area",
+            "string",
+            "The CBP region or Area of Responsibility (field office, Border Patrol sector) a seizure claim covers, as "
+            "CBP's file names it; empty for the nation or a state",
+        ),
         _f("claimant", "string", "Who made the claim", required=True),
         _f("attributed_to", "string", "Whom the claim cites as its source (e.g. CDC, CBP, DEA)", required=True),
         _f("claimed_on", "date", "When the claim was made or published"),

@@ -15,7 +15,7 @@ import pandas as pd
 from drugstats import DATA_DIR
 from drugstats.claims import files, load
 from drugstats.errors import DataError, Problem
-from drugstats.official import cbp, cdc_vsrr, census, fields, parsecache, provenance, queries, reference
+from drugstats.official import cbp, cbp_places, cdc_vsrr, census, fields, parsecache, provenance, queries, reference
 from drugstats.official.provenance import DatasetMeta
 
 CDC_VSRR = cdc_vsrr.DATASET
@@ -34,6 +34,7 @@ class Series:
     reference_values: pd.DataFrame
     datasets: Mapping[str, DatasetMeta]
     population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["geography", "year", "population"]))
+    cbp_states: Mapping[str, cbp_places.StateAreas] = field(default_factory=dict)  # data/cbp_places.yaml, by state
 
 
 def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict[str, bytes], list[Problem]]:
@@ -219,11 +220,21 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     reference_path = data_dir / "reference_values.yaml"
     values, found = reference.parse_reference_values(reference_path, str(reference_path), figures, figures_path)
     problems += found
+    places_path = data_dir / cbp_places.PLACES_FILE
+    cbp_states, found = cbp_places.parse_state_areas(places_path, str(places_path))
+    problems += found
+    if CBP_SEIZURES in frames:
+        problems += cbp_places.check_areas(cbp_states, frames[CBP_SEIZURES], str(places_path))
     if problems:
         raise DataError(problems)
     extra = {"population": frames[CENSUS]} if CENSUS in frames else {}
     return Series(
-        overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=values, datasets=metas, **extra
+        overdose_deaths=frames[CDC_VSRR],
+        seizures=frames[CBP_SEIZURES],
+        reference_values=values,
+        datasets=metas,
+        cbp_states=cbp_states,
+        **extra,
     )
 
 
