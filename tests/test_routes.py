@@ -27,7 +27,7 @@ import pytest
 
 from drugstats import DATA_DIR, cli
 from drugstats.claims import query
-from drugstats.official import fields
+from drugstats.official import cbp_places, fields
 from drugstats.pages import check as check_page
 from drugstats.publish import claimhtml, export
 from drugstats.site import api, apicheck, figures
@@ -102,6 +102,8 @@ def claim_params(row) -> dict[str, list[str]]:
     for name, column in (("by", "seized_by"), ("rel", "relative_to"), ("per", "per")):
         if pd.notna(getattr(row, column)):
             p[name] = getattr(row, column)
+    if pd.notna(row.cbp_area):
+        p["area"] = cbp_places.slug(row.cbp_area)
     return {k: [v] for k, v in p.items()}
 
 

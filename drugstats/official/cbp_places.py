@@ -22,7 +22,7 @@ from pydantic import BeforeValidator
 from drugstats import display
 from drugstats.claims import load, models
 from drugstats.errors import Problem
-from drugstats.official import cbp
+from drugstats.official import cbp, queries
 
 PLACES_FILE = "cbp_places.yaml"
 
@@ -84,10 +84,6 @@ def check_areas(states: Mapping[str, StateAreas], seizures: pd.DataFrame, displa
     ]
 
 
-def _key(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
-
-
 def area_label(area: str) -> str:
     """CBP's upper-case area as people write it: "TUCSON FIELD OFFICE" -> "Tucson Field Office"."""
     return " ".join(w.capitalize() for w in area.split(" "))
@@ -100,14 +96,15 @@ def names(seizures: pd.DataFrame) -> list[str]:
 
 
 def find(seizures: pd.DataFrame, name: str) -> Place | None:
-    """The region or area a claim names (any case, any spacing), or None when CBP's file has no such name."""
-    key = _key(name)
+    """The region or area a claim names (any case, spacing or punctuation: "Tucson Field Office", "tucson-field-office"),
+    or None when CBP's file has no such name."""
+    key = slug(name)
     for region in cbp.CBP_REGIONS:
-        if _key(region) == key:
+        if slug(region) == key:
             return Place("region", f"CBP's {region} region", region=region)
     rows = seizures.drop_duplicates("area")
     for area, component, region in zip(rows["area"], rows["component"], rows["region"], strict=True):
-        if _key(area) == key:
+        if slug(area) == key:
             who = "Border Patrol" if component == "USBP" else "Office of Field Operations, ports of entry"
             return Place("area", f"CBP's {area_label(area)} ({who})", region=region, areas=(area,))
     return None
@@ -146,3 +143,15 @@ def filters(place: Place) -> dict[str, Sequence[str] | str]:
     if place.areas:
         return {"area": list(place.areas)}
     return {}
+
+
+def slug(name: str) -> str:
+    """A region or area as a URL names it: "TUCSON FIELD OFFICE" -> "tucson-field-office", "Coastal/Interior" ->
+    "coastal-interior"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def choices(seizures: pd.DataFrame) -> dict[str, str]:
+    """Every region and area of CBP's file by its URL slug, each as people write it (what a claim's cbp_area may say);
+    computed once per frame."""
+    return queries.per_frame(seizures, "cbp_area_choices", lambda frame: {slug(n): n for n in names(frame)})

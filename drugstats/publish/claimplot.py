@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from drugstats import display, vocab
-from drugstats.official import periods, queries, series
+from drugstats.official import cbp_places, periods, queries, series
 from drugstats.publish import charts, cite
 from drugstats.publish.cite import Citation
 from drugstats.verdicts import checks
@@ -55,10 +55,23 @@ def _share_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: ser
     return ClaimPlot("share", rows, float(claim["value_canonical"]), "percent", window, citation)
 
 
+def _place_filters(claim: Mapping[str, Any], official: series.Series) -> dict[str, Any] | None:
+    """The filters of the rows a seizure claim was checked against (its CBP area, or the nation); None for none."""
+    area, geography = claim.get("cbp_area"), claim.get("geography")
+    place = cbp_places.resolve(
+        official.seizures,
+        area if isinstance(area, str) else None,
+        geography if isinstance(geography, str) else None,
+        official.cbp_states,
+    )
+    return None if isinstance(place, str) else dict(cbp_places.filters(place))
+
+
 def _seizures_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
-    if window is None:
+    filters = _place_filters(claim, official)
+    if window is None or filters is None:
         return None
-    rows = window_seizure_rows(official.seizures, claim["substance"], window)
+    rows = window_seizure_rows(official.seizures, claim["substance"], window, **filters)
     claimed_lb = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb")
     return ClaimPlot(
         "seizures", rows, claimed_lb, "lb", window, cite.dataset_citation(official.datasets.get(series.CBP_SEIZURES))
@@ -66,10 +79,11 @@ def _seizures_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: 
 
 
 def _change_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
-    if window is None or pd.isna(claim.get("compared_to_start")):
+    filters = _place_filters(claim, official)
+    if window is None or pd.isna(claim.get("compared_to_start")) or filters is None:
         return None
     before = (pd.Timestamp(claim["compared_to_start"]), pd.Timestamp(claim["compared_to_end"]))
-    rows = change_rows(official.seizures, claim["substance"], before, window)
+    rows = change_rows(official.seizures, claim["substance"], before, window, **filters)
     citation = cite.dataset_citation(official.datasets.get(series.CBP_SEIZURES))
     return ClaimPlot("seizure_change", rows, float(claim["value"]), "lb", window, citation)
 
@@ -125,10 +139,15 @@ def _around(rows: pd.DataFrame, column: str, window: tuple[pd.Timestamp, pd.Time
     return rows[(rows[column] >= lo) & (rows[column] <= hi)].reset_index(drop=True)
 
 
-def window_seizure_rows(seizures: pd.DataFrame, drug: str, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
-    """Nationwide monthly seizures of a drug a year either side of a window, and the running total inside it."""
+def window_seizure_rows(
+    seizures: pd.DataFrame, drug: str, window: tuple[pd.Timestamp, pd.Timestamp], **place: Any
+) -> pd.DataFrame:
+    """Monthly seizures of a drug (nationwide, or in the place's rows: cbp_places.filters) a year either side of a
+    window, and the running total inside it."""
     rows = (
-        queries.filter_seizures(seizures, drug=drug).groupby("month", as_index=False)[["events", "seized_lb", "seized_kg"]].sum()
+        queries.filter_seizures(seizures, drug=drug, **place)
+        .groupby("month", as_index=False)[["events", "seized_lb", "seized_kg"]]
+        .sum()
     )
     start, end = periods.month_start(window[0]), periods.month_start(window[1])
     rows = rows[(rows["month"] >= start - pd.DateOffset(months=12)) & (rows["month"] <= end + pd.DateOffset(months=12))]
@@ -141,12 +160,16 @@ def window_seizure_rows(seizures: pd.DataFrame, drug: str, window: tuple[pd.Time
 
 
 def change_rows(
-    seizures: pd.DataFrame, drug: str, before: tuple[pd.Timestamp, pd.Timestamp], after: tuple[pd.Timestamp, pd.Timestamp]
+    seizures: pd.DataFrame,
+    drug: str,
+    before: tuple[pd.Timestamp, pd.Timestamp],
+    after: tuple[pd.Timestamp, pd.Timestamp],
+    **place: Any,
 ) -> pd.DataFrame:
-    """The totals of a seizure-change claim's two periods, nationwide."""
+    """The totals of a seizure-change claim's two periods, nationwide or in the place's rows (cbp_places.filters)."""
     out = []
     for name, (lo, hi) in (("earlier period", before), ("later period", after)):
-        total = queries.seizures_in_months(seizures, lo, hi, drug=drug)
+        total = queries.seizures_in_months(seizures, lo, hi, drug=drug, **place)
         out.append(
             {
                 "period": name,
@@ -230,7 +253,17 @@ def _draw_seizures(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd
     charts.claim_traces(fig, marker, [last_month], [plot.claimed])
     fig.update_yaxes(title_text=f"{display.unit_label(declared).capitalize()}", rangemode="tozero")
     fig.update_layout(barmode="overlay")
-    return f"CBP nationwide, by month and summed over the claim's period; unit: {declared}."
+    return f"CBP {_scope(claim)}, by month and summed over the claim's period; unit: {declared}."
+
+
+def _scope(claim: pd.Series) -> str:
+    """Where the claim's seizures were counted, for a chart's note: "nationwide", "Tucson Field Office"."""
+    area, geography = claim.get("cbp_area"), claim.get("geography")
+    if isinstance(area, str) and area.strip():
+        return cbp_places.area_label(area)
+    if isinstance(geography, str) and geography.startswith("US-"):
+        return f"areas within {display.place_name(geography.removeprefix('US-'))}"
+    return "nationwide"
 
 
 def _draw_change(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
