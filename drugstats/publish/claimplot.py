@@ -22,7 +22,7 @@ from drugstats.verdicts.pipeline import Build
 class ClaimPlot:
     """What the detail chart of a claim draws: its kind, the official rows, and the claim's value in their unit."""
 
-    kind: str  # deaths | share | seizures | seizure_change | reference
+    kind: str  # deaths | share | seizures | seizure_change | reference | statement (an agency's published figure)
     rows: pd.DataFrame
     claimed: float
     unit: str
@@ -90,12 +90,15 @@ def _change_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: se
 
 def _reference_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
     m = verdict.measure
-    if m.kind not in ("reference", "derived"):
+    if m.kind not in ("reference", "derived", "statement"):  # statement: an agency's published figure (verdicts.agency)
         return None
+    claimed = float(claim["value_canonical"])
+    if m.unit == "lb" and claim["unit"] in vocab.MG_PER_UNIT:  # the DEA states powder in pounds, claims are kept in kg
+        claimed = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb")
     rows = pd.DataFrame(
         {
             "what": ["The claim", "Official"],
-            "value": [float(claim["value_canonical"]), float(m.value)],
+            "value": [claimed, float(m.value)],
             "unit": [m.unit, m.unit],
             "label": [str(claim["quote"]), m.label],
             "derivation": ["", verdict.derivation],
@@ -107,7 +110,7 @@ def _reference_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official:
         (ref["metric"] == ("lethal_dose" if metric == "deaths_per_mass" else metric)) & (ref["substance"] == claim["substance"])
     ]
     citation = cite.reference_citation(match.iloc[0]) if not match.empty else cite.Citation("", m.citation, m.release, None)
-    return ClaimPlot("reference", rows, float(claim["value_canonical"]), m.unit, None, citation)
+    return ClaimPlot("statement" if m.kind == "statement" else "reference", rows, claimed, m.unit, None, citation)
 
 
 # metric -> what a claim of it is drawn over (each returns None when there is nothing to draw)
@@ -120,6 +123,7 @@ PLOTTERS = {
     "potency_ratio": _reference_plot,
     "pill_content": _reference_plot,
     "deaths_per_mass": _reference_plot,
+    "lethal_pill_share": _reference_plot,
 }
 
 
@@ -128,6 +132,8 @@ def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: seri
     plotter = PLOTTERS.get(claim["metric"])
     if verdict.measure is None or plotter is None:
         return None
+    if verdict.measure.kind == "statement":  # a DEA figure against the DEA's word: the two numbers, not CBP's rows
+        plotter = _reference_plot
     start, end = claim.get("period_start"), claim.get("period_end")
     window = (pd.Timestamp(start), pd.Timestamp(end)) if pd.notna(start) and pd.notna(end) else None
     return plotter(claim, verdict, official, window)
@@ -318,6 +324,7 @@ DRAWERS = {
     "seizures": ("CBP's monthly seizures", _draw_seizures),
     "seizure_change": ("CBP's seizures in the two periods", _draw_change),
     "reference": ("the reference value", _draw_reference),
+    "statement": ("the agency's published figure", _draw_reference),
 }
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from drugstats import vocab
 from drugstats.official import cbp_places, provenance, series
-from drugstats.verdicts import rates, scope
+from drugstats.verdicts import agency, rates, scope
 from drugstats.verdicts.record import (  # noqa: F401 (the names checks has always offered)
     DEATH_ALTERNATIVES,
     DEATH_LABELS,
@@ -128,6 +128,8 @@ def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerance
 
 
 def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    if claim["seized_by"] == "DEA" and claim["metric"] == "drug_seized":
+        return agency.check_agency(claim, record, tol)  # against what the DEA itself published
     if claim["seized_by"] != "CBP":
         return unverifiable(
             claim,
@@ -261,6 +263,7 @@ CHECKERS = {
     "pill_content": check_reference,
     "deaths_per_mass": check_per_mass,
     "death_rate": rates.check_rate,
+    "lethal_pill_share": agency.check_agency,
 }
 
 

@@ -69,6 +69,7 @@ class OfficialRecord:
     datasets: Mapping[str, provenance.DatasetMeta] = field(default_factory=dict)
     population: pd.DataFrame | None = None  # the Census Bureau's July 1 populations (drugstats.official.census), when held
     cbp_states: Mapping[str, cbp_places.StateAreas] = field(default_factory=dict)  # which states CBP's areas make up
+    agency_figures: pd.DataFrame | None = None  # the DEA's published figures (drugstats.official.dea), when held
 
     @classmethod
     def from_series(cls, official: series.Series) -> OfficialRecord:
@@ -79,6 +80,7 @@ class OfficialRecord:
             official.datasets,
             official.population,
             cbp_states=official.cbp_states,
+            agency_figures=official.agency_figures,
         )
 
     def release(self, dataset: str) -> str:
