@@ -15,7 +15,7 @@ from drugstats.pages import article as article_page
 from drugstats.pages import check as check_page
 from drugstats.pages import seizures as seizures_page
 from drugstats.site import apicheck
-from drugstats.verdicts import pipeline
+from drugstats.verdicts import lookup, pipeline
 
 FY2022 = (date(2021, 10, 1), date(2022, 9, 30))
 
@@ -125,3 +125,24 @@ def test_the_seizures_page_draws_one_field_office_with_its_own_claims_only(build
     assert tucson_ids and set(markers["id"]) <= tucson_ids
     _, _, nationwide = seizures_page._seizure_parts(build, seizures_page.parse_seizures({}))
     assert not set(nationwide["id"]) & tucson_ids
+
+
+def test_lookup_finds_a_field_offices_total_and_the_deas_published_figures(build):
+    figures = lookup.candidates(build.official)
+    (match, *_) = lookup.lookup(figures, tucson(build), unit="lb", substance="fentanyl")
+    assert (match.place, match.window, match.distance) == ("Tucson Field Office", "FY2022 (12 months)", 0)
+    dea_row = build.official.agency_figures.query("in_checks and unit == 'pills'").iloc[0]
+    found = lookup.lookup(figures, float(dea_row["value"]), unit="pills")
+    assert any(m.series == "dea-figures" and m.window == dea_row["period_as_stated"] for m in found)
+
+
+def test_api_check_takes_a_lab_share_and_answers_with_the_deas_own_figure(build):
+    row = build.official.agency_figures.query("in_checks and metric == 'lethal_pill_share'").iloc[0]
+    year = row["period_start"].year
+    params = {"metric": ["lethal_pill_share"], "value": [f"{row['value']:g}"], "unit": ["percent"], "qualifier": ["exact"]}
+    params |= {"substance": ["fentanyl"], "period": [str(year)]}
+    status, document = apicheck.check(build, params, ["US"], "https://x.example")
+    assert status == 200 and document["verdict"] == "consistent", document
+    assert document["official_kind"] == "statement" and "not against a measured series" in document["explanation"]
+    status, document = apicheck.check(build, {k: v for k, v in params.items() if k != "period"}, ["US"], "https://x")
+    assert (status, document["field"]) == (400, "period")

@@ -27,7 +27,7 @@ st.markdown(
     "keeps what you entered, so you can share the check."
 )
 
-PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
+PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change", "lethal_pill_share")
 PLACE_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
 YEARS = list(range(query.FIRST_YEAR + 1, date.today().year + 2))
 MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]

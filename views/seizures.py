@@ -100,7 +100,7 @@ st.subheader("Fiscal year to date")
 ytd_drug = st.selectbox(
     "Drug for the year-to-date comparison", list(vocab.SEIZED_DRUGS), format_func=display.drug_label, key="seizures.ytd"
 )
-view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
+view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug, area)
 _ui.sync_query(view.query())
 _ui.show_figure(_ui.derived(seizures_page.year_to_date, build, view))
 _ui.source_line(by_year.sources[0])

@@ -32,6 +32,7 @@ REQUIRED_BY_METRIC = {
     "seizure_change": ("period", "vs", "by"),
     "potency_ratio": ("rel",),
     "deaths_per_mass": ("per",),
+    "lethal_pill_share": ("period",),
 }
 # The metrics a place turns: deaths by state, seizures by state (refused unless CBP's areas make the state up exactly) or
 # by a CBP region or area (`area`); the others are national: DEA's values.
