@@ -122,7 +122,8 @@ RULE_CASES = (
 # what the qualifier asserts, and a reader seeing 245.1 for "more than 250" should be told why. Placeholders: the
 # stated value, the exact (rounding) allowance, and the tolerance of the qualifier.
 SLACK = {
-    "exact": "{v}, give or take the {exact} allowed for rounding",
+    "exact": "{v}, give or take the {exact} allowed for rounding, or any value that rounds or is cut to {v} at its last "
+    "significant digit (two digits or more)",
     "about": "{v}, give or take {about}",
     "more_than": "above {v}, less the {exact} allowed for rounding; more than {headroom} above {v} and the claim understates it",
     "at_least": "{v} or above, less the {exact} allowed for rounding; more than {headroom} above {v} and the claim "
