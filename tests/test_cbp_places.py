@@ -178,3 +178,14 @@ def test_no_state_areas_file_means_no_state_is_read():
 def test_a_number_is_printed_as_its_value_cut_or_rounded_at_its_last_digit(stated, official, expected):
     assert printed_as(stated, official) is expected
     assert (compare(stated, "exact", official) == "consistent") is (expected or abs(official / stated - 1) <= 0.02)
+
+
+def test_a_claims_area_cbps_file_does_not_name_is_a_problem_naming_file_line_claim_and_field():
+    base = dict(quote="q", metric="drug_seized", substance="fentanyl", value=5, unit="lb", qualifier="exact")
+    base |= dict(claimant="X", attributed_to="CBP", source="s", seized_by="CBP")
+    claims = [Claim(id="good", cbp_area="tucson sector", **base), Claim(id="bad", cbp_area="Tucson Secter", **base)]
+    where = {("claim", "good"): ("claims/a.yaml", 1), ("claim", "bad"): ("claims/a.yaml", 12)}
+    assert [str(p) for p in cbp_places.claim_problems(claims, seizures(), where)] == [
+        "claims/a.yaml:12: bad: cbp_area: 'Tucson Secter' is not a region, field office or Border Patrol sector in CBP's "
+        "seizure file (it names e.g. Southwest Border, Tucson Field Office, Tucson Sector)"
+    ]

@@ -155,3 +155,18 @@ def choices(seizures: pd.DataFrame) -> dict[str, str]:
     """Every region and area of CBP's file by its URL slug, each as people write it (what a claim's cbp_area may say);
     computed once per frame."""
     return queries.per_frame(seizures, "cbp_area_choices", lambda frame: {slug(n): n for n in names(frame)})
+
+
+def claim_problems(
+    claims: Sequence[models.Claim], seizures: pd.DataFrame, where: Mapping[tuple[str, str], tuple[str, int]]
+) -> list[Problem]:
+    """A claim's cbp_area that CBP's file does not name, located by file and line (`where`: load.Dataset.where)."""
+    known = choices(seizures)
+    examples = ", ".join(n for n in ("Southwest Border", "Tucson Field Office", "Tucson Sector") if slug(n) in known)
+    out = []
+    for claim in claims:
+        if claim.cbp_area and slug(claim.cbp_area) not in known:
+            path, line = where.get(("claim", claim.id), ("claims", None))
+            message = f"{claim.cbp_area!r} is not a region, field office or Border Patrol sector in CBP's seizure file"
+            out.append(Problem(path, line, claim.id, "cbp_area", message + (f" (it names e.g. {examples})" if examples else "")))
+    return out
