@@ -110,6 +110,10 @@ def _reference_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official:
         (ref["metric"] == ("lethal_dose" if metric == "deaths_per_mass" else metric)) & (ref["substance"] == claim["substance"])
     ]
     citation = cite.reference_citation(match.iloc[0]) if not match.empty else cite.Citation("", m.citation, m.release, None)
+    if m.kind == "statement":  # the DEA's own figure: cite its words, where and when it was published
+        said = official.agency_figures
+        said = said[(said["value"] == m.value) & (said["unit"] == m.unit) & (said["published"] == m.release)]
+        citation = cite.agency_citation(said.iloc[0]) if len(said) else cite.Citation("DEA", m.citation, m.release, None)
     return ClaimPlot("statement" if m.kind == "statement" else "reference", rows, claimed, m.unit, None, citation)
 
 
@@ -292,14 +296,14 @@ def _draw_change(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.D
 
 
 def _draw_reference(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
-    rows = plot.rows
+    rows, label = plot.rows, display.unit_label(plot.unit)  # 77,000,000 pills, not 7.7e+07
     fig.add_trace(
         go.Bar(
             x=rows["what"],
             y=rows["value"],
             name="Value",
             marker={"color": [display.verdict_style(str(marker["verdict"].iloc[0])).color, display.GREY]},
-            text=[f"{v:,g} {display.unit_label(plot.unit)}" for v in rows["value"]],
+            text=[f"{v:,.0f} {label}" if float(v).is_integer() else f"{v:,g} {label}" for v in rows["value"]],
             textposition="outside",
             cliponaxis=False,
             customdata=[["<br>".join(charts.esc(x) for x in textwrap.wrap(str(lbl), 60))] for lbl in rows["label"]],
