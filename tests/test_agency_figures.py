@@ -130,6 +130,9 @@ def test_a_lab_share_is_checked_against_the_share_the_dea_published():
         (dict(period_start="2023-01-01", period_end="2023-09-26"), "published no figure"),  # only another agency's
         (dict(substance="methamphetamine"), "fentanyl only"),
         (dict(period_start=None, period_end=None), "no period"),
+        # a division's total with no place stated: "nearly 2 million pills" was understated against the nation's
+        (dict(geography=None, value=2_000_000), "does not say the figure is national"),
+        (dict(quote="The DEA's Rocky Mountain Field Division seized 77 million pills."), "Rocky Mountain Field Division"),
     ],
 )
 def test_what_the_dea_did_not_publish_is_unverifiable(over, why):

@@ -189,3 +189,8 @@ def test_a_claims_area_cbps_file_does_not_name_is_a_problem_naming_file_line_cla
         "claims/a.yaml:12: bad: cbp_area: 'Tucson Secter' is not a region, field office or Border Patrol sector in CBP's "
         "seizure file (it names e.g. Southwest Border, Tucson Field Office, Tucson Sector)"
     ]
+
+
+def test_a_drug_cbp_does_not_count_apart_is_unverifiable_and_says_so():
+    v = checks.check_claim(claim(substance="all_drugs", cbp_area="Tucson Field Office"), record())
+    assert v.verdict == "unverifiable" and "counts each drug type apart" in v.explanation

@@ -14,6 +14,7 @@ A figure for one DEA field division or state is `unverifiable`: the DEA's nation
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -23,6 +24,7 @@ from drugstats.official import dea
 from drugstats.verdicts.record import Measure, OfficialRecord, Verdict, claim_date, describe_window, fmt, judge, unverifiable
 from drugstats.verdicts.tolerance import Tolerances, compare
 
+FIELD_DIVISION = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:Field\s+)?Division\b")  # "Rocky Mountain Field Division"
 STATEMENT_NOTE = " This is checked against the agency's own published statement, not against a measured series."
 END_SLACK_DAYS = 14  # "so far this year", said on December 20, is the year's figure as announced
 
@@ -123,11 +125,18 @@ def check_agency(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> V
     if claim["substance"] != "fentanyl":
         return unverifiable(claim, "The DEA figures drugstats holds are of fentanyl only.")
     geography = claim.get("geography")
-    if isinstance(geography, str) and geography != "US":
+    place = geography if isinstance(geography, str) else None
+    division = FIELD_DIVISION.search(str(claim.get("quote") or ""))
+    # A total seized with no place stated may be one field division's ("nearly 2 million pills", said of the Rocky
+    # Mountain Field Division): only a claim that says it is national meets the national figure.
+    if (place is not None and place != "US") or division or (place is None and kind[0] == "drug_seized"):
+        why = f"The claim names the DEA's {division.group(0)}. " if division else ""
+        if place is None and not division:
+            why = "The claim does not say the figure is national (geography US), and a DEA total may be one division's. "
         return unverifiable(
             claim,
-            "The DEA figures drugstats holds are national; the DEA published no figure for this field division or place "
-            "among them, and a national figure is never used for a place.",
+            why + "The DEA figures drugstats holds are national; the DEA published no figure for one field division or "
+            "place among them, and a national figure is never used for a place.",
         )
     if pd.isna(claim["period_start"]):
         return unverifiable(claim, "The claim gives no period, so no figure the DEA published for a period can be matched.")

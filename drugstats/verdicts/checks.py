@@ -137,6 +137,12 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
         )
     if pd.isna(claim["period_start"]):
         return unverifiable(claim, "The claim gives no exact period, so CBP's monthly counts cannot be summed for it.")
+    if claim["substance"] not in vocab.SEIZED_DRUGS:
+        return unverifiable(
+            claim,
+            f"CBP counts each drug type apart and has none for {claim['substance'].replace('_', ' ')}; drugstats does not "
+            "add its drug types up into another.",
+        )
     # The place first: a region's, a sector's or a state's figure is judged against that place's rows or not at all.
     place = cbp_places.resolve(
         record.seizures, _text_or_none(claim.get("cbp_area")), _text_or_none(claim.get("geography")), record.cbp_states
