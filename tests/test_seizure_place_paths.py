@@ -146,3 +146,10 @@ def test_api_check_takes_a_lab_share_and_answers_with_the_deas_own_figure(build)
     assert document["official_kind"] == "statement" and "not against a measured series" in document["explanation"]
     status, document = apicheck.check(build, {k: v for k, v in params.items() if k != "period"}, ["US"], "https://x")
     assert (status, document["field"]) == (400, "period")
+
+
+def test_check_an_article_leaves_a_figure_of_several_cbp_areas_unchecked(build):
+    text = "Agents in the Tucson and Yuma sectors seized 500 pounds of fentanyl in fiscal year 2022, CBP said."
+    (checked,) = check_candidates(extract(text, date(2023, 1, 9)), build, source="https://example.org/a")
+    assert checked.candidate.cbp_area is None and checked.verdict is None  # neither sector's rows, nor the nation's
+    assert any("sector or region" in m for m in checked.candidate.missing)

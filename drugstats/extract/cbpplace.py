@@ -15,9 +15,20 @@ REGION = re.compile(r"\b(?:(southwest(?:ern)?|northern)\s+(?:land\s+)?border|coa
 _NOT_A_NAME = {"The", "In", "At", "By", "For", "From", "Of", "And", "Its", "Their", "Agents", "Officers", "CBP"}
 
 
+# "the Tucson and Yuma sectors", "field offices in Texas": a figure of several areas, which no one area's rows hold.
+SEVERAL = re.compile(r"\b(?:sectors|field\s+offices)\b", re.I)
+
+
+def several_areas(sentence: str) -> bool:
+    """Whether the sentence speaks of several CBP areas at once (its figure is none of theirs alone, nor the nation's)."""
+    return bool(SEVERAL.search(sentence)) or len({m.group(0) for m in AREA.finditer(sentence)}) > 1
+
+
 def find_cbp_area(sentence: str) -> str | None:
     """The CBP field office, sector or region the sentence names, written as CBP's file writes it ("Tucson Field
-    Office", "Southwest Border"), or None."""
+    Office", "Southwest Border"); None when it names none, or several (several_areas)."""
+    if several_areas(sentence):
+        return None
     for m in AREA.finditer(sentence):
         words = m.group(1).split()
         while words and words[0] in _NOT_A_NAME:
