@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from drugstats.claims.models import Claim, claim_rules
-from drugstats.official import cbp_places
+from drugstats.official import cbp, cbp_places
 from drugstats.verdicts import checks
 from drugstats.verdicts.record import OfficialRecord
 from drugstats.verdicts.tolerance import compare, printed_as
@@ -194,3 +194,19 @@ def test_a_claims_area_cbps_file_does_not_name_is_a_problem_naming_file_line_cla
 def test_a_drug_cbp_does_not_count_apart_is_unverifiable_and_says_so():
     v = checks.check_claim(claim(substance="all_drugs", cbp_area="Tucson Field Office"), record())
     assert v.verdict == "unverifiable" and "counts each drug type apart" in v.explanation
+
+
+def test_the_parser_keeps_each_rows_component_region_and_area():
+    body = (
+        "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,Sum Qty (lbs)\r\n"
+        "2023,OCT,Office of Field Operations,Southwest Border,Land Only,TUCSON FIELD OFFICE,Fentanyl,3,10\r\n"
+        "2023,OCT,U.S. Border Patrol,Northern Border,Land Only,SWANTON SECTOR,Fentanyl,1,2\r\n"
+    )
+    frame, problems = cbp.parse_cbp(body.encode(), "x.csv")
+    assert problems == []
+    assert frame[["component", "region", "area"]].values.tolist() == [
+        ["OFO", "Southwest Border", "TUCSON FIELD OFFICE"],
+        ["USBP", "Northern Border", "SWANTON SECTOR"],
+    ]
+    place = cbp_places.find(frame, "Swanton Sector")
+    assert (place.kind, place.region, place.areas) == ("area", "Northern Border", ("SWANTON SECTOR",))
