@@ -479,15 +479,15 @@ def test_a_county_figure_is_not_checked_against_the_nation():
     # for the place instead. (A CBP sector's figure is checked against the sector: tests/test_seizure_place_paths.py.)
     text = "Pima County recorded 239 fentanyl overdose deaths in 2020, the medical examiner said."
     (checked,) = check_candidates(extract(text, PUBLISHED), pipeline.build(DATA_DIR), source="https://example.org/a")
-    assert checked.candidate.geography == "US-AZ" and checked.verdict is None  # the county's or sector's state
-    assert checked.candidate.county_fips == "04019" or checked.candidate.cbp_area == "TUCSON SECTOR"
+    assert checked.candidate.geography == "US-AZ" and checked.verdict is None  # the county's state
+    assert checked.candidate.county_fips == "04019"
     assert any("county, city, sector or region" in m for m in checked.candidate.missing)
 
 
 def test_a_cbp_sector_figure_names_its_sector_and_is_never_checked_against_the_nation():
     text = "Agents in the Tucson sector seized 57 pounds of fentanyl in fiscal year 2020, CBP said."
     (checked,) = check_candidates(extract(text, PUBLISHED), pipeline.build(DATA_DIR), source="https://example.org/a")
-    assert (checked.candidate.geography, checked.candidate.cbp_area) == (None, "Tucson Sector")
+    assert (checked.candidate.geography, checked.candidate.cbp_area) == ("US-AZ", "TUCSON SECTOR")
     assert "Tucson Sector" in checked.verdict.measure.label and "nationwide" not in checked.verdict.measure.label
 
 

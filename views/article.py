@@ -212,7 +212,7 @@ st.data_editor(
         "attributed_to": st.column_config.TextColumn("Cites", max_chars=100),
         "cbp_area": st.column_config.SelectboxColumn(
             "CBP area",
-            options=list(cbp_places.choices(build.official.seizures).values()),
+            options=cbp_places.file_names(build.official.seizures),
             help="A CBP seizure figure's region, field office or Border Patrol sector; empty for the nation or a state",
         ),
         "quote": st.column_config.TextColumn("Sentence", width="large"),

@@ -89,6 +89,12 @@ def area_label(area: str) -> str:
     return " ".join(w.capitalize() for w in area.split(" "))
 
 
+def file_names(seizures: pd.DataFrame) -> list[str]:
+    """Every region and area as CBP's file spells them ("Southwest Border", "TUCSON FIELD OFFICE"): what extraction
+    writes in a candidate's cbp_area."""
+    return list(cbp.CBP_REGIONS) + (sorted(seizures["area"].unique()) if len(seizures) else [])
+
+
 def names(seizures: pd.DataFrame) -> list[str]:
     """Every region and area of CBP's file, as people write them: what a claim's cbp_area may name."""
     areas = sorted(seizures["area"].unique()) if len(seizures) else []
