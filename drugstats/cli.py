@@ -12,7 +12,7 @@ import pandas as pd
 
 from drugstats import DATA_DIR, refresh
 from drugstats.errors import DataError, FetchError, RenderError
-from drugstats.official import series
+from drugstats.official import cbp_places, series
 from drugstats.verdicts import checks
 
 
@@ -42,6 +42,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         official = series.load_series(args.data)
     except DataError as err:
         problems += err.problems
+    if not problems:
+        problems += cbp_places.claim_problems(dataset.claims, official.seizures, dataset.where)
     if problems:
         raise DataError(problems)
     raw_files = sum(len(meta.files) for meta in official.datasets.values())

@@ -639,3 +639,30 @@ def test_sources_page_says_when_no_refresh_has_been_run():
     at = app_on("views/sources.py")
     assert_clean(at)
     assert any(m.value.startswith("No refresh has been run on these data") for m in at.markdown)
+
+
+def test_seizures_page_draws_one_field_office_with_its_own_claims():
+    at = app_on("views/seizures.py", area="tucson-field-office")
+    assert_clean(at)
+    assert at.query_params == {"area": "tucson-field-office"}
+    fy = figures(at)[0]
+    assert "Tucson Field Office" in fy["layout"]["title"]["text"]
+    assert any(t["name"].startswith("Claim") for t in fy["data"])  # the Tucson claims, and only they (test_seizure_place_paths)
+
+
+def test_check_page_checks_a_field_office_figure_against_the_field_office():
+    at = app_on(
+        "views/check.py", metric="drug_seized", value="2300", unit="lb", qualifier="exact", substance="fentanyl",
+        period="fy2021", by="CBP", area="tucson-field-office",
+    )  # fmt: skip
+    assert_clean(at)
+    assert at.query_params["area"] == "tucson-field-office"
+    assert any("Tucson Field Office" in m.value for m in at.markdown)
+
+
+def test_sources_page_shows_the_deas_published_figures_and_the_states_cbp_cannot_answer_for():
+    at = app_on("views/sources.py")
+    assert_clean(at)
+    headers = [h.value for h in at.header]
+    assert "Published agency figures" in headers
+    assert any("Seizures by place" == s.value for s in at.subheader)

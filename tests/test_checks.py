@@ -506,8 +506,8 @@ REFERENCE_CLAIM = dict(period_start=None, period_end=None, geography=None, attri
             "No official series in drugstats covers drug overdose deaths in Texas for calendar year 2021.",
         ),
         (
-            SEIZED | dict(seized_by="DEA"),
-            "drugstats holds CBP's seizure series only; a figure for DEA is never checked against CBP's data.",
+            SEIZED | dict(seized_by="HSI"),
+            "drugstats holds CBP's seizure series only; a figure for HSI is never checked against CBP's data.",
         ),
         (
             SEIZED | dict(period_start=None, period_end=None),

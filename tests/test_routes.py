@@ -27,11 +27,11 @@ import pytest
 
 from drugstats import DATA_DIR, cli
 from drugstats.claims import query
-from drugstats.official import fields
+from drugstats.official import cbp_places, fields
 from drugstats.pages import check as check_page
 from drugstats.publish import claimhtml, export
 from drugstats.site import api, apicheck, figures
-from drugstats.verdicts import pipeline
+from drugstats.verdicts import pipeline, scope
 from tests.stserver import Server, one_run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,6 +102,8 @@ def claim_params(row) -> dict[str, list[str]]:
     for name, column in (("by", "seized_by"), ("rel", "relative_to"), ("per", "per")):
         if pd.notna(getattr(row, column)):
             p[name] = getattr(row, column)
+    if pd.notna(row.cbp_area):
+        p["area"] = cbp_places.slug(row.cbp_area)
     return {k: [v] for k, v in p.items()}
 
 
@@ -284,6 +286,11 @@ def test_unknown_addresses_are_404_json_or_html_never_the_app_shell(site):
 def test_api_check_gives_each_shipped_claims_verdict(site):
     checked = 0
     for row in site.tables["claims"].itertuples():
+        if scope.local_counter(row.attributed_to):  # whom a claim quotes is no parameter: a state office's count is
+            continue  # unverifiable as a claim, judged as the reader's own figure on the page and the API
+        days = pd.notna(row.period_start) and (row.period_start.day != 1 or (row.period_end + pd.Timedelta(days=1)).day != 1)
+        if days:  # the page and the API take whole months: "May 23 through Sept. 8" cannot be entered
+            continue
         response = get(site, "/api/check", claim_params(row))
         if response.status == 400:  # a place or metric the Check a figure page does not offer (Pennsylvania, rates)
             continue

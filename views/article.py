@@ -11,7 +11,7 @@ import streamlit as st
 from drugstats import display, vocab
 from drugstats.claims import query, safetext
 from drugstats.extract.source import ArticleError, outlet_of, read_article
-from drugstats.official import periods
+from drugstats.official import cbp_places, periods
 from drugstats.pages import article as article_page
 from drugstats.pages import article_downloads, article_markup
 from views import _ui
@@ -210,6 +210,11 @@ st.data_editor(
         ),
         "seized_by": st.column_config.SelectboxColumn("Seized by", options=list(vocab.AGENCIES)),
         "attributed_to": st.column_config.TextColumn("Cites", max_chars=100),
+        "cbp_area": st.column_config.SelectboxColumn(
+            "CBP area",
+            options=cbp_places.file_names(build.official.seizures),
+            help="A CBP seizure figure's region, field office or Border Patrol sector; empty for the nation or a state",
+        ),
         "quote": st.column_config.TextColumn("Sentence", width="large"),
     },
 )

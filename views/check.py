@@ -9,6 +9,7 @@ import streamlit as st
 
 from drugstats import display, vocab
 from drugstats.claims import query, safetext
+from drugstats.official import cbp_places
 from drugstats.pages import check as check_page
 from drugstats.pages import deaths as deaths_page
 from drugstats.verdicts import lookup
@@ -16,7 +17,8 @@ from views import _ui
 
 build = _ui.build()
 places = _ui.derived(deaths_page.death_places, build.official.overdose_deaths)
-url = check_page.parse_check(_ui.params(), places)
+areas = cbp_places.choices(build.official.seizures)  # CBP's regions and areas, by slug
+url = check_page.parse_check(_ui.params(), places, areas)
 
 st.title("Check a figure")
 st.markdown(
@@ -25,8 +27,8 @@ st.markdown(
     "keeps what you entered, so you can share the check."
 )
 
-PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
-PLACE_METRICS = ("overdose_deaths", "death_share")
+PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change", "lethal_pill_share")
+PLACE_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
 YEARS = list(range(query.FIRST_YEAR + 1, date.today().year + 2))
 MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
 PERIOD_KINDS = {"year": "Year", "fiscal": "Fiscal year", "months": "Months"}
@@ -68,6 +70,7 @@ _ui.init_state("check.place", url.place)
 _ui.init_state("check.by", url.by)
 _ui.init_state("check.rel", url.rel)
 _ui.init_state("check.per", url.per)
+_ui.init_state("check.area", url.area)
 _period_state("check.period", url.period)
 _period_state("check.vs", url.vs or "fy2021")
 
@@ -104,8 +107,17 @@ with st.container(border=True):
     place, by, rel, per = url.place, url.by, url.rel, url.per
     if metric in PLACE_METRICS:
         place = e.selectbox("Place", places, key="check.place", format_func=display.place_name)
+    area = ""
     if metric in check_page.SEIZURE_METRICS:
         by = e.selectbox("Seized by", list(vocab.AGENCIES), key="check.by")
+        area = d.selectbox(
+            "Where (CBP's region, field office or sector)",
+            ["", *areas],
+            key="check.area",
+            format_func=lambda slug: areas.get(slug, "Not a CBP area: the place above"),
+            help="CBP counts seizures by region, field office and Border Patrol sector, not by state: a figure for one "
+            "of them is checked against its rows only, and a state's only where CBP's areas make it up exactly.",
+        )
     if metric == "potency_ratio":
         rel = e.selectbox("Compared with", list(vocab.SUBSTANCES), key="check.rel", format_func=display.substance_label)
     if metric == "deaths_per_mass":
@@ -128,6 +140,7 @@ view = check_page.CheckView(
     by=by,
     rel=rel,
     per=per,
+    area=area,
 )
 _ui.sync_query(view.query())
 

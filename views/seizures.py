@@ -11,7 +11,8 @@ from views import _ui
 
 build = _ui.build()
 seizures = build.official.seizures
-url = seizures_page.parse_seizures(_ui.params())
+areas = _ui.derived(seizures_page.area_choices, seizures)  # field offices and sectors, by slug
+url = seizures_page.parse_seizures(_ui.params(), areas)
 
 st.title("Seizures")
 st.markdown(
@@ -27,6 +28,7 @@ for key, value in (
     ("seizures.region", list(url.region)),
     ("seizures.unit", url.unit),
     ("seizures.ytd", url.ytd),
+    ("seizures.area", url.area),
 ):
     _ui.init_state(key, value)
 
@@ -58,16 +60,28 @@ regions = bottom[1].pills(
     format_func=seizures_page.REGION_SLUGS.get,
 )
 
+area = st.selectbox(
+    "One field office or Border Patrol sector",
+    ["", *areas],
+    key="seizures.area",
+    format_func=lambda slug: areas.get(slug, "All of the components and regions above"),
+    help="CBP's Area of Responsibility: an Office of Field Operations field office (ports of entry) or a Border Patrol "
+    "sector (between them). Its rows alone are drawn, with the claims about it.",
+)
 ytd_drug = st.session_state["seizures.ytd"]
-view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
+view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug, area)
 
 if not drugs or not components or not regions:
     _ui.sync_query(view.query())
     st.info("Pick at least one drug, one component and one region to draw the charts.")
     st.stop()
 
-if not view.nationwide:
-    st.caption("Claims are nationwide totals, so they are drawn only when every component and region is selected.")
+if view.area:
+    st.caption(f"{areas[view.area]} alone: only the claims about it are drawn, never a nationwide total.")
+elif not view.nationwide:
+    st.caption(
+        "Claims are drawn over the place they are about: nationwide totals only when every component and region is selected."
+    )
 
 st.subheader("By fiscal year")
 by_year = _ui.derived(seizures_page.by_fiscal_year, build, view)
@@ -86,7 +100,7 @@ st.subheader("Fiscal year to date")
 ytd_drug = st.selectbox(
     "Drug for the year-to-date comparison", list(vocab.SEIZED_DRUGS), format_func=display.drug_label, key="seizures.ytd"
 )
-view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug)
+view = seizures_page.SeizuresView(tuple(drugs), tuple(components), tuple(regions), unit, ytd_drug, area)
 _ui.sync_query(view.query())
 _ui.show_figure(_ui.derived(seizures_page.year_to_date, build, view))
 _ui.source_line(by_year.sources[0])

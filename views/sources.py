@@ -140,6 +140,30 @@ st.download_button(
     on_click="ignore",
 )
 
+st.header("Published agency figures")
+st.markdown(
+    "What the DEA itself published: fentanyl pills and powder it seized, and the share of pills its laboratory found "
+    "with a potentially lethal dose, each with its sentence, where it was published and when. These are the agency's "
+    "statements, not a measured series: a DEA figure in a claim is checked against them and the verdict says so. "
+    "Where the DEA published two versions of a figure (a year-end count, revised later), both are here, dated; a "
+    "claim that fits either is consistent, and its explanation names the version in force on the claim's date. A "
+    "figure for one DEA field division is never checked against a national one. Rows the checks leave out say why."
+)
+agency = _ui.derived(pipeline.Build.tables, build)["agency_figures"]
+st.dataframe(
+    agency,
+    hide_index=True,
+    column_config=_ui.table_columns("agency_figures", url=st.column_config.TextColumn("Published at", width="medium")),
+)
+st.download_button(
+    "Download the published agency figures (CSV)",
+    _ui.derived(export.to_csv_bytes, agency),
+    "agency_figures.csv",
+    "text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
 st.header("Method")
 cdc = build.official.datasets[series.CDC_VSRR]
 releases = [cdc.release_name(r) for r in reversed(queries.death_releases(build.official.overdose_deaths))]
@@ -156,6 +180,27 @@ st.markdown(
     "from October 2022 to September 2023. Its latest year is published **to date** (FYTD) and holds only the months "
     "so far; drugstats marks it as partial and never compares it with whole years. A claim about a calendar year or "
     "any run of whole months is compared with CBP's monthly counts summed over exactly those months."
+)
+st.subheader("Seizures by place")
+st.markdown(
+    "CBP counts seizures by **region** (Southwest Border, Northern Border, Coastal/Interior) and by **Area of "
+    "Responsibility**: an Office of Field Operations field office (ports of entry) or a Border Patrol sector (between "
+    "them), never by state. A claim about a region, field office or sector is checked against that place's rows "
+    "only; a regional or local figure is never compared with a nationwide total. A state's figure is checked only "
+    "where CBP's areas make the state up exactly, which drugstats records with how it is known; elsewhere it is "
+    "unverifiable and the explanation says why."
+)
+st.dataframe(
+    _ui.derived(sources_page.cbp_state_rows, build.official.cbp_states),
+    hide_index=True,
+    column_config={
+        "state": "State",
+        "areas": st.column_config.TextColumn("CBP areas known to lie in it", width="medium"),
+        "checked": "Checked",
+        "why": st.column_config.TextColumn("Why", width="large"),
+        "known_from": st.column_config.TextColumn("Known from", width="large"),
+        "read_on": "Read on",
+    },
 )
 partial = queries.partial_fiscal_years(build.official.seizures)
 if partial:

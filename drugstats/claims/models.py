@@ -237,6 +237,7 @@ class Claim(Record):
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None
     geography: Geography | None = None
+    cbp_area: Text | None = None  # a CBP region or Area of Responsibility as CBP's file names it; absent: nationwide
     claimant: Text
     attributed_to: Text
     source: SourceRef
@@ -302,7 +303,7 @@ def reference_rules(ref: ReferenceValue) -> list[tuple[str, str]]:
     return problems
 
 
-LIST_FIELDS = frozenset({"bears_on"})
+LIST_FIELDS = frozenset({"bears_on", "areas", "urls"})  # bears_on: statements; areas, urls: cbp_places.yaml
 
 
 def _unit_rule(metric: str, unit: str) -> list[tuple[str, str]]:
@@ -316,6 +317,8 @@ def _range_rule(value: float, unit: str) -> list[tuple[str, str]]:
         return []
     return [("value", f"{value:g} is outside the range of a figure in {unit}: {low:g} to {high:g}")]
 
+
+CBP_AREA_METRICS = ("drug_seized", "seizure_change")
 
 # A claim speaks of periods that had begun by the day it was made. Their ends may come later ("DEA seized 50 million
 # pills in 2022", said on 2022-12-20), though never after today (see _iso_date).
@@ -342,6 +345,10 @@ def claim_rules(claim: Claim) -> list[tuple[str, str]]:
             problems.append((missing, f"{start} and {end} go together; {missing} is missing"))
         elif lo is not None and hi < lo:
             problems.append((end, f"{hi.isoformat()} is before {start} {lo.isoformat()}"))
+    if claim.cbp_area is not None and (claim.metric not in CBP_AREA_METRICS or claim.seized_by != "CBP"):
+        problems.append(
+            ("cbp_area", "names a place in CBP's seizure file: only for a drug_seized or seizure_change claim seized_by CBP")
+        )
     if claim.metric == "potency_ratio" and claim.relative_to == claim.substance:
         problems.append(("relative_to", "a substance cannot be compared with itself"))
     return problems

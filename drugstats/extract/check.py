@@ -70,6 +70,8 @@ def to_claim(candidate: Candidate, source: str, claimant: str | None = None) -> 
         # the place below a state, a change's direction, a rate's basis: passed on once claims can carry them
         **{name: getattr(candidate, name) for name in _OPTIONAL if name in Claim.model_fields},
     )
+    if candidate.seized_by != "CBP":  # a CBP area places only CBP's seizures (models.claim_rules)
+        fields.pop("cbp_area", None)
     try:
         return Claim(**{k: v for k, v in fields.items() if v is not None})
     except ValidationError as err:

@@ -130,8 +130,8 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 LOCAL_FIGURE = (
-    "a figure for a county, city, sector or region: drugstats checks national and state figures only "
-    "(set the place if the figure is a state's)"
+    "a figure for a county, city, sector or region: drugstats checks national and state figures, and CBP's of one "
+    "field office, sector or region (set the place if the figure is a state's, or the CBP area)"
 )
 UNNAMED_STATE = "a state's figure ('the state', 'statewide'), and no state is named before it: set the place"
 PLACE_NOTES = (LOCAL_FIGURE, UNNAMED_STATE)  # a figure not checked until the reader names its place

@@ -20,7 +20,7 @@ CSV_COLUMNS = (
 )  # fmt: skip
 CLAIM_FIELDS = (
     "id", "quote", "metric", "substance", "value", "unit", "qualifier", "period_start", "period_end", "geography",
-    "claimant", "attributed_to", "source", "claimed_on", "seized_by", "relative_to", "per",
+    "claimant", "attributed_to", "source", "claimed_on", "seized_by", "cbp_area", "relative_to", "per",
 )  # fmt: skip
 
 

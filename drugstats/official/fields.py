@@ -128,6 +128,11 @@ table(
         _f("period_start", "date", "First day of the period the claim covers; empty for constants"),
         _f("period_end", "date", "Last day of the period the claim covers; empty for constants"),
         _f("geography", "string", "ISO 3166 code of the place the claim covers"),
+        _f(
+            "cbp_area",
+            "string",
+            "CBP region, field office or Border Patrol sector a seizure claim covers; empty: nation or state",
+        ),
         _f("claimant", "string", "Who made the claim", required=True),
         _f("attributed_to", "string", "Whom the claim cites as its source (e.g. CDC, CBP, DEA)", required=True),
         _f("claimed_on", "date", "When the claim was made or published"),
@@ -211,7 +216,7 @@ table(
         _f("official_window", "string", "The period the official value covers"),
         _f("official_release", "string", "Release or publication date of the official value"),
         _f("official_series", "string", "Dataset the official value comes from (cdc-vsrr, cbp-seizures, reference)"),
-        _f("official_kind", "string", "measurement, reference (an agency's stated value) or derived (computed from others)"),
+        _f("official_kind", "string", "measurement, reference or statement (an agency's stated value), or derived"),
         _f("ratio", "number", "The claim's value divided by the official value", decimals=4),
         _f("derivation", "string", "The arithmetic behind a derived official value"),
         _f("revised_since", "boolean", "True when the official figure comes from a release later than the claim"),
@@ -473,4 +478,15 @@ table(
         ),
     ],
     primary_key=["id"],
+)
+
+# The published agency figures (drugstats.official.dea): their columns listed in agency_columns, declared here.
+from drugstats.official import agency_columns as _agency  # noqa: E402
+
+table(
+    "agency_figures",
+    _agency.TITLE,
+    _agency.DESCRIPTION,
+    [_f(name, kind, text, required=bool(rest and rest[0])) for name, kind, text, *rest in _agency.COLUMNS],
+    primary_key=["figure_id"],
 )

@@ -240,8 +240,10 @@ def filter_seizures(
     drug: str | Iterable[str] | None = None,
     component: str | Iterable[str] | None = None,
     region: str | Iterable[str] | None = None,
+    area: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Rows for the drugs, components (OFO, USBP or CBP's names) and regions given; None means all."""
+    """Rows for the drugs, components (OFO, USBP or CBP's names), regions and Areas of Responsibility (as CBP's file
+    spells them) given; None means all."""
     mask = pd.Series(True, index=seizures.index)
     names = {v: k for k, v in cbp.CBP_COMPONENT.items()}
     for column, wanted, allowed in (
@@ -258,6 +260,12 @@ def filter_seizures(
             hint = f" (or {', '.join(names.values())})" if column == "component" else ""
             raise ValueError(f"unknown {column} {', '.join(map(repr, unknown))}; use {', '.join(allowed)}{hint}")
         mask &= seizures[column].isin(wanted)
+    areas = _as_list(area)
+    if areas is not None:
+        unknown = sorted(set(areas) - set(per_frame(seizures, "areas", lambda frame: set(frame["area"].unique()))))
+        if unknown:
+            raise ValueError(f"unknown area {', '.join(map(repr, unknown))}: not an Area of Responsibility in CBP's file")
+        mask &= seizures["area"].isin(areas)
     return seizures[mask]
 
 

@@ -15,14 +15,15 @@ import pandas as pd
 from drugstats import DATA_DIR
 from drugstats.claims import files, load
 from drugstats.errors import DataError, Problem
-from drugstats.official import cbp, cdc_vsrr, census, fields, parsecache, provenance, queries, reference
+from drugstats.official import cbp, cbp_places, cdc_vsrr, census, dea, fields, parsecache, provenance, queries, reference
 from drugstats.official.provenance import DatasetMeta
 
 CDC_VSRR = cdc_vsrr.DATASET
 CBP_SEIZURES = cbp.DATASET
 CENSUS = census.DATASET
 FIGURES = reference.DATASET
-OPTIONAL = frozenset({CENSUS})  # data without it still load: rates are then not computed
+DEA_FIGURES = dea.DATASET
+OPTIONAL = frozenset({CENSUS, DEA_FIGURES})  # data without them still load: no rates, no DEA figures to check against
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Series:
     reference_values: pd.DataFrame
     datasets: Mapping[str, DatasetMeta]
     population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["geography", "year", "population"]))
+    cbp_states: Mapping[str, cbp_places.StateAreas] = field(default_factory=dict)  # data/cbp_places.yaml, by state
+    agency_figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=dea.COLUMNS))  # the DEA's word
 
 
 def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict[str, bytes], list[Problem]]:
@@ -219,11 +222,31 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     reference_path = data_dir / "reference_values.yaml"
     values, found = reference.parse_reference_values(reference_path, str(reference_path), figures, figures_path)
     problems += found
+    agency_figures = pd.DataFrame(columns=dea.COLUMNS)
+    if (data_dir / "raw" / DEA_FIGURES).exists():
+        meta, contents, found = read_dataset(data_dir, DEA_FIGURES)
+        problems += found
+        if meta is not None and dea.FILE in contents:
+            metas[DEA_FIGURES] = meta
+            dea_path = data_dir / "raw" / DEA_FIGURES / dea.FILE
+            agency_figures, found = dea.parse_dea(contents[dea.FILE], str(dea_path))
+            problems += found + _check_rows(meta, dea_path.parent, {dea.FILE: len(agency_figures)} if not found else {})
+    places_path = data_dir / cbp_places.PLACES_FILE
+    cbp_states, found = cbp_places.parse_state_areas(places_path, str(places_path))
+    problems += found
+    if CBP_SEIZURES in frames:
+        problems += cbp_places.check_areas(cbp_states, frames[CBP_SEIZURES], str(places_path))
     if problems:
         raise DataError(problems)
     extra = {"population": frames[CENSUS]} if CENSUS in frames else {}
     return Series(
-        overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=values, datasets=metas, **extra
+        overdose_deaths=frames[CDC_VSRR],
+        seizures=frames[CBP_SEIZURES],
+        reference_values=values,
+        datasets=metas,
+        cbp_states=cbp_states,
+        agency_figures=agency_figures,
+        **extra,
     )
 
 
@@ -239,5 +262,6 @@ def series_tables(series: Series) -> dict[str, pd.DataFrame]:
         "overdose_deaths_releases": series.overdose_deaths,
         "seizures": series.seizures,
         "reference_values": series.reference_values,
+        "agency_figures": series.agency_figures,
     }
     return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}

@@ -143,7 +143,7 @@ def summary(result: ArticleCheck) -> str:
 
 EDITABLE = (
     "value", "unit", "qualifier", "metric", "substance", "period_start", "period_end", "geography", "seized_by",
-    "attributed_to",
+    "attributed_to", "cbp_area",
 )  # fmt: skip
 _DATES = ("period_start", "period_end")
 _REQUIRED = ("value", "unit", "qualifier", "metric", "substance")  # a claim has no meaning without them
@@ -252,9 +252,10 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
         # value alone would otherwise check it against the nation (no place reads as the US).
         # A county's or an area's figure keeps its place (and stays unchecked) until the reader changes the place.
         moved = fields["geography"] is not None and fields["geography"] != item.candidate.geography
-        unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if not moved else []
-        below = {"county_fips": None, "cbp_area": None} if moved else {}
-        candidate = replace(item.candidate, **fields, **below, missing=unplaced)
+        area = fields["cbp_area"] is not None and fields["cbp_area"] != item.candidate.cbp_area  # a CBP area named
+        unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if not (moved or area) else []
+        below = {"county_fips": None, "cbp_area": None} if moved and not area else {}
+        candidate = replace(item.candidate, **(fields | below), missing=unplaced)
         blanked = [name for name in _REQUIRED if fields[name] is None]
         if blanked:  # a field every claim needs, emptied or not readable: named once, not checked
             kept = {name: getattr(item.candidate, name) for name in blanked}  # as read, for the downloads

@@ -7,7 +7,7 @@ from typing import Any
 
 from drugstats.claims import models, query
 from drugstats.extract import report as extract_report
-from drugstats.official import periods
+from drugstats.official import cbp_places, periods
 from drugstats.pages import check as check_page
 from drugstats.pages.article import ArticleCheck, ArticleView, blank
 from drugstats.publish import charts, export
@@ -51,6 +51,7 @@ def check_link(claim: models.Claim, view: ArticleView) -> str:
         by=claim.seized_by or d["by"],
         rel=claim.relative_to or d["rel"],
         per=claim.per or d["per"],
+        area=cbp_places.slug(claim.cbp_area) if claim.cbp_area else "",
     )
     return f"{export.SITE_URL}/{charts.page('check', reader.query())}"
 

@@ -33,6 +33,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "by": "CBP",
     "rel": "morphine",
     "per": "kg",
+    "area": "",  # a CBP region or area of responsibility, by its slug (cbp_places.choices); "": the nation
 }
 
 
@@ -67,12 +68,14 @@ class CheckView:
     by: str  # seized_by
     rel: str  # relative_to
     per: str
+    area: str = ""  # seizures: a CBP region, field office or sector, by its slug; "": no area (the nation or a state)
 
     def query(self) -> dict[str, str]:
         return query.query_from(self.__dict__, CHECK_DEFAULTS)
 
 
-def parse_check(params: Mapping[str, Any], places: Sequence[str]) -> CheckView:
+def parse_check(params: Mapping[str, Any], places: Sequence[str], areas: Mapping[str, str] | Sequence[str] = ()) -> CheckView:
+    """The view in the URL; `areas` are the CBP areas a seizure may name, by slug (cbp_places.choices)."""
     d = CHECK_DEFAULTS
     metric = query.parse_choice(params.get("metric"), CHECK_METRICS, d["metric"])
     units = vocab.METRICS[metric][1]
@@ -91,6 +94,7 @@ def parse_check(params: Mapping[str, Any], places: Sequence[str]) -> CheckView:
         by=query.parse_choice(params.get("by"), vocab.AGENCIES, d["by"]),
         rel=query.parse_choice(params.get("rel"), vocab.SUBSTANCES, d["rel"]),
         per=query.parse_choice(params.get("per"), vocab.MG_PER_UNIT, d["per"]),
+        area=query.parse_choice(params.get("area"), list(areas), d["area"]) if metric in SEIZURE_METRICS else "",
     )
 
 
@@ -114,6 +118,8 @@ def reader_claim_fields(view: CheckView) -> dict[str, Any]:
         fields["geography"] = "US" if view.place == "US" else f"US-{view.place}"
     if view.metric in ("drug_seized", "seizure_change"):
         fields["seized_by"] = view.by
+        if view.area:  # the slug's words: the check finds CBP's region or area whatever their case
+            fields["cbp_area"] = view.area.replace("-", " ")
     if view.metric == "seizure_change":
         vs = query.parse_period(view.vs)
         if vs is not None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from drugstats import vocab
 from drugstats.claims import query
-from drugstats.official import cbp, periods, queries, series
+from drugstats.official import cbp, cbp_places, periods, queries, series
 from drugstats.pages import seizure_charts
 from drugstats.publish import charts, cite
 from drugstats.publish.cite import Citation
@@ -25,6 +25,7 @@ SEIZURES_DEFAULTS: dict[str, Any] = {
     "region": tuple(REGION_SLUGS),
     "unit": "lb",
     "ytd": "fentanyl",
+    "area": "",
 }
 
 
@@ -35,6 +36,7 @@ class SeizuresView:
     region: tuple[str, ...]  # slugs of CBP's region names
     unit: str
     ytd: str
+    area: str = ""  # one CBP field office or Border Patrol sector, by its slug (cbp_places.slug); "": components and regions
 
     def query(self) -> dict[str, str]:
         return query.query_from(self.__dict__, SEIZURES_DEFAULTS)
@@ -46,11 +48,12 @@ class SeizuresView:
 
     @property
     def nationwide(self) -> bool:
-        """True when every component and region is selected: the totals are CBP's nationwide ones."""
-        return set(self.component) == set(vocab.CBP_COMPONENTS) and set(self.region) == set(REGION_SLUGS)
+        """True when every component and region is selected and no one area: the totals are CBP's nationwide ones."""
+        return not self.area and set(self.component) == set(vocab.CBP_COMPONENTS) and set(self.region) == set(REGION_SLUGS)
 
 
-def parse_seizures(params: Mapping[str, Any]) -> SeizuresView:
+def parse_seizures(params: Mapping[str, Any], areas: Mapping[str, str] | None = None) -> SeizuresView:
+    """The view in the URL; `areas` are the field offices and sectors a view may draw, by slug (area_choices)."""
     d = SEIZURES_DEFAULTS
     return SeizuresView(
         drug=query.parse_multi(params.get("drug"), vocab.SEIZED_DRUGS, d["drug"]),
@@ -58,10 +61,24 @@ def parse_seizures(params: Mapping[str, Any]) -> SeizuresView:
         region=query.parse_multi(params.get("region"), REGION_SLUGS, d["region"]),
         unit=query.parse_choice(params.get("unit"), vocab.MASS_UNITS, d["unit"]),
         ytd=query.parse_choice(params.get("ytd"), vocab.SEIZED_DRUGS, d["ytd"]),
+        area=query.parse_choice(params.get("area"), list(areas or ()), d["area"]),
     )
 
 
-def _seizure_filters(view: SeizuresView) -> dict[str, list[str]]:
+def area_choices(seizures: pd.DataFrame) -> dict[str, str]:
+    """CBP's field offices and Border Patrol sectors by slug, as people write them (regions have their own filter)."""
+    regions = {cbp_places.slug(r) for r in cbp.CBP_REGIONS}
+    return {k: v for k, v in cbp_places.choices(seizures).items() if k not in regions}
+
+
+def _area(seizures: pd.DataFrame, view: SeizuresView) -> cbp_places.Place | None:
+    return cbp_places.find(seizures, view.area) if view.area else None
+
+
+def _seizure_filters(view: SeizuresView, seizures: pd.DataFrame) -> dict[str, Any]:
+    place = _area(seizures, view)
+    if place is not None:  # one field office or sector: its rows, whatever the component and region filters say
+        return dict(cbp_places.filters(place))
     return {"component": list(view.component), "region": view.regions}
 
 
@@ -69,7 +86,7 @@ def seizures_fy_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame
     """Totals per fiscal year and drug for the view's filters; partial_year marks CBP's FYTD year."""
     parts = []
     for drug in view.drug:
-        frame = queries.seizures_by_fiscal_year(seizures, drug=drug, **_seizure_filters(view))
+        frame = queries.seizures_by_fiscal_year(seizures, drug=drug, **_seizure_filters(view, seizures))
         frame.insert(0, "drug", drug)
         parts.append(frame)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["drug", "fiscal_year"])
@@ -79,7 +96,7 @@ def seizures_fy_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame
 
 def seizures_month_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame:
     """Totals per month and drug for the view's filters; months with no seizure of a drug count as zero."""
-    rows = queries.filter_seizures(seizures, drug=list(view.drug), **_seizure_filters(view))
+    rows = queries.filter_seizures(seizures, drug=list(view.drug), **_seizure_filters(view, seizures))
     months = seizures[["month", "fiscal_year", "partial_year"]].drop_duplicates().sort_values("month")
     grid = months.merge(pd.DataFrame({"drug": list(view.drug)}), how="cross")
     sums = rows.groupby(["month", "drug"], as_index=False)[["events", "seized_lb", "seized_kg"]].sum()
@@ -97,7 +114,7 @@ def seizures_month_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFr
 
 def seizures_ytd_rows(seizures: pd.DataFrame, view: SeizuresView) -> pd.DataFrame:
     """Cumulative quantity of the view's year-to-date drug from October of each fiscal year, month by month."""
-    single = SeizuresView((view.ytd,), view.component, view.region, view.unit, view.ytd)
+    single = SeizuresView((view.ytd,), view.component, view.region, view.unit, view.ytd, view.area)
     rows = seizures_month_rows(seizures, single)
     rows = rows.sort_values("month")
     column = f"seized_{view.unit}"
@@ -139,7 +156,9 @@ def seizure_claim_markers(claims: pd.DataFrame, verdicts: pd.DataFrame, unit: st
 
 
 def seizure_scope(view: SeizuresView) -> str:
-    """What the seizure charts cover, for their titles: "nationwide", or the components and regions picked."""
+    """What the seizure charts cover, for their titles: "nationwide", one area, or the components and regions picked."""
+    if view.area:
+        return cbp_places.area_label(view.area.replace("-", " "))
     if view.nationwide:
         return "nationwide"
     parts = [" and ".join(view.component)]
@@ -152,9 +171,18 @@ def _seizure_parts(build: Build, view: SeizuresView | None) -> tuple[SeizuresVie
     view = view or parse_seizures({})
     source = cite.dataset_citation(build.official.datasets[series.CBP_SEIZURES])
     markers = seizure_claim_markers(build.claims, build.verdicts, view.unit)
-    if not view.nationwide:  # claims are nationwide totals: never drawn over a part of CBP
+    # A claim is drawn over the place it is about only: a nationwide total over the nation, a field office's figure
+    # over that field office, never one over the other.
+    claims = build.claims.set_index("id")
+    areas = claims["cbp_area"].reindex(markers["id"]).fillna("").map(cbp_places.slug).to_numpy()
+    places = claims["geography"].reindex(markers["id"]).fillna("US").to_numpy()
+    if view.area:
+        markers = markers[areas == view.area]
+    elif view.nationwide:
+        markers = markers[(areas == "") & (places == "US")]
+    else:
         markers = markers.iloc[0:0]
-    return view, source, markers
+    return view, source, markers.reset_index(drop=True)
 
 
 def by_fiscal_year(build: Build, view: SeizuresView | None = None) -> charts.Figure:

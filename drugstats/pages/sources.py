@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
-from drugstats import vocab
+from drugstats import display, vocab
 from drugstats.claims import safetext
-from drugstats.official import provenance
+from drugstats.official import cbp_places, provenance
 from drugstats.verdicts import checks
 
 
@@ -121,7 +122,8 @@ RULE_CASES = (
 # what the qualifier asserts, and a reader seeing 245.1 for "more than 250" should be told why. Placeholders: the
 # stated value, the exact (rounding) allowance, and the tolerance of the qualifier.
 SLACK = {
-    "exact": "{v}, give or take the {exact} allowed for rounding",
+    "exact": "{v}, give or take the {exact} allowed for rounding, or any value that rounds or is cut to {v} at its last "
+    "significant digit (two digits or more)",
     "about": "{v}, give or take {about}",
     "more_than": "above {v}, less the {exact} allowed for rounding; more than {headroom} above {v} and the claim understates it",
     "at_least": "{v} or above, less the {exact} allowed for rounding; more than {headroom} above {v} and the claim "
@@ -170,3 +172,19 @@ def verdict_rule_rows(tolerances: checks.Tolerances = checks.DEFAULT_TOLERANCES)
             }
         )
     return pd.DataFrame(rows)
+
+
+def cbp_state_rows(states: Mapping[str, cbp_places.StateAreas]) -> pd.DataFrame:
+    """Which states CBP's areas make up (data/cbp_places.yaml): a state's seizure figure is checked only where exact."""
+    rows = [
+        {
+            "state": display.place_name(s.geography.removeprefix("US-")),
+            "areas": ", ".join(cbp_places.area_label(a) for a in s.areas),
+            "checked": "yes" if s.exact else "no",
+            "why": s.why,
+            "known_from": s.known_from,
+            "read_on": s.read_on.isoformat(),
+        }
+        for s in sorted(states.values(), key=lambda s: s.geography)
+    ]
+    return pd.DataFrame(rows, columns=["state", "areas", "checked", "why", "known_from", "read_on"])

@@ -79,6 +79,17 @@ def reference_citation(row: Mapping[str, Any]) -> Citation:
     return Citation(str(row["publisher"]), str(row["source_title"]), f"published {row['published']}", safe_url(row["source_url"]))
 
 
+def agency_citation(row: Mapping[str, Any]) -> Citation:
+    """The citation of a figure an agency published (a row of the agency_figures frame): its words, where and when."""
+    url = str(row["url"])
+    return Citation(
+        f"{row['agency']} (as published)",
+        f'{row["measure"]}: "{row["sentence"]}"',
+        f"published {row['published']}, read in {row['read_from']}",
+        safe_url(url) if url.startswith(("http://", "https://")) else None,
+    )
+
+
 @dataclass(frozen=True)
 class Formatted:
     """A citation to copy: plain text and a BibTeX entry."""

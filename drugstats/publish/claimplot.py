@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from drugstats import display, vocab
-from drugstats.official import periods, queries, series
+from drugstats.official import cbp_places, periods, queries, series
 from drugstats.publish import charts, cite
 from drugstats.publish.cite import Citation
 from drugstats.verdicts import checks
@@ -22,7 +22,7 @@ from drugstats.verdicts.pipeline import Build
 class ClaimPlot:
     """What the detail chart of a claim draws: its kind, the official rows, and the claim's value in their unit."""
 
-    kind: str  # deaths | share | seizures | seizure_change | reference
+    kind: str  # deaths | share | seizures | seizure_change | reference | statement (an agency's published figure)
     rows: pd.DataFrame
     claimed: float
     unit: str
@@ -55,10 +55,23 @@ def _share_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: ser
     return ClaimPlot("share", rows, float(claim["value_canonical"]), "percent", window, citation)
 
 
+def _place_filters(claim: Mapping[str, Any], official: series.Series) -> dict[str, Any] | None:
+    """The filters of the rows a seizure claim was checked against (its CBP area, or the nation); None for none."""
+    area, geography = claim.get("cbp_area"), claim.get("geography")
+    place = cbp_places.resolve(
+        official.seizures,
+        area if isinstance(area, str) else None,
+        geography if isinstance(geography, str) else None,
+        official.cbp_states,
+    )
+    return None if isinstance(place, str) else dict(cbp_places.filters(place))
+
+
 def _seizures_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
-    if window is None:
+    filters = _place_filters(claim, official)
+    if window is None or filters is None:
         return None
-    rows = window_seizure_rows(official.seizures, claim["substance"], window)
+    rows = window_seizure_rows(official.seizures, claim["substance"], window, **filters)
     claimed_lb = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb")
     return ClaimPlot(
         "seizures", rows, claimed_lb, "lb", window, cite.dataset_citation(official.datasets.get(series.CBP_SEIZURES))
@@ -66,22 +79,26 @@ def _seizures_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: 
 
 
 def _change_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
-    if window is None or pd.isna(claim.get("compared_to_start")):
+    filters = _place_filters(claim, official)
+    if window is None or pd.isna(claim.get("compared_to_start")) or filters is None:
         return None
     before = (pd.Timestamp(claim["compared_to_start"]), pd.Timestamp(claim["compared_to_end"]))
-    rows = change_rows(official.seizures, claim["substance"], before, window)
+    rows = change_rows(official.seizures, claim["substance"], before, window, **filters)
     citation = cite.dataset_citation(official.datasets.get(series.CBP_SEIZURES))
     return ClaimPlot("seizure_change", rows, float(claim["value"]), "lb", window, citation)
 
 
 def _reference_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
     m = verdict.measure
-    if m.kind not in ("reference", "derived"):
+    if m.kind not in ("reference", "derived", "statement"):  # statement: an agency's published figure (verdicts.agency)
         return None
+    claimed = float(claim["value_canonical"])
+    if m.unit == "lb" and claim["unit"] in vocab.MG_PER_UNIT:  # the DEA states powder in pounds, claims are kept in kg
+        claimed = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb")
     rows = pd.DataFrame(
         {
             "what": ["The claim", "Official"],
-            "value": [float(claim["value_canonical"]), float(m.value)],
+            "value": [claimed, float(m.value)],
             "unit": [m.unit, m.unit],
             "label": [str(claim["quote"]), m.label],
             "derivation": ["", verdict.derivation],
@@ -93,7 +110,11 @@ def _reference_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official:
         (ref["metric"] == ("lethal_dose" if metric == "deaths_per_mass" else metric)) & (ref["substance"] == claim["substance"])
     ]
     citation = cite.reference_citation(match.iloc[0]) if not match.empty else cite.Citation("", m.citation, m.release, None)
-    return ClaimPlot("reference", rows, float(claim["value_canonical"]), m.unit, None, citation)
+    if m.kind == "statement":  # the DEA's own figure: cite its words, where and when it was published
+        said = official.agency_figures
+        said = said[(said["value"] == m.value) & (said["unit"] == m.unit) & (said["published"] == m.release)]
+        citation = cite.agency_citation(said.iloc[0]) if len(said) else cite.Citation("DEA", m.citation, m.release, None)
+    return ClaimPlot("statement" if m.kind == "statement" else "reference", rows, claimed, m.unit, None, citation)
 
 
 # metric -> what a claim of it is drawn over (each returns None when there is nothing to draw)
@@ -106,6 +127,7 @@ PLOTTERS = {
     "potency_ratio": _reference_plot,
     "pill_content": _reference_plot,
     "deaths_per_mass": _reference_plot,
+    "lethal_pill_share": _reference_plot,
 }
 
 
@@ -114,6 +136,8 @@ def claim_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: seri
     plotter = PLOTTERS.get(claim["metric"])
     if verdict.measure is None or plotter is None:
         return None
+    if verdict.measure.kind == "statement":  # a DEA figure against the DEA's word: the two numbers, not CBP's rows
+        plotter = _reference_plot
     start, end = claim.get("period_start"), claim.get("period_end")
     window = (pd.Timestamp(start), pd.Timestamp(end)) if pd.notna(start) and pd.notna(end) else None
     return plotter(claim, verdict, official, window)
@@ -125,10 +149,15 @@ def _around(rows: pd.DataFrame, column: str, window: tuple[pd.Timestamp, pd.Time
     return rows[(rows[column] >= lo) & (rows[column] <= hi)].reset_index(drop=True)
 
 
-def window_seizure_rows(seizures: pd.DataFrame, drug: str, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
-    """Nationwide monthly seizures of a drug a year either side of a window, and the running total inside it."""
+def window_seizure_rows(
+    seizures: pd.DataFrame, drug: str, window: tuple[pd.Timestamp, pd.Timestamp], **place: Any
+) -> pd.DataFrame:
+    """Monthly seizures of a drug (nationwide, or in the place's rows: cbp_places.filters) a year either side of a
+    window, and the running total inside it."""
     rows = (
-        queries.filter_seizures(seizures, drug=drug).groupby("month", as_index=False)[["events", "seized_lb", "seized_kg"]].sum()
+        queries.filter_seizures(seizures, drug=drug, **place)
+        .groupby("month", as_index=False)[["events", "seized_lb", "seized_kg"]]
+        .sum()
     )
     start, end = periods.month_start(window[0]), periods.month_start(window[1])
     rows = rows[(rows["month"] >= start - pd.DateOffset(months=12)) & (rows["month"] <= end + pd.DateOffset(months=12))]
@@ -141,12 +170,16 @@ def window_seizure_rows(seizures: pd.DataFrame, drug: str, window: tuple[pd.Time
 
 
 def change_rows(
-    seizures: pd.DataFrame, drug: str, before: tuple[pd.Timestamp, pd.Timestamp], after: tuple[pd.Timestamp, pd.Timestamp]
+    seizures: pd.DataFrame,
+    drug: str,
+    before: tuple[pd.Timestamp, pd.Timestamp],
+    after: tuple[pd.Timestamp, pd.Timestamp],
+    **place: Any,
 ) -> pd.DataFrame:
-    """The totals of a seizure-change claim's two periods, nationwide."""
+    """The totals of a seizure-change claim's two periods, nationwide or in the place's rows (cbp_places.filters)."""
     out = []
     for name, (lo, hi) in (("earlier period", before), ("later period", after)):
-        total = queries.seizures_in_months(seizures, lo, hi, drug=drug)
+        total = queries.seizures_in_months(seizures, lo, hi, drug=drug, **place)
         out.append(
             {
                 "period": name,
@@ -230,7 +263,17 @@ def _draw_seizures(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd
     charts.claim_traces(fig, marker, [last_month], [plot.claimed])
     fig.update_yaxes(title_text=f"{display.unit_label(declared).capitalize()}", rangemode="tozero")
     fig.update_layout(barmode="overlay")
-    return f"CBP nationwide, by month and summed over the claim's period; unit: {declared}."
+    return f"CBP {_scope(claim)}, by month and summed over the claim's period; unit: {declared}."
+
+
+def _scope(claim: pd.Series) -> str:
+    """Where the claim's seizures were counted, for a chart's note: "nationwide", "Tucson Field Office"."""
+    area, geography = claim.get("cbp_area"), claim.get("geography")
+    if isinstance(area, str) and area.strip():
+        return cbp_places.area_label(area)
+    if isinstance(geography, str) and geography.startswith("US-"):
+        return f"areas within {display.place_name(geography.removeprefix('US-'))}"
+    return "nationwide"
 
 
 def _draw_change(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
@@ -253,14 +296,14 @@ def _draw_change(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.D
 
 
 def _draw_reference(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
-    rows = plot.rows
+    rows, label = plot.rows, display.unit_label(plot.unit)  # 77,000,000 pills, not 7.7e+07
     fig.add_trace(
         go.Bar(
             x=rows["what"],
             y=rows["value"],
             name="Value",
             marker={"color": [display.verdict_style(str(marker["verdict"].iloc[0])).color, display.GREY]},
-            text=[f"{v:,g} {display.unit_label(plot.unit)}" for v in rows["value"]],
+            text=[f"{v:,.0f} {label}" if float(v).is_integer() else f"{v:,g} {label}" for v in rows["value"]],
             textposition="outside",
             cliponaxis=False,
             customdata=[["<br>".join(charts.esc(x) for x in textwrap.wrap(str(lbl), 60))] for lbl in rows["label"]],
@@ -285,6 +328,7 @@ DRAWERS = {
     "seizures": ("CBP's monthly seizures", _draw_seizures),
     "seizure_change": ("CBP's seizures in the two periods", _draw_change),
     "reference": ("the reference value", _draw_reference),
+    "statement": ("the agency's published figure", _draw_reference),
 }
 
 

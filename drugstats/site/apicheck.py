@@ -16,12 +16,13 @@ import pydantic
 
 from drugstats import display, vocab
 from drugstats.claims import models, query
+from drugstats.official import cbp_places
 from drugstats.pages import check as check_page
 from drugstats.publish import export
 from drugstats.verdicts import checks, transform
 from drugstats.verdicts.pipeline import Build
 
-PARAMS = ("metric", "value", "unit", "qualifier", "substance", "place", "period", "vs", "by", "rel", "per")
+PARAMS = ("metric", "value", "unit", "qualifier", "substance", "place", "period", "vs", "by", "rel", "per", "area")
 ALWAYS_REQUIRED = ("metric", "value", "qualifier", "substance")
 # Beyond those, what a metric's check turns on; unit and place default as on the page (any unit is converted; US).
 REQUIRED_BY_METRIC = {
@@ -31,8 +32,12 @@ REQUIRED_BY_METRIC = {
     "seizure_change": ("period", "vs", "by"),
     "potency_ratio": ("rel",),
     "deaths_per_mass": ("per",),
+    "lethal_pill_share": ("period",),
 }
-PLACE_METRICS = ("overdose_deaths", "death_share")  # the others are national: CBP's nationwide file, DEA's values
+# The metrics a place turns: deaths by state, seizures by state (refused unless CBP's areas make the state up exactly) or
+# by a CBP region or area (`area`); the others are national: DEA's values.
+PLACE_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
+AREA_METRICS = ("drug_seized", "seizure_change")
 PERIOD_FORMS = "a year (2021), a fiscal year (fy2022) or months (2022-02/2023-01)"
 # a claim field (drugstats.claims.models.Claim) -> the parameter it comes from
 FIELD_PARAM = {
@@ -43,6 +48,7 @@ FIELD_PARAM = {
     "compared_to_start": "vs",
     "compared_to_end": "vs",
     "relative_to": "rel",
+    "cbp_area": "area",
 }
 
 
@@ -56,7 +62,7 @@ def _choice(allowed: Sequence[str]) -> tuple[Callable[[Any], Any], str]:
     return (lambda raw: query.parse_choice(raw, allowed, None)), "must be one of " + ", ".join(allowed)
 
 
-def _parsers(metric: str | None, places: Sequence[str]) -> dict[str, tuple[Callable[[Any], Any], str]]:
+def _parsers(metric: str | None, places: Sequence[str], areas: Sequence[str] = ()) -> dict[str, tuple[Callable[[Any], Any], str]]:
     """Each parameter's parser (None: not read) and what it must be; the page's own parsers (drugstats.claims.query)."""
     units = vocab.METRICS[metric][1] if metric else tuple(u for m in check_page.CHECK_METRICS for u in vocab.METRICS[m][1])
     return {
@@ -74,25 +80,31 @@ def _parsers(metric: str | None, places: Sequence[str]) -> dict[str, tuple[Calla
         "by": _choice(vocab.AGENCIES),
         "rel": _choice(tuple(vocab.SUBSTANCES)),
         "per": _choice(tuple(vocab.MG_PER_UNIT)),
+        "area": _choice(tuple(areas)),
     }
 
 
-def parse(params: Mapping[str, Sequence[str]], places: Sequence[str]) -> check_page.CheckView | list[Problem]:
-    """The view the Check a figure page would show for these parameters, or every problem with them."""
+def parse(
+    params: Mapping[str, Sequence[str]], places: Sequence[str], areas: Sequence[str] = ()
+) -> check_page.CheckView | list[Problem]:
+    """The view the Check a figure page would show for these parameters, or every problem with them; `areas` are the
+    slugs of CBP's regions and areas (cbp_places.choices)."""
     problems = [Problem(name, "is not a parameter of /api/check; they are " + ", ".join(PARAMS)) for name in params]
     problems = [p for p in problems if p.field not in PARAMS]
     problems += [Problem(name, "is given more than once") for name, values in params.items() if len(values) > 1]
     raw_metric = params.get("metric")
     metric = query.parse_choice(raw_metric, check_page.CHECK_METRICS, None) if raw_metric else None
-    for name, (parser, must) in _parsers(metric, places).items():
+    for name, (parser, must) in _parsers(metric, places, areas).items():
         values = params.get(name)
         if values and len(values) == 1 and parser(values) is None:
             problems.append(Problem(name, f"{must}, not {values[0][:40]!r}"))
     required = ALWAYS_REQUIRED + (REQUIRED_BY_METRIC.get(metric, ()) if metric else ())
     problems += [Problem(name, "is required") for name in required if name not in params]
+    if "area" in params and metric is not None and metric not in AREA_METRICS:
+        problems.append(Problem("area", f"names a place in CBP's seizure file: only for {' or '.join(AREA_METRICS)}"))
     if problems:
         return problems
-    return check_page.parse_check({name: values[0] for name, values in params.items()}, places)
+    return check_page.parse_check({name: values[0] for name, values in params.items()}, places, areas)
 
 
 def claim_problems(view: check_page.CheckView) -> list[Problem]:
@@ -120,6 +132,8 @@ def used(view: check_page.CheckView) -> dict[str, str]:
     names = ALWAYS_REQUIRED + ("unit",) + REQUIRED_BY_METRIC.get(view.metric, ())
     if view.metric in PLACE_METRICS:
         names += ("place",)
+    if view.metric in AREA_METRICS and view.area:
+        names += ("area",)
     values = {name: getattr(view, name) for name in PARAMS if name in names}
     return {name: query.format_number(v) if isinstance(v, float) else str(v) for name, v in values.items()}
 
@@ -132,7 +146,7 @@ def dashboard_link(site_url: str, view: check_page.CheckView) -> str:
 def check(build: Build, params: Mapping[str, Sequence[str]], places: Sequence[str], site_url: str) -> tuple[int, dict]:
     """(status, JSON document) of /api/check: 200 with the verdict, 400 naming each bad parameter, or 422 when the
     figure is valid but no rule of drugstats.verdicts.checks takes it."""
-    view = parse(params, places)
+    view = parse(params, places, list(cbp_places.choices(build.official.seizures)))
     if isinstance(view, list):
         return 400, error_document(view)
     problems = claim_problems(view)

@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 
 from drugstats import vocab
-from drugstats.official import provenance, series
-from drugstats.verdicts import rates, scope
+from drugstats.official import cbp_places, provenance, series
+from drugstats.verdicts import agency, rates, scope
 from drugstats.verdicts.record import (  # noqa: F401 (the names checks has always offered)
     DEATH_ALTERNATIVES,
     DEATH_LABELS,
@@ -128,6 +128,8 @@ def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerance
 
 
 def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    if claim["seized_by"] == "DEA" and claim["metric"] == "drug_seized":
+        return agency.check_agency(claim, record, tol)  # against what the DEA itself published
     if claim["seized_by"] != "CBP":
         return unverifiable(
             claim,
@@ -135,33 +137,53 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
         )
     if pd.isna(claim["period_start"]):
         return unverifiable(claim, "The claim gives no exact period, so CBP's monthly counts cannot be summed for it.")
+    if claim["substance"] not in vocab.SEIZED_DRUGS:
+        return unverifiable(
+            claim,
+            f"CBP counts each drug type apart and has none for {claim['substance'].replace('_', ' ')}; drugstats does not "
+            "add its drug types up into another.",
+        )
+    # The place first: a region's, a sector's or a state's figure is judged against that place's rows or not at all.
+    place = cbp_places.resolve(
+        record.seizures, _text_or_none(claim.get("cbp_area")), _text_or_none(claim.get("geography")), record.cbp_states
+    )
+    if isinstance(place, str):
+        return unverifiable(claim, place)
+    where = "" if place.kind == "nation" else f" for {place.label}"
     start, end = claim["period_start"].date(), claim["period_end"].date()
     if claim["metric"] == "seizure_change":
         if pd.isna(claim["compared_to_start"]):
             return unverifiable(claim, "The claim does not say which earlier period the change is measured from.")
-        now = seizures_measure(record, claim["substance"], start, end)
-        before = seizures_measure(record, claim["substance"], claim["compared_to_start"].date(), claim["compared_to_end"].date())
+        now = seizures_measure(record, claim["substance"], start, end, place)
+        before = seizures_measure(
+            record, claim["substance"], claim["compared_to_start"].date(), claim["compared_to_end"].date(), place
+        )
         if now is None or before is None or before.value == 0:
-            return unverifiable(claim, "CBP's monthly series does not cover both periods of the comparison.")
+            return unverifiable(claim, f"CBP's monthly series{where} does not cover both periods of the comparison.")
         change = (now.value / before.value - 1) * 100
         direction = "increase" if change >= 0 else "decrease"
+        total = "CBP's nationwide total" if place.kind == "nation" else f"the total in {place.label}"
         measure = replace(
             now,
             value=abs(change),
             unit="percent",
             kind="derived",
-            label=f"the {direction} in CBP's nationwide total of {claim['substance']} seized over {before.window}",
+            label=f"the {direction} in {total} of {claim['substance']} seized over {before.window}",
         )
         verdict = judge(claim, measure, tol)
         derivation = f"{fmt(now.value, 'lb')} / {fmt(before.value, 'lb')} - 1 = {change:+.1f}%"
         return replace(verdict, derivation=derivation)
-    measure = seizures_measure(record, claim["substance"], start, end)
+    measure = seizures_measure(record, claim["substance"], start, end, place)
     if measure is None:
-        return unverifiable(claim, f"CBP's monthly series does not cover {describe_window(start, end)}.")
+        return unverifiable(claim, f"CBP's monthly series{where} does not cover {describe_window(start, end)}.")
     stated_lb = vocab.convert_mass(float(claim["value"]), claim["unit"], "lb") if claim["unit"] in vocab.MG_PER_UNIT else None
     if stated_lb is None:
         return unverifiable(claim, "CBP reports seizures by weight; a count of pills cannot be compared with it.")
     return judge(claim, measure, tol, stated=stated_lb)
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
@@ -247,6 +269,7 @@ CHECKERS = {
     "pill_content": check_reference,
     "deaths_per_mass": check_per_mass,
     "death_rate": rates.check_rate,
+    "lethal_pill_share": agency.check_agency,
 }
 
 

@@ -3,7 +3,8 @@
 It generalises the wrong_measure verdict: "105,000 fits all-drug deaths in the 12 months ending January 2023, not
 fentanyl deaths". Candidates are CDC's 12-month counts (each window's newest release, reported and predicted, every
 drug and jurisdiction), the share of deaths involving each drug (US), CBP's seizures by fiscal and calendar year
-(nationwide, by region and by component, in pounds and kilograms), and the reference values.
+(nationwide, by region, by component and by field office or Border Patrol sector, in pounds and kilograms), the
+reference values, and the DEA's published figures (agency statements, every version).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from drugstats import display, vocab
-from drugstats.official import queries, series
+from drugstats.official import cbp_places, dea, queries, series
 
 DEFAULT_TOLERANCE = 0.05  # the "about" tolerance of the checks: a number within 5% could be the one meant
 _COUNT_UNITS = ("deaths", "people")
@@ -88,10 +89,20 @@ def _seizures(official: series.Series) -> Iterator[pd.DataFrame]:
     for year, label in (("fiscal_year", "FY"), ("calendar_year", "calendar year ")):
         months = z.groupby(year)["month"].nunique()
         partial = z.groupby(year)["partial_year"].any() if year == "fiscal_year" else months < 12
-        for scope in (None, "region", "component"):  # nationwide, each region, each component
+        for scope in (None, "region", "component", "area"):  # nationwide, each region, component, field office, sector
+            if scope is not None and scope not in z:
+                continue
             keys = ["drug", year] + ([scope] if scope else [])
             sums = z.groupby(keys, as_index=False)[["seized_lb", "seized_kg"]].sum()
-            place = "nationwide" if scope is None else sums[scope].map(components) if scope == "component" else sums[scope]
+            place = (
+                "nationwide"
+                if scope is None
+                else sums[scope].map(components)
+                if scope == "component"
+                else sums[scope].map(cbp_places.area_label)
+                if scope == "area"
+                else sums[scope]
+            )
             window = label + sums[year].astype(str) + sums[year].map(partial).map({True: " to date", False: ""})
             window = window + " (" + sums[year].map(months).astype(str) + " months)"
             for unit in vocab.MASS_UNITS:
@@ -127,9 +138,28 @@ def _reference(official: series.Series) -> Iterator[pd.DataFrame]:
     )
 
 
+def _agency(official: series.Series) -> Iterator[pd.DataFrame]:
+    """The DEA's published figures that claims are checked against, every version (the agency's word)."""
+    rows = official.agency_figures
+    rows = rows.loc[rows["in_checks"].astype(bool)]
+    yield pd.DataFrame(
+        {
+            "value": rows["value"].astype("float64"),
+            "unit": rows["unit"],
+            "metric": rows["metric"],
+            "substance": rows["substance"],
+            "measure": "DEA's published figure: " + rows["measure"] + " (" + rows["qualifier"].str.replace("_", " ") + ")",
+            "place": "United States",
+            "window": rows["period_as_stated"],
+            "series": dea.DATASET,
+            "release": rows["published"],
+        }
+    )
+
+
 def candidates(official: series.Series) -> pd.DataFrame:
     """Every official figure a number can be looked up among, one row each (build once, look up many times)."""
-    parts = [*_deaths(official), *_shares(official), *_seizures(official), *_reference(official)]
+    parts = [*_deaths(official), *_shares(official), *_seizures(official), *_reference(official), *_agency(official)]
     frame = pd.concat(parts, ignore_index=True)
     return frame[frame["value"].notna() & (frame["value"] > 0)].reset_index(drop=True)
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from drugstats.claims import load
 from drugstats.errors import DataError
-from drugstats.official import series
+from drugstats.official import cbp_places, series
 from drugstats.verdicts import checks, scorecards, transform
 
 
@@ -63,6 +63,9 @@ def build(
         official = series.load_series(data_dir)
     except DataError as err:
         problems += err.problems
+    if not problems:  # a seizure claim's place must be one CBP's file names
+        claims_read = [*dataset.claims, *dataset.extra_claims]
+        problems += cbp_places.claim_problems(claims_read, official.seizures, dataset.where)
     if problems:
         raise DataError(problems)
     record = checks.OfficialRecord.from_series(official)

@@ -15,7 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from drugstats import display, vocab
-from drugstats.official import periods, provenance, queries, series
+from drugstats.official import cbp_places, periods, provenance, queries, series
 from drugstats.verdicts.tolerance import Tolerances, compare, slack_sentence
 
 VERDICTS = tuple(display.VERDICTS)  # consistent, overstated, understated, wrong_measure, unverifiable
@@ -68,10 +68,20 @@ class OfficialRecord:
     reference: pd.DataFrame
     datasets: Mapping[str, provenance.DatasetMeta] = field(default_factory=dict)
     population: pd.DataFrame | None = None  # the Census Bureau's July 1 populations (drugstats.official.census), when held
+    cbp_states: Mapping[str, cbp_places.StateAreas] = field(default_factory=dict)  # which states CBP's areas make up
+    agency_figures: pd.DataFrame | None = None  # the DEA's published figures (drugstats.official.dea), when held
 
     @classmethod
     def from_series(cls, official: series.Series) -> OfficialRecord:
-        return cls(official.overdose_deaths, official.seizures, official.reference_values, official.datasets, official.population)
+        return cls(
+            official.overdose_deaths,
+            official.seizures,
+            official.reference_values,
+            official.datasets,
+            official.population,
+            cbp_states=official.cbp_states,
+            agency_figures=official.agency_figures,
+        )
 
     def release(self, dataset: str) -> str:
         meta = self.datasets.get(dataset)
@@ -169,18 +179,26 @@ def deaths_measure(
     )
 
 
-def seizures_measure(record: OfficialRecord, drug: str, start: date, end: date) -> Measure | None:
-    """CBP seizures of a drug summed over the claim's whole months; None when not every month is covered."""
+def seizures_measure(
+    record: OfficialRecord, drug: str, start: date, end: date, place: cbp_places.Place = cbp_places.NATION
+) -> Measure | None:
+    """CBP seizures of a drug in the place (the nation unless given) summed over the claim's whole months; None when not
+    every month is covered."""
     if month_span(start, end) is None:
         return None
     try:
-        total = queries.seizures_in_months(record.seizures, start, end, drug=drug)
+        total = queries.seizures_in_months(record.seizures, start, end, drug=drug, **cbp_places.filters(place))
     except (queries.NoSeriesData, ValueError):
         return None
+    label = (
+        f"CBP's nationwide total of {drug} seized at and between ports of entry"
+        if place.kind == "nation"
+        else f"the total of {drug} seized in {place.label}"
+    )
     return Measure(
         value=float(total["seized_lb"]),
         unit="lb",
-        label=f"CBP's nationwide total of {drug} seized at and between ports of entry",
+        label=label,
         window=describe_window(start, end),
         series=series.CBP_SEIZURES,
         substance=drug,

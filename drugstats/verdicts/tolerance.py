@@ -5,6 +5,7 @@ drugstats.verdicts.checks compares every claim through `compare`; the Sources pa
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from drugstats import vocab
@@ -65,6 +66,8 @@ def compare(
             ok_low, ok_high = official * (1 - tol.exact), official * (1 + tol.headroom)
         case _:
             raise ValueError(f"unknown qualifier {qualifier!r}")
+    if qualifier == "exact" and printed_as(stated, official):
+        return "consistent"
     if stated > ok_high:
         return "overstated"
     if stated < ok_low:
@@ -72,9 +75,26 @@ def compare(
     return "consistent"
 
 
+def printed_as(stated: float, official: float) -> bool:
+    """Whether the official value, rounded or cut to the stated number's last significant digit, is the stated number:
+    "4,500 pounds" printed for 4,597.4 (cut to hundreds), "2,300" for 2,268.2 (rounded). Only for numbers of two
+    significant digits or more: a one-digit "30 percent" is no statement about 39%."""
+    digits = significant_digits(stated)
+    if digits < 2 or stated <= 0:
+        return False
+    place = 10.0 ** (math.floor(math.log10(stated)) - digits + 1)
+    return stated - place / 2 <= official < stated + place
+
+
 def slack_sentence(stated: float, qualifier: str, official: float, outcome: str) -> str:
     """Where a bounded claim ("more than 72,000") counts as consistent with an official value just past its bound,
     the sentence that says so; else nothing. The bound is the claimant's rounding: "more than 11,000" for 10,957."""
+    if outcome == "consistent" and qualifier == "exact" and stated and official > stated * (1 + DEFAULT_TOLERANCES.exact):
+        if printed_as(stated, official):
+            return (
+                f" The official figure cut to the claim's last significant digit is the claim's number: a figure "
+                f"printed as {stated:,.10g} may stand for anything up to the next step of that digit."
+            )
     if outcome != "consistent" or qualifier in ("exact", "about") or not stated:
         return ""
     low, high = vocab.bounds(stated, qualifier)
