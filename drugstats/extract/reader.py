@@ -33,7 +33,7 @@ from drugstats.extract.frame import (
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
-from drugstats.extract.periods import figure_period, find_geography, find_period
+from drugstats.extract.periods import Period, figure_period, find_geography, find_period
 from drugstats.extract.places import Place, find_place, town
 from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
 
@@ -297,7 +297,10 @@ def _sentence_candidates(
         if reading.metric in _PERIOD_METRICS:
             nxt = next((n.start for n in numbers[i + 1 :] if not _year(sentence, n)), len(sentence))
             before = max((n.end for n in numbers[:i] if not _year(sentence, n)), default=0)
-            period = figure_period(sentence, num.start, nxt, before, published)
+            try:
+                period = figure_period(sentence, num.start, nxt, before, published)
+            except (ValueError, OverflowError):  # "the first 99999999 months of 2022", a date past 9999: no period
+                period = Period(None, None, "", "a period outside the calendar drugstats reads (years 1 to 9999)")
             if period and compared_period(sentence, period.text, num.end, nxt):
                 period = None  # "14,700 pounds, up from 11,200 pounds in 2021": 2021 is the earlier figure's
         has_period = period is not None and period.start is not None and period.end is not None
