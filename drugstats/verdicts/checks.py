@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -152,9 +153,8 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
             kind="derived",
             label=f"the {direction} in CBP's nationwide total of {claim['substance']} seized over {before.window}",
         )
-        verdict = judge(claim, measure, tol)
         derivation = f"{fmt(now.value, 'lb')} / {fmt(before.value, 'lb')} - 1 = {change:+.1f}%"
-        return replace(verdict, derivation=derivation)
+        return replace(_judge_change(claim, measure, change, tol), derivation=derivation)
     measure = seizures_measure(record, claim["substance"], start, end)
     if measure is None:
         return unverifiable(claim, f"CBP's monthly series does not cover {describe_window(start, end)}.")
@@ -162,6 +162,23 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
     if stated_lb is None:
         return unverifiable(claim, "CBP reports seizures by weight; a count of pills cannot be compared with it.")
     return judge(claim, measure, tol, stated=stated_lb)
+
+
+def _judge_change(claim: pd.Series, measure: Measure, change: float, tol: Tolerances) -> Verdict:
+    """A change judged with its sign: "rose about 45%" against a 45% fall is not consistent (issue 24)."""
+    said = claim.get("direction")
+    if pd.isna(said) or said not in vocab.DIRECTIONS:
+        return unverifiable(claim, "The claim does not say whether the figure went up or down.")
+    went = "up" if change > 0 else "down" if change < 0 else None
+    if went is None or went == said:
+        return judge(claim, measure, tol)
+    outcome = "overstated" if said == "up" else "understated"
+    text = (
+        f"The claim says the figure went {said} by {fmt(float(claim['value_canonical']), 'percent')}; "
+        f"{measure.label}{' for ' + measure.window if measure.window else ''} was {fmt(measure.value, 'percent')}: "
+        f"it went {went}."
+    )
+    return Verdict(claim["id"], outcome, text, measure, math.nan)
 
 
 def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
