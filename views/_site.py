@@ -54,9 +54,13 @@ def current_site():  # -> drugstats.site.api.Site | None
 
 
 def _site_url(request: Request) -> str:
-    """Where documents link to: DRUGSTATS_SITE_URL when the deployment sets it, else the address the request came to."""
+    """Where documents link to: DRUGSTATS_SITE_URL when the deployment sets it, else "" (links relative to the host).
+
+    Never the request's own Host header: a client sending `Host: attacker.example` would otherwise get (and a shared
+    cache keep for everyone) canonical links, og:url, JSON-LD and a sitemap pointing at that host.
+    """
     configured = os.environ.get("DRUGSTATS_SITE_URL")
-    return configured.rstrip("/") if configured else str(request.base_url).rstrip("/")
+    return configured.rstrip("/") if configured else ""
 
 
 def answer(request: Request) -> Response:
