@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -281,6 +282,7 @@ PERIOD_PATTERNS = (
 )
 
 
+@functools.lru_cache(maxsize=1024)  # each figure of a sentence asks about the whole sentence: once per sentence
 def find_period(sentence: str, published: date | None, *, weak: bool = True) -> Period | None:
     """The period a sentence states, read against the publication date; None when it states none.
 
@@ -325,6 +327,7 @@ def _shift(period: Period, years: int, text: str) -> Period | None:
     return Period(start, end, text)
 
 
+@functools.lru_cache(maxsize=256)
 def _cutoff(sentence: str, published: date | None) -> date | None:
     """ "as of April 28": the day a running total was counted to."""
     m = AS_OF.search(sentence)

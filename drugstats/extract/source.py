@@ -106,9 +106,41 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+# Markup is counted before it is parsed: a parser's time grows with tags and attributes, not bytes, and one tag with
+# 120,000 attributes kept trafilatura busy for minutes (issue 24). A news page has a few thousand tags, one every
+# 50 to 100 bytes, and rarely 20 attributes on one; these caps are far above that and keep a page's reading within a
+# few times a plain page's of the same size (bench/extract_worst.py).
+MAX_TAGS = 40_000
+MAX_ATTRIBUTES = 80_000
+MAX_TAG_ATTRIBUTES = 500
+MIN_BYTES_PER_TAG = 20  # below this density (past the first MAX_TAGS // 10 tags) it is tag soup, not a page
+_TAG = re.compile(r"<[A-Za-z][^<>]*")
+
+
+def markup_problem(html: str) -> str | None:
+    """Why a page's markup is refused before parsing (too many tags or attributes), or None."""
+    tags = html.count("<")
+    if tags > MAX_TAGS:
+        return f"has {tags:,} tags, more than a news page's ({MAX_TAGS:,} at most)"
+    if tags > MAX_TAGS // 10 and len(html) / tags < MIN_BYTES_PER_TAG:
+        return f"is {tags:,} tags in {len(html):,} characters: markup, not an article"
+    attributes = 0
+    for tag in _TAG.finditer(html):
+        count = len(tag.group().split()) - 1
+        if count > MAX_TAG_ATTRIBUTES:
+            return f"has a tag with {count:,} attributes ({MAX_TAG_ATTRIBUTES:,} at most)"
+        attributes += count
+    if attributes > MAX_ATTRIBUTES:
+        return f"has {attributes:,} attributes, more than a news page's ({MAX_ATTRIBUTES:,} at most)"
+    return None
+
+
 def _main_text(html: str, source: str) -> tuple[str, date | None, str | None]:
     # trafilatura: the best-scored open-source main-text extractor, and its metadata reader finds the
     # publication date in the page's meta tags and JSON-LD (htmldate) without a network call.
+    problem = markup_problem(html)
+    if problem:
+        raise ArticleError(f"{source}: {problem}; not read")
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, deduplicate=False)
