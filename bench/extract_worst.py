@@ -52,10 +52,14 @@ HOSTILE_TEXT: dict[str, Callable[[int], str]] = {
 
 
 def hostile_html(n: int) -> dict[str, bytes]:
+    """Markup that costs a parser most per byte: over the caps (refused before parsing) and just inside them."""
+    attrs = "<p " + " ".join(f"a{i}=1" for i in range(source.MAX_TAG_ATTRIBUTES - 1)) + ">Fentanyl killed 105,000.</p>"
     return {
         "one tag with many attributes": _fill("<p " + "a=1 " * (n // 4) + ">x</p>", n).encode(),
         "many tiny tags": _fill("<b>", n).encode(),
         "deeply nested tags": _fill("<div>", n).encode(),
+        "tags at the density cap": ("<html><body>" + _fill("<span>abcdefghijklmn", n - 30) + "</body></html>").encode(),
+        "attributes at the caps": ("<html><body>" + _fill(attrs, n - 30) + "</body></html>").encode(),
     }
 
 

@@ -173,10 +173,10 @@ def _judge_change(claim: pd.Series, measure: Measure, change: float, tol: Tolera
     if went is None or went == said:
         return judge(claim, measure, tol)
     outcome = "overstated" if said == "up" else "understated"
+    where = f" for {measure.window}" if measure.window else ""
     text = (
-        f"The claim says the figure went {said} by {fmt(float(claim['value_canonical']), 'percent')}; "
-        f"{measure.label}{' for ' + measure.window if measure.window else ''} was {fmt(measure.value, 'percent')}: "
-        f"it went {went}."
+        f"The claim says the figure went {said} ({fmt(float(claim['value_canonical']), 'percent')}), but it went {went}: "
+        f"{measure.label}{where} was {fmt(measure.value, 'percent')}."
     )
     return Verdict(claim["id"], outcome, text, measure, math.nan)
 
