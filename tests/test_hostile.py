@@ -457,3 +457,20 @@ def test_links_never_follow_the_host_header(monkeypatch):
     assert _site._site_url(request) == ""  # relative links
     monkeypatch.setenv("DRUGSTATS_SITE_URL", "https://drugstats.example.org/")
     assert _site._site_url(request) == "https://drugstats.example.org"
+
+
+def test_check_a_figure_says_which_parameters_it_did_not_read(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.delenv("DRUGSTATS_DATA", raising=False)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/check.py")
+    at.query_params.update({"value": "1e300", "period": "2023-01/2022-02"})
+    at.run()
+    assert not at.exception and not at.error
+    (note,) = [i.value for i in at.info if "Not read from the address" in i.value]
+    assert "**value** (must be a plain positive number" in note and "**period** (must be a year" in note
+    assert "1e300" not in note and "2023-01/2022-02" not in note
