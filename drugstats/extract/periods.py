@@ -282,6 +282,9 @@ PERIOD_PATTERNS = (
 )
 
 
+OUTSIDE_CALENDAR = "a period outside the calendar drugstats reads (years 1 to 9999)"
+
+
 @functools.lru_cache(maxsize=1024)  # each figure of a sentence asks about the whole sentence: once per sentence
 def find_period(sentence: str, published: date | None, *, weak: bool = True) -> Period | None:
     """The period a sentence states, read against the publication date; None when it states none.
@@ -293,7 +296,10 @@ def find_period(sentence: str, published: date | None, *, weak: bool = True) -> 
         if read is _month_only and not weak:
             continue
         for match in pattern.finditer(sentence):
-            period = read(match, published)
+            try:
+                period = read(match, published)
+            except (ValueError, OverflowError):  # "last year" published in year 1, a date past 9999: no period
+                return Period(None, None, match[0], OUTSIDE_CALENDAR)
             if period is not None and period.note == "no year stated":
                 undated = undated or period
             elif period is not None:

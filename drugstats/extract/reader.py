@@ -36,7 +36,7 @@ from drugstats.extract.frame import (
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
-from drugstats.extract.periods import Period, figure_period, find_geography, find_period
+from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_geography, find_period
 from drugstats.extract.places import Place, find_place, town
 from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
 
@@ -313,7 +313,7 @@ def _sentence_candidates(
             try:
                 period = figure_period(sentence, num.start, nxt, before, published)
             except (ValueError, OverflowError):  # "the first 99999999 months of 2022", a date past 9999: no period
-                period = Period(None, None, "", "a period outside the calendar drugstats reads (years 1 to 9999)")
+                period = Period(None, None, "", OUTSIDE_CALENDAR)
             if period and compared_period(sentence, period.text, num.end, nxt):
                 period = None  # "14,700 pounds, up from 11,200 pounds in 2021": 2021 is the earlier figure's
         has_period = period is not None and period.start is not None and period.end is not None
@@ -420,6 +420,18 @@ def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str 
     if metric in ("drug_seized", "seizure_change") and place.geography != "US" and not place.cbp_area:
         return LOCAL_FIGURE
     return None
+
+
+class _Once:
+    """A value computed on first use and kept."""
+
+    def __init__(self, compute: Callable[[], Any]):
+        self.compute, self.done, self.value = compute, False, None
+
+    def __call__(self) -> Any:
+        if not self.done:
+            self.value, self.done = self.compute(), True
+        return self.value
 
 
 AGE_BEFORE = re.compile(r"\b(?:(?:younger|older)\s+than|aged?|ages|under\s+(?:the\s+)?age\s+(?:of\s+)?)\s+$", re.I)
