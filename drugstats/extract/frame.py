@@ -88,6 +88,7 @@ def _drug_of(sentence: str) -> str | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=4096)  # asked of each sentence of a paragraph for every figure in it: read once (issue 24)
 def _seizing_agency(text: str) -> str | None:
     named = agency(text)
     return named if named and named != "federal" else None
@@ -333,6 +334,7 @@ _DATA_BY = re.compile(
 _ORG_DATA = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,4}?(?:data|report|figures|statistics|numbers|count)\b")
 
 
+@lru_cache(maxsize=4096)  # asked of each sentence of a paragraph for every figure in it: read once (issue 24)
 def cited(text: str) -> str | None:
     """Whom a sentence cites: drugstats.extract.attribution's reading, or the office whose data it quotes."""
     found = attribution(text)
