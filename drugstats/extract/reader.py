@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
@@ -33,11 +31,12 @@ from drugstats.extract.frame import (
     governing_place,
     read_frame,
 )
+from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
-from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_geography, find_period
-from drugstats.extract.places import Place, find_place, town
+from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_period
+from drugstats.extract.places import Place
 from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
@@ -221,7 +220,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
                 found_here[i] = replace(candidate, rate_basis=rate_basis(sentence, text[a:b], text[:20_000]))
         out.extend(found_here)
         scope.read(sentence, published, frame.state)
-        named = find_geography(sentence)
+        named = cached_geography(sentence)
         if named and named != "US":
             context.last_state = named
         found = substances(sentence)
@@ -279,8 +278,8 @@ def _sentence_candidates(
     if len(numbers) > MAX_NUMBERS_PER_SENTENCE:
         return []
     found: list[Candidate] = []
-    said_by = _Once(lambda: attribution(sentence))  # one reading per sentence, however many figures it holds
-    seized = _Once(lambda: agency(sentence))
+    said_by = Once(lambda: attribution(sentence))  # one reading per sentence, however many figures it holds
+    seized = Once(lambda: agency(sentence))
     years = [_year(sentence, n) for n in numbers]
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     carried_from: Reading | None = None
@@ -375,14 +374,14 @@ def _place(
     cannot say so; a state's figure when no state is named)."""
     state = scope.place.geography if scope.place and scope.place.geography != "US" else None
     state = state or context.last_state or frame.state
-    stated = _find_place(sentence, state)
-    named = _geography(sentence)
+    stated = cached_place(sentence, state)
+    named = cached_geography(sentence)
     if stated is None and named:
         stated = Place(named)
     elif stated is not None and named and named != "US" and stated.geography not in (None, named):
         stated = Place(named)  # "Jefferson County" read in another state than the one the sentence names
     if stated is None or stated.geography == state and not stated.local:
-        stated = _town(sentence, stated.geography if stated else state) or stated
+        stated = cached_town(sentence, stated.geography if stated else state) or stated
     refers = _refers(sentence)
     if metric == "lethal_pill_share" and stated is None:
         return Place("US"), DEFAULT, None  # the DEA laboratory's share of pills tested: a national figure
@@ -394,12 +393,6 @@ def _place(
     if place is None:
         return None, None, UNNAMED_STATE if refers == "state" else LOCAL_FIGURE
     return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
-
-
-# Each figure of a sentence asks where the sentence is: read once per sentence, not once per figure (issue 24).
-_find_place = functools.lru_cache(maxsize=256)(find_place)
-_town = functools.lru_cache(maxsize=256)(town)
-_geography = functools.lru_cache(maxsize=256)(find_geography)
 
 
 @functools.lru_cache(maxsize=256)
@@ -420,18 +413,6 @@ def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str 
     if metric in ("drug_seized", "seizure_change") and place.geography != "US" and not place.cbp_area:
         return LOCAL_FIGURE
     return None
-
-
-class _Once:
-    """A value computed on first use and kept."""
-
-    def __init__(self, compute: Callable[[], Any]):
-        self.compute, self.done, self.value = compute, False, None
-
-    def __call__(self) -> Any:
-        if not self.done:
-            self.value, self.done = self.compute(), True
-        return self.value
 
 
 AGE_BEFORE = re.compile(r"\b(?:(?:younger|older)\s+than|aged?|ages|under\s+(?:the\s+)?age\s+(?:of\s+)?)\s+$", re.I)
