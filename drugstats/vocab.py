@@ -119,7 +119,7 @@ NEARLY_TOLERANCE = 0.10
 METRIC_REQUIRES = MappingProxyType(
     {
         "drug_seized": ("seized_by",),
-        "seizure_change": ("seized_by",),
+        "seizure_change": ("seized_by", "direction"),
         "potency_ratio": ("relative_to",),
         "deaths_per_mass": ("per",),
         "overdose_deaths": ("period_start", "period_end"),
@@ -129,6 +129,9 @@ METRIC_REQUIRES = MappingProxyType(
 )
 
 SOURCE_KINDS = ("news", "official_statement", "official_data", "reference")
+# Which way a change claim says a figure went: "rose 45%" is up, "fell 45%" down. A change's value is its size.
+DIRECTIONS = ("up", "down")
+CHANGE_METRICS = ("seizure_change",)
 AGENCIES = ("CBP", "DEA", "DHS", "HSI", "HIDTA", "USPIS", "OCDETF", "federal")
 
 

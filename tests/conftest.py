@@ -1,9 +1,11 @@
 """Shared test fixtures."""
 
+import contextlib
 import functools
 import importlib
 import inspect
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,17 @@ MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 @pytest.fixture
 def minimal_data() -> Path:
     return MINIMAL
+
+
+@contextlib.contextmanager
+def local_servers_allowed() -> Iterator[None]:
+    """Downloads may reach a test server on 127.0.0.1 while this is open: httpget.get's allow_private_addresses,
+    which nothing in drugstats sets (drugstats.official.netaddr refuses such addresses everywhere else)."""
+    from drugstats.official import httpget
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(httpget, "get", functools.partial(httpget.get, allow_private_addresses=True))
+        yield
 
 
 def require_chromium(*modules: str) -> None:

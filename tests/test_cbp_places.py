@@ -131,6 +131,7 @@ def test_a_change_at_a_field_office_compares_that_field_offices_years():
         cbp_area="Tucson Field Office",
         compared_to_start="2020-10-01",
         compared_to_end="2021-09-30",
+        direction="up",
     )
     # 1,200 lb both years at the field office: no change, whereas a 50% rise is claimed
     v = checks.check_claim(c, record())

@@ -281,6 +281,7 @@ def test_seizure_change_is_derived_from_both_periods(record):
         compared_to_start="2020-10-01",
         compared_to_end="2021-09-30",
         seized_by="CBP",
+        direction="up",
     )
     v = checks.check_claim(c, record)
     assert v.measure.value == pytest.approx(25.0) and v.verdict == "consistent"
@@ -484,7 +485,7 @@ def test_fentanyl_explanation_says_how_death_statistics_count_fentanyl(record):
 
 
 SEIZED = dict(metric="drug_seized", substance="fentanyl", unit="lb", seized_by="CBP", attributed_to="CBP")
-CHANGE = dict(metric="seizure_change", substance="fentanyl", unit="percent", qualifier="about", seized_by="CBP")
+CHANGE = dict(metric="seizure_change", substance="fentanyl", unit="percent", qualifier="about", seized_by="CBP", direction="up")
 REFERENCE_CLAIM = dict(period_start=None, period_end=None, geography=None, attributed_to="DEA", qualifier="exact")
 
 
@@ -843,6 +844,7 @@ def test_seizure_fall_is_a_decrease_with_its_derivation(record):
             period_end="2021-09-30",
             compared_to_start="2021-10-01",
             compared_to_end="2022-09-30",
+            direction="down",
         )
     )
     v = checks.check_claim(c, record)

@@ -24,6 +24,7 @@ from drugstats.extract.periods import find_geography, find_period
 from drugstats.extract.reader import extract, sentences
 from drugstats.verdicts import pipeline
 from drugstats.verdicts.checks import OfficialRecord
+from tests.conftest import local_servers_allowed
 from tests.extract_score import score
 
 HERE = Path(__file__).parent
@@ -740,7 +741,8 @@ def server():
     httpd = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    with local_servers_allowed():
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
 

@@ -69,7 +69,7 @@ def test_refresh_killed_midway_leaves_the_old_data_intact(slow_server, tmp_path)
     shutil.copytree(ROOT / "data", data)
     before = _digests(data)
     process = subprocess.Popen(
-        [sys.executable, "-m", "drugstats", "--data", str(data), "refresh", "cdc-vsrr", "--from", f"{slow_server}/x.csv"],
+        [sys.executable, "-m", "tests.local_cli", "--data", str(data), "refresh", "cdc-vsrr", "--from", f"{slow_server}/x.csv"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,

@@ -25,6 +25,7 @@ from drugstats.errors import DataError
 from drugstats.official import download, queries, series
 from drugstats.publish import changes
 from drugstats.verdicts import pipeline
+from tests.conftest import local_servers_allowed
 
 T404 = DATA_DIR / "raw" / "cdc-vsrr" / "cdc_api_provisional_overdose_counts.csv"
 CBP_FY23 = DATA_DIR / "raw" / "cbp-seizures" / "nationwide-drugs-fy23-fy26-dec.csv"
@@ -97,7 +98,8 @@ def server() -> Iterator[tuple[str, Routes]]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", routes
+        with local_servers_allowed():
+            yield f"http://127.0.0.1:{httpd.server_address[1]}", routes
     finally:
         stopping.set()
         httpd.shutdown()
@@ -287,7 +289,8 @@ def test_connection_refused_changes_nothing(data_copy, capsys):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     before = digest(data_copy)
-    assert run(data_copy, "cdc-vsrr", "--from", f"http://127.0.0.1:{port}/resource/xkb8-kh2a.csv") == 1
+    with local_servers_allowed():
+        assert run(data_copy, "cdc-vsrr", "--from", f"http://127.0.0.1:{port}/resource/xkb8-kh2a.csv") == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot download http://127.0.0.1:{port}/resource/xkb8-kh2a.csv: ")
     assert err.rstrip().endswith("nothing was changed")

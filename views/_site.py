@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 FIGURES_DIR = Path(__file__).resolve().parents[1] / "figures"  # where `drugstats figures` writes claims/<id>.png
@@ -54,9 +55,13 @@ def current_site():  # -> drugstats.site.api.Site | None
 
 
 def _site_url(request: Request) -> str:
-    """Where documents link to: DRUGSTATS_SITE_URL when the deployment sets it, else the address the request came to."""
+    """Where documents link to: DRUGSTATS_SITE_URL when the deployment sets it, else "" (links relative to the host).
+
+    Never the request's own Host header: a client sending `Host: attacker.example` would otherwise get (and a shared
+    cache keep for everyone) canonical links, og:url, JSON-LD and a sitemap pointing at that host.
+    """
     configured = os.environ.get("DRUGSTATS_SITE_URL")
-    return configured.rstrip("/") if configured else str(request.base_url).rstrip("/")
+    return configured.rstrip("/") if configured else ""
 
 
 def answer(request: Request) -> Response:
@@ -69,7 +74,28 @@ def answer(request: Request) -> Response:
     asked = api.Request(request.url.path, params, request.headers.get("if-none-match"), _site_url(request))
     site = current_site()
     reply = api.respond(site, asked) if site is not None else api.unavailable(asked.path)
+    return starlette_response(reply)
+
+
+def starlette_response(reply: Any) -> Response:
+    """A drugstats.site.api.Response for Starlette: a large body streamed in chunks, a small one whole."""
+    if len(reply.body) > STREAM_BYTES:
+        return StreamingResponse(_chunks(reply.body), status_code=reply.status, headers=reply.headers)
     return Response(reply.body, status_code=reply.status, headers=reply.headers)
+
+
+# An answer larger than this goes out in chunks of CHUNK_BYTES, each sent when the client has taken the one before
+# (the server's flow control): a client that asks for the 25 MB overdose_deaths_releases.json and never reads holds a
+# chunk, not a copy of the whole answer in the server's send buffer (bench/slow_readers.py). The bytes themselves are
+# the Site's, made once and shared by every request.
+STREAM_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 16
+
+
+async def _chunks(body: bytes) -> AsyncIterator[bytes]:
+    view = memoryview(body)
+    for start in range(0, len(view), CHUNK_BYTES):
+        yield bytes(view[start : start + CHUNK_BYTES])
 
 
 def routes() -> list[Route]:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from drugstats import display, vocab
 from drugstats.claims import query, safetext
+from drugstats.extract import isolated
 from drugstats.extract.source import ArticleError, outlet_of, read_article
 from drugstats.official import cbp_places, periods
 from drugstats.pages import article as article_page
@@ -43,14 +44,13 @@ def _fill(text: str, published: date | None, outlet: str | None, address: str) -
 
 
 def _read(reader: Any, *args: Any) -> Any:
-    """The article a reader of drugstats.extract.source returns, or None with the reason kept for the page to show."""
+    """The article a reader of drugstats.extract.source returns, or None with the reason kept for the page to show.
+    It runs in a child process under a time limit (drugstats.extract.isolated): other visitors never wait for it."""
     st.session_state["article.problem"] = None
     try:
-        return reader(*args)
+        return isolated.run(reader, *args)
     except ArticleError as err:
         st.session_state["article.problem"] = str(err)
-    except Exception:  # a file from a visitor can break a parser in ways no list foresees: a message, not a traceback
-        st.session_state["article.problem"] = "This file could not be read as an article; paste its text instead."
     return None
 
 
@@ -146,7 +146,12 @@ def _now(fn: Any, *args: Any) -> Any:
 
 keep = _ui.derived if len(article.text) <= article_page.CACHE_CHARS else _now
 with st.spinner("Reading and checking the article..."):
-    found = keep(article_page.check_article, article.text, published, view.outlet, article_page.article_source(address), build)
+    try:
+        source = article_page.article_source(address)
+        found = keep(article_page.check_article, article.text, published, view.outlet, source, build)
+    except ArticleError as err:  # the reading failed or ran past its time limit: said, never a traceback
+        st.warning(safetext.escape_markdown(err), icon=":material/warning:")
+        st.stop()
 
 # The reader's corrections (the data editor's state from the last run) are checked before anything is drawn, so the
 # article, the table, the charts and the downloads all show the figures as corrected.

@@ -19,6 +19,7 @@ build = _ui.build()
 places = _ui.derived(deaths_page.death_places, build.official.overdose_deaths)
 areas = cbp_places.choices(build.official.seizures)  # CBP's regions and areas, by slug
 url = check_page.parse_check(_ui.params(), places, areas)
+IGNORED = check_page.ignored(_ui.params(), places, areas)  # read before the widgets rewrite the address
 
 st.title("Check a figure")
 st.markdown(
@@ -32,6 +33,15 @@ PLACE_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_chang
 YEARS = list(range(query.FIRST_YEAR + 1, date.today().year + 2))
 MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
 PERIOD_KINDS = {"year": "Year", "fiscal": "Fiscal year", "months": "Months"}
+DIRECTION_LABELS = {"up": "Up (a rise)", "down": "Down (a fall)"}
+
+if IGNORED:  # a link with a value or period the page cannot read: say which, never check a default in silence
+    st.info(
+        "Not read from the address, so the check below uses the page's default for each: "
+        + "; ".join(f"**{name}** ({safetext.escape_markdown(must)})" for name, must in IGNORED)
+        + ".",
+        icon=":material/info:",
+    )
 
 
 def _period_state(prefix: str, period: str) -> None:
@@ -71,6 +81,7 @@ _ui.init_state("check.by", url.by)
 _ui.init_state("check.rel", url.rel)
 _ui.init_state("check.per", url.per)
 _ui.init_state("check.area", url.area)
+_ui.init_state("check.direction", url.direction)
 _period_state("check.period", url.period)
 _period_state("check.vs", url.vs or "fy2021")
 
@@ -125,8 +136,15 @@ with st.container(border=True):
     period, vs = url.period, url.vs
     if metric in PERIOD_METRICS:
         period = period_picker("check.period", "Period")
+    direction = url.direction
     if metric == "seizure_change":
         vs = period_picker("check.vs", "Compared with the period")
+        direction = (
+            st.segmented_control(
+                "Which way the figure went", list(vocab.DIRECTIONS), key="check.direction", format_func=DIRECTION_LABELS.get
+            )
+            or url.direction
+        )
 
 view = check_page.CheckView(
     metric=metric,
@@ -137,6 +155,7 @@ view = check_page.CheckView(
     place=place,
     period=period,
     vs=vs if metric == "seizure_change" else "",
+    direction=direction,
     by=by,
     rel=rel,
     per=per,

@@ -201,6 +201,7 @@ Unit = Annotated[str, BeforeValidator(one_of(vocab.UNITS))]
 Qualifier = Annotated[str, BeforeValidator(one_of(vocab.QUALIFIERS))]
 Agency = Annotated[str, BeforeValidator(one_of(vocab.AGENCIES))]
 MassUnit = Annotated[str, BeforeValidator(one_of(vocab.MG_PER_UNIT))]
+Direction = Annotated[str, BeforeValidator(one_of(vocab.DIRECTIONS))]
 SourceKind = Annotated[str, BeforeValidator(one_of(vocab.SOURCE_KINDS))]
 
 
@@ -247,6 +248,7 @@ class Claim(Record):
     per: MassUnit | None = None
     compared_to_start: IsoDate | None = None
     compared_to_end: IsoDate | None = None
+    direction: Direction | None = None  # up or down, for a change claim (vocab.CHANGE_METRICS)
     notes: Text | None = None
 
 
@@ -325,6 +327,9 @@ CBP_AREA_METRICS = ("drug_seized", "seizure_change")
 _PERIOD_STARTS = ("period_start", "compared_to_start")
 
 
+SHARE_METRICS = ("death_share", "lethal_pill_share")
+
+
 def claim_rules(claim: Claim) -> list[tuple[str, str]]:
     """Rules that tie a claim's fields together, as (field, message) pairs."""
     problems = _unit_rule(claim.metric, claim.unit) + _range_rule(claim.value, claim.unit)
@@ -349,6 +354,19 @@ def claim_rules(claim: Claim) -> list[tuple[str, str]]:
         problems.append(
             ("cbp_area", "names a place in CBP's seizure file: only for a drug_seized or seizure_change claim seized_by CBP")
         )
+    if claim.metric in SHARE_METRICS and claim.unit == "percent" and claim.value > 100:
+        problems.append(("value", f"{claim.value:g} percent is more than the whole: a share is at most 100 percent"))
+    if claim.direction is not None and claim.metric not in vocab.CHANGE_METRICS:
+        problems.append(("direction", f"only for a change claim ({', '.join(vocab.CHANGE_METRICS)})"))
+    if claim.compared_to_start is not None and claim.period_start is not None and claim.compared_to_end is not None:
+        if claim.compared_to_end >= claim.period_start:  # "up 0% on itself": a change is measured from an earlier period
+            problems.append(
+                (
+                    "compared_to_end",
+                    f"the period compared with must end before the claim's period begins ({claim.period_start.isoformat()}); "
+                    "a period is never compared with itself or a part of itself",
+                )
+            )
     if claim.metric == "potency_ratio" and claim.relative_to == claim.substance:
         problems.append(("relative_to", "a substance cannot be compared with itself"))
     return problems

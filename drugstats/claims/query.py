@@ -101,13 +101,13 @@ def query_from(values: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[s
     return out
 
 
-_YEAR = re.compile(r"^(\d{4})$")
+_YEAR = re.compile(r"^([0-9]{4})$")  # ASCII digits only, as in a value: not "２０２２"
 
 
-_FISCAL = re.compile(r"^fy(\d{4})$")
+_FISCAL = re.compile(r"^fy([0-9]{4})$")
 
 
-_MONTHS = re.compile(r"^(\d{4})-(\d{2})/(\d{4})-(\d{2})$")
+_MONTHS = re.compile(r"^([0-9]{4})-([0-9]{2})/([0-9]{4})-([0-9]{2})$")
 
 
 FIRST_YEAR, LAST_YEAR = 1999, 2100

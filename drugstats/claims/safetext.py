@@ -54,3 +54,16 @@ def markdown_link(label: Any, url: Any) -> str:
     href = safe_url(url)
     text = escape_markdown(label)
     return f"[{text}]({href})" if href else text
+
+
+# OWASP CSV injection: a spreadsheet runs a text cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(text: str) -> str:
+    """A CSV cell no spreadsheet runs: a quote before a formula's first character, and a carriage return as a line
+    feed (with lines ending in \n the csv writer leaves a bare \r unquoted, and a reader would start a new row there).
+    Every CSV writer of drugstats passes its text cells through this."""
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -44,14 +44,17 @@ ORGS = MappingProxyType(
 ORG_RE = [(name, re.compile(p)) for name, p in ORGS.items()]
 ACCORDING = re.compile(
     r"\b(?:according to|per|data from|figures from|statistics from|a report (?:by|from)|estimates? (?:by|from)|cited by)"
-    r"\s+(?:the\s+|a\s+|an\s+)?(?P<who>(?:U\.S\.|[^,;.“”\"])+)",
+    r"\s+(?:the\s+|a\s+|an\s+)?(?P<who>(?:U\.S\.|[^,;.“”\"]){1,200})",
     re.I,
 )
+# Each name word starts at a word's start and is at most 40 characters: a run of capitals ("AAAA...") is then tried
+# once, not from each of its letters, and reading stays linear in the sentence (issue 24).
+_NAME_WORD = r"(?<![\w.&'’-])[A-Z][\w.&'’-]{0,40}+"
 SAID = re.compile(
-    r"(?P<who>(?:[A-Z][\w.&'’-]*\s+){0,6}[A-Z][\w.&'’-]*)\s+(?:said|says|reported|reports|announced|estimates|estimated|found|noted)\b"
+    rf"(?P<who>(?:{_NAME_WORD}\s+){{0,6}}{_NAME_WORD})\s+(?:said|says|reported|reports|announced|estimates|estimated|found|noted)\b"
 )
 DATA_SHOW = re.compile(
-    r"(?P<who>(?:[A-Z][\w.&'’-]*\s+){0,5}[A-Z][\w.&'’-]*)(?:'s|’s)?\s+(?:data|statistics|figures|numbers|records)\s+(?:show|showed|shows|indicate)"
+    rf"(?P<who>(?:{_NAME_WORD}\s+){{0,5}}{_NAME_WORD})(?:'s|’s)?\s+(?:data|statistics|figures|numbers|records)\s+(?:show|showed|shows|indicate)"
 )
 
 
@@ -75,7 +78,7 @@ REPORTS = re.compile(
 # "DEA Administrator Anne Milgram ... said": the agency speaks through its head.
 ORG_OFFICIAL = re.compile(
     r"^\s+(?:Administrator|Director|Secretary|Commissioner|Chief|Deputy\s+\w+|[Ss]pokes(?:man|woman|person)|[Oo]fficials?)"
-    r"\s+(?:[A-Z][\w.'’-]*\s+){1,3}[^.]*?\b(?:said|says|told|stated|warned|announced|touted|noted)\b"
+    r"\s+(?:[A-Z][\w.'’-]{0,40}\s+){1,3}[^.]{0,200}?\b(?:said|says|told|stated|warned|announced|touted|noted)\b"
 )
 # "researchers from RAND Corp.": who, without the people and the company suffix.
 PEOPLE_FROM = re.compile(

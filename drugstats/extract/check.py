@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from drugstats import vocab
 from drugstats.claims.models import Claim
 from drugstats.extract.reader import Candidate
 from drugstats.verdicts import checks, transform
@@ -46,6 +47,9 @@ def claim_id(candidate: Candidate, source: str) -> str:
     return f"{host}-{candidate.metric.replace('_', '-')}-{substance}-{digest}"
 
 
+CHANGE_METRICS = vocab.CHANGE_METRICS
+
+
 def to_claim(candidate: Candidate, source: str, claimant: str | None = None) -> Claim:
     """The claim a complete candidate makes. Raises ValueError naming the field when it is not a valid claim."""
     who = candidate.claimant or claimant or "unknown outlet"
@@ -54,7 +58,7 @@ def to_claim(candidate: Candidate, source: str, claimant: str | None = None) -> 
         quote=candidate.quote,
         metric=candidate.metric,
         substance=candidate.substance,
-        value=candidate.value,
+        value=abs(candidate.value) if candidate.metric in CHANGE_METRICS else candidate.value,
         unit=candidate.unit,
         qualifier=candidate.qualifier,
         period_start=candidate.period_start,

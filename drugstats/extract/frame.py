@@ -43,12 +43,20 @@ class Scope:
 
     def __init__(self) -> None:
         self._read: list[tuple[str, date | None, str | None]] = []
+        self._seen: dict[Any, tuple[int, Any]] = {}  # find -> (sentences it has read, the latest it found)
 
     def read(self, sentence: str, published: date | None, state: str | None) -> None:
         self._read.append((sentence, published, state))
 
     def _latest(self, find: Any) -> Any:
-        return next((found for args in reversed(self._read) for found in [find(*args)] if found is not None), None)
+        # Only the sentences read since the last ask: a paragraph of a thousand sentences and figures is read once,
+        # not once per figure (issue 24).
+        upto, latest = self._seen.get(find, (0, None))
+        newer = self._read[upto:]
+        found = next((hit for args in reversed(newer) for hit in [find(*args)] if hit is not None), None)
+        latest = found if found is not None else latest
+        self._seen[find] = (len(self._read), latest)
+        return latest
 
     @property
     def place(self) -> Place | None:
@@ -60,15 +68,27 @@ class Scope:
 
     @property
     def substance(self) -> str | None:
-        return self._latest(lambda sentence, *_: _drug_of(sentence))
+        return self._latest(_drug_in)
 
     @property
     def agency(self) -> str | None:
-        return self._latest(lambda sentence, *_: _seizing_agency(sentence))
+        return self._latest(_agency_in)
 
     @property
     def source(self) -> str | None:  # whom the paragraph cites ("the department says": the department named before)
-        return self._latest(lambda sentence, *_: cited(sentence))
+        return self._latest(_cited_in)
+
+
+def _drug_in(sentence: str, *_: Any) -> str | None:
+    return _drug_of(sentence)
+
+
+def _agency_in(sentence: str, *_: Any) -> str | None:
+    return _seizing_agency(sentence)
+
+
+def _cited_in(sentence: str, *_: Any) -> str | None:
+    return cited(sentence)
 
 
 @lru_cache(maxsize=4096)
@@ -88,6 +108,7 @@ def _drug_of(sentence: str) -> str | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=4096)  # asked of each sentence of a paragraph for every figure in it: read once (issue 24)
 def _seizing_agency(text: str) -> str | None:
     named = agency(text)
     return named if named and named != "federal" else None
@@ -333,6 +354,7 @@ _DATA_BY = re.compile(
 _ORG_DATA = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,4}?(?:data|report|figures|statistics|numbers|count)\b")
 
 
+@lru_cache(maxsize=4096)  # asked of each sentence of a paragraph for every figure in it: read once (issue 24)
 def cited(text: str) -> str | None:
     """Whom a sentence cites: drugstats.extract.attribution's reading, or the office whose data it quotes."""
     found = attribution(text)

@@ -7,6 +7,7 @@ said (`Context`) and returns a `Reading`, or None when the number is not a drug 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,7 +90,12 @@ MASS_PER = re.compile(
 
 
 def substances(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.lastgroup or "") for m in SUBSTANCE_RE.finditer(text)]
+    return list(_substances(text))
+
+
+@functools.lru_cache(maxsize=256)  # asked of the same sentence for each of its figures: read once (issue 24)
+def _substances(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), m.lastgroup or "") for m in SUBSTANCE_RE.finditer(text))
 
 
 def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) -> str | None:
@@ -221,8 +227,14 @@ def _compared_mass(sentence: str, num: Number) -> bool:
 
 
 def _is_per_mass_of_deaths(sentence: str, num: Number) -> bool:
+    m, deadly = _per_mass(sentence)
+    return bool(m and m[0] <= num.number_start < m[1] and deadly)
+
+
+@functools.lru_cache(maxsize=256)  # once per sentence, not once per figure in it
+def _per_mass(sentence: str) -> tuple[tuple[int, int] | None, bool]:
     m = MASS_PER.search(sentence)
-    return bool(m and m.start() <= num.number_start < m.end() and re.search(r"\bkill|\blethal|\bdeaths\b", sentence, re.I))
+    return (m.span() if m else None), bool(m and re.search(r"\bkill|\blethal|\bdeaths\b", sentence, re.I))
 
 
 def _seized_substance(sentence: str, num: Number, context: Context) -> str | None:

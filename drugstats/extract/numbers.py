@@ -26,7 +26,7 @@ _WORD = "|".join(sorted((w for w in SMALL if w not in ("a", "an")), key=len, rev
 _SCALE = "|".join(SCALES)
 # One number as printed: "105,000", "1.5 million", "half a million", "two", "twenty-five", "27,000-plus".
 NUMBER = re.compile(
-    rf"""(?<![\w$£€.,/-])(?:
+    rf"""(?<![\w$£€.,/\-\u2010-\u2013\u2212\ufe63\uff0d])(?:
         (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?:[ -]?(?P<dscale>{_SCALE})\b|(?P<short>[kKmM]|mn|bn)\b)?
       | (?P<words>(?:(?:a|an|one)[ -])?(?:{_WORD})(?:[ -](?:{_WORD}))?(?:[ -](?:a[ -])?(?:{_SCALE}))?
@@ -157,10 +157,30 @@ def qualifier_before(sentence: str, start: int) -> tuple[str, int]:
     return qualifier, start - (len(window) - found.start("q"))
 
 
+# Digits that may be one number written another way, never read in part ("105 000" is not 105, "105.000" not 105.0):
+# groups joined by a space (any width), an apostrophe, an invisible character (zero-width space or joiner, word
+# joiner, soft hyphen) or by dots in threes, as Europe writes thousands. Read right or not at all: a figure printed so
+# is left out, and so is one after a minus sign of any kind (U+2212 included), whose sign would be lost.
+_GLUE = "\u00a0\u2007\u2009\u202f\u200b\u200c\u200d\u2060\u00ad\ufeff'’"
+SPLIT_NUMBER = re.compile(
+    rf"\d+(?:[{_GLUE}]+\d+)+"
+    r"|(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,.]\d)"
+    r"|(?<![\d,.])[1-9]\d{0,2}(?:\.\d{3})+(?![\d,]|\.\d)(?!\s*(?:hundred|thousand|million|billion|mn|bn|[kKmM])\b)"
+    r"|[\u2212\ufe63\uff0d]\s?\d[\d,.]*"
+)
+
+
+def _unreadable(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in SPLIT_NUMBER.finditer(sentence)]
+
+
 def find_numbers(sentence: str) -> list[Number]:
     """Every number in a sentence with its qualifier and the unit noun that follows it, if any."""
     found = []
+    unreadable = _unreadable(sentence)
     for match in NUMBER.finditer(sentence):
+        if any(a < match.end() and match.start() < b for a, b in unreadable):
+            continue
         value = parse_number(match)
         if value is None or value <= 0:
             continue

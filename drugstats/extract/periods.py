@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -81,7 +82,7 @@ def _ending(m: re.Match[str], published: date | None) -> Period:
         year = _months_back(published, month)
     else:
         return Period(None, None, m[0], "no year stated")
-    months = int(m["n"]) if m["n"] and m["n"].isdigit() else 12
+    months = int(m["n"]) if m["n"] and m["n"].isdecimal() else 12
     first = year * 12 + month - 1 - (months - 1)
     return Period(date(first // 12, first % 12 + 1, 1), month_end(year, month), m[0])
 
@@ -95,7 +96,9 @@ def _fy(m: re.Match[str], published: date | None) -> Period:
     return Period(start, end, m[0])
 
 
-_COUNT = MappingProxyType({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9})
+_COUNT = MappingProxyType(
+    {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11}
+)
 
 
 def _months_from(start: date, months: int, text: str) -> Period:
@@ -103,18 +106,28 @@ def _months_from(start: date, months: int, text: str) -> Period:
     return Period(start, month_end(last // 12, last % 12 + 1), text)
 
 
+def _part_months(n: str) -> int | None:
+    """The N of "the first N months": 1 to 12, else None ("first ² months", "first 99999999 months")."""
+    months = int(n) if n.isdecimal() and n.isascii() and len(n) <= 2 else _COUNT.get(n)
+    return months if months is not None and 1 <= months <= 12 else None
+
+
+def _unread_part(m: re.Match[str]) -> Period:
+    # Not the whole year: a period that cannot be read is no period, never the year it is part of.
+    return Period(None, None, m[0], f"'{m[0]}' is not a part of a year drugstats can read")
+
+
 def _fy_part(m: re.Match[str], published: date | None) -> Period | None:
-    n = m["n"].lower()
-    months = int(n) if n.isdigit() else _COUNT.get(n)
-    if not months:
-        return None
+    months = _part_months(m["n"].lower())
+    if months is None:
+        return _unread_part(m)
     return _months_from(_fiscal(_year(m["y"]))[0], months, m[0])
 
 
 def _year_part(m: re.Match[str], published: date | None) -> Period | None:
     n = (m["n"] or m["n2"]).lower()
-    months = {"half": 6, "quarter": 3, "month": 1}.get(n) or (int(n) if n.isdigit() else _COUNT.get(n))
-    return _months_from(date(int(m["y"]), 1, 1), months, m[0]) if months else None
+    months = {"half": 6, "quarter": 3, "month": 1}.get(n) or _part_months(n)
+    return _months_from(date(int(m["y"]), 1, 1), months, m[0]) if months else _unread_part(m)
 
 
 def _month_only(m: re.Match[str], published: date | None) -> Period:
@@ -216,7 +229,7 @@ def _past_months(m: re.Match[str], published: date | None) -> Period:
     if not published:
         return Period(None, None, m[0], "no publication date to read it against")
     end = _prev_month_end(published)
-    months = int(m["n"]) if m["n"] and m["n"].isdigit() else 12
+    months = int(m["n"]) if m["n"] and m["n"].isdecimal() else 12
     first = end.year * 12 + end.month - 1 - (months - 1)
     return Period(date(first // 12, first % 12 + 1, 1), end, m[0])
 
@@ -269,6 +282,10 @@ PERIOD_PATTERNS = (
 )
 
 
+OUTSIDE_CALENDAR = "a period outside the calendar drugstats reads (years 1 to 9999)"
+
+
+@functools.lru_cache(maxsize=1024)  # each figure of a sentence asks about the whole sentence: once per sentence
 def find_period(sentence: str, published: date | None, *, weak: bool = True) -> Period | None:
     """The period a sentence states, read against the publication date; None when it states none.
 
@@ -279,7 +296,10 @@ def find_period(sentence: str, published: date | None, *, weak: bool = True) -> 
         if read is _month_only and not weak:
             continue
         for match in pattern.finditer(sentence):
-            period = read(match, published)
+            try:
+                period = read(match, published)
+            except (ValueError, OverflowError):  # "last year" published in year 1, a date past 9999: no period
+                return Period(None, None, match[0], OUTSIDE_CALENDAR)
             if period is not None and period.note == "no year stated":
                 undated = undated or period
             elif period is not None:
@@ -313,6 +333,7 @@ def _shift(period: Period, years: int, text: str) -> Period | None:
     return Period(start, end, text)
 
 
+@functools.lru_cache(maxsize=256)
 def _cutoff(sentence: str, published: date | None) -> date | None:
     """ "as of April 28": the day a running total was counted to."""
     m = AS_OF.search(sentence)

@@ -10,6 +10,7 @@ what is missing.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -30,14 +31,20 @@ from drugstats.extract.frame import (
     governing_place,
     read_frame,
 )
+from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
-from drugstats.extract.periods import figure_period, find_geography, find_period
-from drugstats.extract.places import Place, find_place, town
+from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_period
+from drugstats.extract.places import Place
 from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
+# Reading is linear in the text because each sentence's work is bounded: a sentence longer than this, or holding more
+# numbers than this, is a table, a list or a run-on, not a sentence a claim sits in (the longest in the article corpus
+# is 373 characters, the most numbers 13), and is left out (bench/extract_worst.py).
+MAX_SENTENCE_CHARS = 1_500
+MAX_NUMBERS_PER_SENTENCE = 30
 
 # ------------------------------------------------------------------------------------------ the result
 
@@ -198,7 +205,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
     heading: str | None = None  # the last sentence saying what a list's numbers are ("deaths per 100,000 residents")
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
-        if len(sentence) > 2_000:  # a table or a run-on without stops: not a sentence a claim sits in
+        if len(sentence) > MAX_SENTENCE_CHARS:  # a table or a run-on without stops: not a sentence a claim sits in
             continue
         if (at := frame.paragraph_of(s_start)) != paragraph:
             paragraph, scope = at, Scope()
@@ -213,7 +220,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
                 found_here[i] = replace(candidate, rate_basis=rate_basis(sentence, text[a:b], text[:20_000]))
         out.extend(found_here)
         scope.read(sentence, published, frame.state)
-        named = find_geography(sentence)
+        named = cached_geography(sentence)
         if named and named != "US":
             context.last_state = named
         found = substances(sentence)
@@ -268,7 +275,12 @@ def _sentence_candidates(
     sentence: str, offset: int, published: date | None, claimant: str | None, context: Context, frame: Frame, scope: Scope
 ) -> list[Candidate]:
     numbers = _numbers(sentence)
+    if len(numbers) > MAX_NUMBERS_PER_SENTENCE:
+        return []
     found: list[Candidate] = []
+    said_by = Once(lambda: attribution(sentence))  # one reading per sentence, however many figures it holds
+    seized = Once(lambda: agency(sentence))
+    years = [_year(sentence, n) for n in numbers]
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     carried_from: Reading | None = None
     last_end = 0
@@ -295,14 +307,17 @@ def _sentence_candidates(
         previous = reading.unit if reading.unit != "percent" else previous
         period = None
         if reading.metric in _PERIOD_METRICS:
-            nxt = next((n.start for n in numbers[i + 1 :] if not _year(sentence, n)), len(sentence))
-            before = max((n.end for n in numbers[:i] if not _year(sentence, n)), default=0)
-            period = figure_period(sentence, num.start, nxt, before, published)
+            nxt = next((n.start for n, year in zip(numbers[i + 1 :], years[i + 1 :], strict=True) if not year), len(sentence))
+            before = max((n.end for n, year in zip(numbers[:i], years[:i], strict=True) if not year), default=0)
+            try:
+                period = figure_period(sentence, num.start, nxt, before, published)
+            except (ValueError, OverflowError):  # "the first 99999999 months of 2022", a date past 9999: no period
+                period = Period(None, None, "", OUTSIDE_CALENDAR)
             if period and compared_period(sentence, period.text, num.end, nxt):
                 period = None  # "14,700 pounds, up from 11,200 pounds in 2021": 2021 is the earlier figure's
         has_period = period is not None and period.start is not None and period.end is not None
-        seized_by = agency(sentence) if reading.metric in ("drug_seized", "seizure_change") else None
-        attributed = attribution(sentence)
+        seized_by = seized() if reading.metric in ("drug_seized", "seizure_change") else None
+        attributed = said_by()
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
         place, place_source, place_note = None, None, None
@@ -359,15 +374,15 @@ def _place(
     cannot say so; a state's figure when no state is named)."""
     state = scope.place.geography if scope.place and scope.place.geography != "US" else None
     state = state or context.last_state or frame.state
-    stated = find_place(sentence, state)
-    named = find_geography(sentence)
+    stated = cached_place(sentence, state)
+    named = cached_geography(sentence)
     if stated is None and named:
         stated = Place(named)
     elif stated is not None and named and named != "US" and stated.geography not in (None, named):
         stated = Place(named)  # "Jefferson County" read in another state than the one the sentence names
     if stated is None or stated.geography == state and not stated.local:
-        stated = town(sentence, stated.geography if stated else state) or stated
-    refers = "state" if THE_STATE.search(sentence) else "local" if SUB_NATIONAL.search(sentence) else None
+        stated = cached_town(sentence, stated.geography if stated else state) or stated
+    refers = _refers(sentence)
     if metric == "lethal_pill_share" and stated is None:
         return Place("US"), DEFAULT, None  # the DEA laboratory's share of pills tested: a national figure
     if stated is None and refers == "state" and context.last_state:
@@ -378,6 +393,11 @@ def _place(
     if place is None:
         return None, None, UNNAMED_STATE if refers == "state" else LOCAL_FIGURE
     return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
+
+
+@functools.lru_cache(maxsize=256)
+def _refers(sentence: str) -> str | None:
+    return "state" if THE_STATE.search(sentence) else "local" if SUB_NATIONAL.search(sentence) else None
 
 
 def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str | None:
@@ -409,7 +429,7 @@ def _year(sentence: str, num: Number) -> bool:
         bool(YEAR_LIKE.fullmatch(num.value_text))
         and num.unit is None
         or bool(SPAN_OF_TIME.match(sentence[num.end :]))
-        or bool(re.search(rf"{MONTH_WORD}\s*$", sentence[: num.number_start]))
+        or bool(re.search(rf"{MONTH_WORD}\s*$", sentence[max(0, num.number_start - 30) : num.number_start]))
         or _not_a_figure(sentence, num)
     )
 

@@ -10,6 +10,7 @@ from datetime import date
 
 import yaml
 
+from drugstats.claims import safetext
 from drugstats.extract.check import PLACEHOLDER_HOST, Checked
 
 CSV_COLUMNS = (
@@ -159,7 +160,8 @@ def to_csv(batches: Sequence[tuple[str, Sequence[Checked]]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows(batches))
+    for row in rows(batches):  # a quote starting "=HYPERLINK(" is text in a spreadsheet, as in `drugstats export`
+        writer.writerow({k: safetext.inert_cell(v) if isinstance(v, str) else v for k, v in row.items()})
     return buffer.getvalue()
 
 

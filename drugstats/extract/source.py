@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 from drugstats import __version__
+from drugstats.claims import files
 from drugstats.extract.reader import MAX_TEXT_CHARS
 from drugstats.official import httpget
 
 MAX_BYTES = 3_000_000  # a news page with its markup is well under this; 5 MB of "article" is not an article
-TIMEOUT = 10.0  # seconds to connect, and between two reads of the body
-DEADLINE = 20.0  # seconds for the whole download, however slowly the server drips
+TIMEOUT = 10.0  # seconds to connect, for the headers, and between two reads of the body
+DEADLINE = 20.0  # seconds for the whole download (connecting, headers, redirects, body), however slowly the server drips
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _STOPWORDS = frozenset("the of and to in a is that for was on with as by at from are it said have has were be".split())
 
@@ -44,17 +46,28 @@ def read_article(spec: str, stdin: IO[bytes] | None = None) -> Article:
             raise ArticleError("-: no standard input to read")
         data = stdin.read(MAX_BYTES + 1)
     else:
-        path = Path(spec)
-        try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ArticleError(f"{spec}: {size:,} bytes is more than an article ({MAX_BYTES:,} bytes at most)")
-            with path.open("rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-        except OSError as err:
-            raise ArticleError(f"{spec}: cannot read it ({err.strerror or err})") from None
+        data = _read_file(spec)
     html = True if spec.lower().endswith((".html", ".htm", ".xhtml")) else None
     return article_from_bytes(data, spec, html=html)
+
+
+def _read_file(spec: str) -> bytes:
+    """A file's bytes, through drugstats.claims.files: a FIFO, a device or a socket is refused, never waited on."""
+    try:
+        info = os.stat(spec)
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+        raise ArticleError(f"{spec}: {info.st_size:,} bytes is more than an article ({MAX_BYTES:,} bytes at most)")
+    try:
+        return files.read_bytes(spec, MAX_BYTES)
+    except files.FileRefused as err:
+        if err.missing:
+            raise ArticleError(f"{spec}: cannot read it (No such file or directory)") from None
+        why = err.problems[0].message.removeprefix("cannot read file: ")
+        if why.startswith("is "):  # "is a named pipe (FIFO), not a regular file"
+            raise ArticleError(f"{spec}: {why}; give a .txt or .html file") from None
+        raise ArticleError(f"{spec}: cannot read it ({why})") from None
 
 
 def article_from_bytes(data: bytes, source: str, html: bool | None = None) -> Article:
@@ -93,12 +106,44 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+# Markup is counted before it is parsed: a parser's time grows with tags and attributes, not bytes, and one tag with
+# 120,000 attributes kept trafilatura busy for minutes (issue 24). A news page has a few thousand tags, one every
+# 50 to 100 bytes, and rarely 20 attributes on one; these caps are far above that and keep a page's reading within a
+# few times a plain page's of the same size (bench/extract_worst.py).
+MAX_TAGS = 40_000
+MAX_ATTRIBUTES = 80_000
+MAX_TAG_ATTRIBUTES = 500
+MIN_BYTES_PER_TAG = 20  # below this density (past the first MAX_TAGS // 10 tags) it is tag soup, not a page
+_TAG = re.compile(r"<[A-Za-z][^<>]*")
+
+
+def markup_problem(html: str) -> str | None:
+    """Why a page's markup is refused before parsing (too many tags or attributes), or None."""
+    tags = html.count("<")
+    if tags > MAX_TAGS:
+        return f"has {tags:,} tags, more than a news page's ({MAX_TAGS:,} at most)"
+    if tags > MAX_TAGS // 10 and len(html) / tags < MIN_BYTES_PER_TAG:
+        return f"is {tags:,} tags in {len(html):,} characters: markup, not an article"
+    attributes = 0
+    for tag in _TAG.finditer(html):
+        count = len(tag.group().split()) - 1
+        if count > MAX_TAG_ATTRIBUTES:
+            return f"has a tag with {count:,} attributes ({MAX_TAG_ATTRIBUTES:,} at most)"
+        attributes += count
+    if attributes > MAX_ATTRIBUTES:
+        return f"has {attributes:,} attributes, more than a news page's ({MAX_ATTRIBUTES:,} at most)"
+    return None
+
+
 def _main_text(html: str, source: str) -> tuple[str, date | None, str | None]:
     # trafilatura: the best-scored open-source main-text extractor, and its metadata reader finds the
     # publication date in the page's meta tags and JSON-LD (htmldate) without a network call.
+    problem = markup_problem(html)
+    if problem:
+        raise ArticleError(f"{source}: {problem}; not read")
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, deduplicate=True)
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, deduplicate=False)
     if not text or not text.strip():
         raise ArticleError(f"{source}: no article text found in the page (only markup, scripts or navigation)")
     meta = trafilatura.extract_metadata(html)
@@ -124,6 +169,7 @@ def _language_note(text: str, source: str) -> str | None:
 
 # What the article reader says when httpget stops at a bound.
 _REFUSALS: dict[type[httpget.Stopped], Callable[[Any], str]] = {
+    httpget.Refused: lambda err: f"{err.url}: not fetched: {err.rule}",
     httpget.TooManyRedirects: lambda err: f"{err.url}: more than {err.limit} redirects (a redirect loop?)",
     httpget.NoAnswer: lambda err: f"{err.url}: no answer within {err.timeout:g} s",
     httpget.ConnectFailed: lambda err: f"{err.url}: cannot download it ({httpget.short(err.cause)})",
@@ -144,8 +190,8 @@ def fetch_page(
     """GET a web page within bounds of size, time, redirects and content type; return its bytes and content type.
 
     The bounded GET of `drugstats.official.httpget`, as refresh's download uses it, naming itself in the User-Agent; a body
-    that is not a page is refused before it is read. Each read may wait `timeout` (the deadline is checked between
-    reads), and a read that fails is the download breaking off.
+    that is not a page is refused before it is read, and so is an address inside a network (httpget.Refused). One
+    deadline bounds the whole download; each read may wait `timeout`.
     """
     try:
         page = httpget.get(
@@ -155,7 +201,6 @@ def fetch_page(
             deadline=DEADLINE if deadline is None else deadline,
             max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
             content_types=PAGE_TYPES,
-            deadline_bounds_reads=False,
         )
     except httpget.Stopped as err:
         raise ArticleError(httpget.words(_REFUSALS, err)) from None

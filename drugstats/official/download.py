@@ -16,6 +16,7 @@ from drugstats.official import httpget
 MAX_DOWNLOAD_BYTES = files.MAX_RAW_BYTES  # a download the loader would refuse to read is refused while it comes in
 # What refresh says when httpget stops at a bound (a content type is never one: refresh takes any).
 _REFUSALS: dict[type[httpget.Stopped], Callable[[Any], str]] = {
+    httpget.Refused: lambda err: f"cannot download {err.url}: {err.rule}; nothing was changed",
     httpget.TooManyRedirects: lambda err: f"{err.url} redirected more than {err.limit} times; nothing was changed",
     httpget.ConnectFailed: lambda err: f"cannot download {err.url}: {err.cause}; nothing was changed",
     httpget.BadStatus: lambda err: f"{err.url} answered HTTP {err.status} {err.reason}; nothing was changed",

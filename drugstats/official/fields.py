@@ -141,6 +141,7 @@ table(
         _f("per", "string", "Mass unit a per-mass claim is expressed per"),
         _f("compared_to_start", "date", "First day of the earlier period a change is measured from"),
         _f("compared_to_end", "date", "Last day of the earlier period a change is measured from"),
+        _f("direction", "string", "Which way a change claim says the figure went: up or down (its value is the size)"),
         _f("notes", "string", "Curator's notes"),
         _f("source_id", "string", "Identifier of the cited document in sources.csv", required=True),
         _f("source_title", "string", "Title of the cited document"),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from drugstats import display
 from drugstats.claims import models, query
-from drugstats.extract import reader
+from drugstats.extract import isolated, reader
 from drugstats.extract.check import Checked, check_candidates, placeholder_source, to_claim
 from drugstats.extract.reader import PLACE_NOTES, Candidate
 from drugstats.extract.source import Article, article_from_bytes
@@ -107,10 +107,13 @@ def check_article(
     """Every drug figure in the text, read as `drugstats extract` reads it and checked like any claim (against a build,
     or the record of one)."""
     claimant = claimant or None
+    # Read in a child process under a time limit (drugstats.extract.isolated): the server's other visitors never
+    # wait for a visitor's article. Raises ArticleError when the reading fails or takes too long.
+    candidates = isolated.run(reader.extract, text, published, claimant, what=PASTED)
     try:
-        items = check_candidates(reader.extract(text, published, claimant), build, source=source, claimant=claimant)
+        items = check_candidates(candidates, build, source=source, claimant=claimant)
     except _NO_RULE:  # one figure's fields reach no rule: the others are still checked, and it says so
-        items = [_check_one(c, build, source, claimant) for c in reader.extract(text, published, claimant)]
+        items = [_check_one(c, build, source, claimant) for c in candidates]
     return ArticleCheck(text, source, claimant, published, tuple(items))
 
 

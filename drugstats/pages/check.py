@@ -34,6 +34,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "rel": "morphine",
     "per": "kg",
     "area": "",  # a CBP region or area of responsibility, by its slug (cbp_places.choices); "": the nation
+    "direction": "up",
 }
 
 
@@ -69,6 +70,7 @@ class CheckView:
     rel: str  # relative_to
     per: str
     area: str = ""  # seizures: a CBP region, field office or sector, by its slug; "": no area (the nation or a state)
+    direction: str = "up"  # which way a change went (seizure_change): up or down
 
     def query(self) -> dict[str, str]:
         return query.query_from(self.__dict__, CHECK_DEFAULTS)
@@ -95,7 +97,56 @@ def parse_check(params: Mapping[str, Any], places: Sequence[str], areas: Mapping
         rel=query.parse_choice(params.get("rel"), vocab.SUBSTANCES, d["rel"]),
         per=query.parse_choice(params.get("per"), vocab.MG_PER_UNIT, d["per"]),
         area=query.parse_choice(params.get("area"), list(areas), d["area"]) if metric in SEIZURE_METRICS else "",
+        direction=query.parse_choice(params.get("direction"), vocab.DIRECTIONS, d["direction"]),
     )
+
+
+PARAMS = tuple(CHECK_DEFAULTS)
+PERIOD_FORMS = "a year (2021), a fiscal year (fy2022) or months (2022-02/2023-01), the start before the end"
+
+
+def _choice(allowed: Sequence[str]) -> tuple[Any, str]:
+    return (lambda raw: query.parse_choice(raw, allowed, None)), "must be one of " + ", ".join(allowed)
+
+
+def param_rules(metric: str | None, places: Sequence[str], areas: Sequence[str] = ()) -> dict[str, tuple[Any, str]]:
+    """Each parameter's strict parser (None: not read) and what it must be (`areas`: the CBP area slugs): the page's
+    parsers without their defaults, shared by /api/check (drugstats.site.apicheck), which refuses what the page falls
+    back from."""
+    units = vocab.METRICS[metric][1] if metric else tuple(u for m in CHECK_METRICS for u in vocab.METRICS[m][1])
+    return {
+        "metric": _choice(CHECK_METRICS),
+        "value": (
+            lambda raw: query.parse_number(raw, None),
+            "must be a plain positive number such as 105000 or 2.5 (no sign, thousands separator or exponent)",
+        ),
+        "unit": _choice(tuple(dict.fromkeys(units))),
+        "qualifier": _choice(tuple(vocab.QUALIFIERS)),
+        "substance": _choice(tuple(vocab.SUBSTANCES)),
+        "place": _choice(tuple(places)),
+        "period": (query.parse_period, f"must be {PERIOD_FORMS}"),
+        "vs": (query.parse_period, f"must be {PERIOD_FORMS}"),
+        "direction": _choice(vocab.DIRECTIONS),
+        "by": _choice(vocab.AGENCIES),
+        "rel": _choice(tuple(vocab.SUBSTANCES)),
+        "per": _choice(tuple(vocab.MG_PER_UNIT)),
+        "area": _choice(tuple(areas)),
+    }
+
+
+def ignored(params: Mapping[str, Any], places: Sequence[str], areas: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The parameters of the address the page does not read, each with what it must be (never the value sent, which
+    may be anything): the page shows its default instead and says so."""
+    raw_metric = params.get("metric")
+    metric = query.parse_choice(raw_metric, CHECK_METRICS, None) if raw_metric else None
+    out = []
+    for name, (parser, must) in param_rules(metric, places, areas).items():
+        raw = params.get(name)
+        if raw is None or raw == "" and name == "vs":
+            continue
+        if parser(raw) is None:
+            out.append((name, must))
+    return out
 
 
 def reader_claim_fields(view: CheckView) -> dict[str, Any]:
@@ -124,6 +175,7 @@ def reader_claim_fields(view: CheckView) -> dict[str, Any]:
         vs = query.parse_period(view.vs)
         if vs is not None:
             fields["compared_to_start"], fields["compared_to_end"] = vs
+        fields["direction"] = view.direction
     if view.metric == "potency_ratio":
         fields["relative_to"] = view.rel
     if view.metric == "deaths_per_mass":

@@ -32,26 +32,18 @@ LICENSE = {
 # Where the dashboard is served; ClaimReview URLs point at each claim's page there.
 SITE_URL = os.environ.get("DRUGSTATS_SITE_URL", "http://localhost:8501").rstrip("/")
 
-# OWASP CSV injection: a spreadsheet runs a text cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote; numbers stay numbers.
-
-    A carriage return inside a cell becomes a line feed: with lines ending in \n the csv writer does not
-    quote a bare \r, so a reader would start a new row there, and whatever follows it (a formula) a new cell.
-    """
+    """Text cells that a spreadsheet would run as a formula, or that hold a carriage return, made inert by
+    drugstats.claims.safetext.inert_cell (the one rule every CSV writer follows); numbers stay numbers."""
     out = frame.copy()
     for name in out.columns:
         column = out[name]
         if isinstance(column.dtype, pd.StringDtype) or column.dtype == object:
             text = column.astype("string")
-            risky = text.str.startswith(_FORMULA_START).fillna(False)
-            returns = text.str.contains("\r", regex=False).fillna(False)
-            if risky.any() or returns.any():
-                text = text.mask(risky, "'" + text)
-                out[name] = text.mask(returns, text.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False))
+            risky = (text.str.startswith(safetext.FORMULA_START) | text.str.contains("\r", regex=False)).fillna(False)
+            if risky.any():
+                out[name] = text.mask(risky, text[risky].map(safetext.inert_cell))
     return out
 
 

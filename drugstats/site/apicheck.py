@@ -7,14 +7,14 @@ given, and a problem names the parameter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import pydantic
 
-from drugstats import display, vocab
+from drugstats import display
 from drugstats.claims import models, query
 from drugstats.official import cbp_places
 from drugstats.pages import check as check_page
@@ -22,14 +22,14 @@ from drugstats.publish import export
 from drugstats.verdicts import checks, transform
 from drugstats.verdicts.pipeline import Build
 
-PARAMS = ("metric", "value", "unit", "qualifier", "substance", "place", "period", "vs", "by", "rel", "per", "area")
+PARAMS = ("metric", "value", "unit", "qualifier", "substance", "place", "period", "vs", "direction", "by", "rel", "per", "area")
 ALWAYS_REQUIRED = ("metric", "value", "qualifier", "substance")
 # Beyond those, what a metric's check turns on; unit and place default as on the page (any unit is converted; US).
 REQUIRED_BY_METRIC = {
     "overdose_deaths": ("period",),
     "death_share": ("period",),
     "drug_seized": ("period", "by"),
-    "seizure_change": ("period", "vs", "by"),
+    "seizure_change": ("period", "vs", "direction", "by"),
     "potency_ratio": ("rel",),
     "deaths_per_mass": ("per",),
     "lethal_pill_share": ("period",),
@@ -38,7 +38,7 @@ REQUIRED_BY_METRIC = {
 # by a CBP region or area (`area`); the others are national: DEA's values.
 PLACE_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
 AREA_METRICS = ("drug_seized", "seizure_change")
-PERIOD_FORMS = "a year (2021), a fiscal year (fy2022) or months (2022-02/2023-01)"
+PERIOD_FORMS = check_page.PERIOD_FORMS
 # a claim field (drugstats.claims.models.Claim) -> the parameter it comes from
 FIELD_PARAM = {
     "period_start": "period",
@@ -58,30 +58,7 @@ class Problem:
     message: str
 
 
-def _choice(allowed: Sequence[str]) -> tuple[Callable[[Any], Any], str]:
-    return (lambda raw: query.parse_choice(raw, allowed, None)), "must be one of " + ", ".join(allowed)
-
-
-def _parsers(metric: str | None, places: Sequence[str], areas: Sequence[str] = ()) -> dict[str, tuple[Callable[[Any], Any], str]]:
-    """Each parameter's parser (None: not read) and what it must be; the page's own parsers (drugstats.claims.query)."""
-    units = vocab.METRICS[metric][1] if metric else tuple(u for m in check_page.CHECK_METRICS for u in vocab.METRICS[m][1])
-    return {
-        "metric": _choice(check_page.CHECK_METRICS),
-        "value": (
-            lambda raw: query.parse_number(raw, None),
-            "must be a plain positive number such as 105000 or 2.5 (no sign, thousands separator or exponent)",
-        ),
-        "unit": _choice(tuple(dict.fromkeys(units))),
-        "qualifier": _choice(tuple(vocab.QUALIFIERS)),
-        "substance": _choice(tuple(vocab.SUBSTANCES)),
-        "place": _choice(tuple(places)),
-        "period": (query.parse_period, f"must be {PERIOD_FORMS}"),
-        "vs": (query.parse_period, f"must be {PERIOD_FORMS}"),
-        "by": _choice(vocab.AGENCIES),
-        "rel": _choice(tuple(vocab.SUBSTANCES)),
-        "per": _choice(tuple(vocab.MG_PER_UNIT)),
-        "area": _choice(tuple(areas)),
-    }
+_parsers = check_page.param_rules
 
 
 def parse(
@@ -166,11 +143,18 @@ def check(build: Build, params: Mapping[str, Sequence[str]], places: Sequence[st
     }
 
 
+MAX_PROBLEMS = 20  # a request with a thousand unknown parameters gets a short answer, not a thousand lines
+
+
 def error_document(problems: Sequence[Problem]) -> dict[str, Any]:
-    """A 400's body: the first problem in a sentence, its parameter, and every problem."""
+    """A 400's body: the first problem in a sentence, its parameter, and the problems (at most MAX_PROBLEMS; how many
+    more there were, when there were)."""
     first = problems[0]
-    return {
+    document: dict[str, Any] = {
         "error": f"{first.field}: {first.message}",
         "field": first.field,
-        "problems": [{"field": p.field, "message": p.message} for p in problems],
+        "problems": [{"field": p.field, "message": p.message} for p in problems[:MAX_PROBLEMS]],
     }
+    if len(problems) > MAX_PROBLEMS:
+        document["problems_not_listed"] = len(problems) - MAX_PROBLEMS
+    return document

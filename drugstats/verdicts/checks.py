@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -170,9 +171,8 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
             kind="derived",
             label=f"the {direction} in {total} of {claim['substance']} seized over {before.window}",
         )
-        verdict = judge(claim, measure, tol)
         derivation = f"{fmt(now.value, 'lb')} / {fmt(before.value, 'lb')} - 1 = {change:+.1f}%"
-        return replace(verdict, derivation=derivation)
+        return replace(_judge_change(claim, measure, change, tol), derivation=derivation)
     measure = seizures_measure(record, claim["substance"], start, end, place)
     if measure is None:
         return unverifiable(claim, f"CBP's monthly series{where} does not cover {describe_window(start, end)}.")
@@ -184,6 +184,23 @@ def check_seizure(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> 
 
 def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _judge_change(claim: pd.Series, measure: Measure, change: float, tol: Tolerances) -> Verdict:
+    """A change judged with its sign: "rose about 45%" against a 45% fall is not consistent (issue 24)."""
+    said = claim.get("direction")
+    if pd.isna(said) or said not in vocab.DIRECTIONS:
+        return unverifiable(claim, "The claim does not say whether the figure went up or down.")
+    went = "up" if change > 0 else "down" if change < 0 else None
+    if went is None or went == said:
+        return judge(claim, measure, tol)
+    outcome = "overstated" if said == "up" else "understated"
+    where = f" for {measure.window}" if measure.window else ""
+    text = (
+        f"The claim says the figure went {said} ({fmt(float(claim['value_canonical']), 'percent')}), but it went {went}: "
+        f"{measure.label}{where} was {fmt(measure.value, 'percent')}."
+    )
+    return Verdict(claim["id"], outcome, text, measure, math.nan)
 
 
 def check_share(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
