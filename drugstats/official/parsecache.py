@@ -29,6 +29,8 @@ _PARSERS = tuple(
         "official.cdc_vsrr",
         "official.cbp",
         "official.census",
+        "official.nchs_final",
+        "official.vsrr_county",
         "official.csvtable",
         "official.series",
         "official.parsecache",

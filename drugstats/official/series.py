@@ -15,14 +15,28 @@ import pandas as pd
 from drugstats import DATA_DIR
 from drugstats.claims import files, load
 from drugstats.errors import DataError, Problem
-from drugstats.official import cbp, cdc_vsrr, census, fields, parsecache, provenance, queries, reference
+from drugstats.official import (
+    cbp,
+    cdc_vsrr,
+    census,
+    fields,
+    fields_deaths,  # noqa: F401 (declares the final and county tables)
+    nchs_final,
+    parsecache,
+    provenance,
+    queries,
+    reference,
+    vsrr_county,
+)
 from drugstats.official.provenance import DatasetMeta
 
 CDC_VSRR = cdc_vsrr.DATASET
 CBP_SEIZURES = cbp.DATASET
 CENSUS = census.DATASET
 FIGURES = reference.DATASET
-OPTIONAL = frozenset({CENSUS})  # data without it still load: rates are then not computed
+COUNTY = vsrr_county.DATASET
+# Data without these still load: crude rates, final counts, age-adjusted rates or county counts are then not used.
+OPTIONAL = frozenset({CENSUS, *nchs_final.DATASETS, COUNTY})
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,10 @@ class Series:
     reference_values: pd.DataFrame
     datasets: Mapping[str, DatasetMeta]
     population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["geography", "year", "population"]))
+    # NCHS final annual deaths and rates (drugstats.official.nchs_final), a series apart from the provisional counts
+    final_deaths: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=nchs_final.FINAL_COLUMNS))
+    # VSRR provisional 12-month counts by county (drugstats.official.vsrr_county)
+    county_deaths: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=vsrr_county.COUNTY_COLUMNS))
 
 
 def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict[str, bytes], list[Problem]]:
@@ -120,6 +138,11 @@ READERS = {
     CDC_VSRR: Reader(_parse_vsrr, cdc_vsrr.overdose_deaths_frame),
     CBP_SEIZURES: Reader(lambda data, path, release, whole: cbp.parse_cbp(data, path), cbp.seizures_frame),
     CENSUS: Reader(lambda data, path, release, whole: census.parse_census(data, path, whole=whole), census.population_frame),
+    **{
+        dataset: Reader(lambda data, path, release, whole, parse=parse: parse(data, path, whole=whole), nchs_final.stack)
+        for dataset, parse in nchs_final.PARSERS.items()
+    },
+    COUNTY: Reader(vsrr_county.parse_county, vsrr_county.county_frame),
 }
 
 
@@ -219,9 +242,14 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     reference_path = data_dir / "reference_values.yaml"
     values, found = reference.parse_reference_values(reference_path, str(reference_path), figures, figures_path)
     problems += found
+    final, found = nchs_final.final_frame({d: frames[d] for d in nchs_final.DATASETS if d in frames})
+    problems += found
     if problems:
         raise DataError(problems)
     extra = {"population": frames[CENSUS]} if CENSUS in frames else {}
+    extra["final_deaths"] = final
+    if COUNTY in frames:
+        extra["county_deaths"] = frames[COUNTY]
     return Series(
         overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=values, datasets=metas, **extra
     )
@@ -239,5 +267,7 @@ def series_tables(series: Series) -> dict[str, pd.DataFrame]:
         "overdose_deaths_releases": series.overdose_deaths,
         "seizures": series.seizures,
         "reference_values": series.reference_values,
+        "overdose_deaths_final": series.final_deaths,
+        "overdose_deaths_county": series.county_deaths,
     }
     return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}
