@@ -393,23 +393,29 @@ def test_a_state_claim_is_checked_against_that_states_count_not_the_nations():
 DEATHS_2021 = "CDC's provisional count of drug overdose deaths in the United States for 12 months ending December 2021"
 FENTANYL_LABEL = "deaths involving synthetic opioids other than methadone (T40.4, mostly illicit fentanyl)"
 REVISED = " CDC's provisional counts have been revised since the claim was made (2023-04-13); this is the release of 2026-02-14."
+# A calendar year with no final count held is judged on the provisional count of the 12 months ending December, and says so.
+NO_FINAL = (
+    " No NCHS final count of drug overdose deaths in the United States for 2021 is held, so this is the CDC provisional "
+    "count of the 12 months ending December."
+)
 
 
 def test_consistent_explanation_names_the_claim_the_measure_its_window_and_the_revision(record):
     v = checks.check_claim(claim(), record)
-    assert v.explanation == f"The claim (more than 100,000 deaths) is consistent with {DEATHS_2021}: 107,573 deaths.{REVISED}"
+    said = f"The claim (more than 100,000 deaths) is consistent with {DEATHS_2021}: 107,573 deaths."
+    assert v.explanation == f"{said}{REVISED}{NO_FINAL}"
 
 
 def test_overstated_exact_claim_is_stated_without_a_qualifier(record):
     v = checks.check_claim(claim(value=150_000, qualifier="exact", claimed_on="2026-03-01"), record)
     assert v.verdict == "overstated"
-    assert v.explanation == f"The claim (150,000 deaths) overstates {DEATHS_2021}: 107,573 deaths."
+    assert v.explanation == f"The claim (150,000 deaths) overstates {DEATHS_2021}: 107,573 deaths.{NO_FINAL}"
 
 
 def test_understated_explanation_spells_the_qualifier_in_words(record):
     v = checks.check_claim(claim(value=50_000, qualifier="at_least", claimed_on="2026-03-01"), record)
     assert v.verdict == "understated"
-    assert v.explanation == f"The claim (at least 50,000 deaths) understates {DEATHS_2021}: 107,573 deaths."
+    assert v.explanation == f"The claim (at least 50,000 deaths) understates {DEATHS_2021}: 107,573 deaths.{NO_FINAL}"
 
 
 def test_wrong_measure_explanation_names_both_measures(record):
@@ -654,6 +660,7 @@ def test_without_a_claim_date_the_sources_publication_day_dates_the_claim(record
     assert v.revised_since
     assert v.explanation.endswith(
         " CDC's provisional counts have been revised since the claim was made (2024-02-01); this is the release of 2026-02-14."
+        + NO_FINAL
     )
 
 

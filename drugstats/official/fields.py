@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from drugstats.display import VERDICTS
 from drugstats.official.cdc_vsrr import VSRR_SUBSTANCE
+from drugstats.vocab import RATE_BASES
 
 _VERDICTS = tuple(VERDICTS)  # every verdict drugstats.verdicts.checks gives
 
@@ -137,6 +138,13 @@ table(
         _f("compared_to_start", "date", "First day of the earlier period a change is measured from"),
         _f("compared_to_end", "date", "Last day of the earlier period a change is measured from"),
         _f("notes", "string", "Curator's notes"),
+        _f("county_fips", "string", "5-digit county FIPS code of the county a death count is about; empty: the whole place"),
+        _f(
+            "rate_basis",
+            "string",
+            "Basis of a death rate: age_adjusted or crude; empty: age-adjusted, as CDC and NCHS publish rates",
+            enum=RATE_BASES,
+        ),
         _f("source_id", "string", "Identifier of the cited document in sources.csv", required=True),
         _f("source_title", "string", "Title of the cited document"),
         _f("source_publisher", "string", "Publisher of the cited document"),

@@ -68,10 +68,20 @@ class OfficialRecord:
     reference: pd.DataFrame
     datasets: Mapping[str, provenance.DatasetMeta] = field(default_factory=dict)
     population: pd.DataFrame | None = None  # the Census Bureau's July 1 populations (drugstats.official.census), when held
+    final: pd.DataFrame | None = None  # NCHS final annual deaths and rates (drugstats.official.nchs_final), when held
+    county: pd.DataFrame | None = None  # VSRR provisional county counts (drugstats.official.vsrr_county), when held
 
     @classmethod
     def from_series(cls, official: series.Series) -> OfficialRecord:
-        return cls(official.overdose_deaths, official.seizures, official.reference_values, official.datasets, official.population)
+        return cls(
+            official.overdose_deaths,
+            official.seizures,
+            official.reference_values,
+            official.datasets,
+            official.population,
+            official.final_deaths,
+            official.county_deaths,
+        )
 
     def release(self, dataset: str) -> str:
         meta = self.datasets.get(dataset)
