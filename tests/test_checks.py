@@ -744,9 +744,9 @@ def test_deaths_measure_takes_the_newest_release_unless_one_is_named(record):
 
 
 def test_deaths_measure_names_a_substance_outside_the_labels_in_words():
-    deaths = deaths_rows().assign(substance="prescription_opioids")
-    measure = checks.deaths_measure(OfficialRecord(deaths, seizure_rows(), REFERENCE), "prescription_opioids", "US", *CY21)
-    assert measure.label == "CDC's provisional count of deaths involving prescription opioids in the United States"
+    deaths = deaths_rows().assign(substance="benzodiazepines")
+    measure = checks.deaths_measure(OfficialRecord(deaths, seizure_rows(), REFERENCE), "benzodiazepines", "US", *CY21)
+    assert measure.label == "CDC's provisional count of deaths involving benzodiazepines in the United States"
 
 
 def test_deaths_measure_is_none_without_a_reported_count_or_a_known_substance(record):
@@ -927,18 +927,18 @@ def test_share_takes_both_counts_from_one_release(record):
 
 def test_share_of_a_substance_outside_the_labels_is_named_in_words():
     deaths = deaths_rows()
-    deaths = pd.concat([deaths, deaths[deaths["substance"] == "fentanyl"].assign(substance="prescription_opioids")])
+    deaths = pd.concat([deaths, deaths[deaths["substance"] == "fentanyl"].assign(substance="benzodiazepines")])
     c = claim(
         metric="death_share",
         unit="percent",
-        substance="prescription_opioids",
+        substance="benzodiazepines",
         value=68,
         qualifier="about",
         period_start="2022-01-01",
         period_end="2022-12-31",
     )
     v = checks.check_claim(c, OfficialRecord(deaths, seizure_rows(), REFERENCE))
-    assert v.measure.label == "the share of drug overdose deaths involving prescription opioids, from CDC's provisional counts"
+    assert v.measure.label == "the share of drug overdose deaths involving benzodiazepines, from CDC's provisional counts"
 
 
 def per_mass_claim(**over):

@@ -288,3 +288,70 @@ def test_claim_fields_county_fips_and_rate_basis_are_checked():
         claim(county_fips="4013")
     with pytest.raises(ValueError, match="rate_basis"):
         claim(rate_basis="adjusted")
+
+
+def test_every_vsrr_drug_an_article_names_is_checked_and_offered_as_another_measure():
+    deaths = provisional(
+        [
+            ("US", "methadone", "2021-12-31", 3_000),
+            ("US", "natural_semisynthetic_opioids", "2021-12-31", 12_000),
+            ("US", "prescription_opioids", "2021-12-31", 16_000),
+            ("US", "cocaine", "2021-12-31", 24_000),
+        ]
+    )
+    record = OfficialRecord(deaths, pd.DataFrame(), REFERENCE)
+    c = dict(geography="US", period_start="2021-01-01", period_end="2021-12-31", qualifier="about")
+    v = checks.check_claim(claim(substance="methadone", value=3_000, **c), record)
+    assert v.verdict == "consistent" and "deaths involving methadone (T40.3)" in v.explanation
+    v = checks.check_claim(claim(substance="heroin", value=16_000, **c), record)  # no heroin count held
+    assert v.verdict == "unverifiable"
+    v = checks.check_claim(claim(substance="cocaine", value=12_000, **c), record)
+    assert v.verdict == "wrong_measure" and v.alternative.substance == "natural_semisynthetic_opioids"
+    assert "natural and semi-synthetic opioids (T40.2)" in v.explanation
+
+
+def test_the_sources_page_says_what_each_death_series_covers_and_whether_it_is_final():
+    from drugstats.official import series
+    from drugstats.pages import sources
+
+    deaths = provisional([("US", "all_drugs", "2021-12-31", 100), ("TX", "all_drugs", "2022-01-31", 5)])
+    final = final_rows(
+        [
+            (nchs_final.SOSMAP, "all_drugs", "AZ", 2014, 1, None, 1.0),
+            (nchs_final.SOSMAP, "all_drugs", "AZ", 2015, 1, None, 1.0),
+            (nchs_final.SOSMAP, "all_drugs", "AZ", 1999, 1, None, 1.0),
+        ]
+    )
+    official = series.Series(deaths, pd.DataFrame(), REFERENCE, {}, final_deaths=final, county_deaths=county_frame())
+    rows = sources.coverage_rows(official).set_index("series")
+    assert rows.loc["cdc-vsrr", "status"].startswith("provisional")
+    assert rows.loc["cdc-vsrr", "covers"] == "12 months ending December 2021 to January 2022"
+    held = rows.loc[[nchs_final.SOSMAP]]
+    assert list(held["measure"]) == ["deaths in a calendar year", "age-adjusted rate in a calendar year"]
+    assert held["status"].str.startswith("final").all() and set(held["covers"]) == {"1999, 2014-2015"}
+    assert "1 reported, 1 suppressed, 1 blanked" in rows.loc["vsrr-county", "measure"]
+
+
+def test_a_claim_checked_against_a_final_count_draws_it_as_a_point_apart_from_the_provisional_line(record):
+    from drugstats.official import provenance, series
+    from drugstats.publish import claimplot
+
+    def meta(dataset, release):
+        raw = provenance.RawFile("f.csv", "F", release, "stated", None, "2026-11-22", 1, "0" * 64)
+        return provenance.DatasetMeta(dataset, "NCHS", f"Title of {dataset}", "https://example.org/", "public domain", (raw,))
+
+    deaths = record.deaths.assign(indicator="Number of Drug Overdose Deaths", flag=None)
+    metas = {"cdc-vsrr": meta("cdc-vsrr", "2026-02-14"), nchs_final.STATE: meta(nchs_final.STATE, None)}
+    official = series.Series(deaths, pd.DataFrame(), REFERENCE, metas, final_deaths=record.final)
+    c = claim()
+    verdict = checks.check_claim(c, record)
+    plot = claimplot.claim_plot(c, verdict, official)
+    assert plot.kind == "deaths_final" and plot.final.value == 2500
+    figure = claimplot.claim_chart(plot, c, verdict)
+    line = next(t for t in figure.data if t.name == "All drugs, reported")
+    point = next(t for t in figure.data if t.name.startswith("NCHS final count"))
+    assert 2500 not in list(line.y) and list(point.y) == [2500] and point.mode == "markers"
+    assert [c.title for c in plot.also_cited] == [f"Title of {nchs_final.STATE}"]
+    # a county's count is never drawn over its state's series
+    county_verdict = checks.check_claim(county(), record)
+    assert claimplot.claim_plot(county(), county_verdict, official) is None

@@ -55,6 +55,26 @@ st.download_button(
 )
 
 st.header("Official datasets")
+st.subheader("What each death series covers")
+st.markdown(
+    "CDC's provisional counts and NCHS's final data are different series: a calendar year is checked against the final "
+    "count where one is held, else against the provisional count of the 12 months ending December, and a chart never "
+    "joins them in one line. A death rate is checked against NCHS's rate of its own basis (age-adjusted unless the "
+    "claim says crude). A county count CDC suppressed (1 to 9 deaths) or that the copy held lost (1,000 or more) is "
+    "never read as zero."
+)
+st.dataframe(
+    _ui.derived(sources_page.coverage_rows, build.official),
+    hide_index=True,
+    column_config={
+        "series": "Dataset",
+        "status": "Final or provisional",
+        "measure": "Measure",
+        "drug": "Drug",
+        "places": "Places",
+        "covers": "Periods",
+    },
+)
 for meta in build.official.datasets.values():
     with st.container(border=True):
         st.subheader(safetext.escape_markdown(meta.title))
@@ -63,6 +83,7 @@ for meta in build.official.datasets.values():
         _ui.field_lines(
             [
                 ("Producer", meta.producer),
+                *([("Series", sources_page.SERIES_STATUS[meta.dataset])] if meta.dataset in sources_page.SERIES_STATUS else []),
                 ("License", meta.license),
                 (
                     "Newest release",

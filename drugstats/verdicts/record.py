@@ -140,9 +140,25 @@ DEATH_LABELS = {
     "heroin": "deaths involving heroin",
     "cocaine": "deaths involving cocaine",
     "methamphetamine": "deaths involving psychostimulants with abuse potential (T43.6, mostly methamphetamine)",
+    "prescription_opioids": "deaths involving natural and semi-synthetic opioids or methadone (T40.2, T40.3, the "
+    "opioids commonly prescribed)",
+    "natural_semisynthetic_opioids": "deaths involving natural and semi-synthetic opioids (T40.2)",
+    "methadone": "deaths involving methadone (T40.3)",
+    "natural_semisynthetic_synthetic_opioids": "deaths involving natural, semi-synthetic or synthetic opioids, methadone "
+    "included (T40.2-T40.4)",
 }
-# Measures a death claim may really be quoting when it misses the one it names.
-DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "cocaine", "heroin")
+# Measures a death claim may really be quoting when it misses the one it names: every VSRR indicator articles name.
+DEATH_ALTERNATIVES = (
+    "all_drugs",
+    "opioids",
+    "fentanyl",
+    "methamphetamine",
+    "cocaine",
+    "heroin",
+    "prescription_opioids",
+    "natural_semisynthetic_opioids",
+    "methadone",
+)
 
 
 def deaths_counted(substance: str, geography: str) -> str:
