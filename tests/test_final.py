@@ -355,3 +355,16 @@ def test_a_claim_checked_against_a_final_count_draws_it_as_a_point_apart_from_th
     # a county's count is never drawn over its state's series
     county_verdict = checks.check_claim(county(), record)
     assert claimplot.claim_plot(county(), county_verdict, official) is None
+
+
+def test_new_york_states_final_count_is_never_set_beside_cdcs_provisional_ny_which_leaves_out_the_city():
+    deaths = provisional([("NY", "fentanyl", "2017-12-31", 1_500), ("NY", "all_drugs", "2017-12-31", 1_900)])
+    final = final_rows([(nchs_final.SOSMAP, "all_drugs", "NY", 2017, 3_200, None, 16.0)])
+    record = OfficialRecord(deaths, pd.DataFrame(), REFERENCE, final=final)
+    c = dict(geography="US-NY", period_start="2017-01-01", period_end="2017-12-31")
+    v = checks.check_claim(claim(value=3_200, **c), record)  # the whole state: judged on the final count
+    assert v.verdict == "consistent" and "New York State (New York City included)" in v.explanation
+    v = checks.check_claim(claim(value=1_500, **c), record)  # fits only NY-without-the-city's fentanyl count
+    assert v.verdict != "wrong_measure" and v.alternative is None
+    v = checks.check_claim(claim(value=1_900, **c), record)  # fits only the provisional count without the city
+    assert v.verdict == "unverifiable" and "leave out New York City" in v.explanation

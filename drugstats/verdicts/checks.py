@@ -178,6 +178,8 @@ def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerance
         if other == claim["substance"]:
             continue
         alt = measure_of(other)
+        if alt is not None and scope.other_place(claim, named, alt):
+            continue
         if alt is not None and compare(float(claim["value_canonical"]), claim["qualifier"], alt.value, tol) == "consistent":
             text = (
                 f"The claim's number does not fit {named.label} for {named.window} ({fmt(named.value, 'deaths')}) "
