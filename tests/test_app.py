@@ -522,6 +522,7 @@ def test_sources_page_says_what_each_death_series_covers_final_or_provisional():
     assert status["nchs-drug-poisoning-mortality-state"].startswith("final")
     assert status["cdc-sosmap-drug-overdose-by-state"].startswith("final")
     assert status["nchs-drug-overdose-rates-by-drug-type-us"].startswith("final")
+    assert "never a verdict" in status["nchs-drug-poisoning-mortality-county"]
 
 
 @pytest.mark.parametrize("page", ["views/sources.py", "views/downloads.py"])

@@ -368,3 +368,25 @@ def test_new_york_states_final_count_is_never_set_beside_cdcs_provisional_ny_whi
     assert v.verdict != "wrong_measure" and v.alternative is None
     v = checks.check_claim(claim(value=1_900, **c), record)  # fits only the provisional count without the city
     assert v.verdict == "unverifiable" and "leave out New York City" in v.explanation
+
+
+BANDS_CSV = (
+    "\ufeffFIPS,Year,State,FIPS State,County,Population,Estimated_Age_Adjusted_Death_Rate\n"
+    '1001,1999,Alabama,1,"Autauga County, AL","42,963",2-3.9\n'
+    '54039,2016,West Virginia,54,"Kanawha County, WV","186,241",30+\n'
+    '4013,2003,Arizona,4,"Maricopa County, AZ","3,000,000",<2\n'
+).encode()
+
+
+def test_county_rate_bands_are_read_as_bands_with_their_bounds_never_as_a_number():
+    from drugstats.official import nchs_county_bands
+
+    frame, problems = nchs_county_bands.parse_bands(BANDS_CSV, "bands.csv")
+    assert problems == []
+    rows = nchs_county_bands.bands_frame([frame])[0].set_index("county_fips")
+    assert rows.loc["01001", ["rate_band", "rate_band_low", "rate_band_high"]].tolist() == ["2-3.9", 2.0, 3.9]
+    assert rows.loc["54039", "rate_band_low"] == 30 and pd.isna(rows.loc["54039", "rate_band_high"])
+    assert rows.loc["04013", ["rate_band_low", "rate_band_high"]].tolist() == [0.0, 2.0]
+    assert rows.loc["01001", "population"] == 42_963
+    _, problems = nchs_county_bands.parse_bands(BANDS_CSV.replace(b",30+", b",30ish"), "bands.csv")
+    assert [(p.line, p.field) for p in problems] == [(3, "Estimated_Age_Adjusted_Death_Rate")]

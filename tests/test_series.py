@@ -246,6 +246,7 @@ def test_tables_have_exactly_the_declared_columns(shipped):
         "reference_values",
         "overdose_deaths_final",
         "overdose_deaths_county",
+        "overdose_death_rate_bands_county",
     }
     for name, frame in tables.items():
         assert list(frame.columns) == fields.columns(name)

@@ -6,7 +6,7 @@ as they read every other table; kept here so that fields.py stays one screenful 
 
 from __future__ import annotations
 
-from drugstats.official import nchs_final, vsrr_county
+from drugstats.official import nchs_county_bands, nchs_final, vsrr_county
 from drugstats.official.fields import _SOURCE_URL, _f, table
 
 _RATE = 4  # NCHS's state table gives rates to four decimals; the others to one
@@ -91,4 +91,35 @@ table(
         _SOURCE_URL,
     ],
     primary_key=["county_fips", "county", "period_end", "release"],
+)
+
+table(
+    "overdose_death_rate_bands_county",
+    "Model-based drug poisoning death rates by county, in bands (NCHS)",
+    "NCHS's small-area model estimates of age-adjusted drug poisoning death rates per 100,000 by county and year, "
+    "1999-2016, published only as 2-unit bands (6-7.9, <2, 30+). Estimates of a model, not measured rates: held for "
+    "context, never used to judge a claim.",
+    [
+        _f("year", "integer", "Calendar year", required=True),
+        _f("county_fips", "string", "5-digit county FIPS code (state and county)", required=True),
+        _f("county", "string", "County and state as NCHS gives them", required=True),
+        _f("population", "integer", "Resident population", unit="people", required=True),
+        _f("rate_band", "string", "The band as NCHS publishes it (deaths per 100,000, age-adjusted)", required=True),
+        _f("rate_band_low", "number", "Lowest rate the band allows", unit="deaths per 100,000", required=True),
+        _f(
+            "rate_band_high",
+            "number",
+            "Highest rate the band allows; empty for the open top band (30+)",
+            unit="deaths per 100,000",
+        ),
+        _f(
+            "dataset",
+            "string",
+            "Raw dataset the row was read from (data/raw/<dataset>/)",
+            required=True,
+            enum=(nchs_county_bands.DATASET,),
+        ),
+        _SOURCE_URL,
+    ],
+    primary_key=["county_fips", "year"],
 )

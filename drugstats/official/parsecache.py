@@ -30,6 +30,7 @@ _PARSERS = tuple(
         "official.cbp",
         "official.census",
         "official.nchs_final",
+        "official.nchs_county_bands",
         "official.vsrr_county",
         "official.csvtable",
         "official.series",

@@ -21,6 +21,7 @@ from drugstats.official import (
     census,
     fields,
     fields_deaths,  # noqa: F401 (declares the final and county tables)
+    nchs_county_bands,
     nchs_final,
     parsecache,
     provenance,
@@ -35,8 +36,9 @@ CBP_SEIZURES = cbp.DATASET
 CENSUS = census.DATASET
 FIGURES = reference.DATASET
 COUNTY = vsrr_county.DATASET
+COUNTY_BANDS = nchs_county_bands.DATASET
 # Data without these still load: crude rates, final counts, age-adjusted rates or county counts are then not used.
-OPTIONAL = frozenset({CENSUS, *nchs_final.DATASETS, COUNTY})
+OPTIONAL = frozenset({CENSUS, *nchs_final.DATASETS, COUNTY, COUNTY_BANDS})
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Series:
     final_deaths: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=nchs_final.FINAL_COLUMNS))
     # VSRR provisional 12-month counts by county (drugstats.official.vsrr_county)
     county_deaths: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=vsrr_county.COUNTY_COLUMNS))
+    # NCHS model-based county rate bands 1999-2016 (drugstats.official.nchs_county_bands): context only, never a verdict
+    county_rate_bands: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=nchs_county_bands.BAND_COLUMNS))
 
 
 def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict[str, bytes], list[Problem]]:
@@ -143,6 +147,9 @@ READERS = {
         for dataset, parse in nchs_final.PARSERS.items()
     },
     COUNTY: Reader(vsrr_county.parse_county, vsrr_county.county_frame),
+    COUNTY_BANDS: Reader(
+        lambda data, path, release, whole: nchs_county_bands.parse_bands(data, path, whole=whole), nchs_county_bands.bands_frame
+    ),
 }
 
 
@@ -250,6 +257,8 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     extra["final_deaths"] = final
     if COUNTY in frames:
         extra["county_deaths"] = frames[COUNTY]
+    if COUNTY_BANDS in frames:
+        extra["county_rate_bands"] = frames[COUNTY_BANDS]
     return Series(
         overdose_deaths=frames[CDC_VSRR], seizures=frames[CBP_SEIZURES], reference_values=values, datasets=metas, **extra
     )
@@ -269,5 +278,6 @@ def series_tables(series: Series) -> dict[str, pd.DataFrame]:
         "reference_values": series.reference_values,
         "overdose_deaths_final": series.final_deaths,
         "overdose_deaths_county": series.county_deaths,
+        "overdose_death_rate_bands_county": series.county_rate_bands,
     }
     return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}

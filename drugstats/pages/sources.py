@@ -177,6 +177,7 @@ SERIES_STATUS = {
     series.CDC_VSRR: "provisional: 12-month counts, revised with every release",
     series.COUNTY: "provisional: 12-month counts by county, one release",
     **{dataset: "final: NCHS annual data (closed, not provisional)" for dataset in nchs_final.DATASETS},
+    series.COUNTY_BANDS: "final data, model estimates in bands: context only, never a verdict",
 }
 
 
@@ -244,6 +245,18 @@ def coverage_rows(official: series.Series) -> pd.DataFrame:
                 "drug": display.substance_label("all_drugs"),
                 "places": f"{county['county_fips'].nunique():,} counties",
                 "covers": f"12 months ending {county['period_end'].min():%B %Y} to {county['period_end'].max():%B %Y}",
+            }
+        )
+    bands = official.county_rate_bands
+    if len(bands):
+        out.append(
+            {
+                "series": series.COUNTY_BANDS,
+                "status": SERIES_STATUS[series.COUNTY_BANDS],
+                "measure": "age-adjusted rate by county in a calendar year, as a 2-unit band (6-7.9, 30+)",
+                "drug": display.substance_label("all_drugs"),
+                "places": f"{bands['county_fips'].nunique():,} counties",
+                "covers": _years(bands["year"]),
             }
         )
     return pd.DataFrame(out, columns=["series", "status", "measure", "drug", "places", "covers"])
