@@ -32,7 +32,7 @@ REQUIRED_BY_METRIC = {
     "potency_ratio": ("rel",),
     "deaths_per_mass": ("per",),
 }
-PLACE_METRICS = ("overdose_deaths", "death_share")  # the others are national: CBP's nationwide file, DEA's values
+PLACE_METRICS = ("overdose_deaths", "death_share", "death_rate")  # the others are national: CBP's nationwide file, DEA's values
 PERIOD_FORMS = "a year (2021), a fiscal year (fy2022) or months (2022-02/2023-01)"
 # a claim field (drugstats.claims.models.Claim) -> the parameter it comes from
 FIELD_PARAM = {
