@@ -390,3 +390,8 @@ def test_county_rate_bands_are_read_as_bands_with_their_bounds_never_as_a_number
     assert rows.loc["01001", "population"] == 42_963
     _, problems = nchs_county_bands.parse_bands(BANDS_CSV.replace(b",30+", b",30ish"), "bands.csv")
     assert [(p.line, p.field) for p in problems] == [(3, "Estimated_Age_Adjusted_Death_Rate")]
+
+
+def test_a_county_rate_is_never_judged_against_its_states_rate(record):
+    v = checks.check_claim(rate(county_fips="48201", geography="US-TX", value=9.8), record)
+    assert v.verdict == "unverifiable" and "never judged against its state's figure" in v.explanation

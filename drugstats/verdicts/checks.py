@@ -319,6 +319,13 @@ NO_SERIES: dict[str, str] = {}
 def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> Verdict:
     """The verdict on one claim (a row of drugstats.verdicts.transform.claims_frame)."""
     checker = CHECKERS.get(claim["metric"])
+    if isinstance(claim.get("county_fips"), str) and claim["metric"] != "overdose_deaths":
+        # never judged against its state's figure: the county series holds death counts only
+        return unverifiable(
+            claim,
+            f"drugstats holds county figures only as death counts; a county's {claim['metric'].replace('_', ' ')} "
+            "is never judged against its state's figure.",
+        )
     if checker is None:
         why = NO_SERIES.get(claim["metric"], f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
         return unverifiable(claim, why)
