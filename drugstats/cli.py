@@ -47,7 +47,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         raise DataError(problems)
     raw_files = sum(len(meta.files) for meta in official.datasets.values())
-    rows = len(official.overdose_deaths) + len(official.seizures)
+    rows = len(official.overdose_deaths) + len(official.seizures) + len(official.final_deaths) + len(official.county_deaths)
     print(f"{len(dataset.claims)} claims, {len(dataset.statements)} statements, {len(dataset.sources)} sources: OK")
     print(
         f"{raw_files} raw files of {len(official.datasets)} datasets (metadata, sha256, {rows:,} rows), "

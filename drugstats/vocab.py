@@ -128,6 +128,10 @@ METRIC_REQUIRES = MappingProxyType(
     }
 )
 
+# How a death rate per 100,000 is computed: age-adjusted to the 2000 US standard population (what CDC and NCHS publish),
+# or crude (deaths over residents).
+RATE_BASES = ("age_adjusted", "crude")
+
 SOURCE_KINDS = ("news", "official_statement", "official_data", "reference")
 # Which way a change claim says a figure went: "rose 45%" is up, "fell 45%" down. A change's value is its size.
 DIRECTIONS = ("up", "down")

@@ -515,6 +515,18 @@ def test_sources_page_lists_every_release_held_and_says_which_dates_are_estimate
     assert len(held) == len(pipeline.build(DATA).official.overdose_deaths["release"].unique())
 
 
+def test_sources_page_says_what_each_death_series_covers_final_or_provisional():
+    at = app_on("views/sources.py")
+    assert_clean(at)
+    coverage = next(frame.value for frame in at.dataframe if "covers" in frame.value.columns)
+    status = dict(zip(coverage["series"], coverage["status"], strict=False))
+    assert status["cdc-vsrr"].startswith("provisional") and status["vsrr-county"].startswith("provisional")
+    assert status["nchs-drug-poisoning-mortality-state"].startswith("final")
+    assert status["cdc-sosmap-drug-overdose-by-state"].startswith("final")
+    assert status["nchs-drug-overdose-rates-by-drug-type-us"].startswith("final")
+    assert "never a verdict" in status["nchs-drug-poisoning-mortality-county"]
+
+
 @pytest.mark.parametrize("page", ["views/sources.py", "views/downloads.py"])
 def test_the_dataset_citation_is_offered(page):
     from drugstats.publish import cite, export

@@ -394,23 +394,29 @@ def test_a_state_claim_is_checked_against_that_states_count_not_the_nations():
 DEATHS_2021 = "CDC's provisional count of drug overdose deaths in the United States for 12 months ending December 2021"
 FENTANYL_LABEL = "deaths involving synthetic opioids other than methadone (T40.4, mostly illicit fentanyl)"
 REVISED = " CDC's provisional counts have been revised since the claim was made (2023-04-13); this is the release of 2026-02-14."
+# A calendar year with no final count held is judged on the provisional count of the 12 months ending December, and says so.
+NO_FINAL = (
+    " No NCHS final count of drug overdose deaths in the United States for 2021 is held, so this is the CDC provisional "
+    "count of the 12 months ending December."
+)
 
 
 def test_consistent_explanation_names_the_claim_the_measure_its_window_and_the_revision(record):
     v = checks.check_claim(claim(), record)
-    assert v.explanation == f"The claim (more than 100,000 deaths) is consistent with {DEATHS_2021}: 107,573 deaths.{REVISED}"
+    said = f"The claim (more than 100,000 deaths) is consistent with {DEATHS_2021}: 107,573 deaths."
+    assert v.explanation == f"{said}{REVISED}{NO_FINAL}"
 
 
 def test_overstated_exact_claim_is_stated_without_a_qualifier(record):
     v = checks.check_claim(claim(value=150_000, qualifier="exact", claimed_on="2026-03-01"), record)
     assert v.verdict == "overstated"
-    assert v.explanation == f"The claim (150,000 deaths) overstates {DEATHS_2021}: 107,573 deaths."
+    assert v.explanation == f"The claim (150,000 deaths) overstates {DEATHS_2021}: 107,573 deaths.{NO_FINAL}"
 
 
 def test_understated_explanation_spells_the_qualifier_in_words(record):
     v = checks.check_claim(claim(value=50_000, qualifier="at_least", claimed_on="2026-03-01"), record)
     assert v.verdict == "understated"
-    assert v.explanation == f"The claim (at least 50,000 deaths) understates {DEATHS_2021}: 107,573 deaths."
+    assert v.explanation == f"The claim (at least 50,000 deaths) understates {DEATHS_2021}: 107,573 deaths.{NO_FINAL}"
 
 
 def test_wrong_measure_explanation_names_both_measures(record):
@@ -655,6 +661,7 @@ def test_without_a_claim_date_the_sources_publication_day_dates_the_claim(record
     assert v.revised_since
     assert v.explanation.endswith(
         " CDC's provisional counts have been revised since the claim was made (2024-02-01); this is the release of 2026-02-14."
+        + NO_FINAL
     )
 
 
@@ -738,9 +745,9 @@ def test_deaths_measure_takes_the_newest_release_unless_one_is_named(record):
 
 
 def test_deaths_measure_names_a_substance_outside_the_labels_in_words():
-    deaths = deaths_rows().assign(substance="prescription_opioids")
-    measure = checks.deaths_measure(OfficialRecord(deaths, seizure_rows(), REFERENCE), "prescription_opioids", "US", *CY21)
-    assert measure.label == "CDC's provisional count of deaths involving prescription opioids in the United States"
+    deaths = deaths_rows().assign(substance="benzodiazepines")
+    measure = checks.deaths_measure(OfficialRecord(deaths, seizure_rows(), REFERENCE), "benzodiazepines", "US", *CY21)
+    assert measure.label == "CDC's provisional count of deaths involving benzodiazepines in the United States"
 
 
 def test_deaths_measure_is_none_without_a_reported_count_or_a_known_substance(record):
@@ -922,18 +929,18 @@ def test_share_takes_both_counts_from_one_release(record):
 
 def test_share_of_a_substance_outside_the_labels_is_named_in_words():
     deaths = deaths_rows()
-    deaths = pd.concat([deaths, deaths[deaths["substance"] == "fentanyl"].assign(substance="prescription_opioids")])
+    deaths = pd.concat([deaths, deaths[deaths["substance"] == "fentanyl"].assign(substance="benzodiazepines")])
     c = claim(
         metric="death_share",
         unit="percent",
-        substance="prescription_opioids",
+        substance="benzodiazepines",
         value=68,
         qualifier="about",
         period_start="2022-01-01",
         period_end="2022-12-31",
     )
     v = checks.check_claim(c, OfficialRecord(deaths, seizure_rows(), REFERENCE))
-    assert v.measure.label == "the share of drug overdose deaths involving prescription opioids, from CDC's provisional counts"
+    assert v.measure.label == "the share of drug overdose deaths involving benzodiazepines, from CDC's provisional counts"
 
 
 def per_mass_claim(**over):

@@ -79,7 +79,8 @@ def test_a_local_storys_figures_take_its_place_and_stay_unchecked_against_the_st
     )
     (c,) = extract(text, date(2020, 2, 11), "KVOA")
     assert (c.geography, c.county_fips, c.field_sources["geography"]) == ("US-AZ", "04019", "article")
-    assert not c.complete  # a county's count is never checked against Arizona's or the nation's
+    # claims carry county_fips: the county's count is checked against the county series, never Arizona's or the nation's
+    assert c.complete and c.county_fips == "04019"
 
 
 def test_the_paragraph_governs_before_the_article():

@@ -102,3 +102,29 @@ def test_cli_lists_the_shipped_all_drug_deaths_for_january_2023(capsys):
     assert "no official figure within 0.001% of 109,745" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         cli.main(["lookup", "-5"])
+
+
+def test_final_counts_and_rates_are_candidates_named_as_final_once_per_figure():
+    import types
+
+    from drugstats.official import nchs_final
+
+    final = pd.DataFrame(
+        {
+            "dataset": [nchs_final.STATE, nchs_final.SOSMAP],
+            "substance": "all_drugs",
+            "geography": "TX",
+            "year": 2012,
+            "deaths": pd.array([2500, 2500], dtype="Int64"),
+            "rate_crude": [9.6, float("nan")],
+            "rate_age_adjusted": [9.8, 9.8],
+        }
+    )
+    official = types.SimpleNamespace(final_deaths=final)
+    rows = pd.concat(list(lookup._final(official)), ignore_index=True)
+    assert sorted(rows["measure"].str.split(":").str[0]) == [
+        "NCHS final age-adjusted death rate",
+        "NCHS final crude death rate",
+        "NCHS final deaths",
+    ]  # the map table's copy of Texas 2012 is not listed twice
+    assert set(rows["series"]) == {nchs_final.STATE} and set(rows["window"]) == {"calendar year 2012"}

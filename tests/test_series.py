@@ -239,7 +239,16 @@ def test_reference_values_trace_to_figures_csv(shipped):
 
 def test_tables_have_exactly_the_declared_columns(shipped):
     tables = series.series_tables(shipped)
-    assert set(tables) == {"overdose_deaths", "overdose_deaths_releases", "seizures", "reference_values", "agency_figures"}
+    assert set(tables) == {
+        "overdose_deaths",
+        "overdose_deaths_releases",
+        "seizures",
+        "reference_values",
+        "agency_figures",
+        "overdose_deaths_final",
+        "overdose_deaths_county",
+        "overdose_death_rate_bands_county",
+    }
     for name, frame in tables.items():
         assert list(frame.columns) == fields.columns(name)
         for f in fields.TABLES[name]["fields"]:

@@ -165,6 +165,8 @@ def test_no_written_number_has_more_decimals_than_its_column_declares(written):
     for name, frame in written.items():
         for column, places in fields.decimals(name).items():
             cells = frame[column][frame[column] != ""]
+            if cells.empty:  # a table of an optional dataset the fixture does not hold
+                continue
             assert cells.map(_decimals).max() <= places, (name, column)
             assert cells.map(lambda t: Decimal(t).is_finite() and "e" not in t.lower()).all(), (name, column)
             checked += len(cells)

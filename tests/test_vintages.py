@@ -23,6 +23,7 @@ OLDER = {
     "vsrr_2018-09_hanyucai.csv": ("2019-02-15", "2018-09-30"),
     "vsrr_2018-11_bwsi-hadr.csv": ("2019-04-15", "2018-11-30"),
     "vsrr_2019-02_linmck.csv": ("2019-07-15", "2019-02-28"),
+    "vsrr_2021-03_viviwaqi.csv": ("2021-08-15", "2021-03-31"),
 }
 
 
@@ -170,7 +171,7 @@ def test_the_window_chart_marks_estimated_release_dates_open_and_dated_ones_fill
     markers = {t.name: t for t in figure.figure.data if t.name and t.name.startswith("release")}
     assert [str(x)[:10] for x in markers["release, dated by CDC"].x] == ["2025-07-16", "2026-02-14"]
     assert markers["release, date estimated"].marker.color == "white"
-    assert len(markers["release, date estimated"].x) == 4  # the four older releases that count 2017
+    assert len(markers["release, date estimated"].x) == 5  # the five older releases that count 2017 (2018 to 2021)
     said = {c: d for c, d in zip(figure.claims["id"], figure.claims["claimed_on"], strict=True)}
     assert said["gazette-2018-08-15-overdose-deaths-2017"] == pd.Timestamp("2018-08-15")
     assert revisions.figure(build, "US", "all_drugs", "2025-09", "deaths") is None  # one release counts it
@@ -184,7 +185,13 @@ def test_a_claim_of_august_2018_about_2017_is_checked_against_the_release_of_its
     verdict = build.verdict_by_id["dcnf-2018-08-22-pa-overdose-deaths-2017"]
     then, now = verdict.measure_at_claim, verdict.measure
     assert (then.release, then.release_name) == ("2018-08-15", "about August 2018 (estimated)")
-    assert now.release > then.release and verdict.verdict_at_claim is not None
+    assert verdict.verdict_at_claim is not None
+    # today's figure is NCHS's final count (CDC's state map table), a series apart from the provisional releases
+    assert now.series == "cdc-sosmap-drug-overdose-by-state" and "NCHS final count" in now.label
+    with open(DATA_DIR / "raw" / now.series / "sosmap_drug_overdose_by_state_1999-2021_Ilissagarcia.csv", encoding="utf-8") as f:
+        (final,) = [int(r["DEATHS"].replace(",", "")) for r in csv.DictReader(f) if (r["YEAR"], r["STATE"]) == ("2017", "PA")]
+    assert now.value == final
+    assert "CDC's provisional count was" in verdict.explanation and f"the final count is {final:,}" in verdict.explanation
     with open(RAW / "vsrr_2018-03_Surafeldemssie.csv", encoding="utf-8-sig", newline="") as f:
         (row,) = [
             r

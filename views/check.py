@@ -29,7 +29,7 @@ st.markdown(
 )
 
 PERIOD_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change", "lethal_pill_share")
-PLACE_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
+PLACE_METRICS = ("overdose_deaths", "death_share", "death_rate", "drug_seized", "seizure_change")
 YEARS = list(range(query.FIRST_YEAR + 1, date.today().year + 2))
 MONTHS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
 PERIOD_KINDS = {"year": "Year", "fiscal": "Fiscal year", "months": "Months"}

@@ -55,6 +55,26 @@ st.download_button(
 )
 
 st.header("Official datasets")
+st.subheader("What each death series covers")
+st.markdown(
+    "CDC's provisional counts and NCHS's final data are different series: a calendar year is checked against the final "
+    "count where one is held, else against the provisional count of the 12 months ending December, and a chart never "
+    "joins them in one line. A death rate is checked against NCHS's rate of its own basis (age-adjusted unless the "
+    "claim says crude). A county count CDC suppressed (1 to 9 deaths) or that the copy held lost (1,000 or more) is "
+    "never read as zero."
+)
+st.dataframe(
+    _ui.derived(sources_page.coverage_rows, build.official),
+    hide_index=True,
+    column_config={
+        "series": "Dataset",
+        "status": "Final or provisional",
+        "measure": "Measure",
+        "drug": "Drug",
+        "places": "Places",
+        "covers": "Periods",
+    },
+)
 for meta in build.official.datasets.values():
     with st.container(border=True):
         st.subheader(safetext.escape_markdown(meta.title))
@@ -63,6 +83,7 @@ for meta in build.official.datasets.values():
         _ui.field_lines(
             [
                 ("Producer", meta.producer),
+                *([("Series", sources_page.SERIES_STATUS[meta.dataset])] if meta.dataset in sources_page.SERIES_STATUS else []),
                 ("License", meta.license),
                 (
                     "Newest release",
@@ -170,9 +191,10 @@ releases = [cdc.release_name(r) for r in reversed(queries.death_releases(build.o
 st.subheader("12-month-ending windows")
 st.markdown(
     "CDC's provisional counts are totals for the **12 months ending** in a given month: the figure for January 2023 "
-    "covers February 2022 to January 2023. A claim about a calendar year is compared with the window ending in "
-    "December; a claim about any other 12 months with the window ending in its last month. A claim about a period "
-    "that is not 12 whole months cannot be compared with these counts and is marked unverifiable."
+    "covers February 2022 to January 2023. A claim about a calendar year is compared with NCHS's final count of that "
+    "year where drugstats holds one, else with the window ending in December; a claim about any other 12 months with "
+    "the window ending in its last month. A claim about a period that is not 12 whole months cannot be compared with "
+    "these counts and is marked unverifiable."
 )
 st.subheader("Fiscal and calendar years")
 st.markdown(
@@ -209,7 +231,10 @@ st.subheader("Provisional and final counts, and release dates")
 st.markdown(
     "CDC's Vital Statistics Rapid Release counts are **provisional**: revised every month as death certificates come "
     "in, and flagged as underreported for the latest months. NCHS publishes **final** counts a year or more later; "
-    "they differ slightly from the provisional ones. Every official row in drugstats names its release. A claim is "
+    "they differ slightly from the provisional ones, and are a series of their own: a calendar year is checked against "
+    'the final count where one is held (the explanation says "NCHS final count" or "CDC provisional count"), a '
+    "figure that misses it but fits the provisional count is judged on that, and a chart draws the final count as a "
+    "point apart from the provisional line. Every official row in drugstats names its release. A claim is "
     "checked against the newest release held and, where drugstats holds the release of the claim's day (published "
     "on or before it, at most two months before), against that one too: the claim's page shows both verdicts."
 )
@@ -226,7 +251,16 @@ st.markdown(
     "counted by that office's own definitions: residents only, or unintentional deaths only. Where CDC's count agrees, "
     "the verdict stands; where it differs, the claim is **unverifiable** and CDC's count is given for context, since "
     "the difference is not an error in the claim. CDC's provisional counts for **New York** leave out New York City, "
-    "so a figure for the whole state is never judged against them."
+    "so a figure for the whole state is never judged against them; NCHS's final counts of New York are the whole "
+    "state, and a calendar-year figure is judged against them where held."
+)
+st.markdown(
+    "A **death rate** per 100,000 is checked against NCHS's final rate of the same basis: age-adjusted (to the 2000 US "
+    "standard population, as CDC and NCHS publish rates) unless the claim says crude, and a crude rate is never "
+    "judged against an age-adjusted one. A rate that does not say which, and misses the age-adjusted rate, is judged "
+    "on the crude rate where it fits it, else left unverifiable. A **county** count is checked against CDC's county "
+    "series; a count CDC suppressed (1 to 9 deaths) or that the copy held lost (1,000 or more) leaves the claim "
+    "unverifiable, never compared with zero."
 )
 tolerances = _ui.derived(sources_page.tolerance_rows, checks.DEFAULT_TOLERANCES)
 st.markdown("**Tolerances** (from `drugstats.verdicts.checks.Tolerances`)")

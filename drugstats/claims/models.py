@@ -186,7 +186,16 @@ def _list_of(check: Any) -> Any:
     return run
 
 
+def _county_fips(value: Any) -> str:
+    value = _text(value)
+    if re.fullmatch(r"\d{5}", value) is None:
+        raise _fail("county_fips", "{v!r} is not a 5-digit county FIPS code such as '04013' (in quotes)", v=value)
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
+CountyFips = Annotated[str, BeforeValidator(_county_fips)]
+RateBasis = Annotated[str, BeforeValidator(one_of(vocab.RATE_BASES))]
 Slug = Annotated[str, BeforeValidator(_slug)]
 Url = Annotated[str, BeforeValidator(check_url)]
 Number = Annotated[float, BeforeValidator(_number)]
@@ -250,6 +259,8 @@ class Claim(Record):
     compared_to_end: IsoDate | None = None
     direction: Direction | None = None  # up or down, for a change claim (vocab.CHANGE_METRICS)
     notes: Text | None = None
+    county_fips: CountyFips | None = None  # the county a death count is about (CDC's county series); absent: the state's
+    rate_basis: RateBasis | None = None  # a death rate's basis; absent: age-adjusted, as CDC and NCHS publish rates
 
 
 class Statement(Record):
@@ -367,6 +378,10 @@ def claim_rules(claim: Claim) -> list[tuple[str, str]]:
                     "a period is never compared with itself or a part of itself",
                 )
             )
+    if claim.rate_basis is not None and claim.metric != "death_rate":
+        problems.append(("rate_basis", f"only a death_rate claim has a rate basis, not a {claim.metric} claim"))
+    if claim.county_fips is not None and claim.metric != "overdose_deaths":
+        problems.append(("county_fips", f"only an overdose_deaths claim is checked by county, not a {claim.metric} claim"))
     if claim.metric == "potency_ratio" and claim.relative_to == claim.substance:
         problems.append(("relative_to", "a substance cannot be compared with itself"))
     return problems

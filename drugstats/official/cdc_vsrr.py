@@ -135,6 +135,23 @@ PARSED_COLUMNS = [
 ]
 
 
+# The release of about August 2021 leaves every drug indicator of some jurisdictions and months of 2016-2017 empty, with
+# no footnote (their Percent Complete is empty too): CDC did not publish drug-specific counts for them. Read as not
+# shown, never as zero; a single empty count among published ones is still refused.
+DRUGS_UNPUBLISHED = "Drug-specific counts not published for this jurisdiction and month (every drug indicator left empty)."
+_DRUG_INDICATORS = frozenset(i for i, s in VSRR_SUBSTANCE.items() if s != "all_drugs")
+
+
+def _drugs_unpublished(f: pd.DataFrame) -> pd.Series:
+    """Rows of a drug indicator in a jurisdiction and month whose every drug indicator is empty without a footnote."""
+    drug = f["indicator"].isin(_DRUG_INDICATORS)
+    blank = drug & (f["data_value"].str.strip() == "") & (f["footnote"].str.strip() == "")
+    block = [f["state"], f["year"], f["month"]]
+    drugs_in_block = drug.groupby(block).transform("sum")
+    blank_in_block = blank.groupby(block).transform("sum")
+    return (blank & (blank_in_block == drugs_in_block) & (drugs_in_block >= len(_DRUG_INDICATORS))).astype(bool)
+
+
 def _snake(header: str) -> str:
     return header.strip().lower().replace(" ", "_")
 
@@ -186,6 +203,7 @@ def parse_vsrr(
     )
     percent = f["indicator"].map(lambda i: VSRR_CONTEXT.get(i) == "percent").astype(bool)
     suppressed = f["footnote"].str.contains(_SUPPRESSED)
+    unpublished = _drugs_unpublished(f)
     values = {}
     for column in ("data_value", "predicted_value"):
         number, empty, bad = csvtable.numbers(f[column], thousands=True)
@@ -201,7 +219,9 @@ def parse_vsrr(
         problems += table.rows(percent & (number > 100), column, lambda v: f"a percentage must be 100 or less, got {v!r}")
         if column == "data_value":
             problems += table.rows(
-                empty & ~suppressed, column, lambda v: "is empty, and no footnote says the value was suppressed or not shown"
+                empty & ~suppressed & ~unpublished,
+                column,
+                lambda v: "is empty, and no footnote says the value was suppressed or not shown",
             )
     symbol = f["footnote_symbol"].str.strip()
     footnote = f["footnote"].str.strip()
@@ -214,6 +234,7 @@ def parse_vsrr(
     month_number = f["month"].map({m: i for i, m in enumerate(periods.MONTH_NAMES, 1)})
     first = pd.to_datetime(f["year"] + "-" + month_number.astype("Int64").astype(str) + "-1", format="%Y-%m-%d", errors="coerce")
     flag = _uniform_footnote(footnote.where(footnote != "", symbol.map(VSRR_FOOTNOTES)))
+    flag = flag.mask(unpublished, DRUGS_UNPUBLISHED)
     out = pd.DataFrame(
         {
             "period_end": (first + pd.offsets.MonthEnd(0)).astype("datetime64[s]"),

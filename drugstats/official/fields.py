@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from drugstats.display import VERDICTS
 from drugstats.official.cdc_vsrr import VSRR_SUBSTANCE
+from drugstats.vocab import RATE_BASES
 
 _VERDICTS = tuple(VERDICTS)  # every verdict drugstats.verdicts.checks gives
 
@@ -143,6 +144,13 @@ table(
         _f("compared_to_end", "date", "Last day of the earlier period a change is measured from"),
         _f("direction", "string", "Which way a change claim says the figure went: up or down (its value is the size)"),
         _f("notes", "string", "Curator's notes"),
+        _f("county_fips", "string", "5-digit county FIPS code of the county a death count is about; empty: the whole place"),
+        _f(
+            "rate_basis",
+            "string",
+            "Basis of a death rate: age_adjusted or crude; empty: age-adjusted, as CDC and NCHS publish rates",
+            enum=RATE_BASES,
+        ),
         _f("source_id", "string", "Identifier of the cited document in sources.csv", required=True),
         _f("source_title", "string", "Title of the cited document"),
         _f("source_publisher", "string", "Publisher of the cited document"),
@@ -481,8 +489,7 @@ table(
     primary_key=["id"],
 )
 
-# The published agency figures (drugstats.official.dea): their columns listed in agency_columns, declared here.
-from drugstats.official import agency_columns as _agency  # noqa: E402
+from drugstats.official import agency_columns as _agency  # noqa: E402 (the DEA's published figures, drugstats.official.dea)
 
 table(
     "agency_figures",

@@ -15,7 +15,22 @@ import pandas as pd
 from drugstats import DATA_DIR
 from drugstats.claims import files, load
 from drugstats.errors import DataError, Problem
-from drugstats.official import cbp, cbp_places, cdc_vsrr, census, dea, fields, parsecache, provenance, queries, reference
+from drugstats.official import (
+    cbp,
+    cbp_places,
+    cdc_vsrr,
+    census,
+    dea,
+    fields,
+    fields_deaths,  # noqa: F401 (declares the final and county tables)
+    nchs_county_bands,
+    nchs_final,
+    parsecache,
+    provenance,
+    queries,
+    reference,
+    vsrr_county,
+)
 from drugstats.official.provenance import DatasetMeta
 
 CDC_VSRR = cdc_vsrr.DATASET
@@ -23,7 +38,11 @@ CBP_SEIZURES = cbp.DATASET
 CENSUS = census.DATASET
 FIGURES = reference.DATASET
 DEA_FIGURES = dea.DATASET
-OPTIONAL = frozenset({CENSUS, DEA_FIGURES})  # data without them still load: no rates, no DEA figures to check against
+COUNTY = vsrr_county.DATASET
+COUNTY_BANDS = nchs_county_bands.DATASET
+# Data without these still load: crude rates, DEA figures, final counts, age-adjusted rates or county counts are then
+# not used.
+OPTIONAL = frozenset({CENSUS, DEA_FIGURES, *nchs_final.DATASETS, COUNTY, COUNTY_BANDS})
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,12 @@ class Series:
     population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["geography", "year", "population"]))
     cbp_states: Mapping[str, cbp_places.StateAreas] = field(default_factory=dict)  # data/cbp_places.yaml, by state
     agency_figures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=dea.COLUMNS))  # the DEA's word
+    # NCHS final annual deaths and rates (drugstats.official.nchs_final), a series apart from the provisional counts
+    final_deaths: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=nchs_final.FINAL_COLUMNS))
+    # VSRR provisional 12-month counts by county (drugstats.official.vsrr_county)
+    county_deaths: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=vsrr_county.COUNTY_COLUMNS))
+    # NCHS model-based county rate bands 1999-2016 (drugstats.official.nchs_county_bands): context only, never a verdict
+    county_rate_bands: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=nchs_county_bands.BAND_COLUMNS))
 
 
 def read_dataset(data_dir: Path, dataset: str) -> tuple[DatasetMeta | None, dict[str, bytes], list[Problem]]:
@@ -123,6 +148,14 @@ READERS = {
     CDC_VSRR: Reader(_parse_vsrr, cdc_vsrr.overdose_deaths_frame),
     CBP_SEIZURES: Reader(lambda data, path, release, whole: cbp.parse_cbp(data, path), cbp.seizures_frame),
     CENSUS: Reader(lambda data, path, release, whole: census.parse_census(data, path, whole=whole), census.population_frame),
+    **{
+        dataset: Reader(lambda data, path, release, whole, parse=parse: parse(data, path, whole=whole), nchs_final.stack)
+        for dataset, parse in nchs_final.PARSERS.items()
+    },
+    COUNTY: Reader(vsrr_county.parse_county, vsrr_county.county_frame),
+    COUNTY_BANDS: Reader(
+        lambda data, path, release, whole: nchs_county_bands.parse_bands(data, path, whole=whole), nchs_county_bands.bands_frame
+    ),
 }
 
 
@@ -236,9 +269,16 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     problems += found
     if CBP_SEIZURES in frames:
         problems += cbp_places.check_areas(cbp_states, frames[CBP_SEIZURES], str(places_path))
+    final, found = nchs_final.final_frame({d: frames[d] for d in nchs_final.DATASETS if d in frames})
+    problems += found
     if problems:
         raise DataError(problems)
     extra = {"population": frames[CENSUS]} if CENSUS in frames else {}
+    extra["final_deaths"] = final
+    if COUNTY in frames:
+        extra["county_deaths"] = frames[COUNTY]
+    if COUNTY_BANDS in frames:
+        extra["county_rate_bands"] = frames[COUNTY_BANDS]
     return Series(
         overdose_deaths=frames[CDC_VSRR],
         seizures=frames[CBP_SEIZURES],
@@ -263,5 +303,8 @@ def series_tables(series: Series) -> dict[str, pd.DataFrame]:
         "seizures": series.seizures,
         "reference_values": series.reference_values,
         "agency_figures": series.agency_figures,
+        "overdose_deaths_final": series.final_deaths,
+        "overdose_deaths_county": series.county_deaths,
+        "overdose_death_rate_bands_county": series.county_rate_bands,
     }
     return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}

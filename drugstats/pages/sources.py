@@ -10,7 +10,7 @@ import pandas as pd
 
 from drugstats import display, vocab
 from drugstats.claims import safetext
-from drugstats.official import cbp_places, provenance
+from drugstats.official import cbp_places, nchs_final, provenance, queries, series, vsrr_county
 from drugstats.verdicts import checks
 
 
@@ -188,3 +188,93 @@ def cbp_state_rows(states: Mapping[str, cbp_places.StateAreas]) -> pd.DataFrame:
         for s in sorted(states.values(), key=lambda s: s.geography)
     ]
     return pd.DataFrame(rows, columns=["state", "areas", "checked", "why", "known_from", "read_on"])
+
+
+# What each death series is, as the Sources page says it: final data are not provisional counts.
+SERIES_STATUS = {
+    series.CDC_VSRR: "provisional: 12-month counts, revised with every release",
+    series.COUNTY: "provisional: 12-month counts by county, one release",
+    **{dataset: "final: NCHS annual data (closed, not provisional)" for dataset in nchs_final.DATASETS},
+    series.COUNTY_BANDS: "final data, model estimates in bands: context only, never a verdict",
+}
+
+
+def _years(years: pd.Series) -> str:
+    """1999, 2005, 2014-2021: a set of years as runs."""
+    runs: list[list[int]] = []
+    for year in sorted({int(y) for y in years}):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _places(codes: pd.Series, *, up_to: bool = False) -> str:
+    codes = set(codes)
+    if codes == {"US"}:
+        return display.place_name("US")
+    return ("up to " if up_to else "") + f"{len(codes)} places" + (" incl. the US" if "US" in codes else "")
+
+
+def coverage_rows(official: series.Series) -> pd.DataFrame:
+    """What each death series held covers: provisional or final, which measure, drugs, places and periods."""
+    out = []
+    deaths = queries.latest_release(official.overdose_deaths)
+    for substance, rows in deaths.groupby("substance", sort=False):
+        counted = rows[rows["deaths_reported"].notna()]
+        if counted.empty:
+            continue
+        out.append(
+            {
+                "series": series.CDC_VSRR,
+                "status": SERIES_STATUS[series.CDC_VSRR],
+                "measure": "deaths in 12 months (reported, predicted)",
+                "drug": display.substance_label(substance),
+                "places": _places(counted["geography"], up_to=True),
+                "covers": f"12 months ending {counted['period_end'].min():%B %Y} to {counted['period_end'].max():%B %Y}",
+            }
+        )
+    final = official.final_deaths
+    for (dataset, substance), rows in final.groupby(["dataset", "substance"], sort=False):
+        for column, words in (("deaths", "deaths"), ("rate_age_adjusted", "age-adjusted rate"), ("rate_crude", "crude rate")):
+            held = rows[rows[column].notna()]
+            if held.empty:
+                continue
+            out.append(
+                {
+                    "series": dataset,
+                    "status": SERIES_STATUS[dataset],
+                    "measure": f"{words} in a calendar year",
+                    "drug": display.substance_label(substance),
+                    "places": _places(held["geography"]),
+                    "covers": _years(held["year"]),
+                }
+            )
+    county = official.county_deaths
+    if len(county):
+        status = county["count_status"].value_counts()
+        shown = ", ".join(f"{status.get(s, 0):,} {s}" for s in vsrr_county.STATUSES)
+        out.append(
+            {
+                "series": series.COUNTY,
+                "status": SERIES_STATUS[series.COUNTY],
+                "measure": f"deaths in 12 months by county ({shown}; a missing count is never zero)",
+                "drug": display.substance_label("all_drugs"),
+                "places": f"{county['county_fips'].nunique():,} counties",
+                "covers": f"12 months ending {county['period_end'].min():%B %Y} to {county['period_end'].max():%B %Y}",
+            }
+        )
+    bands = official.county_rate_bands
+    if len(bands):
+        out.append(
+            {
+                "series": series.COUNTY_BANDS,
+                "status": SERIES_STATUS[series.COUNTY_BANDS],
+                "measure": "age-adjusted rate by county in a calendar year, as a 2-unit band (6-7.9, 30+)",
+                "drug": display.substance_label("all_drugs"),
+                "places": f"{bands['county_fips'].nunique():,} counties",
+                "covers": _years(bands["year"]),
+            }
+        )
+    return pd.DataFrame(out, columns=["series", "status", "measure", "drug", "places", "covers"])

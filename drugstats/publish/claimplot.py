@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from drugstats import display, vocab
-from drugstats.official import cbp_places, periods, queries, series
+from drugstats.official import cbp_places, periods, queries, series, vsrr_county
 from drugstats.publish import charts, cite
 from drugstats.publish.cite import Citation
 from drugstats.verdicts import checks
@@ -28,14 +28,16 @@ class ClaimPlot:
     unit: str
     window: tuple[pd.Timestamp, pd.Timestamp] | None
     citation: Citation
+    final: checks.Measure | None = None  # a final count the claim was checked against: a point of its own, never on the line
+    also_cited: tuple[Citation, ...] = ()
 
 
 Window = tuple[pd.Timestamp, pd.Timestamp]
 
 
 def _deaths_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
-    if window is None:
-        return None
+    if window is None or verdict.measure.series == vsrr_county.DATASET:
+        return None  # a county's count is never drawn over its state's series
     substances = [claim["substance"]]
     alt = verdict.alternative.substance if verdict.alternative is not None else None
     if alt and alt not in substances:
@@ -43,7 +45,20 @@ def _deaths_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: se
     place = periods.jurisdiction(claim.get("geography"))
     rows = _around(queries.deaths_rows(official.overdose_deaths, place, substances, ("reported",)), "period_end", window, years=3)
     citation = cite.dataset_citation(official.datasets.get(series.CDC_VSRR), rows["release"])
+    m = verdict.measure
+    if m.series != series.CDC_VSRR and m.unit == "deaths":  # checked against a final count
+        final_cited = _final_citation(m, official)
+        return ClaimPlot("deaths_final", rows, float(claim["value_canonical"]), "deaths", window, citation, m, (final_cited,))
     return ClaimPlot("deaths", rows, float(claim["value_canonical"]), "deaths", window, citation)
+
+
+def _final_citation(m: checks.Measure, official: series.Series) -> Citation:
+    """A final count's citation: its NCHS table, or the document that published it (a reference value)."""
+    if m.series != series.FIGURES and m.series in official.datasets:
+        return cite.dataset_citation(official.datasets[m.series])
+    ref = official.reference_values
+    match = ref[(ref["metric"] == "overdose_deaths") & (ref["substance"] == m.substance) & (ref["value"] == m.value)]
+    return cite.reference_citation(match.iloc[0]) if not match.empty else Citation("NCHS", m.citation, m.release, None)
 
 
 def _share_plot(claim: Mapping[str, Any], verdict: checks.Verdict, official: series.Series, window: Window | None):
@@ -217,6 +232,28 @@ def _draw_deaths(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.D
     return f"12-month-ending provisional counts; unit: {unit}. Shaded: the claim's period; marker: the claim."
 
 
+def _draw_deaths_final(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
+    """The provisional counts as lines, and the final count of the claim's calendar year as a point apart: two series,
+    never joined."""
+    _draw_deaths(fig, plot, claim, marker)
+    unit = charts.unit_of("overdose_deaths", "deaths_reported")
+    final = plot.final
+    fig.add_trace(
+        go.Scatter(
+            x=[plot.window[1]],
+            y=[final.value],
+            mode="markers",
+            name=f"NCHS final count, {final.window}",
+            marker={"symbol": "diamond", "size": 12, "color": display.OKABE_ITO["black"]},
+            hovertemplate=f"NCHS final count, {charts.esc(final.window)}: %{{y:,.0f}} {unit}<extra></extra>",
+        )
+    )
+    return (
+        f"Lines: CDC's 12-month-ending provisional counts; diamond: NCHS's final count of the calendar year, a series "
+        f"apart (the claim is checked against it); unit: {unit}. Shaded: the claim's period; marker: the claim."
+    )
+
+
 def _draw_share(fig: go.Figure, plot: ClaimPlot, claim: pd.Series, marker: pd.DataFrame) -> str:
     fig.add_trace(
         go.Scatter(
@@ -324,6 +361,7 @@ def _change_axis_height(plot: ClaimPlot) -> int:
 # kind -> (what the claim is drawn against, the function drawing it)
 DRAWERS = {
     "deaths": ("CDC's provisional death counts", _draw_deaths),
+    "deaths_final": ("NCHS's final count", _draw_deaths_final),
     "share": ("CDC's provisional death counts", _draw_share),
     "seizures": ("CBP's monthly seizures", _draw_seizures),
     "seizure_change": ("CBP's seizures in the two periods", _draw_change),
@@ -342,7 +380,7 @@ def claim_chart(plot: ClaimPlot, claim: pd.Series, verdict: checks.Verdict, *, n
         fig,
         title=f"The claim against {against}: {display.verdict_label(verdict.verdict).lower()}",
         subtitle=subtitle,
-        citations=[plot.citation],
+        citations=[plot.citation, *plot.also_cited],
         notes=[note or _claim_source_note(claim)],
         below_axis=_change_axis_height(plot) if plot.kind == "seizure_change" else 34,
     )
@@ -364,7 +402,8 @@ def claim(build: Build, claim_id: str) -> charts.Figure | None:
         return None
     fig = claim_chart(plot, row, verdict)
     page = charts.page("claims", {"claim": claim_id})
-    return charts.figure(build, f"claim-{claim_id}", fig, plot.rows, [plot.citation], page, subject=f"claim {claim_id}")
+    cited = [plot.citation, *plot.also_cited]
+    return charts.figure(build, f"claim-{claim_id}", fig, plot.rows, cited, page, subject=f"claim {claim_id}")
 
 
 def checked(build: Build, row: pd.Series, verdict: checks.Verdict, page: str) -> charts.Figure | None:
@@ -376,4 +415,5 @@ def checked(build: Build, row: pd.Series, verdict: checks.Verdict, page: str) ->
     if plot is None:
         return None
     fig = claim_chart(plot, row, verdict, note="Claim: the figure entered on this page.")
-    return charts.figure(build, "checked-figure", fig, plot.rows, [plot.citation], page, subject="a reader's figure")
+    cited = [plot.citation, *plot.also_cited]
+    return charts.figure(build, "checked-figure", fig, plot.rows, cited, page, subject="a reader's figure")

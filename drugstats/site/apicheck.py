@@ -34,9 +34,9 @@ REQUIRED_BY_METRIC = {
     "deaths_per_mass": ("per",),
     "lethal_pill_share": ("period",),
 }
-# The metrics a place turns: deaths by state, seizures by state (refused unless CBP's areas make the state up exactly) or
-# by a CBP region or area (`area`); the others are national: DEA's values.
-PLACE_METRICS = ("overdose_deaths", "death_share", "drug_seized", "seizure_change")
+# The metrics a place turns: deaths and death rates by state, seizures by state (refused unless CBP's areas make
+# the state up exactly) or by a CBP region or area (`area`); the others are national: DEA's values.
+PLACE_METRICS = ("overdose_deaths", "death_share", "death_rate", "drug_seized", "seizure_change")
 AREA_METRICS = ("drug_seized", "seizure_change")
 PERIOD_FORMS = check_page.PERIOD_FORMS
 # a claim field (drugstats.claims.models.Claim) -> the parameter it comes from

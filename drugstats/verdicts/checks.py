@@ -10,8 +10,8 @@ from datetime import date
 import pandas as pd
 
 from drugstats import vocab
-from drugstats.official import cbp_places, provenance, series
-from drugstats.verdicts import agency, rates, scope
+from drugstats.official import cbp_places, nchs_final, provenance, series
+from drugstats.verdicts import agency, final, rates, scope
 from drugstats.verdicts.record import (  # noqa: F401 (the names checks has always offered)
     DEATH_ALTERNATIVES,
     DEATH_LABELS,
@@ -38,10 +38,41 @@ from drugstats.verdicts.tolerance import DEFAULT_TOLERANCES, Tolerances, compare
 def check_deaths(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
     """The verdict against the newest release, and against the release of the claim's day where one is held."""
 
+    if isinstance(claim.get("county_fips"), str):
+        return _check_county(claim, record, tol)
+
     def in_release(today: Measure, release: date) -> Measure | None:
         return deaths_measure(record, today.substance, claim["geography"], today.window_start, today.window_end, release)
 
     return _at_claim(claim, record, tol, _check_deaths_today(claim, record, tol), in_release)
+
+
+# The series a death count's verdict of today may come from and still be set against a provisional release of its day.
+DEATH_SERIES = (series.CDC_VSRR, *nchs_final.DATASETS, series.FIGURES)
+
+
+def _check_county(claim: pd.Series, record: OfficialRecord, tol: Tolerances) -> Verdict:
+    """A county's count against CDC's provisional county series: all drugs only, 12-month windows only."""
+    fips = claim["county_fips"]
+    if pd.isna(claim["period_start"]):
+        return unverifiable(claim, "The claim gives no period, so no official county count can be matched.")
+    start, end = claim["period_start"].date(), claim["period_end"].date()
+    if claim["substance"] != "all_drugs":
+        return unverifiable(
+            claim,
+            f"CDC's county series counts all drug overdose deaths only; a count of {claim['substance'].replace('_', ' ')} "
+            f"deaths in county {fips} is never compared with it.",
+        )
+    found = final.county_count(record, fips, start, end)
+    if found is None:
+        return unverifiable(
+            claim,
+            f"drugstats holds no county count for FIPS {fips} for {describe_window(start, end)} (CDC's county "
+            "series gives 12-month windows).",
+        )
+    if isinstance(found, str):
+        return unverifiable(claim, found)
+    return judge(claim, found, tol)
 
 
 # CDC publishes a release a month; older release dates are estimated to the month. A release more than about two months
@@ -60,7 +91,7 @@ def _at_claim(
     release gives it: `in_release`); unchanged when none is held, and only a sentence saying so when that release has
     no count of the claim's drug and place for its window."""
     today, claimed = verdict.measure, claim_date(claim)
-    if today is None or today.series != series.CDC_VSRR or claimed is None:
+    if today is None or today.series not in DEATH_SERIES or claimed is None:
         return verdict
     held = [r for r in record.death_releases if r <= claimed]
     if not held or today.window_start is None or today.window_end is None or today.substance is None:
@@ -78,7 +109,12 @@ def _at_claim(
         return replace(verdict, explanation=text)
     outcome = judge(claim, then, tol).verdict
     text = verdict.explanation
-    if then.release != today.release:
+    if today.series != series.CDC_VSRR and then.unit != "percent":
+        text += (
+            f" At the time, in the release of {then.release_name}, CDC's provisional count was "
+            f"{fmt(then.value, 'deaths')}; the final count is {today.value:,.0f}."
+        )
+    elif then.release != today.release:
         text += (
             f" At the time, in the release of {then.release_name}, CDC counted {fmt(then.value, 'deaths')}; "
             f"today it counts {today.value:,.0f}."
@@ -93,7 +129,14 @@ def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerance
     if pd.isna(claim["period_start"]):
         return unverifiable(claim, "The claim gives no period, so no official count can be matched.")
     start, end = claim["period_start"].date(), claim["period_end"].date()
-    named = deaths_measure(record, claim["substance"], claim["geography"], start, end)
+    year = final.calendar_year(start, end)
+
+    def measure_of(substance: str) -> Measure | None:
+        """The final count of a calendar year where one is held, else CDC's provisional count of the window."""
+        held = final.final_count(record, substance, claim["geography"], year) if year is not None else None
+        return held or deaths_measure(record, substance, claim["geography"], start, end)
+
+    named = measure_of(claim["substance"])
     if named is None:
         if month_span(start, end) != 12:
             return unverifiable(
@@ -107,6 +150,23 @@ def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerance
             f"for {describe_window(start, end)}.",
         )
     verdict = judge(claim, named, tol)
+    if verdict.verdict != "consistent" and named.series != series.CDC_VSRR:
+        # A figure quoted from CDC's provisional counts (often before the final count was out) is not wrong for
+        # differing from the final count, a series apart: where it fits the provisional count, it is judged on that.
+        provisional = deaths_measure(record, claim["substance"], claim["geography"], start, end)
+        if provisional is not None and judge(claim, provisional, tol).verdict == "consistent":
+            verdict = judge(claim, provisional, tol)
+            note = (
+                f" It does not fit {named.label} for {year} ({fmt(named.value, 'deaths')}), a series apart from "
+                "CDC's provisional counts; it is judged against the CDC provisional count, which it fits."
+            )
+            return replace(verdict, explanation=verdict.explanation + note)
+    if year is not None and named.series == series.CDC_VSRR:
+        verdict = replace(
+            verdict,
+            explanation=verdict.explanation + f" No NCHS final count of {deaths_counted(claim['substance'], claim['geography'])}"
+            f" for {year} is held, so this is the CDC provisional count of the 12 months ending December.",
+        )
     if claim["substance"] == "fentanyl":
         verdict = replace(
             verdict,
@@ -118,7 +178,9 @@ def _check_deaths_today(claim: pd.Series, record: OfficialRecord, tol: Tolerance
     for other in DEATH_ALTERNATIVES:
         if other == claim["substance"]:
             continue
-        alt = deaths_measure(record, other, claim["geography"], start, end)
+        alt = measure_of(other)
+        if alt is not None and scope.other_place(claim, named, alt):
+            continue
         if alt is not None and compare(float(claim["value_canonical"]), claim["qualifier"], alt.value, tol) == "consistent":
             text = (
                 f"The claim's number does not fit {named.label} for {named.window} ({fmt(named.value, 'deaths')}) "
@@ -297,6 +359,13 @@ NO_SERIES: dict[str, str] = {}
 def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> Verdict:
     """The verdict on one claim (a row of drugstats.verdicts.transform.claims_frame)."""
     checker = CHECKERS.get(claim["metric"])
+    if isinstance(claim.get("county_fips"), str) and claim["metric"] != "overdose_deaths":
+        # never judged against its state's figure: the county series holds death counts only
+        return unverifiable(
+            claim,
+            f"drugstats holds county figures only as death counts; a county's {claim['metric'].replace('_', ' ')} "
+            "is never judged against its state's figure.",
+        )
     if checker is None:
         why = NO_SERIES.get(claim["metric"], f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
         return unverifiable(claim, why)

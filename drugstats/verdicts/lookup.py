@@ -4,7 +4,8 @@ It generalises the wrong_measure verdict: "105,000 fits all-drug deaths in the 1
 fentanyl deaths". Candidates are CDC's 12-month counts (each window's newest release, reported and predicted, every
 drug and jurisdiction), the share of deaths involving each drug (US), CBP's seizures by fiscal and calendar year
 (nationwide, by region, by component and by field office or Border Patrol sector, in pounds and kilograms), the
-reference values, and the DEA's published figures (agency statements, every version).
+reference values, the DEA's published figures (agency statements, every version), and NCHS's final annual counts and
+crude and age-adjusted rates.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from drugstats import display, vocab
-from drugstats.official import cbp_places, dea, queries, series
+from drugstats.official import cbp_places, dea, nchs_final, queries, series
 
 DEFAULT_TOLERANCE = 0.05  # the "about" tolerance of the checks: a number within 5% could be the one meant
 _COUNT_UNITS = ("deaths", "people")
@@ -157,9 +158,45 @@ def _agency(official: series.Series) -> Iterator[pd.DataFrame]:
     )
 
 
+_FINAL_MEASURES = {
+    "deaths": ("overdose_deaths", "deaths", "NCHS final deaths"),
+    "rate_age_adjusted": ("death_rate", "per_100k", "NCHS final age-adjusted death rate"),
+    "rate_crude": ("death_rate", "per_100k", "NCHS final crude death rate"),
+}
+
+
+def _final(official: series.Series) -> Iterator[pd.DataFrame]:
+    """NCHS's final annual counts and rates: a series apart from the provisional counts, and named so."""
+    order = official.final_deaths["dataset"].map({d: i for i, d in enumerate(nchs_final.DATASETS)})
+    rows = official.final_deaths.assign(_order=order).sort_values("_order", kind="stable")
+    for column, (metric, unit, words) in _FINAL_MEASURES.items():
+        # one figure per drug, place and year: the table the checks take it from (nchs_final.DATASETS order)
+        part = rows[rows[column].notna()].drop_duplicates(["substance", "geography", "year"])
+        yield pd.DataFrame(
+            {
+                "value": part[column].astype("float64"),
+                "unit": unit,
+                "metric": metric,
+                "substance": part["substance"],
+                "measure": words + ": " + part["substance"].map(display.substance_label),
+                "place": part["geography"].map(nchs_final.place_name),
+                "window": "calendar year " + part["year"].astype(str),
+                "series": part["dataset"],
+                "release": "",
+            }
+        )
+
+
 def candidates(official: series.Series) -> pd.DataFrame:
     """Every official figure a number can be looked up among, one row each (build once, look up many times)."""
-    parts = [*_deaths(official), *_shares(official), *_seizures(official), *_reference(official), *_agency(official)]
+    parts = [
+        *_deaths(official),
+        *_shares(official),
+        *_seizures(official),
+        *_reference(official),
+        *_agency(official),
+        *_final(official),
+    ]
     frame = pd.concat(parts, ignore_index=True)
     return frame[frame["value"].notna() & (frame["value"] > 0)].reset_index(drop=True)
 

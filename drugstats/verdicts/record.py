@@ -70,6 +70,8 @@ class OfficialRecord:
     population: pd.DataFrame | None = None  # the Census Bureau's July 1 populations (drugstats.official.census), when held
     cbp_states: Mapping[str, cbp_places.StateAreas] = field(default_factory=dict)  # which states CBP's areas make up
     agency_figures: pd.DataFrame | None = None  # the DEA's published figures (drugstats.official.dea), when held
+    final: pd.DataFrame | None = None  # NCHS final annual deaths and rates (drugstats.official.nchs_final), when held
+    county: pd.DataFrame | None = None  # VSRR provisional county counts (drugstats.official.vsrr_county), when held
 
     @classmethod
     def from_series(cls, official: series.Series) -> OfficialRecord:
@@ -81,6 +83,8 @@ class OfficialRecord:
             official.population,
             cbp_states=official.cbp_states,
             agency_figures=official.agency_figures,
+            final=official.final_deaths,
+            county=official.county_deaths,
         )
 
     def release(self, dataset: str) -> str:
@@ -140,9 +144,25 @@ DEATH_LABELS = {
     "heroin": "deaths involving heroin",
     "cocaine": "deaths involving cocaine",
     "methamphetamine": "deaths involving psychostimulants with abuse potential (T43.6, mostly methamphetamine)",
+    "prescription_opioids": "deaths involving natural and semi-synthetic opioids or methadone (T40.2, T40.3, the "
+    "opioids commonly prescribed)",
+    "natural_semisynthetic_opioids": "deaths involving natural and semi-synthetic opioids (T40.2)",
+    "methadone": "deaths involving methadone (T40.3)",
+    "natural_semisynthetic_synthetic_opioids": "deaths involving natural, semi-synthetic or synthetic opioids, methadone "
+    "included (T40.2-T40.4)",
 }
-# Measures a death claim may really be quoting when it misses the one it names.
-DEATH_ALTERNATIVES = ("all_drugs", "opioids", "fentanyl", "methamphetamine", "cocaine", "heroin")
+# Measures a death claim may really be quoting when it misses the one it names: every VSRR indicator articles name.
+DEATH_ALTERNATIVES = (
+    "all_drugs",
+    "opioids",
+    "fentanyl",
+    "methamphetamine",
+    "cocaine",
+    "heroin",
+    "prescription_opioids",
+    "natural_semisynthetic_opioids",
+    "methadone",
+)
 
 
 def deaths_counted(substance: str, geography: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import replace
 import pandas as pd
 
 from drugstats.official import periods, series
-from drugstats.verdicts.record import Verdict, fmt
+from drugstats.verdicts.record import Measure, Verdict, fmt
 
 DEATH_METRICS = ("overdose_deaths", "death_share", "death_rate")
 
@@ -38,6 +38,14 @@ def local_counter(attributed_to: object) -> str | None:
     if not isinstance(attributed_to, str) or not attributed_to.strip() or CDC_ITSELF.search(attributed_to):
         return None
     return attributed_to.strip() if LOCAL_COUNTER.search(attributed_to) else None
+
+
+def other_place(claim: pd.Series, named: Measure, other: Measure) -> bool:
+    """Whether another measure offered beside the named one counts another place: CDC's provisional "NY" leaves out New
+    York City, which the final count of New York State includes."""
+    return periods.jurisdiction(claim.get("geography")) == "NY" and (named.series == series.CDC_VSRR) != (
+        other.series == series.CDC_VSRR
+    )
 
 
 def limit(claim: pd.Series, verdict: Verdict) -> Verdict:
