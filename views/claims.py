@@ -30,7 +30,9 @@ FACET_LABELS = {
     "source_id": ("Where it was published", None),
     "verdict": ("Verdict", display.verdict_label),
 }
-source_titles = dict(zip(build.sources["id"], build.sources["publisher"] + ": " + build.sources["title"], strict=True))
+source_titles = {
+    row.id: f"{cite.published_in(row.publisher, row.title)} ({row.published})" for row in build.sources.itertuples(index=False)
+}
 
 
 def _back_to_list() -> None:

@@ -174,7 +174,7 @@ table(
         _f("id", "string", "Stable identifier of the document (slug)", required=True),
         _f("kind", "string", "news, official_statement, official_data or reference", required=True),
         _f("publisher", "string", "Who published it", required=True),
-        _f("title", "string", "Title as published", required=True),
+        _f("title", "string", "Headline or title as published; empty where it was not recorded"),
         _f("url", "string", "Canonical URL of the document", required=True),
         _f("url_seen", "boolean", "False when the canonical URL was inferred and not itself read", required=True),
         _f("published", "string", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)", required=True),
