@@ -227,6 +227,14 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     )
 
 
+def _with_release_names(deaths: pd.DataFrame, meta: DatasetMeta | None) -> pd.DataFrame:
+    """The deaths with release_estimated and release_name beside each release date (from metadata.yaml)."""
+    days = deaths["release"].dt.strftime("%Y-%m-%d")
+    estimated = {day: bool(meta and meta.release_estimated(day)) for day in days.unique()}
+    names = {day: provenance.release_name(day, guess) for day, guess in estimated.items()}
+    return deaths.assign(release_estimated=days.map(estimated).astype(bool), release_name=days.map(names))
+
+
 def series_tables(series: Series) -> dict[str, pd.DataFrame]:
     """The exported tables, with exactly the columns drugstats.official.fields declares, in that order.
 
@@ -234,9 +242,10 @@ def series_tables(series: Series) -> dict[str, pd.DataFrame]:
     so a sum over its rows never counts a period once per release; overdose_deaths_releases holds every release's
     rows, for studying revisions.
     """
+    deaths = _with_release_names(series.overdose_deaths, series.datasets.get(CDC_VSRR))
     tables = {
-        "overdose_deaths": queries.latest_release(series.overdose_deaths),
-        "overdose_deaths_releases": series.overdose_deaths,
+        "overdose_deaths": queries.latest_release(deaths),
+        "overdose_deaths_releases": deaths,
         "seizures": series.seizures,
         "reference_values": series.reference_values,
     }
