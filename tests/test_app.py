@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -639,3 +640,31 @@ def test_sources_page_says_when_no_refresh_has_been_run():
     at = app_on("views/sources.py")
     assert_clean(at)
     assert any(m.value.startswith("No refresh has been run on these data") for m in at.markdown)
+
+
+# --------------------------------------------------------------------------------- tables people read
+
+TABLE_VIEWS = [
+    *((page, {}) for page in PAGES),
+    ("views/claims.py", {"show": "scorecards"}),
+    ("views/claims.py", {"claim": CLAIM_105K}),
+    ("views/deaths.py", {"place": "OH"}),
+]
+
+
+@pytest.mark.parametrize(("page", "params"), TABLE_VIEWS)
+def test_every_table_a_person_sees_is_labelled_and_never_says_none_or_nan(page, params):
+    at = app_on(page, **params)
+    assert_clean(at)
+    for element in at.dataframe:
+        proto = element.proto
+        assert proto.HasField("placeholder") and proto.placeholder == "", page  # a missing value: an empty cell
+        config = json.loads(proto.columns)
+        data = pa.ipc.open_stream(proto.arrow_data.data).read_all()  # read as sent: AppTest cannot read list cells
+        shown = list(proto.column_order) or [c for c in data.column_names if c in config]
+        for column in shown:
+            label = (config.get(column) or {}).get("label") or column
+            assert "_" not in label and label != "id", (page, column, label)
+            if column in data.column_names and pa.types.is_string(data.schema.field(column).type):
+                words = {str(v).strip() for v in data.column(column).to_pylist() if v is not None}
+                assert not words & {"None", "nan", "NaN", "NaT"}, (page, column)

@@ -27,6 +27,7 @@ from drugstats.claims.safetext import escape_markdown, markdown_link
 from drugstats.display import VERDICTS, verdict_label, verdict_style
 from drugstats.errors import DataError, Problem, public_problems
 from drugstats.official import fields
+from drugstats.pages import tables
 from drugstats.publish import charts, cite, export
 from drugstats.publish.cite import Citation
 from drugstats.verdicts import pipeline
@@ -287,7 +288,7 @@ def chart_with_table(
     table = opened_expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}")
     if table is not None:
         with table:
-            st.dataframe(rows, hide_index=True, column_config=column_config, width="stretch")
+            table(rows, column_config=column_config)
     st.download_button(
         "Download these rows (CSV)",
         data=derived(export.to_csv_bytes, rows),  # rows of a derived figure: the same frame on every run
@@ -322,6 +323,40 @@ def for_this_screen(fig: go.Figure) -> go.Figure:
         return charts.fit(go.Figure(fig), PHONE_WIDTH)
     except (KeyError, TypeError, AttributeError, ValueError):  # a figure charts.finish did not compose: as it is
         return fig
+
+
+def _column_setting(column: tables.Column) -> Any:
+    if column.kind == "number":
+        step = None if column.decimals is None else 10.0**-column.decimals
+        return st.column_config.NumberColumn(column.label, format="localized", step=step)
+    if column.kind == "date":
+        return st.column_config.DateColumn(column.label, format="YYYY-MM-DD")
+    if column.kind == "boolean":
+        return st.column_config.CheckboxColumn(column.label)
+    if column.kind == "link":
+        return st.column_config.LinkColumn(column.label, validate=r"^https?://")
+    return st.column_config.TextColumn(column.label)
+
+
+def table(data: pd.DataFrame, *, column_config: Mapping[str, Any] | None = None, container: Any = None, **kwargs: Any) -> Any:
+    """A table as people read it (drugstats.pages.tables): every column labelled in words, numbers with thousands
+    separators and their declared decimals, days as days, record ids left out, and an empty cell, never "None", where a
+    value is missing. column_config: a page's own settings for some columns, which win."""
+    kwargs.pop("hide_index", None)  # always hidden: a row number means nothing to a reader
+    described = derived(tables.columns, tuple(map(str, data.columns)), tuple(str(t) for t in data.dtypes))
+    config: dict[str, Any] = {c.name: _column_setting(c) for c in described}
+    config.update(column_config or {})
+    order = kwargs.pop("column_order", None) or [c.name for c in described if not c.hidden or c.name in (column_config or {})]
+    target = container if container is not None else st
+    return target.dataframe(
+        tables.for_people(data),
+        hide_index=True,
+        column_config=config,
+        column_order=order,
+        placeholder="",
+        width=kwargs.pop("width", "stretch"),
+        **kwargs,
+    )
 
 
 def opened_expander(label: str, *, key: str) -> Any:

@@ -170,7 +170,7 @@ if section == "scorecards":
     for scope, title in SCOPE_TITLES.items():
         st.subheader(title)
         rows = cards[cards["scope"] == scope].drop(columns="scope")
-        st.dataframe(
+        _ui.table(
             rows,
             hide_index=True,
             column_config={
@@ -319,7 +319,7 @@ else:
             "detail",
         ]
     ]
-    event = st.dataframe(
+    event = _ui.table(
         rows_shown,
         hide_index=True,
         on_select="rerun",

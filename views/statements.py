@@ -47,7 +47,7 @@ for row in statements.itertuples(index=False):
                 st.caption(safetext.escape_markdown(fig.window) + " · " + safetext.markdown_link(fig.source, fig.url))
 
 st.subheader("All statements")
-st.dataframe(
+_ui.table(
     build.statements,
     hide_index=True,
     column_config={"source_url": st.column_config.LinkColumn("Source", validate=r"^https?://")},

@@ -35,10 +35,15 @@ class Field:
     # precision its inputs have: float arithmetic leaves 0.23840999980007158 where the source recorded 0.23841. None for
     # a number written as stated or published (a claim's value), whose digits are the source's own.
     decimals: int | None = None
+    # Decimals a person reads in a table on a page (drugstats.pages.tables): 27,022.9 lb, not 27022.8509. None: as
+    # written. Downloads keep `decimals`.
+    shown: int | None = None
 
     def __post_init__(self) -> None:
         if self.decimals is not None and (self.type != "number" or self.decimals < 0):
             raise ValueError(f"{self.name}: decimals are for number columns, 0 or more, got {self.decimals} on a {self.type}")
+        if self.shown is not None and (self.type != "number" or self.shown < 0):
+            raise ValueError(f"{self.name}: shown decimals are for number columns, 0 or more, got {self.shown} on a {self.type}")
 
     def frictionless(self) -> dict:
         description = self.description
@@ -84,6 +89,11 @@ def decimals_by_column() -> dict[str, int]:
     """Column -> decimal places over every declared table: a column means the same wherever it appears (a test holds
     that no two tables declare one name with two precisions), so a page's joined table is rounded as the bundle is."""
     return {name: n for table in TABLES for name, n in decimals(table).items()}
+
+
+def shown_by_column() -> dict[str, int]:
+    """Column -> decimals shown on a page, over every declared table (a column means the same wherever it appears)."""
+    return {f.name: f.shown for spec in TABLES.values() for f in spec["fields"] if f.shown is not None}
 
 
 def field(table_name: str, column: str) -> Field:
@@ -205,6 +215,7 @@ table(
             "number",
             "The official value the claim was compared with, in official_unit",
             decimals=_OFFICIAL,
+            shown=1,
         ),
         _f("official_unit", "string", "Unit of official_value"),
         _f("official_measure", "string", "What the official value measures, in words"),
@@ -218,7 +229,7 @@ table(
         _f("official_release_name", "string", "That release as the dashboard names it: 'about June 2026 (estimated)'"),
         _f("official_series", "string", "Dataset the official value comes from (cdc-vsrr, cbp-seizures, reference)"),
         _f("official_kind", "string", "measurement, reference (an agency's stated value) or derived (computed from others)"),
-        _f("ratio", "number", "The claim's value divided by the official value", decimals=4),
+        _f("ratio", "number", "The claim's value divided by the official value", decimals=4, shown=2),
         _f("derivation", "string", "The arithmetic behind a derived official value"),
         _f("revised_since", "boolean", "True when the official figure comes from a release later than the claim"),
         _f("alternative_measure", "string", "For wrong_measure: the other official measure the number matches"),
@@ -446,6 +457,7 @@ table(
             unit="lb",
             required=True,
             decimals=_SEIZED,
+            shown=1,
         ),
         _f(
             "seized_kg",
@@ -454,6 +466,7 @@ table(
             unit="kg",
             required=True,
             decimals=_SEIZED,
+            shown=1,
         ),
         _SOURCE_URL,
     ],
