@@ -609,7 +609,12 @@ def test_claims_page_shows_scorecards_and_repeated_figures(show, text):
     assert at.query_params == {"show": show}
     if show == "scorecards":
         assert len(at.dataframe) == 3 and "rests_on" in at.dataframe[0].value
-        assert "a scorecard resting on a handful of claims says little" in all_text(at)
+        assert "scorecard resting on a handful of claims says little" in all_text(at)
+        outlets = at.dataframe[0].value  # news outlets first, the most wrong claims first, agencies apart
+        assert list(outlets["wrong"]) == sorted(outlets["wrong"], reverse=True) and outlets["wrong"].iloc[0] > 0
+        assert not outlets["name"].str.contains("NIDA|DEA|Centers for Disease Control|White House").any()
+        assert outlets["wrong_link"].iloc[0].endswith("&verdict=overstated,understated,wrong_measure")
+        assert at.dataframe[2].value["name"].str.contains("NIDA").any()
     else:
         assert any(text in m.value for m in at.markdown)
 
