@@ -285,9 +285,9 @@ def chart_with_table(
         config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}},
         key=f"chart-{name}",
     )
-    table = opened_expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}")
-    if table is not None:
-        with table:
+    box = opened_expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}")
+    if box is not None:
+        with box:
             table(rows, column_config=column_config)
     st.download_button(
         "Download these rows (CSV)",

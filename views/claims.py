@@ -72,13 +72,14 @@ def show_claim(claim_id: str) -> None:
     else:
         st.info("There is no official series to draw this claim against.")
     window = claims_page.revisions_view(claim, verdict)
-    revised = (
-        _ui.derived(revisions.figure, build, *window, f"claims?claim={claim_id}", height=revisions.SMALL_HEIGHT)
-        if window
-        else None
-    )
+    revised = _ui.derived(revisions.figure, build, *window, f"claims?claim={claim_id}") if window else None
     if revised is not None:
-        st.markdown("**The same window in each CDC release held**: how the count stood when the claim was made.")
+        then = verdict.measure_at_claim
+        st.markdown(
+            "**The same window in each CDC release held**: the count in the release of the claim's day ("
+            + safetext.escape_markdown(then.release_name if then is not None else "")
+            + ") and how later releases revised it."
+        )
         _ui.show_figure(revised)
 
     left, right = st.columns(2, gap="large")
@@ -109,7 +110,7 @@ def show_claim(claim_id: str) -> None:
         st.subheader("The official figure")
         m = verdict.measure
         if m is None:
-            st.markdown("None in drugstats for this claim.")
+            st.markdown("drugstats holds no official figure for this claim.")
         else:
             _ui.field_line("Value", f"{m.value:,.1f} {display.unit_label(m.unit)}".replace(".0 ", " "))
             _ui.field_line("Measure", m.label)
