@@ -278,11 +278,14 @@ def chart_with_table(
     fig: go.Figure, rows: pd.DataFrame, *, name: str, column_config: dict | None = None, citation: cite.Citation | None = None
 ) -> None:
     """The chart, then a table of exactly the rows it draws, those rows as CSV, and the chart's citation."""
+    phone = on_a_phone()
     st.plotly_chart(
-        for_this_screen(fig),
+        charts_fit_phone(fig) if phone else fig,
         width="stretch",
         theme=None,
-        config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}},
+        # A phone has no hover: plotly's toolbar would stand over the title for good. The rows and the citation are
+        # below the chart on every screen.
+        config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}, "displayModeBar": not phone},
         key=f"chart-{name}",
     )
     box = opened_expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}")
@@ -306,19 +309,26 @@ PHONE_WIDTH = 360  # px a chart gets on a phone (390 px wide, less the page's pa
 _PHONE = re.compile(r"Mobi|Android|iPhone|iPad")
 
 
-def for_this_screen(fig: go.Figure) -> go.Figure:
-    """The figure as composed (text wrapped for a desktop column), or for a phone, which the browser's User-Agent
-    (or Chromium's Sec-CH-UA-Mobile hint) names, a copy with its title, subtitle and source lines wrapped to a phone's
-    width: plotly cannot wrap text itself, and lines wrapped for 720 px were cut at a phone's edge. Not cached: a copy
-    costs ~10 ms a chart."""
+def on_a_phone() -> bool:
+    """Whether the browser's User-Agent (or Chromium's Sec-CH-UA-Mobile hint) names a phone or tablet."""
     try:
         headers = st.context.headers
         agent, mobile = headers.get("User-Agent", ""), headers.get("Sec-CH-UA-Mobile", "")
     except Exception:  # noqa: BLE001 (no request, as under AppTest)
         agent, mobile = "", ""
     # Chromium browsers also say it in a client hint ("?1"), whatever their User-Agent string claims.
-    if not _PHONE.search(agent or "") and (mobile or "").strip() != "?1":
-        return fig
+    return bool(_PHONE.search(agent or "")) or (mobile or "").strip() == "?1"
+
+
+def for_this_screen(fig: go.Figure) -> go.Figure:
+    """The figure as composed (text wrapped for a desktop column), or for a phone a copy with its title, subtitle and
+    source lines wrapped to a phone's width (charts_fit_phone)."""
+    return charts_fit_phone(fig) if on_a_phone() else fig
+
+
+def charts_fit_phone(fig: go.Figure) -> go.Figure:
+    """A copy of the figure with its text wrapped to a phone's width: plotly cannot wrap text itself, and lines wrapped
+    for 720 px were cut at a phone's edge. Not cached: a copy costs ~10 ms a chart."""
     try:
         return charts.fit(go.Figure(fig), PHONE_WIDTH)
     except (KeyError, TypeError, AttributeError, ValueError):  # a figure charts.finish did not compose: as it is

@@ -170,7 +170,7 @@ if section == "scorecards":
         "Which outlets and speakers print figures the official record does not bear out. **Wrong** counts the "
         "checkable claims found overstated, understated or the wrong measure; the share is of the checkable claims "
         "(those an official series can settle). **A scorecard resting on a handful of claims says little**, and each "
-        "says how many it rests on. Open a row's claims, or only its wrong ones, from the last two columns; click a "
+        "says how many it rests on. Open a row's claims, or only its wrong ones, from its links (Open wrong, Open all); click a "
         "header to sort by it."
     )
     _ui.init_state("claims.score-order", claim_scores.DEFAULT_ORDER)
@@ -191,16 +191,16 @@ if section == "scorecards":
                     "name",
                     "wrong",
                     "wrong_share",
+                    "wrong_link",
                     "checkable",
                     "claims",
+                    "link",
                     *checks.VERDICTS,
                     "rests_on",
-                    "link",
-                    "wrong_link",
                 ],
                 height=min(38 + 35 * len(rows), 740),
                 column_config={
-                    "name": st.column_config.TextColumn("Name", width="large", pinned=True),
+                    "name": st.column_config.TextColumn("Name", width="medium", pinned=True),
                     "wrong": st.column_config.NumberColumn("Wrong", help="Overstated + understated + wrong measure"),
                     "wrong_share": st.column_config.NumberColumn("Wrong, of checkable", format="percent"),
                     "checkable": st.column_config.NumberColumn("Checkable"),
