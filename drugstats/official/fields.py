@@ -35,15 +35,13 @@ class Field:
     # precision its inputs have: float arithmetic leaves 0.23840999980007158 where the source recorded 0.23841. None for
     # a number written as stated or published (a claim's value), whose digits are the source's own.
     decimals: int | None = None
-    # Decimals a person reads in a table on a page (drugstats.pages.tables): 27,022.9 lb, not 27022.8509. None: as
-    # written. Downloads keep `decimals`.
+    # Decimals a person reads in a table on a page (drugstats.pages.tables): 27,022.9 lb, not 27022.8509; None: as written.
     shown: int | None = None
 
     def __post_init__(self) -> None:
-        if self.decimals is not None and (self.type != "number" or self.decimals < 0):
-            raise ValueError(f"{self.name}: decimals are for number columns, 0 or more, got {self.decimals} on a {self.type}")
-        if self.shown is not None and (self.type != "number" or self.shown < 0):
-            raise ValueError(f"{self.name}: shown decimals are for number columns, 0 or more, got {self.shown} on a {self.type}")
+        for what, n in (("decimals", self.decimals), ("shown decimals", self.shown)):
+            if n is not None and (self.type != "number" or n < 0):
+                raise ValueError(f"{self.name}: {what} are for number columns, 0 or more, got {n} on a {self.type}")
 
     def frictionless(self) -> dict:
         description = self.description
@@ -221,11 +219,7 @@ table(
         _f("official_measure", "string", "What the official value measures, in words"),
         _f("official_window", "string", "The period the official value covers"),
         _f("official_release", "string", "Release or publication date of the official value"),
-        _f(
-            "official_release_estimated",
-            "boolean",
-            "True when that release date is drugstats' estimate, not the producer's (see metadata.yaml); empty without one",
-        ),
+        _f("official_release_estimated", "boolean", "True when that date is drugstats' estimate, not the producer's"),
         _f("official_release_name", "string", "That release as the dashboard names it: 'about June 2026 (estimated)'"),
         _f("official_series", "string", "Dataset the official value comes from (cdc-vsrr, cbp-seizures, reference)"),
         _f("official_kind", "string", "measurement, reference (an agency's stated value) or derived (computed from others)"),
@@ -260,7 +254,7 @@ table(
     "scorecards",
     "Scorecards",
     "How the claims of each outlet, claimant and cited agency fare: claims, checkable claims and each verdict's count. "
-    "A scorecard resting on few checkable claims says little; rests_on says how many.",
+    "A scorecard resting on few checkable claims says little, and each says how many it rests on.",
     [
         _f(
             "scope",
@@ -280,13 +274,7 @@ table(
         ),
         *(_f(v, "integer", f"Claims found {v.replace('_', ' ')}", unit="claims", required=True) for v in _VERDICTS),
         _f("consistent_share", "number", "consistent / checkable; empty when nothing is checkable", decimals=3),
-        _f(
-            "wrong",
-            "integer",
-            "Claims the record does not bear out: overstated + understated + wrong_measure",
-            unit="claims",
-            required=True,
-        ),
+        _f("wrong", "integer", "Claims found overstated, understated or wrong_measure", unit="claims", required=True),
         _f("wrong_share", "number", "wrong / checkable; empty when nothing is checkable", decimals=3),
         _f("rests_on", "string", "How many checkable claims the scorecard rests on, in words", required=True),
         _f("link", "string", "The dashboard's list of these claims, relative to its address", required=True),
@@ -374,18 +362,8 @@ _DEATHS_FIELDS = [
         "dataset's metadata.yaml (release_basis)",
         required=True,
     ),
-    _f(
-        "release_estimated",
-        "boolean",
-        "True when the release date is drugstats' estimate (from the latest period and the copy's date), not stated by CDC",
-        required=True,
-    ),
-    _f(
-        "release_name",
-        "string",
-        "The release as the dashboard names it: its date, or 'about May 2017 (estimated)'",
-        required=True,
-    ),
+    _f("release_estimated", "boolean", "True when the release date is drugstats' estimate, not stated by CDC", required=True),
+    _f("release_name", "string", "The release as people read it: its date, or 'about May 2017 (estimated)'", required=True),
     _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
     _SOURCE_URL,
 ]
