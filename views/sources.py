@@ -106,7 +106,14 @@ else:
     else:
         st.markdown(f"{what} changed the verdict or the official value of {len(latest.rows)} claims:")
         _ui.table(
-            latest.rows.assign(detail="claims?claim=" + latest.rows["id"]).drop(columns="id"),
+            # the release as people read it ("about June 2026 (estimated)"), else its date for an older changes file
+            latest.rows.assign(
+                detail="claims?claim=" + latest.rows["id"],
+                official_release_before=latest.rows["official_release_before_name"].fillna(
+                    latest.rows["official_release_before"]
+                ),
+                official_release_after=latest.rows["official_release_after_name"].fillna(latest.rows["official_release_after"]),
+            ).drop(columns=["id", *changes.RELEASE_NAMES]),
             hide_index=True,
             column_config={
                 "verdict_before": st.column_config.TextColumn("Verdict before"),

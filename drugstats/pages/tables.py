@@ -33,6 +33,8 @@ LABELS = {
     "release_name": "Release",
     "release_basis": "How the release date was set",
     "official_release_name": "Release",
+    "official_release_before_name": "Release before",
+    "official_release_after_name": "Release after",
     "release_at_claim_name": "Release of the claim's day",
     "partial_year": "Partial year (to date)",
     "rests_on": "Rests on",
