@@ -452,7 +452,9 @@ def test_hostile_text_is_shown_literally(shipped):
 def test_reading_from_an_address_is_off_unless_the_deployment_allows_it(monkeypatch):
     at = article_page()
     assert not [b for b in at.button if b.label == "Read the article at this address"]
-    assert any(page.FETCH_ENV in c.value for c in at.caption)
+    assert not [t for t in at.text_input if t.key == "article.address"]  # no address field it would not read
+    said = [c.value for c in at.caption if "Save Page As" in c.value]
+    assert said and page.FETCH_ENV not in said[0] and "`" not in said[0]
     monkeypatch.setenv(page.FETCH_ENV, "1")
     at = article_page()
     at.text_input(key="article.address").set_value("/etc/passwd")

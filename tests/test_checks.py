@@ -368,7 +368,7 @@ def test_verdicts_frame_has_declared_columns(record):
         "official_measure",
         "official_window",
         "official_release",
-        "official_series",
+        "official_release_estimated",
     ]
     assert frame.loc[0, "verdict"] == "consistent"
 
@@ -1003,7 +1003,7 @@ def test_verdicts_frame_has_one_typed_row_per_verdict():
             revised_since=True,
             alternative=deaths,
             verdict_at_claim="overstated",
-            measure_at_claim=replace(fentanyl, value=70_000.0, release="2023-03-15"),
+            measure_at_claim=replace(fentanyl, value=70_000.0, release="2023-03-15", release_estimated=True),
         ),
         checks.Verdict("b", "unverifiable", "text b"),
         checks.Verdict("c", "consistent", "text c", share, 0.5, derivation="1 / 2"),
@@ -1017,6 +1017,8 @@ def test_verdicts_frame_has_one_typed_row_per_verdict():
             "official_measure": ["fentanyl deaths", None, "share"],
             "official_window": ["12 months ending January 2023", None, "12 months ending January 2023"],
             "official_release": ["2026-02-14", None, "2026-02-14"],
+            "official_release_estimated": [False, None, False],
+            "official_release_name": ["2026-02-14", None, "2026-02-14"],
             "official_series": ["cdc-vsrr", None, "cdc-vsrr"],
             "official_kind": ["measurement", None, "derived"],
             "ratio": [1.3928, None, 0.5],  # rounded to 4 places
@@ -1027,6 +1029,8 @@ def test_verdicts_frame_has_one_typed_row_per_verdict():
             "verdict_at_claim": ["overstated", None, None],
             "official_value_at_claim": [70_000.0, None, None],
             "release_at_claim": ["2023-03-15", None, None],
+            "release_at_claim_estimated": [True, None, None],
+            "release_at_claim_name": ["about March 2023 (estimated)", None, None],
             "explanation": ["text a", "text b", "text c"],
         }
     )
@@ -1036,6 +1040,8 @@ def test_verdicts_frame_has_one_typed_row_per_verdict():
         "alternative_value": "Float64",
         "official_value_at_claim": "Float64",
         "revised_since": "boolean",
+        "official_release_estimated": "boolean",
+        "release_at_claim_estimated": "boolean",
     }
     expected = expected.astype({c: kinds.get(c, "string") for c in expected.columns})
     pd.testing.assert_frame_equal(transform.verdicts_frame(verdicts), expected)

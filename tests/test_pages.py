@@ -356,21 +356,35 @@ def test_the_reference_table_has_headings_and_blank_cells_not_none(build):
     assert not table.drop(columns=["value", "url_seen"]).isna().any().any()
 
 
-def test_a_described_source_says_once_that_its_headline_was_not_recorded():
-    said = cite.published_in("NBC10 Philadelphia", "[headline not recorded] 4,600 died of overdoses in 2016")
-    assert said == "NBC10 Philadelphia: 4,600 died of overdoses in 2016 (headline not recorded; described by drugstats)"
-    assert "[" not in said and said.count("headline not recorded") == 1
+def test_a_source_without_a_recorded_headline_is_cited_by_publisher_date_and_url():
+    assert cite.published_in("NBC10 Philadelphia", None) == "NBC10 Philadelphia"
+    assert cite.published_in("NBC10 Philadelphia", float("nan")) == "NBC10 Philadelphia"
     assert cite.published_in("Axios", "Overdose deaths fall") == "Axios: Overdose deaths fall"
+    cited = cite.document("NBC10 Philadelphia", None, "2017-06-08", "http://example.org/a", "2026-11-22")
+    assert cited.plain == "NBC10 Philadelphia (2017-06-08). http://example.org/a (accessed 2026-11-22)"
+    assert "title" not in cited.bibtex and "None" not in cited.bibtex
 
 
-def test_no_chart_or_page_shows_the_raw_headline_marker(build):
-    described = build.claims[build.claims["source_title"].str.startswith(cite.UNRECORDED_HEADLINE, na=False)]
-    assert len(described) > 5
-    for claim_id in described["id"].head(5):
+def test_a_bracketed_placeholder_is_refused_as_a_headline():
+    from pydantic import ValidationError
+
+    from drugstats.claims.models import Source
+
+    base = {"id": "x", "kind": "news", "publisher": "P", "url": "https://example.org/", "published": "2024"}
+    base["accessed"] = "2026-01-01"
+    assert Source(**base).title is None
+    with pytest.raises(ValidationError, match="bracketed note is not a headline"):
+        Source(**base, title="[headline not recorded] a description")
+
+
+def test_no_chart_or_citation_of_a_shipped_claim_shows_a_placeholder(build):
+    untitled = build.claims[build.claims["source_title"].isna()]
+    assert len(untitled) > 5
+    for claim_id in untitled["id"].head(5):
         figure = claimplot.claim(build, claim_id)
         if figure is not None:
             notes = charts.plain_text(" ".join(a.text for a in figure.figure.layout.annotations))
-            assert "[headline not recorded]" not in notes and "headline not recorded; described by drugstats" in notes
+            assert "headline not recorded" not in notes and "None" not in notes and "nan" not in notes.split()
 
 
 def test_the_ratio_of_claim_to_official_is_a_sentence():

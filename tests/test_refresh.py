@@ -533,6 +533,9 @@ def test_refresh_reports_and_writes_every_verdict_the_new_release_changes(server
     row = latest.rows.set_index("id").loc[claim]
     assert (row["verdict_before"], row["verdict_after"], row["official_value_after"]) == ("wrong_measure", "consistent", 106000)
     assert row["official_release_before"] == "2026-06-27" and row["official_release_after"] == "2026-11-14"
+    # whether each date is ours, beside it, as in verdicts.csv
+    assert row["official_release_before_name"] == "about June 2026 (estimated)"
+    assert row["official_release_before_estimated"] == "True" and row["official_release_after_estimated"] == "False"
     unchanged = set(pipeline.build(data_copy).verdicts["id"]) - set(latest.rows["id"])
     assert "gazette-2018-08-15-overdose-deaths-2017" in unchanged  # a window the new release does not count
 
@@ -552,7 +555,8 @@ def test_a_changes_row_with_more_fields_than_its_header_is_named_by_line(data_co
     folder = data_copy / "changes"
     folder.mkdir()
     row = ["x", "consistent", "overstated", "1", "2", "2026-01-01", "2026-02-01", "more than 1,000"]
-    (folder / "cdc-vsrr-2026-11-14.csv").write_text(",".join(changes.COLUMNS) + "\n" + ",".join(row) + "\n")
+    # a file written before the release names were added: its columns are still read
+    (folder / "cdc-vsrr-2026-11-14.csv").write_text(",".join(changes.REQUIRED) + "\n" + ",".join(row) + "\n")
     latest = changes.latest(data_copy)
     assert latest.rows is None and (latest.problem.line, latest.problem.record) == (2, "x")
     assert latest.problem.message == "has 9 fields where the header has 8 (a quote with a comma not in quotes?)"

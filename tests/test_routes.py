@@ -318,6 +318,9 @@ def test_api_check_answers_with_the_official_figure_and_the_dashboard_link(site)
     assert (document["official_value"], document["official_measure"]) == (measure.value, measure.label)
     assert (document["official_window"], document["official_release"]) == (measure.window, measure.release)
     assert document["explanation"] and document["official_source"] == measure.citation
+    # whether the release date is ours, beside it, and the release as the dashboard names it
+    assert document["official_release_estimated"] is measure.release_estimated
+    assert document["official_release_name"] == measure.release_name
     assert document["dashboard"].startswith(f"{SITE_URL}/check?metric=overdose_deaths&value=105000&")
     bad = get(site, "/api/check", {**claim_params(row), "value": ["lots"]})
     assert bad.status == 400 and json.loads(bad.body)["field"] == "value"
@@ -505,3 +508,21 @@ def test_a_phone_that_says_so_only_in_its_client_hint_gets_charts_fitted_to_it(s
     phone = _text_lines(server, {"User-Agent": DESKTOP_AGENT, "Sec-CH-UA-Mobile": "?1"})
     assert phone > desktop  # the chart's text wrapped for a 360 px phone, not for the 720 px column
     assert _text_lines(server, {"User-Agent": DESKTOP_AGENT, "Sec-CH-UA-Mobile": "?0"}) == desktop
+
+
+def test_every_table_and_json_naming_a_release_says_whether_its_date_is_estimated(site):
+    for name, spec in fields.TABLES.items():
+        names = {f.name for f in spec["fields"]}
+        for column in names:
+            if column == "release" or column.endswith("_release") or column.startswith("release_at"):
+                if column.endswith(("_estimated", "_name")):
+                    continue
+                stem = column
+                assert {f"{stem}_estimated", f"{stem}_name"} <= names, (name, column)
+    releases = site.tables["overdose_deaths_releases"]
+    for day, estimated in releases.groupby(releases["release"].dt.strftime("%Y-%m-%d"))["release_estimated"].first().items():
+        name = releases.loc[releases["release"].dt.strftime("%Y-%m-%d") == day, "release_name"].iloc[0]
+        assert name == (f"about {pd.Timestamp(day):%B %Y} (estimated)" if estimated else day)
+    assert releases["release_estimated"].any() and not releases["release_estimated"].all()
+    document = json.loads(get(site, f"/api/claims/{SEED}.json").body)["verdict"]
+    assert isinstance(document["official_release_estimated"], bool) and document["official_release_name"]

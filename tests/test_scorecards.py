@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from drugstats.pages import claim_scores
 from drugstats.publish import export
 from drugstats.verdicts import scorecards
 
@@ -45,6 +46,8 @@ def test_scorecards_count_verdicts_and_say_how_few_claims_they_rest_on():
     ann = cards.loc[("claimant", "Ann")]
     assert (ann["claims"], ann["checkable"], ann["consistent"], ann["overstated"], ann["unverifiable"]) == (3, 2, 1, 1, 1)
     assert ann["consistent_share"] == 0.5 and ann["rests_on"] == "only 2 checkable claims: too few to judge"
+    assert (ann["wrong"], ann["wrong_share"]) == (1, 0.5)  # overstated + understated + wrong measure, of checkable
+    assert (cards.loc[("claimant", "Bob"), "wrong"], cards.loc[("claimant", "Bob"), "wrong_share"]) == (1, 0.5)
     assert ann["link"] == "claims?claimant=ann"
     assert cards.loc[("outlet", "Outlet A"), "link"] == "claims?source=s-a"
     assert cards.loc[("cited", "DEA"), "rests_on"] == "no claim an official series can settle"
@@ -79,3 +82,36 @@ def test_claimreview_lists_the_appearances_of_a_repeated_figure_and_names_the_fi
     ]
     assert items["a"]["firstAppearance"]["url"] == "https://example.org/c"
     assert items["d"]["appearance"]["url"] == items["d"]["firstAppearance"]["url"] == "https://example.org/d"
+
+
+def test_scorecards_for_readers_keep_news_apart_from_agencies_and_lead_with_the_most_wrong():
+    claims = _claims()
+    claims.loc[claims["id"] == "e", ["source_id", "source_publisher", "claimant"]] = ["s-dea", "DEA", "DEA"]
+    cards = scorecards.scorecards(claims)
+    kinds = {"s-a": "news", "s-b": "news", "s-c": "news", "s-dea": "official_statement"}
+    outlets, speakers = claim_scores.news_names(claims, tuple(kinds.items()))
+    assert outlets == {"Outlet A", "Outlet B", "Outlet C"} and "DEA" not in speakers
+    rows = claim_scores.section_rows(cards, "outlets", outlets, speakers, "wrong")
+    # one wrong each for A (of 2 checkable) and B (of 1): the larger share breaks the tie; C has none
+    assert list(rows["name"]) == ["Outlet B", "Outlet A", "Outlet C"]
+    assert rows.loc[1, "wrong_link"] == "claims?source=s-a&verdict=overstated,understated,wrong_measure"
+    assert pd.isna(rows.loc[2, "wrong_link"])  # nothing wrong: no link to an empty list
+    by_claims = claim_scores.section_rows(cards, "outlets", outlets, speakers, "claims")
+    assert by_claims["name"].iloc[0] == "Outlet A"
+    agencies = claim_scores.section_rows(cards, "agencies", outlets, speakers, "name")
+    assert "DEA" in set(agencies["name"]) and "CDC (cited)" in set(agencies["name"])
+    assert "Outlet A" not in set(agencies["name"])
+
+
+def test_repeated_figures_are_filtered_by_verdict_and_paged_with_groups_whole():
+    repeated = scorecards.repeats(_claims())
+    everything = claim_scores.repeats_page(repeated, (), 1)
+    assert everything.matching == repeated["figure_id"].nunique() and everything.pages == 1
+    wrong = claim_scores.repeats_page(repeated, ("wrong_measure",), 1)
+    assert wrong.matching == 1 and "wrong_measure" in set(wrong.groups[0]["verdict"])
+    assert len(wrong.groups[0]) == len(repeated[repeated["figure_id"] == wrong.groups[0]["figure_id"].iloc[0]])
+    assert claim_scores.repeats_page(repeated, ("understated",), 1).matching == 0
+    paged = claim_scores.repeats_page(
+        pd.concat([repeated.assign(figure_id=repeated["figure_id"] + str(n)) for n in range(3)]), (), 9, 2
+    )
+    assert (paged.page, paged.pages, len(paged.groups)) == (2, 2, 1)  # held to the last page

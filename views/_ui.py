@@ -27,6 +27,7 @@ from drugstats.claims.safetext import escape_markdown, markdown_link
 from drugstats.display import VERDICTS, verdict_label, verdict_style
 from drugstats.errors import DataError, Problem, public_problems
 from drugstats.official import fields
+from drugstats.pages import tables
 from drugstats.publish import charts, cite, export
 from drugstats.publish.cite import Citation
 from drugstats.verdicts import pipeline
@@ -277,17 +278,20 @@ def chart_with_table(
     fig: go.Figure, rows: pd.DataFrame, *, name: str, column_config: dict | None = None, citation: cite.Citation | None = None
 ) -> None:
     """The chart, then a table of exactly the rows it draws, those rows as CSV, and the chart's citation."""
+    phone = on_a_phone()
     st.plotly_chart(
-        for_this_screen(fig),
+        charts_fit_phone(fig) if phone else fig,
         width="stretch",
         theme=None,
-        config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}},
+        # A phone has no hover: plotly's toolbar would stand over the title for good. The rows and the citation are
+        # below the chart on every screen.
+        config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": name}, "displayModeBar": not phone},
         key=f"chart-{name}",
     )
-    table = opened_expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}")
-    if table is not None:
-        with table:
-            st.dataframe(rows, hide_index=True, column_config=column_config, width="stretch")
+    box = opened_expander(f"Table of the data in this chart ({len(rows):,} rows)", key=f"table-{name}")
+    if box is not None:
+        with box:
+            table(rows, column_config=column_config)
     st.download_button(
         "Download these rows (CSV)",
         data=derived(export.to_csv_bytes, rows),  # rows of a derived figure: the same frame on every run
@@ -305,23 +309,64 @@ PHONE_WIDTH = 360  # px a chart gets on a phone (390 px wide, less the page's pa
 _PHONE = re.compile(r"Mobi|Android|iPhone|iPad")
 
 
-def for_this_screen(fig: go.Figure) -> go.Figure:
-    """The figure as composed (text wrapped for a desktop column), or for a phone, which the browser's User-Agent
-    (or Chromium's Sec-CH-UA-Mobile hint) names, a copy with its title, subtitle and source lines wrapped to a phone's
-    width: plotly cannot wrap text itself, and lines wrapped for 720 px were cut at a phone's edge. Not cached: a copy
-    costs ~10 ms a chart."""
+def on_a_phone() -> bool:
+    """Whether the browser's User-Agent (or Chromium's Sec-CH-UA-Mobile hint) names a phone or tablet."""
     try:
         headers = st.context.headers
         agent, mobile = headers.get("User-Agent", ""), headers.get("Sec-CH-UA-Mobile", "")
     except Exception:  # noqa: BLE001 (no request, as under AppTest)
         agent, mobile = "", ""
     # Chromium browsers also say it in a client hint ("?1"), whatever their User-Agent string claims.
-    if not _PHONE.search(agent or "") and (mobile or "").strip() != "?1":
-        return fig
+    return bool(_PHONE.search(agent or "")) or (mobile or "").strip() == "?1"
+
+
+def for_this_screen(fig: go.Figure) -> go.Figure:
+    """The figure as composed (text wrapped for a desktop column), or for a phone a copy with its title, subtitle and
+    source lines wrapped to a phone's width (charts_fit_phone)."""
+    return charts_fit_phone(fig) if on_a_phone() else fig
+
+
+def charts_fit_phone(fig: go.Figure) -> go.Figure:
+    """A copy of the figure with its text wrapped to a phone's width: plotly cannot wrap text itself, and lines wrapped
+    for 720 px were cut at a phone's edge. Not cached: a copy costs ~10 ms a chart."""
     try:
         return charts.fit(go.Figure(fig), PHONE_WIDTH)
     except (KeyError, TypeError, AttributeError, ValueError):  # a figure charts.finish did not compose: as it is
         return fig
+
+
+def _column_setting(column: tables.Column) -> Any:
+    if column.kind == "number":
+        step = None if column.decimals is None else 10.0**-column.decimals
+        return st.column_config.NumberColumn(column.label, format="localized", step=step)
+    if column.kind == "date":
+        return st.column_config.DateColumn(column.label, format="YYYY-MM-DD")
+    if column.kind == "boolean":
+        return st.column_config.CheckboxColumn(column.label)
+    if column.kind == "link":
+        return st.column_config.LinkColumn(column.label, validate=r"^https?://")
+    return st.column_config.TextColumn(column.label)
+
+
+def table(data: pd.DataFrame, *, column_config: Mapping[str, Any] | None = None, container: Any = None, **kwargs: Any) -> Any:
+    """A table as people read it (drugstats.pages.tables): every column labelled in words, numbers with thousands
+    separators and their declared decimals, days as days, record ids left out, and an empty cell, never "None", where a
+    value is missing. column_config: a page's own settings for some columns, which win."""
+    kwargs.pop("hide_index", None)  # always hidden: a row number means nothing to a reader
+    described = derived(tables.columns, tuple(map(str, data.columns)), tuple(str(t) for t in data.dtypes))
+    config: dict[str, Any] = {c.name: _column_setting(c) for c in described}
+    config.update(column_config or {})
+    order = kwargs.pop("column_order", None) or [c.name for c in described if not c.hidden or c.name in (column_config or {})]
+    target = container if container is not None else st
+    return target.dataframe(
+        tables.for_people(data),
+        hide_index=True,
+        column_config=config,
+        column_order=order,
+        placeholder="",
+        width=kwargs.pop("width", "stretch"),
+        **kwargs,
+    )
 
 
 def opened_expander(label: str, *, key: str) -> Any:

@@ -90,7 +90,7 @@ with st.container(border=True):
         for sample in article_page.SAMPLES:
             label = f"{sample.outlet}, {sample.published.isoformat()}"
             st.button(label, on_click=_sample, args=(sample,), key=f"article.sample.{sample.file}", icon=":material/article:")
-    a, b, c = st.columns(3)
+    a, b, *more = st.columns(3 if FETCH else 2)
     # The URL's date and outlet are the widgets' defaults rather than values written into session state first: a
     # browser would at times send such an outlet back empty on a later rerun, which re-keyed the table and lost the
     # reader's corrections (seen in tests/test_article_page.py's browser test, one run in three).
@@ -106,19 +106,19 @@ with st.container(border=True):
     outlet = b.text_input(
         "Outlet", value=url.outlet, key="article.outlet", max_chars=100, help="Who published it: the claimant of its claims."
     )
-    address = c.text_input(
-        "The article's address (optional)",
-        key="article.address",
-        max_chars=2000,
-        help="Its URL becomes the `source` of the claims written out; without one they carry a placeholder to replace.",
-    )
     if FETCH:
+        address = more[0].text_input(
+            "The article's address (optional)",
+            key="article.address",
+            max_chars=2000,
+            help="Its URL becomes the `source` of the claims written out; without one they carry a placeholder to replace.",
+        )
         st.button("Read the article at this address", on_click=_fetch, icon=":material/travel_explore:")
-    else:
+    else:  # no address field: this site does not read pages from the web, so a reader saves the page instead
+        address = st.session_state.get("article.address", "")
         st.caption(
-            "Reading an article from its address is off on this site: the server would download whatever address is "
-            f"typed here. Paste the text or upload the saved page instead (a deployment can allow it with "
-            f"`{article_page.FETCH_ENV}=1`)."
+            "To check a story you are reading on the web, save the page in your browser (File, then Save Page As) "
+            "and upload the saved file above."
         )
 
 view = article_page.ArticleView(published, outlet.strip())
@@ -187,6 +187,7 @@ st.data_editor(
     rows,
     key=editor,
     hide_index=True,
+    placeholder="",  # an unset field is an empty cell to fill, not "None"
     num_rows="fixed",
     width="stretch",
     disabled=["number", "verdict", "printed", "filled", "quote"],

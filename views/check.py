@@ -179,7 +179,7 @@ def which_figure() -> None:
             "calendar year, nationwide, by region and component) and reference value within 5% of the number, "
             "nearest first. The same number can match several: the claim's own words say which it means."
         )
-        st.dataframe(
+        _ui.table(
             rows,
             hide_index=True,
             column_config={

@@ -10,6 +10,7 @@ import streamlit as st
 
 from drugstats import display
 from drugstats.claims import query, safetext
+from drugstats.pages import claim_scores
 from drugstats.pages import claims as claims_page
 from drugstats.publish import cite, claimplot, export, revisions
 from drugstats.site import api
@@ -30,7 +31,9 @@ FACET_LABELS = {
     "source_id": ("Where it was published", None),
     "verdict": ("Verdict", display.verdict_label),
 }
-source_titles = dict(zip(build.sources["id"], build.sources["publisher"] + ": " + build.sources["title"], strict=True))
+source_titles = {
+    row.id: f"{cite.published_in(row.publisher, row.title)} ({row.published})" for row in build.sources.itertuples(index=False)
+}
 
 
 def _back_to_list() -> None:
@@ -69,13 +72,14 @@ def show_claim(claim_id: str) -> None:
     else:
         st.info("There is no official series to draw this claim against.")
     window = claims_page.revisions_view(claim, verdict)
-    revised = (
-        _ui.derived(revisions.figure, build, *window, f"claims?claim={claim_id}", height=revisions.SMALL_HEIGHT)
-        if window
-        else None
-    )
+    revised = _ui.derived(revisions.figure, build, *window, f"claims?claim={claim_id}") if window else None
     if revised is not None:
-        st.markdown("**The same window in each CDC release held**: how the count stood when the claim was made.")
+        then = verdict.measure_at_claim
+        st.markdown(
+            "**The same window in each CDC release held**: the count in the release of the claim's day ("
+            + safetext.escape_markdown(then.release_name if then is not None else "")
+            + ") and how later releases revised it."
+        )
         _ui.show_figure(revised)
 
     left, right = st.columns(2, gap="large")
@@ -106,7 +110,7 @@ def show_claim(claim_id: str) -> None:
         st.subheader("The official figure")
         m = verdict.measure
         if m is None:
-            st.markdown("None in drugstats for this claim.")
+            st.markdown("drugstats holds no official figure for this claim.")
         else:
             _ui.field_line("Value", f"{m.value:,.1f} {display.unit_label(m.unit)}".replace(".0 ", " "))
             _ui.field_line("Measure", m.label)
@@ -160,27 +164,53 @@ SCOPE_TITLES = {"outlet": "Outlets", "claimant": "Who said it", "cited": "Whom i
 if section == "scorecards":
     _ui.sync_query({"show": "scorecards"})
     cards = _ui.derived(scorecards.scorecards, listed)
+    kinds = dict(zip(build.sources["id"], build.sources["kind"], strict=True))
+    outlets, speakers = _ui.derived(claim_scores.news_names, listed, tuple(sorted(kinds.items())))
     st.markdown(
-        "How the claims of each outlet, claimant and cited agency fare against the official record. Only claims an "
-        "official series can settle count towards a share; **a scorecard resting on a handful of claims says little**, "
-        "and each says how many it rests on. Open a row's list to read the claims themselves."
+        "Which outlets and speakers print figures the official record does not bear out. **Wrong** counts the "
+        "checkable claims found overstated, understated or the wrong measure; the share is of the checkable claims "
+        "(those an official series can settle). **A scorecard resting on a handful of claims says little**, and each "
+        "says how many it rests on. Open a row's claims, or only its wrong ones, from its links (Open wrong, Open all); click a "
+        "header to sort by it."
     )
-    for scope, title in SCOPE_TITLES.items():
-        st.subheader(title)
-        rows = cards[cards["scope"] == scope].drop(columns="scope")
-        st.dataframe(
-            rows,
-            hide_index=True,
-            column_config={
-                "name": st.column_config.TextColumn("Name", width="medium"),
-                "claims": st.column_config.NumberColumn("Claims"),
-                "checkable": st.column_config.NumberColumn("Checkable"),
-                **{v: st.column_config.NumberColumn(display.verdict_label(v)) for v in checks.VERDICTS},
-                "consistent_share": st.column_config.NumberColumn("Consistent, of checkable", format="percent"),
-                "rests_on": st.column_config.TextColumn("Rests on", width="medium"),
-                "link": st.column_config.LinkColumn("Claims", display_text="Open list"),
-            },
-        )
+    _ui.init_state("claims.score-order", claim_scores.DEFAULT_ORDER)
+    order = st.selectbox(
+        "Order",
+        list(claim_scores.ORDERS),
+        key="claims.score-order",
+        format_func=lambda k: claim_scores.ORDERS[k][0],
+    )
+    titles = [title for title, _ in claim_scores.SECTIONS.values()]
+    for tab, (key, (_, about)) in zip(st.tabs(titles), claim_scores.SECTIONS.items(), strict=True):
+        with tab:
+            rows = _ui.derived(claim_scores.section_rows, cards, key, outlets, speakers, order)
+            st.caption(f"{about} {len(rows)} in all.")
+            _ui.table(
+                rows,
+                column_order=[
+                    "name",
+                    "wrong",
+                    "wrong_share",
+                    "wrong_link",
+                    "checkable",
+                    "claims",
+                    "link",
+                    *checks.VERDICTS,
+                    "rests_on",
+                ],
+                height=min(38 + 35 * len(rows), 740),
+                column_config={
+                    "name": st.column_config.TextColumn("Name", width="medium", pinned=True),
+                    "wrong": st.column_config.NumberColumn("Wrong", help="Overstated + understated + wrong measure"),
+                    "wrong_share": st.column_config.NumberColumn("Wrong, of checkable", format="percent"),
+                    "checkable": st.column_config.NumberColumn("Checkable"),
+                    "claims": st.column_config.NumberColumn("Claims"),
+                    **{v: st.column_config.NumberColumn(display.verdict_label(v)) for v in checks.VERDICTS},
+                    "rests_on": st.column_config.TextColumn("Rests on", width="medium"),
+                    "link": st.column_config.LinkColumn("Its claims", display_text="Open all"),
+                    "wrong_link": st.column_config.LinkColumn("Wrong ones", display_text="Open wrong"),
+                },
+            )
     st.stop()
 
 if section == "repeats":
@@ -188,11 +218,27 @@ if section == "repeats":
     repeated = _ui.derived(scorecards.repeats, listed)
     st.markdown(
         "The same figure (metric, drug, place and period, and a number within the rounding either was written to) "
-        "printed by more than one outlet, from its first appearance on."
+        "printed by more than one outlet, from its first appearance on; the figures printed most widely first."
     )
     if repeated.empty:
         st.info("No figure in the claims drugstats holds appears in more than one outlet yet.")
-    for _, group in repeated.groupby("figure_id", sort=False):
+        st.stop()
+    present = [v for v in checks.VERDICTS if v in set(repeated["verdict"])]
+    wanted = st.pills(
+        "Show figures with an appearance found",
+        present,
+        selection_mode="multi",
+        key="claims.repeats-verdict",
+        format_func=display.verdict_label,
+    )
+    _ui.init_state("claims.repeats-page", 1)
+    shown_page = _ui.derived(
+        claim_scores.repeats_page, repeated, tuple(wanted or ()), int(st.session_state["claims.repeats-page"])
+    )
+    st.caption(
+        f"{shown_page.matching} figures; page {shown_page.page} of {shown_page.pages}, {claim_scores.PER_PAGE} figures a page."
+    )
+    for group in shown_page.groups:
         with st.container(border=True):
             first = group.iloc[0]
             st.markdown(
@@ -208,6 +254,15 @@ if section == "repeats":
                     f"{safetext.escape_markdown(row.quote)} [Open](claims?claim={row.id})"
                 )
             st.markdown("\n".join(lines))
+    if shown_page.pages > 1:
+        st.session_state["claims.repeats-page"] = shown_page.page  # held to the pages a new filter leaves
+        st.number_input(
+            f"Page (of {shown_page.pages})",
+            min_value=1,
+            max_value=shown_page.pages,
+            step=1,
+            key="claims.repeats-page",
+        )
     st.stop()
 
 for facet in claims_page.CLAIM_FACETS:
@@ -317,7 +372,7 @@ else:
             "detail",
         ]
     ]
-    event = st.dataframe(
+    event = _ui.table(
         rows_shown,
         hide_index=True,
         on_select="rerun",

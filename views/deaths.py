@@ -118,7 +118,7 @@ if len(claims):
         claimed_on=claims["claimed_on"].dt.strftime("%Y-%m-%d").fillna(""),  # blank, not "None", where undated
         detail="claims?claim=" + claims["id"],
     )[["verdict", "quote", "claimant", "claimed_on", "value", "unit", "qualifier", "period_end", "detail"]]
-    st.dataframe(
+    _ui.table(
         table,
         hide_index=True,
         column_config={

@@ -29,7 +29,7 @@ st.markdown(
 )
 constants = _ui.derived(potency_page.reference_constants, reference)
 labels = potency_page.REFERENCE_LABELS
-st.dataframe(
+_ui.table(
     constants,
     hide_index=True,
     column_config={

@@ -115,7 +115,7 @@ if len(cbp):
         ),
         detail="claims?claim=" + cbp["id"],
     )[["verdict", "quote", "claimant", "claimed_on", f"claimed_{unit}", "period_start", "period_end", "drawn_on", "detail"]]
-    st.dataframe(
+    _ui.table(
         table,
         hide_index=True,
         column_config={

@@ -34,8 +34,9 @@ with st.expander("BibTeX for every document"):
     st.code(_ui.derived(cite.documents_bibtex, build.sources), language="bibtex")
 sources_table = _ui.opened_expander(f"The same as a table ({len(build.sources)} documents)", key="sources-table")
 if sources_table is not None:
-    sources_table.dataframe(
+    _ui.table(
         build.sources,
+        container=sources_table,
         hide_index=True,
         column_config={
             "url": st.column_config.LinkColumn("URL", validate=r"^https?://"),
@@ -96,7 +97,7 @@ for meta in build.official.datasets.values():
                 "**Releases held.** Every release is kept: a claim is checked against the newest and against the "
                 "release of its day. A date marked *estimated* is ours, not CDC's (the files' release basis says how)."
             )
-            st.dataframe(
+            _ui.table(
                 _ui.derived(sources_page.release_rows, meta),
                 hide_index=True,
                 column_config={
@@ -108,7 +109,7 @@ for meta in build.official.datasets.values():
                 },
             )
         st.markdown("**Files**")
-        st.dataframe(_ui.derived(sources_page.dataset_files, meta), hide_index=True)
+        _ui.table(_ui.derived(sources_page.dataset_files, meta), hide_index=True)
 
 latest = _ui.derived(changes.latest, _ui.data_dir())
 st.subheader("What the latest refresh changed")
@@ -125,8 +126,15 @@ else:
         st.markdown(f"{what} changed no verdict and no official value a claim is checked against.")
     else:
         st.markdown(f"{what} changed the verdict or the official value of {len(latest.rows)} claims:")
-        st.dataframe(
-            latest.rows.assign(detail="claims?claim=" + latest.rows["id"]).drop(columns="id"),
+        _ui.table(
+            # the release as people read it ("about June 2026 (estimated)"), else its date for an older changes file
+            latest.rows.assign(
+                detail="claims?claim=" + latest.rows["id"],
+                official_release_before=latest.rows["official_release_before_name"].fillna(
+                    latest.rows["official_release_before"]
+                ),
+                official_release_after=latest.rows["official_release_after_name"].fillna(latest.rows["official_release_after"]),
+            ).drop(columns=["id", *changes.RELEASE_NAMES]),
             hide_index=True,
             column_config={
                 "verdict_before": st.column_config.TextColumn("Verdict before"),
@@ -146,7 +154,7 @@ st.markdown(
     "sentence it was read in and where it was read."
 )
 reference = _ui.derived(pipeline.Build.tables, build)["reference_values"]
-st.dataframe(
+_ui.table(
     reference,
     hide_index=True,
     # Headers and help from the field metadata; days, not "2023-01-01 00:00:00"
@@ -264,9 +272,9 @@ st.markdown(
 )
 tolerances = _ui.derived(sources_page.tolerance_rows, checks.DEFAULT_TOLERANCES)
 st.markdown("**Tolerances** (from `drugstats.verdicts.checks.Tolerances`)")
-st.dataframe(tolerances, hide_index=True)
+_ui.table(tolerances, hide_index=True)
 st.markdown("**When a claim is consistent**: the official values each qualified number fits")
-st.dataframe(
+_ui.table(
     _ui.derived(sources_page.verdict_rule_rows, checks.DEFAULT_TOLERANCES),
     hide_index=True,
     column_config={

@@ -6,7 +6,7 @@ import streamlit as st
 
 from drugstats.claims import safetext
 from drugstats.pages import statements as statements_page
-from drugstats.publish import export
+from drugstats.publish import cite, export
 from views import _ui
 
 build = _ui.build()
@@ -33,7 +33,8 @@ for row in statements.itertuples(index=False):
             _ui.quote_block(row.quote)
             if isinstance(row.language_note, str):
                 st.caption(safetext.escape_markdown(row.language_note))
-            st.markdown("**Source:** " + safetext.markdown_link(row.source_title, row.source_url))
+            title = cite.text_or_empty(row.source_title) or row.source_url
+            st.markdown("**Source:** " + safetext.markdown_link(title, row.source_url))
             if isinstance(row.notes, str):
                 with st.expander("Curator's note"):
                     st.markdown(safetext.escape_markdown(row.notes))
@@ -46,7 +47,7 @@ for row in statements.itertuples(index=False):
                 st.caption(safetext.escape_markdown(fig.window) + " · " + safetext.markdown_link(fig.source, fig.url))
 
 st.subheader("All statements")
-st.dataframe(
+_ui.table(
     build.statements,
     hide_index=True,
     column_config={"source_url": st.column_config.LinkColumn("Source", validate=r"^https?://")},

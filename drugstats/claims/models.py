@@ -193,9 +193,21 @@ def _county_fips(value: Any) -> str:
     return value
 
 
+def _headline(value: Any) -> str:
+    value = _text(value)
+    if value.lstrip().startswith("["):
+        raise _fail(
+            "headline",
+            "a bracketed note is not a headline: leave title out where the headline was not recorded "
+            "(citations then give publisher, date and URL)",
+        )
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 CountyFips = Annotated[str, BeforeValidator(_county_fips)]
 RateBasis = Annotated[str, BeforeValidator(one_of(vocab.RATE_BASES))]
+Headline = Annotated[str, BeforeValidator(_headline)]
 Slug = Annotated[str, BeforeValidator(_slug)]
 Url = Annotated[str, BeforeValidator(check_url)]
 Number = Annotated[float, BeforeValidator(_number)]
@@ -224,7 +236,7 @@ class Source(Record):
     id: Slug
     kind: SourceKind
     publisher: Text
-    title: Text
+    title: Headline | None = None  # the headline as published; left out where it was not recorded
     url: Url
     published: PartialDate
     accessed: IsoDate

@@ -36,10 +36,13 @@ class Field:
     # precision its inputs have: float arithmetic leaves 0.23840999980007158 where the source recorded 0.23841. None for
     # a number written as stated or published (a claim's value), whose digits are the source's own.
     decimals: int | None = None
+    # Decimals a person reads in a table on a page (drugstats.pages.tables): 27,022.9 lb, not 27022.8509; None: as written.
+    shown: int | None = None
 
     def __post_init__(self) -> None:
-        if self.decimals is not None and (self.type != "number" or self.decimals < 0):
-            raise ValueError(f"{self.name}: decimals are for number columns, 0 or more, got {self.decimals} on a {self.type}")
+        for what, n in (("decimals", self.decimals), ("shown decimals", self.shown)):
+            if n is not None and (self.type != "number" or n < 0):
+                raise ValueError(f"{self.name}: {what} are for number columns, 0 or more, got {n} on a {self.type}")
 
     def frictionless(self) -> dict:
         description = self.description
@@ -85,6 +88,11 @@ def decimals_by_column() -> dict[str, int]:
     """Column -> decimal places over every declared table: a column means the same wherever it appears (a test holds
     that no two tables declare one name with two precisions), so a page's joined table is rounded as the bundle is."""
     return {name: n for table in TABLES for name, n in decimals(table).items()}
+
+
+def shown_by_column() -> dict[str, int]:
+    """Column -> decimals shown on a page, over every declared table (a column means the same wherever it appears)."""
+    return {f.name: f.shown for spec in TABLES.values() for f in spec["fields"] if f.shown is not None}
 
 
 def field(table_name: str, column: str) -> Field:
@@ -188,7 +196,7 @@ table(
         _f("id", "string", "Stable identifier of the document (slug)", required=True),
         _f("kind", "string", "news, official_statement, official_data or reference", required=True),
         _f("publisher", "string", "Who published it", required=True),
-        _f("title", "string", "Title as published", required=True),
+        _f("title", "string", "Headline or title as published; empty where it was not recorded"),
         _f("url", "string", "Canonical URL of the document", required=True),
         _f("url_seen", "boolean", "False when the canonical URL was inferred and not itself read", required=True),
         _f("published", "string", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)", required=True),
@@ -219,14 +227,17 @@ table(
             "number",
             "The official value the claim was compared with, in official_unit",
             decimals=_OFFICIAL,
+            shown=1,
         ),
         _f("official_unit", "string", "Unit of official_value"),
         _f("official_measure", "string", "What the official value measures, in words"),
         _f("official_window", "string", "The period the official value covers"),
         _f("official_release", "string", "Release or publication date of the official value"),
+        _f("official_release_estimated", "boolean", "True when that date is drugstats' estimate, not the producer's"),
+        _f("official_release_name", "string", "That release as the dashboard names it: 'about June 2026 (estimated)'"),
         _f("official_series", "string", "Dataset the official value comes from (cdc-vsrr, cbp-seizures, reference)"),
         _f("official_kind", "string", "measurement, reference or statement (an agency's stated value), or derived"),
-        _f("ratio", "number", "The claim's value divided by the official value", decimals=4),
+        _f("ratio", "number", "The claim's value divided by the official value", decimals=4, shown=2),
         _f("derivation", "string", "The arithmetic behind a derived official value"),
         _f("revised_since", "boolean", "True when the official figure comes from a release later than the claim"),
         _f("alternative_measure", "string", "For wrong_measure: the other official measure the number matches"),
@@ -246,62 +257,11 @@ table(
             decimals=_OFFICIAL,
         ),
         _f("release_at_claim", "string", "That release's date (older release dates are estimated: see metadata.yaml)"),
+        _f("release_at_claim_estimated", "boolean", "True when release_at_claim is drugstats' estimate, not CDC's"),
+        _f("release_at_claim_name", "string", "That release as the dashboard names it: 'about July 2019 (estimated)'"),
         _f("explanation", "string", "One sentence a reader understands", required=True),
     ],
     primary_key=["id"],
-)
-
-table(
-    "scorecards",
-    "Scorecards",
-    "How the claims of each outlet, claimant and cited agency fare: claims, checkable claims and each verdict's count. "
-    "A scorecard resting on few checkable claims says little; rests_on says how many.",
-    [
-        _f(
-            "scope",
-            "string",
-            "outlet (the publisher of the document), claimant (who said it) or cited (whom it cites)",
-            required=True,
-            enum=("cited", "claimant", "outlet"),
-        ),
-        _f("name", "string", "The outlet, claimant or cited agency, as the claims name it", required=True),
-        _f("claims", "integer", "Claims it made or is cited for", unit="claims", required=True),
-        _f(
-            "checkable",
-            "integer",
-            "Of those, claims an official series could settle (not unverifiable)",
-            unit="claims",
-            required=True,
-        ),
-        *(_f(v, "integer", f"Claims found {v.replace('_', ' ')}", unit="claims", required=True) for v in _VERDICTS),
-        _f("consistent_share", "number", "consistent / checkable; empty when nothing is checkable", decimals=3),
-        _f("rests_on", "string", "How many checkable claims the scorecard rests on, in words", required=True),
-        _f("link", "string", "The dashboard's list of these claims, relative to its address", required=True),
-    ],
-    primary_key=["scope", "name"],
-)
-
-table(
-    "repeated_figures",
-    "Repeated figures",
-    "The same figure (metric, drug, place, period, and a value within the rounding either was written to) printed by "
-    "more than one outlet: every appearance, the first one first.",
-    [
-        _f("figure_id", "string", "The figure: metric, drug, place, period end and value", required=True),
-        _f("figure", "string", "The figure in words: what is measured, the drug, the place and the period", required=True),
-        _f("appearance", "integer", "1 for the first appearance, then in order of date", required=True),
-        _f("first_appearance", "boolean", "True for the earliest appearance found", required=True),
-        _f("id", "string", "Identifier of the claim in claims.csv", required=True),
-        _f("said_on", "string", "When the claim was made (YYYY, YYYY-MM or YYYY-MM-DD)"),
-        _f("outlet", "string", "Publisher of the document", required=True),
-        _f("claimant", "string", "Who made the claim", required=True),
-        _f("value", "number", "The number as stated", required=True),
-        _f("unit", "string", "The unit as stated", required=True),
-        _f("verdict", "string", "The claim's verdict", required=True, enum=_VERDICTS),
-        _f("quote", "string", "The sentence as printed", required=True),
-        _f("source_url", "string", "Where it was printed", required=True),
-    ],
-    primary_key=["figure_id", "appearance"],
 )
 
 # --- official series (drugstats.official.series) ---
@@ -361,6 +321,8 @@ _DEATHS_FIELDS = [
         "dataset's metadata.yaml (release_basis)",
         required=True,
     ),
+    _f("release_estimated", "boolean", "True when the release date is drugstats' estimate, not stated by CDC", required=True),
+    _f("release_name", "string", "The release as people read it: its date, or 'about May 2017 (estimated)'", required=True),
     _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
     _SOURCE_URL,
 ]
@@ -440,6 +402,7 @@ table(
             unit="lb",
             required=True,
             decimals=_SEIZED,
+            shown=1,
         ),
         _f(
             "seized_kg",
@@ -448,6 +411,7 @@ table(
             unit="kg",
             required=True,
             decimals=_SEIZED,
+            shown=1,
         ),
         _SOURCE_URL,
     ],
@@ -498,3 +462,7 @@ table(
     [_f(name, kind, text, required=bool(rest and rest[0])) for name, kind, text, *rest in _agency.COLUMNS],
     primary_key=["figure_id"],
 )
+
+from drugstats.official import fields_findings  # noqa: E402 (scorecards and repeated figures)
+
+fields_findings.declare(table, _f, _VERDICTS)

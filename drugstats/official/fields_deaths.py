@@ -87,6 +87,8 @@ table(
         _f("count_min", "integer", "Smallest the count can be", unit="deaths", required=True),
         _f("count_max", "integer", "Largest the count can be; empty when unbounded", unit="deaths"),
         _f("release", "date", "Date of the release (CDC's Data as of)", required=True),
+        _f("release_estimated", "boolean", "True when the release date is drugstats' estimate, not CDC's", required=True),
+        _f("release_name", "string", "The release as the dashboard names it", required=True),
         _f("dataset", "string", "Raw dataset the row was read from (data/raw/<dataset>/)", required=True),
         _SOURCE_URL,
     ],

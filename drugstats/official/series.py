@@ -290,6 +290,14 @@ def load_series(data_dir: Path | str = DATA_DIR) -> Series:
     )
 
 
+def _with_release_names(deaths: pd.DataFrame, meta: DatasetMeta | None) -> pd.DataFrame:
+    """Deaths (by state or county) with release_estimated and release_name beside each release date (metadata.yaml)."""
+    days = pd.to_datetime(deaths["release"]).dt.strftime("%Y-%m-%d")  # an empty frame's column is not typed
+    estimated = {day: bool(meta and meta.release_estimated(day)) for day in days.unique()}
+    names = {day: provenance.release_name(day, guess) for day, guess in estimated.items()}
+    return deaths.assign(release_estimated=days.map(estimated).astype(bool), release_name=days.map(names))
+
+
 def series_tables(series: Series) -> dict[str, pd.DataFrame]:
     """The exported tables, with exactly the columns drugstats.official.fields declares, in that order.
 
@@ -297,14 +305,15 @@ def series_tables(series: Series) -> dict[str, pd.DataFrame]:
     so a sum over its rows never counts a period once per release; overdose_deaths_releases holds every release's
     rows, for studying revisions.
     """
+    deaths = _with_release_names(series.overdose_deaths, series.datasets.get(CDC_VSRR))
     tables = {
-        "overdose_deaths": queries.latest_release(series.overdose_deaths),
-        "overdose_deaths_releases": series.overdose_deaths,
+        "overdose_deaths": queries.latest_release(deaths),
+        "overdose_deaths_releases": deaths,
         "seizures": series.seizures,
         "reference_values": series.reference_values,
         "agency_figures": series.agency_figures,
         "overdose_deaths_final": series.final_deaths,
-        "overdose_deaths_county": series.county_deaths,
+        "overdose_deaths_county": _with_release_names(series.county_deaths, series.datasets.get(COUNTY)),
         "overdose_death_rate_bands_county": series.county_rate_bands,
     }
     return {name: frame[fields.columns(name)].copy() for name, frame in tables.items()}

@@ -230,8 +230,12 @@ def then_and_now(verdict: checks.Verdict) -> tuple[Vintage, Vintage] | None:
 
 
 def revisions_view(claim: pd.Series, verdict: checks.Verdict) -> tuple[str, str, pd.Timestamp] | None:
-    """(place, substance, window end) of the death window a claim was checked against, to draw across releases."""
+    """(place, substance, window end) of the death window a claim was checked against, to draw across releases; None
+    unless a release of the claim's day is held (verdict.measure_at_claim): without one the chart cannot show how the
+    count stood when the claim was made, only later revisions, far from the claim's date."""
     m = verdict.measure
     if m is None or m.series != "cdc-vsrr" or m.window_end is None or m.substance is None:
+        return None
+    if verdict.measure_at_claim is None:
         return None
     return periods.jurisdiction(claim["geography"]), m.substance, pd.Timestamp(m.window_end)

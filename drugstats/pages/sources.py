@@ -26,7 +26,7 @@ def documents_markdown(sources: pd.DataFrame) -> str:
     for src in sources_in_order(sources).itertuples(index=False):
         line = (
             f"**{safetext.escape_markdown(src.publisher)}**, "
-            + safetext.markdown_link(src.title, src.url)
+            + safetext.markdown_link(src.title if isinstance(src.title, str) and src.title else src.url, src.url)
             + f" ({safetext.escape_markdown(src.published)}; {safetext.escape_markdown(src.kind.replace('_', ' '))}). "
             + f"Accessed {src.accessed:%Y-%m-%d}."
         )

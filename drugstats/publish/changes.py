@@ -19,7 +19,7 @@ from drugstats.publish import export
 from drugstats.verdicts.pipeline import Build
 
 FOLDER = "changes"
-COLUMNS = [
+REQUIRED = [
     "id",
     "verdict_before",
     "verdict_after",
@@ -29,6 +29,10 @@ COLUMNS = [
     "official_release_after",
     "quote",
 ]
+# Beside each release date, whether it is ours and the release as people read it ("about June 2026 (estimated)"), as in
+# verdicts.csv; files written before these columns existed are read without them.
+RELEASE_NAMES = [f"official_release_{when}_{what}" for when in ("before", "after") for what in ("estimated", "name")]
+COLUMNS = [*REQUIRED[:-1], *RELEASE_NAMES, REQUIRED[-1]]
 _NAME = re.compile(r"^(?P<dataset>[a-z0-9-]+?)-(?P<day>\d{4}-\d{2}-\d{2})\.csv$")
 MAX_BYTES = 20 * 1024 * 1024  # a changes file lists claims: a few hundred rows, far below this
 
@@ -53,6 +57,11 @@ def verdict_changes(before: Build, after: Build) -> pd.DataFrame:
             "official_value_after": value_new[changed].to_numpy(),
             "official_release_before": old.loc[changed, "official_release"].to_numpy(),
             "official_release_after": new.loc[changed, "official_release"].to_numpy(),
+            **{
+                f"official_release_{when}_{what}": frame.loc[changed, f"official_release_{what}"].to_numpy()
+                for when, frame in (("before", old), ("after", new))
+                for what in ("estimated", "name")
+            },
             "quote": quotes.reindex(both[changed]).to_numpy(),
         },
         columns=COLUMNS,
@@ -124,14 +133,14 @@ def latest(data_dir: Path) -> Latest | None:
     except (UnicodeDecodeError, csv.Error) as err:
         return Latest(name, dataset, day, None, Problem(str(path), None, None, None, f"is not a changes CSV: {err}"))
     header, body = (table[0], table[1:]) if table else ([], [])
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         return Latest(name, dataset, day, None, Problem(str(path), 1, None, None, f"lacks the columns {', '.join(missing)}"))
     for line, row in enumerate(body, 2):
         if len(row) != len(header):
             message = f"has {len(row)} fields where the header has {len(header)} (a quote with a comma not in quotes?)"
             return Latest(name, dataset, day, None, Problem(str(path), line, row[0] if row else None, None, message))
-    rows = pd.DataFrame(body, columns=header)[COLUMNS].replace("", None)
+    rows = pd.DataFrame(body, columns=header).reindex(columns=COLUMNS).replace("", None)
     for column in ("official_value_before", "official_value_after"):
         rows[column] = pd.to_numeric(rows[column], errors="coerce")
     return Latest(name, dataset, day, rows)

@@ -31,7 +31,7 @@ class Citation:
 
     @property
     def text(self) -> str:
-        return f"{self.producer}, {self.title}, {self.release}"
+        return ", ".join(part for part in (self.producer, self.title, self.release) if part)
 
 
 def _releases_text(meta: DatasetMeta, releases: Iterable[Any]) -> str:
@@ -44,17 +44,15 @@ def _releases_text(meta: DatasetMeta, releases: Iterable[Any]) -> str:
     return "releases of " + ", ".join(names[:-1]) + " and " + names[-1]
 
 
-# sources.yaml marks a title that is our description, not the outlet's headline, with this prefix.
-UNRECORDED_HEADLINE = "[headline not recorded]"
+def text_or_empty(value: Any) -> str:
+    """A text field of the data as a string; "" for a missing one (None, NaN, pd.NA)."""
+    return "" if value is None or value is pd.NA or value != value else str(value)
 
 
 def published_in(publisher: Any, title: Any) -> str:
-    """Where a claim was published, for people: "Outlet: Headline", or the description marked once, plainly."""
-    publisher = "" if publisher is None or publisher != publisher else str(publisher)
-    title = "" if title is None or title != title else str(title)
-    if title.startswith(UNRECORDED_HEADLINE):
-        description = title.removeprefix(UNRECORDED_HEADLINE).strip()
-        return f"{publisher}: {description} (headline not recorded; described by drugstats)"
+    """Where a claim was published, for people: "Outlet: Headline", or the outlet alone where no headline was recorded
+    (sources.yaml leaves the title out rather than describe it: a reader would take a description for the headline)."""
+    publisher, title = text_or_empty(publisher), text_or_empty(title)
     return f"{publisher}: {title}" if publisher and title else publisher or title
 
 
@@ -76,7 +74,8 @@ def dataset_citation(meta: DatasetMeta, releases: Iterable[Any] = ()) -> Citatio
 
 def reference_citation(row: Mapping[str, Any]) -> Citation:
     """The citation of a reference value (a row of the reference_values frame)."""
-    return Citation(str(row["publisher"]), str(row["source_title"]), f"published {row['published']}", safe_url(row["source_url"]))
+    title = text_or_empty(row["source_title"])
+    return Citation(str(row["publisher"]), title, f"published {row['published']}", safe_url(row["source_url"]))
 
 
 def agency_citation(row: Mapping[str, Any]) -> Citation:
@@ -158,13 +157,14 @@ def chart(name: str, title: str, url: str, reviewed_on: str, data: Sequence[str]
 def document(publisher: str, title: str, published: str, url: str, accessed: str = "", note: str = "") -> Formatted:
     """A cited document or official dataset: publisher, title, date, URL, and when we read it."""
     year = published[:4] if published else "n.d."
-    plain = f"{publisher} ({published or 'n.d.'}). {title}. {url}"
+    title = text_or_empty(title)  # no headline recorded: publisher, date and URL only
+    plain = f"{publisher} ({published or 'n.d.'}). " + (f"{title}. " if title else "") + url
     if accessed:
         plain += f" (accessed {accessed})"
     if note:
         plain += f". {note}"
     bib = _bibtex(
-        _key(publisher.split()[0] if publisher else "", year, title[:20]),
+        _key(publisher.split()[0] if publisher else "", year, title[:20] or url.split("//")[-1][:20]),
         {"author": publisher, "title": title, "year": year, "url": url, "urldate": accessed, "note": note},
     )
     return Formatted(plain, bib)

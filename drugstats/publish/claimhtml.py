@@ -25,10 +25,14 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-se
 header a { font-weight: 700; text-decoration: none; color: inherit; }
 blockquote { font-size: 1.2em; margin: 16px 0; padding: 4px 16px; border-left: 4px solid #888; }
 .verdict { padding: 2px 10px; border-radius: 4px; font-weight: 700; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+dl { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: 4px 16px; }
 dt { font-weight: 600; }
-dd { margin: 0; }
+dd { margin: 0; min-width: 0; }
+/* long addresses and unbroken words wrap: the page fits a 360 px phone */
+p, dd, dt, blockquote, a, footer { overflow-wrap: anywhere; }
+figure { margin: 16px 0; }
 img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+@media (max-width: 520px) { dl { grid-template-columns: minmax(0, 1fr); gap: 0; } dd { margin-bottom: 8px; } }
 footer { margin-top: 32px; font-size: 0.9em; color: #444; }
 """
 

@@ -147,7 +147,7 @@ def datapackage(frames: Mapping[str, pd.DataFrame], sources: pd.DataFrame) -> di
         "version": __version__,
         "homepage": SITE_URL,
         "licenses": [LICENSE],
-        "sources": [{"title": f"{row.publisher}: {row.title}", "path": row.url} for row in sources.itertuples()],
+        "sources": [{"title": cite.published_in(row.publisher, row.title), "path": row.url} for row in sources.itertuples()],
         "resources": resources,
     }
 
@@ -286,8 +286,10 @@ def claimreview(claims: pd.DataFrame, verdicts: pd.DataFrame, reviewed_on: str, 
         row.id: {
             "@type": "CreativeWork",
             "url": row.source_url,
-            "headline": row.source_title,
+            # the headline only where one was recorded: publisher, date and URL say the rest
+            **({"headline": row.source_title} if isinstance(row.source_title, str) and row.source_title else {}),
             "publisher": {"@type": "Organization", "name": row.source_publisher},
+            **({"datePublished": row.source_published} if isinstance(row.source_published, str) else {}),
         }
         for row in claims.itertuples(index=False)
     }

@@ -13,8 +13,6 @@ from drugstats.official import periods, queries, series
 from drugstats.publish import charts, cite
 from drugstats.verdicts.pipeline import Build
 
-SMALL_HEIGHT = 300  # on a claim's page, under its main chart
-
 
 def window_label(end: str | date | pd.Timestamp) -> str:
     return f"12 months ending {pd.Timestamp(end):%B %Y}"
@@ -65,9 +63,8 @@ def chart(
         if len(found) > 1
         else ""
     )
-    what = (
-        "Drug overdose deaths" if substance == "all_drugs" else f"Deaths involving {display.substance_label(substance).lower()}"
-    )
+    label = display.substance_label(substance)  # "Fentanyl (synthetic opioids, T40.4)": only its first letter lowered
+    what = "Drug overdose deaths" if substance == "all_drugs" else f"Deaths involving {label[:1].lower()}{label[1:]}"
     return charts.finish(
         fig,
         title=f"{what}, {display.place_name(place)}, " + (window_label(end) if end is not None else "no window"),

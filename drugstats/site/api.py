@@ -129,12 +129,8 @@ def claim_document(site: Site, claim_id: str, site_url: str, has_image: bool) ->
     """A claim as /api/claims/<id>.json serves it and /claim/<id> shows it: the claim (claims.csv), its verdict
     (verdicts.csv, with the official figure's source), its ClaimReview and its addresses."""
     verdict = {k: v for k, v in site.verdicts[claim_id].items() if k != "id"}
-    checked = site.build.verdict_by_id[claim_id]
-    measure, then = checked.measure, checked.measure_at_claim
+    measure = site.build.verdict_by_id[claim_id].measure
     verdict["official_source"] = measure.citation if measure is not None and measure.citation else None
-    # The releases as readers see them: "2026-02-14", or "about August 2018 (estimated)" where the date is ours.
-    verdict["official_release_name"] = measure.release_name if measure is not None else None
-    verdict["release_at_claim_name"] = then.release_name if then is not None else None
     links = claim_links(site_url, claim_id)
     if not has_image:
         links["image"] = None

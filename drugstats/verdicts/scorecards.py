@@ -23,6 +23,7 @@ SCOPES = {
     "cited": ("attributed_to", "attributed"),
 }
 FEW = 5  # fewer checkable claims than this: the scorecard says it rests on too few to mean much
+WRONG = ("overstated", "understated", "wrong_measure")  # a checkable claim the record does not bear out
 
 
 def _link(scope: str, name: str, rows: pd.DataFrame) -> str:
@@ -40,6 +41,7 @@ def scorecards(table: pd.DataFrame) -> pd.DataFrame:
             counts = rows["verdict"].value_counts()
             checkable = int(len(rows) - counts.get("unverifiable", 0))
             consistent = int(counts.get("consistent", 0))
+            wrong = int(sum(counts.get(v, 0) for v in WRONG))
             if checkable == 0:
                 rests_on = "no claim an official series can settle"
             elif checkable < FEW:
@@ -54,6 +56,8 @@ def scorecards(table: pd.DataFrame) -> pd.DataFrame:
                     "checkable": checkable,
                     **{verdict: int(counts.get(verdict, 0)) for verdict in checks.VERDICTS},
                     "consistent_share": round(consistent / checkable, 3) if checkable else math.nan,
+                    "wrong": wrong,
+                    "wrong_share": round(wrong / checkable, 3) if checkable else math.nan,
                     "rests_on": rests_on,
                     "link": _link(scope, name, rows),
                 }

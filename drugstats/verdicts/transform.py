@@ -112,6 +112,9 @@ def verdicts_frame(verdicts: Iterable[Verdict]) -> pd.DataFrame:
                 "official_measure": m.label if m else None,
                 "official_window": m.window if m else None,
                 "official_release": m.release if m else None,
+                # whether the date is ours, beside it: "2026-06-27" alone reads as CDC's own date
+                "official_release_estimated": m.release_estimated if m and m.release else None,
+                "official_release_name": m.release_name if m and m.release else None,
                 "official_series": m.series if m else None,
                 "official_kind": m.kind if m else None,
                 "ratio": None if v.ratio is None else round(v.ratio, 4),
@@ -122,6 +125,8 @@ def verdicts_frame(verdicts: Iterable[Verdict]) -> pd.DataFrame:
                 "verdict_at_claim": v.verdict_at_claim,
                 "official_value_at_claim": v.measure_at_claim.value if v.measure_at_claim else None,
                 "release_at_claim": v.measure_at_claim.release if v.measure_at_claim else None,
+                "release_at_claim_estimated": v.measure_at_claim.release_estimated if v.measure_at_claim else None,
+                "release_at_claim_name": v.measure_at_claim.release_name if v.measure_at_claim else None,
                 "explanation": v.explanation,
             }
         )
