@@ -64,7 +64,7 @@ st.markdown(
     "claim says crude). A county count CDC suppressed (1 to 9 deaths) or that the copy held lost (1,000 or more) is "
     "never read as zero."
 )
-st.dataframe(
+_ui.table(
     _ui.derived(sources_page.coverage_rows, build.official),
     hide_index=True,
     column_config={
@@ -179,7 +179,7 @@ st.markdown(
     "figure for one DEA field division is never checked against a national one. Rows the checks leave out say why."
 )
 agency = _ui.derived(pipeline.Build.tables, build)["agency_figures"]
-st.dataframe(
+_ui.table(
     agency,
     hide_index=True,
     column_config=_ui.table_columns("agency_figures", url=st.column_config.TextColumn("Published at", width="medium")),
@@ -220,7 +220,7 @@ st.markdown(
     "where CBP's areas make the state up exactly, which drugstats records with how it is known; elsewhere it is "
     "unverifiable and the explanation says why."
 )
-st.dataframe(
+_ui.table(
     _ui.derived(sources_page.cbp_state_rows, build.official.cbp_states),
     hide_index=True,
     column_config={
