@@ -12,7 +12,11 @@ import pandas as pd
 from drugstats.claims import load
 from drugstats.claims.models import ReferenceValue, reference_rules
 from drugstats.errors import Problem
-from drugstats.official import csvtable, fields
+from drugstats.official import (
+    csvtable,
+    fields,
+    fields_reference,  # noqa: F401 (declares the reference_values table)
+)
 
 DATASET = "figures-from-text"
 
