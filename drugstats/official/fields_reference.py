@@ -1,4 +1,5 @@
-"""Column metadata of the reference values (drugstats.official.reference): constants and final counts published in text.
+"""Column metadata of the reference values (drugstats.official.reference): constants, final counts and rates published
+in text.
 
 Declared in drugstats.official.fields' one registry (fields.table), so exports, the data package and pages read them
 as they read every other table; kept here so that fields.py stays one screenful per table.
@@ -8,19 +9,27 @@ from __future__ import annotations
 
 from drugstats import vocab
 from drugstats.official.fields import _f, table
+from drugstats.vocab import RATE_BASES
 
 table(
     "reference_values",
     "Reference values",
-    "Official constants (e.g. DEA's potentially lethal dose of fentanyl) and final annual death counts, each "
-    "with the sentence it was read in and its citation. Copied from figures-from-text/figures.csv.",
+    "Official constants (e.g. DEA's potentially lethal dose of fentanyl), final annual death counts and US "
+    "age-adjusted death rates, each with the sentence it was read in and its citation. Copied from "
+    "figures-from-text/figures.csv.",
     [
         _f("id", "string", "Stable identifier of the value (slug)", required=True),
         _f("metric", "string", "What the number measures (drugstats vocabulary)", required=True, enum=tuple(vocab.METRICS)),
         _f("substance", "string", "Which drug the number is about (drugstats vocabulary)", required=True),
         _f("relative_to", "string", "Substance a potency ratio compares with"),
         _f("value", "number", "The number as published, in unit", required=True),
-        _f("unit", "string", "Unit of value (drugstats vocabulary: deaths, mg, times)", required=True),
+        _f("unit", "string", "Unit of value (drugstats vocabulary: deaths, mg, times, per_100k)", required=True),
+        _f(
+            "rate_basis",
+            "string",
+            "A death rate's basis (age_adjusted: to a standard population; crude); empty for other figures",
+            enum=RATE_BASES,
+        ),
         _f("period", "string", "The period as the source states it (a year, or n/a for constants)", required=True),
         _f("period_start", "date", "First day of the period, for annual counts"),
         _f("period_end", "date", "Last day of the period, for annual counts"),
