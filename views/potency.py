@@ -25,7 +25,7 @@ st.markdown(
 st.subheader("Reference values")
 st.markdown(
     "The DEA's figures for a potentially lethal dose, the fentanyl in a counterfeit pill and relative potency, each with "
-    "the sentence it was read in. (Final annual death counts, the other reference values, are on the Sources page.)"
+    "the sentence it was read in. (Final annual death counts and rates, the other reference values, are on the Sources page.)"
 )
 constants = _ui.derived(potency_page.reference_constants, reference)
 labels = potency_page.REFERENCE_LABELS

@@ -290,7 +290,7 @@ class Statement(Record):
 
 
 class ReferenceValue(Record):
-    """An official constant or final count, copied from a line of figures-from-text/figures.csv."""
+    """An official constant, final count or death rate, copied from a line of figures-from-text/figures.csv."""
 
     id: Slug
     figures_csv_line: Annotated[int, BeforeValidator(lambda v: _positive_int(v))]
@@ -300,6 +300,7 @@ class ReferenceValue(Record):
     relative_to: Substance | None = None
     value: Number
     unit: Unit
+    rate_basis: RateBasis | None = None  # a death rate's basis, as its figures.csv unit says it
     period: Text
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None
@@ -325,6 +326,8 @@ def reference_rules(ref: ReferenceValue) -> list[tuple[str, str]]:
     problems = _unit_rule(ref.metric, ref.unit) + _range_rule(ref.value, ref.unit)
     if (ref.metric == "potency_ratio") != (ref.relative_to is not None):
         problems.append(("relative_to", "required for a potency_ratio and only for one"))
+    if (ref.metric == "death_rate") != (ref.rate_basis is not None):
+        problems.append(("rate_basis", "required for a death_rate and only for one (age_adjusted or crude)"))
     return problems
 
 

@@ -1,4 +1,5 @@
-"""The DEA's reference values (lethal dose, potency, ...): reference_values.yaml, each traced to a line of figures.csv."""
+"""Reference values (the DEA's lethal dose and potency, final counts and rates published in text): reference_values.yaml,
+each traced to a line of figures.csv."""
 
 from __future__ import annotations
 
@@ -12,13 +13,26 @@ import pandas as pd
 from drugstats.claims import load
 from drugstats.claims.models import ReferenceValue, reference_rules
 from drugstats.errors import Problem
-from drugstats.official import csvtable, fields
+from drugstats.official import (
+    csvtable,
+    fields,
+    fields_reference,  # noqa: F401 (declares the reference_values table)
+)
 
 DATASET = "figures-from-text"
 
 
 # figures.csv wording -> drugstats unit / geography
-FIGURE_UNITS = {"deaths": "deaths", "milligrams": "mg", "times more potent": "times"}
+FIGURE_UNITS = {
+    "deaths": "deaths",
+    "milligrams": "mg",
+    "times more potent": "times",
+    "deaths per 100,000 standard population": "per_100k",
+}
+
+
+# figures.csv wording of a rate -> its basis: NCHS age-adjusts to a standard population; a crude rate has none
+FIGURE_RATE_BASIS = {"deaths per 100,000 standard population": "age_adjusted"}
 
 
 FIGURE_GEOGRAPHY = {"United States": "US", "n/a": None}
@@ -108,6 +122,15 @@ def _trace(entry: Mapping[str, Any], figures: Mapping[int, Mapping[str, str]], f
         out.append(("value", f"{src} gives {row['value']!r}, which is not a number"))
     if FIGURE_UNITS.get(row["unit"]) != entry.get("unit"):
         out.append(("unit", f"{entry.get('unit')!r} does not match {row['unit']!r} in {src}"))
+    if entry.get("rate_basis") != FIGURE_RATE_BASIS.get(row["unit"]):
+        expected = FIGURE_RATE_BASIS.get(row["unit"])
+        out.append(
+            (
+                "rate_basis",
+                f"{entry.get('rate_basis')!r} does not match {row['unit']!r} in {src}"
+                + (f": expected {expected!r}" if expected else ": it states no rate basis"),
+            )
+        )
     geography = FIGURE_GEOGRAPHY.get(row["geography"], row["geography"])
     if geography != entry.get("geography"):
         out.append(("geography", f"{entry.get('geography')!r} does not match {row['geography']!r} in {src}"))

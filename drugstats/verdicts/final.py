@@ -3,7 +3,7 @@
 A calendar-year death count is held to the final count where one is held (drugstats.official.nchs_final, then the
 final counts NCHS, MMWR or NIDA published in text, drugstats.official.reference), else to CDC's provisional count of
 the 12 months ending December. A death rate is held to the rate of its own basis (age-adjusted unless the claim says
-crude), never to a rate of the other basis.
+crude), never to a rate of the other basis: NCHS's tables, else an age-adjusted rate NCHS published in text.
 """
 
 from __future__ import annotations
@@ -59,44 +59,58 @@ def final_count(record: OfficialRecord, substance: str, geography: str, year: in
             window_end=end,
             citation=record.citation(str(row["dataset"])),
         )
-    ref = _published_final(record.reference, substance, code, year)
+    ref = _published(record.reference, "overdose_deaths", substance, code, year)
     if ref is None:
         return None
-    return Measure(
-        value=float(ref["value"]),
-        unit="deaths",
-        label=f"the NCHS final count of {_what(substance)} in {_where(geography)} (published by {ref['publisher']})",
-        window=window,
-        series=series.FIGURES,
-        substance=substance,
-        release=str(ref["published"]),
-        window_start=start,
-        window_end=end,
-        citation=f"{ref['publisher']}, {ref['source_title']}, {ref['source_url']}",
-    )
+    return _published_measure(ref, "deaths", f"the NCHS final count of {_what(substance)} in {_where(geography)}", year)
 
 
-def _published_final(reference: pd.DataFrame, substance: str, code: str, year: int) -> pd.Series | None:
+def _published(reference: pd.DataFrame, metric: str, substance: str, code: str, year: int, basis: str | None = None):
+    """The reference value (a figure published in text) of a metric for a drug, place and calendar year; for a rate,
+    only one of the basis given. None if none is held."""
     if reference is None or reference.empty or "period_start" not in reference:
         return None
     start = pd.to_datetime(reference["period_start"], errors="coerce")
     end = pd.to_datetime(reference["period_end"], errors="coerce")
     rows = reference[
-        (reference["metric"] == "overdose_deaths")
+        (reference["metric"] == metric)
         & (reference["substance"] == substance)
         & (reference["geography"].map(periods.jurisdiction) == code)
         & (start == pd.Timestamp(year, 1, 1))
         & (end == pd.Timestamp(year, 12, 31))
     ]
+    if basis is not None:  # a rate of unknown basis (no rate_basis column) is never taken for one of this basis
+        rows = rows[rows["rate_basis"] == basis] if "rate_basis" in rows else rows.iloc[0:0]
     return None if rows.empty else rows.iloc[0]
 
 
+def _published_measure(ref: pd.Series, unit: str, what: str, year: int) -> Measure:
+    """A figure published in text as a measure, its label naming who published it (and that it was read in a summary by
+    others, where figures.csv says so)."""
+    read = "; read in a secondary summary" if str(ref.get("primary_or_secondary", "")) == "secondary" else ""
+    return Measure(
+        value=float(ref["value"]),
+        unit=unit,
+        label=f"{what} (published by {ref['publisher']}{read})",
+        window=f"calendar year {year}",
+        series=series.FIGURES,
+        substance=str(ref["substance"]),
+        release=str(ref["published"]),
+        window_start=date(year, 1, 1),
+        window_end=date(year, 12, 31),
+        citation=f"{ref['publisher']}, {ref['source_title']}, {ref['source_url']}",
+    )
+
+
 def final_rate(record: OfficialRecord, substance: str, geography: str, year: int, basis: str) -> Measure | None:
-    """NCHS's death rate per 100,000 of the basis given (age_adjusted or crude) for a drug, place and year."""
+    """NCHS's death rate per 100,000 of the basis given (age_adjusted or crude) for a drug, place and year: from its
+    tables, else (age-adjusted only) a rate NCHS published in text."""
     code = periods.jurisdiction(geography)
     row = nchs_final.final_row(record.final, substance, code, year, RATE_COLUMNS[basis])
     if row is None:
-        return None
+        ref = _published(record.reference, "death_rate", substance, code, year, basis) if basis == "age_adjusted" else None
+        what = f"NCHS's final {RATE_WORDS[basis]} of {_what(substance)} in {_where(geography)}"
+        return None if ref is None else _published_measure(ref, "per_100k", what, year)
     meta = record.datasets.get(row["dataset"])
     return Measure(
         value=float(row[RATE_COLUMNS[basis]]),

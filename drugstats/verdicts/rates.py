@@ -1,5 +1,5 @@
-"""Death-rate claims: judged against NCHS's final rate of the claim's own basis where held; elsewhere unverifiable, with
-a crude rate for context (pure)."""
+"""Death-rate claims: judged against NCHS's final rate of the claim's own basis where held (its tables, or an age-adjusted
+rate it published in text); elsewhere unverifiable, with a crude rate for context (pure)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 HELD = (
     "drugstats holds NCHS's final age-adjusted rates by state and year (1999-2016, and 1999, 2005 and 2014-2021 from "
-    "CDC's state map) and for the US by drug type (1999-2018), and crude rates for the US by drug type and by state "
-    "(1999-2016)"
+    "CDC's state map) and for the US by drug type (1999-2018), the US age-adjusted rates NCHS published in its data "
+    "briefs, and crude rates for the US by drug type and by state (1999-2016)"
 )
 RATE_NOTE = (
     "CDC and NCHS publish death rates per 100,000 age-adjusted to a standard population. " + HELD + ", but none for "
