@@ -211,7 +211,16 @@ def test_deaths_release_from_the_url_draws_that_release_and_one_window_across_re
     assert hover == {"about July 2019 (estimated)"}  # every point of that release, none of a newer one
     assert "12 months ending December 2016" in charts.plain_text(revised["layout"]["title"]["text"])
     releases = [x[:10] for t in revised["data"] if t.get("name", "").startswith("release") for x in t["x"]]
-    assert sorted(releases) == ["2017-10-15", "2018-08-15", "2019-02-15", "2019-04-15", "2019-07-15", "2021-08-15", "2025-07-16", "2026-02-14"]
+    assert sorted(releases) == [
+        "2017-10-15",
+        "2018-08-15",
+        "2019-02-15",
+        "2019-04-15",
+        "2019-07-15",
+        "2021-08-15",
+        "2025-07-16",
+        "2026-02-14",
+    ]
     assert at.query_params == {"release": "2019-07-15", "window": "2016-12"}
 
     at.selectbox(key="deaths.release").set_value("newest").run()
