@@ -152,6 +152,12 @@ SUBSTANCES = MappingProxyType(
         "natural_semisynthetic_synthetic_opioids": SubstanceStyle("Opioids excl. heroin (T40.2-T40.4)", DARK_OLIVE),
         "benzodiazepines": SubstanceStyle("Benzodiazepines", None),
         "morphine": SubstanceStyle("Morphine", None),
+        # counted only in CBP's seizures (vocab.SEIZURE_ONLY_SUBSTANCES): labels for menus; never a death series line
+        "marijuana": SubstanceStyle("Marijuana", None),
+        "ecstasy": SubstanceStyle("Ecstasy (MDMA)", None),
+        "ketamine": SubstanceStyle("Ketamine", None),
+        "khat": SubstanceStyle("Khat", None),
+        "lsd": SubstanceStyle("LSD", None),
     }
 )
 

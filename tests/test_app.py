@@ -394,6 +394,21 @@ def test_a_seizure_check_names_the_drug_as_cbp_does_not_by_its_death_certificate
     assert deaths.selectbox(key="check.substance").value in {"fentanyl", "methamphetamine", "cocaine", "heroin"}
 
 
+def test_check_page_checks_marijuana_seized_and_says_it_offers_no_marijuana_deaths():
+    at = app_on(
+        "views/check.py", metric="drug_seized", value="59480", unit="lb", qualifier="about", substance="marijuana",
+        period="fy2019", by="CBP", area="tucson-sector",
+    )  # fmt: skip
+    assert_clean(at)
+    drug = at.selectbox(key="check.substance")
+    assert drug.value == "marijuana" and {"Marijuana", "Khat", "LSD"} <= set(drug.options) and "Other drugs" not in drug.options
+    assert at.query_params["substance"] == "marijuana" and "Consistent" in all_text(at)
+    deaths = app_on("views/check.py", metric="overdose_deaths", substance="marijuana", period="2021")
+    assert_clean(deaths)
+    assert "Marijuana" not in deaths.selectbox(key="check.substance").options
+    assert any("**substance**" in i.value for i in deaths.info)  # the drug shown instead is never checked in silence
+
+
 # --------------------------------------------------------------------------------- check a figure
 
 

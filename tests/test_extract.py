@@ -92,6 +92,7 @@ def test_phone_numbers_and_money_are_not_numbers_of_anything():
         ("between October and February", date(2022, 10, 1), date(2023, 2, 28)),
         ("October through February", date(2022, 10, 1), date(2023, 2, 28)),
         ("in fiscal year 2022", date(2021, 10, 1), date(2022, 9, 30)),
+        ("seizures from the fiscal year of 2022", date(2021, 10, 1), date(2022, 9, 30)),  # not calendar 2022
         ("in FY21", date(2020, 10, 1), date(2021, 9, 30)),
         ("so far this fiscal year", date(2022, 10, 1), date(2023, 3, 31)),
         ("fiscal year 2023", date(2022, 10, 1), date(2023, 3, 31)),  # not over at publication: to the last whole month

@@ -69,3 +69,14 @@ def test_convert_mass_between_units(value, unit, target, expected):
 )
 def test_to_canonical_expresses_a_value_in_the_canonical_unit(value, unit, metric, expected):
     assert vocab.to_canonical(value, unit, metric) == pytest.approx(expected)
+
+
+def test_every_drug_type_cbp_counts_apart_is_a_substance_and_its_catch_all_is_not():
+    from drugstats.official import cbp, cdc_vsrr
+
+    counted = set(cbp.CBP_DRUG.values())
+    assert counted - {"other"} <= set(vocab.SUBSTANCES)
+    assert "other" not in vocab.SUBSTANCES  # "Other Drugs" is many drugs: no claim can name it as one
+    assert {"marijuana", "ketamine", "khat", "ecstasy", "lsd"} <= set(vocab.SUBSTANCES)
+    # the seizure-only substances are exactly CBP's drug types CDC has no death series of
+    assert set(vocab.SEIZURE_ONLY_SUBSTANCES) == counted - {"other"} - set(cdc_vsrr.VSRR_SUBSTANCE.values())

@@ -130,7 +130,10 @@ with st.container(border=True):
             "of them is checked against its rows only, and a state's only where CBP's areas make it up exactly.",
         )
     if metric == "potency_ratio":
-        rel = e.selectbox("Compared with", list(vocab.SUBSTANCES), key="check.rel", format_func=display.substance_label)
+        rels = check_page.relative_choices()
+        if st.session_state["check.rel"] not in rels:  # the address named one not offered: IGNORED says so
+            st.session_state["check.rel"] = check_page.CHECK_DEFAULTS["rel"]
+        rel = e.selectbox("Compared with", rels, key="check.rel", format_func=display.substance_label)
     if metric == "deaths_per_mass":
         per = e.selectbox("Per", list(vocab.MG_PER_UNIT), key="check.per", format_func=display.unit_label)
     period, vs = url.period, url.vs

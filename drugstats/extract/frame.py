@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from drugstats import vocab
 from drugstats.extract.attribution import ORG_RE, agency, attribution
 from drugstats.extract.metrics import SUBSTANCE_WORDS, substances
 from drugstats.extract.periods import NATIONAL, STATES, Period, find_geography, find_period
@@ -25,6 +26,9 @@ STATED, PARAGRAPH, ARTICLE, DEFAULT = "stated", "paragraph", "article", "default
 FRAMED = ("period", "geography", "substance", "seized_by")  # the fields a frame may fill
 REFERENCE_METRICS = frozenset({"potency_ratio", "lethal_dose", "pill_content", "deaths_per_mass"})
 DATED = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change", "lethal_pill_share"})
+# Drugs never a paragraph's or story's drug: morphine is what others are compared with, and a drug only CBP's seizures
+# count (marijuana, khat) must be named in the figure's own sentence, never lent to a figure that names none.
+NOT_FRAMED = frozenset({"morphine", *vocab.SEIZURE_ONLY_SUBSTANCES})
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # "EL PASO, Texas (KTSM) —", "TUCSON, Ariz. (KOLD News 13) -", "WASHINGTON —", "BOSTON (AP) –", "PIMA COUNTY, Ariz. -"
@@ -104,7 +108,7 @@ def _period_of(sentence: str, published: date | None, state: str | None) -> Peri
 
 @lru_cache(maxsize=4096)
 def _drug_of(sentence: str) -> str | None:
-    found = [s[2] for s in substances(sentence) if s[2] not in ("morphine", "marijuana")]
+    found = [s[2] for s in substances(sentence) if s[2] not in NOT_FRAMED]
     return found[0] if found else None
 
 
@@ -214,7 +218,7 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
             frame.period = period
             frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
             break
-    found = [s[2] for s in substances(lead_text) if s[2] not in ("morphine", "marijuana")]
+    found = [s[2] for s in substances(lead_text) if s[2] not in NOT_FRAMED]
     frame.substance = found[0] if found else None
     # the drug whose deaths the story counts: "the opioid crisis", "opioid overdose deaths", "fentanyl deaths", and
     # where the reader learns it (a count printed before it is not read with it)
@@ -261,7 +265,7 @@ def _outlet_place(outlet: str | None) -> Place | None:
 # A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
 # story about one drug is that drug's.
 ALL_DRUGS = re.compile(r"\bdrugs?\b|\boverall\b|\btotal\b|\ball\s+(?:overdose|the)|\bany\s+(?:drug|substance)", re.I)
-_S_ALT = "|".join(p for _, p in SUBSTANCE_WORDS if _ not in ("morphine", "marijuana", "ecstasy", "ketamine"))
+_S_ALT = "|".join(p for drug, p in SUBSTANCE_WORDS if drug not in NOT_FRAMED)
 DEATHS_OF = re.compile(
     rf"\b(?P<s>{_S_ALT})(?:[- ](?:related|involved|linked|induced|caused))?\s+(?:overdose\s+)?"
     r"(?:deaths|overdoses|crisis|epidemic|fatalities)\b",

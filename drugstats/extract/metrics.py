@@ -16,7 +16,9 @@ from types import MappingProxyType
 from drugstats.extract.attribution import AGENCY_RE
 from drugstats.extract.numbers import UNIT_WORDS, Number
 
-# Substance words as drugstats ids, longest phrases first (CBP drug types beyond vocab.SUBSTANCES included).
+# Substance words as drugstats ids (vocab.SUBSTANCES), longest phrases first. "pot" is marijuana only as what something
+# is "of" ("pounds of pot"): a melting pot, a pot of money or Pol Pot is none. "Weed", "acid", "molly" and "hash" are
+# never read as a drug (too often something else, or not what CBP counts as marijuana).
 SUBSTANCE_WORDS = (
     ("prescription_opioids", r"prescription (?:opioids?|painkillers?|pain relievers?)"),
     (
@@ -30,9 +32,11 @@ SUBSTANCE_WORDS = (
     ("morphine", r"morphine"),
     ("methadone", r"methadone"),
     ("opioids", r"opioids?|opiates?"),
-    ("marijuana", r"marijuana|cannabis|pot"),
+    ("marijuana", r"marijuana|marihuana|cannabis|(?<=\bof\s)pot"),
     ("ecstasy", r"ecstasy|mdma"),
     ("ketamine", r"ketamine"),
+    ("khat", r"khat|catha edulis"),
+    ("lsd", r"lsd|lysergic acid diethylamide"),
 )
 SUBSTANCE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{k}>{p})" for k, p in SUBSTANCE_WORDS) + r")(?![\w])", re.I)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from drugstats.display import VERDICTS
 from drugstats.official.cdc_vsrr import VSRR_SUBSTANCE
-from drugstats.vocab import RATE_BASES
+from drugstats.vocab import RATE_BASES, SUBSTANCES
 
 _VERDICTS = tuple(VERDICTS)  # every verdict drugstats.verdicts.checks gives
 
@@ -110,7 +110,7 @@ table(
         _f("id", "string", "Stable identifier of the claim (slug)", required=True),
         _f("quote", "string", "The sentence as printed, verbatim", required=True),
         _f("metric", "string", "What the number measures (drugstats vocabulary)", required=True),
-        _f("substance", "string", "Which drug the number is about (drugstats vocabulary)", required=True),
+        _f("substance", "string", "Which drug the number is about", required=True, enum=tuple(SUBSTANCES)),
         _f("value", "number", "The number as stated, in the stated unit", required=True),
         _f("unit", "string", "The unit as stated", required=True),
         _f("qualifier", "string", "How the number is qualified (exact, about, more_than, ...)", required=True),

@@ -43,10 +43,16 @@ SEIZURE_METRICS = ("drug_seized", "seizure_change")
 
 
 def drug_choices(metric: str) -> list[str]:
-    """The drugs a check of `metric` can name: CBP's drug types for seizures, every substance otherwise."""
+    """The drugs a check of `metric` offers: CBP's drug types for seizures (marijuana and khat included), every other
+    substance otherwise (no drug only CBP's seizures count is among the death series)."""
     if metric in SEIZURE_METRICS:
         return [s for s in vocab.SUBSTANCES if s in vocab.SEIZED_DRUGS]
-    return list(vocab.SUBSTANCES)
+    return [s for s in vocab.SUBSTANCES if s not in vocab.SEIZURE_ONLY_SUBSTANCES]
+
+
+def relative_choices() -> list[str]:
+    """What a potency ratio is offered to be compared with: no substance only CBP's seizures count."""
+    return [s for s in vocab.SUBSTANCES if s not in vocab.SEIZURE_ONLY_SUBSTANCES]
 
 
 def drug_label(metric: str, substance: str) -> str:
@@ -146,6 +152,21 @@ def ignored(params: Mapping[str, Any], places: Sequence[str], areas: Sequence[st
             continue
         if parser(raw) is None:
             out.append((name, must))
+    return out + _not_offered(params, metric)
+
+
+def _not_offered(params: Mapping[str, Any], metric: str | None) -> list[tuple[str, str]]:
+    """A drug the address names that the page does not offer for its metric (marijuana deaths, all drugs seized): the
+    page shows its first drug instead, and says so, never checking another drug in silence."""
+    metric = metric or CHECK_DEFAULTS["metric"]
+    out = []
+    for name, offered, applies in (
+        ("substance", drug_choices(metric), True),
+        ("rel", relative_choices(), metric == "potency_ratio"),
+    ):
+        named = query.parse_choice(params.get(name), vocab.SUBSTANCES, None)
+        if applies and named is not None and named not in offered:
+            out.append((name, f"for {display.metric_label(metric).lower()}, one of " + ", ".join(offered)))
     return out
 
 

@@ -355,6 +355,16 @@ CHECKERS = {
 # Why a metric without a checker cannot be checked, where there is more to say than that no series is held.
 NO_SERIES: dict[str, str] = {}
 
+DEATH_METRICS = ("overdose_deaths", "death_rate", "death_share")
+
+
+def _seized_only(claim: pd.Series) -> str:
+    drug = claim["substance"].replace("_", " ")
+    return (
+        f"CDC and NCHS publish no count or rate of deaths involving {drug}: drugstats holds {drug} only in CBP's seizure "
+        "counts, so a death figure naming it is never compared with another drug's deaths."
+    )
+
 
 def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFAULT_TOLERANCES) -> Verdict:
     """The verdict on one claim (a row of drugstats.verdicts.transform.claims_frame)."""
@@ -366,6 +376,8 @@ def check_claim(claim: pd.Series, record: OfficialRecord, tol: Tolerances = DEFA
             f"drugstats holds county figures only as death counts; a county's {claim['metric'].replace('_', ' ')} "
             "is never judged against its state's figure.",
         )
+    if claim["metric"] in DEATH_METRICS and claim["substance"] in vocab.SEIZURE_ONLY_SUBSTANCES:
+        return unverifiable(claim, _seized_only(claim))  # not even a crude rate "for context" of some other count
     if checker is None:
         why = NO_SERIES.get(claim["metric"], f"drugstats has no official series for {claim['metric'].replace('_', ' ')} yet.")
         return unverifiable(claim, why)
