@@ -43,6 +43,7 @@ class ArticleScore:
     matched: int = 0
     yielded: int = 0  # found, complete, same verdict as the labelled claim
     covered: int = 0  # the labelled claim gets a verdict other than unverifiable
+    wrong: int = 0  # found and judged (not unverifiable), but not as the labelled claim is: worse than no verdict
     field_right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     errors: list[str] = field(default_factory=list)
 
@@ -75,6 +76,7 @@ class ArticleScore:
             "recall": round(self.recall, 3),
             "yield": round(self.yield_, 3),
             "coverage": round(self.coverage, 3),
+            "wrong_verdicts": self.wrong,
             "field_accuracy": {f: round(self.field_accuracy(f), 3) for f in FIELDS},
         }
 
@@ -200,6 +202,7 @@ def score_articles(articles: Iterable[dict], record: Any = None) -> ArticleScore
                 if got_verdict is not None and got_verdict == gold_verdict:
                     result.yielded += 1
                 else:
+                    result.wrong += got_verdict not in (None, "unverifiable")
                     why = "; ".join(match.missing) if not match.complete else f"got {got_verdict}"
                     result.errors.append(f"{label} verdict: labelled claim {gold_verdict}, {why}")
         for extra in unused:
@@ -219,7 +222,7 @@ def report(name: str, result: ArticleScore) -> str:
     lines = [
         f"{name}: {result.articles} articles, {result.labelled} labelled figures, {result.predicted} predicted",
         f"precision {result.precision:.3f}  recall {result.recall:.3f}  yield {result.yield_:.3f}  "
-        f"coverage {result.coverage:.3f}",
+        f"coverage {result.coverage:.3f}  wrong verdicts {result.wrong}",
     ]
     lines += [f"  {name:<14} {result.field_accuracy(name):.3f}" for name in FIELDS]
     return "\n".join(lines)

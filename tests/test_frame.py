@@ -131,16 +131,24 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 
 
 # Floors on the dev part of the whole-article corpus (tuned on it; the held-aside part is only scored as totals). On
-# 2026-12-05: recall 0.929, precision 0.966, yield 0.407, geography 0.923, period 0.852, substance 0.893, attributed_to
-# 0.710 (before the frame: recall 0.797, yield 0.302, geography 0.497, period 0.600).
+# 2026-12-05, with the first held-aside set (10 articles) and the second (10 more, read harder) moved into dev: recall
+# 0.875, precision 0.977, geography 0.942, period 0.810, substance 0.895, attributed_to 0.620; 8 wrong verdicts of 295
+# (30 before the rules of that day: a drug tied to deaths apart from its count, the fiscal year so far, "as of May 3",
+# year ranges, spans counted back, fractions of deaths, forecasts, every drug's seizures).
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
-    assert result.labelled >= 180
-    assert result.recall >= 0.92 and result.precision >= 0.95
-    floors = {"geography": 0.90, "period_start": 0.84, "substance": 0.88, "seized_by": 0.95, "attributed_to": 0.69}
-    floors |= {"county_fips": 0.92, "cbp_area": 0.95, "unit": 0.97, "metric": 0.98}
+    assert result.labelled >= 290
+    assert result.recall >= 0.87 and result.precision >= 0.97
+    floors = {"geography": 0.93, "period_start": 0.80, "substance": 0.88, "seized_by": 0.97, "attributed_to": 0.61}
+    floors |= {"county_fips": 0.97, "cbp_area": 0.96, "unit": 0.94, "metric": 0.98}
     assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
+
+
+def test_the_dev_articles_get_few_wrong_verdicts(shipped):
+    # A wrong verdict is worse than none: a figure found and judged, but not as the hand-labelled claim is.
+    result = score_dir(ROOT / "tests" / "article_corpus" / "dev", shipped)
+    assert result.wrong <= 8, result.wrong
 
 
 def test_the_cli_says_which_fields_were_read_from_the_article(shipped):

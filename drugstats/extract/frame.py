@@ -16,7 +16,7 @@ from typing import Any
 
 from drugstats import vocab
 from drugstats.extract.attribution import ORG_RE, agency, attribution
-from drugstats.extract.metrics import SUBSTANCE_WORDS, substances
+from drugstats.extract.metrics import SUBSTANCE_WORDS, death_drug, death_drug_at, every_drug_seized, substances
 from drugstats.extract.periods import NATIONAL, STATES, Period, find_geography, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 
@@ -227,6 +227,10 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
         if m:
             frame.deaths_of, frame.deaths_of_at = _drug_of(m["s"]), a + m.start()
             break
+        named = death_drug_at(text[a:b])  # "overdose deaths from highly addictive synthetic opioids"
+        if named and named[0] not in ("all_drugs", *NOT_FRAMED):
+            frame.deaths_of, frame.deaths_of_at = named[0], a + named[1]
+            break
     frame.agency = _seizing_agency(lead_text)
     # whom the lead cites, else the first source the story names ("according to data released by the state Department
     # of Health" in its fourth paragraph is the source of the figures above it too)
@@ -300,9 +304,20 @@ def _period_notes(candidate: Candidate) -> list[str]:
     return [n for n in candidate.missing if "period" in n or "year" in n or "month" in n]
 
 
+def _all_seized(candidate: Candidate, sentence: str) -> bool:
+    at = sentence.find(candidate.value_text)
+    return at >= 0 and every_drug_seized(sentence, at + len(candidate.value_text))
+
+
 def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame: Frame) -> Candidate:
     """The drug a sentence leaves to the story ("the drug", "these deaths") and where it came from."""
     if substances(sentence):
+        named = death_drug(sentence) if candidate.metric in ("overdose_deaths", "death_rate") else None
+        every = ALL_DRUGS.search(re.sub(r"\bthe\s+drug\b", "", sentence, flags=re.I))  # "the drug" is one drug
+        if candidate.substance == "all_drugs" and named not in (None, "all_drugs") and not every:
+            # "fentanyl death nearly quadrupled in 2022 with 20 deaths": the sentence's deaths are fentanyl's, though
+            # its count stands apart from the drug's name (read as every drug's, it was judged against all deaths)
+            return replace(candidate, substance=named, field_sources=candidate.field_sources | {"substance": STATED})
         return replace(candidate, field_sources=candidate.field_sources | {"substance": STATED})
     if candidate.substance == "all_drugs":
         if candidate.metric not in ("overdose_deaths", "death_rate") or ALL_DRUGS.search(sentence):
@@ -320,6 +335,13 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
             if found and (needs is None or needs.search(sentence)):
                 return replace(candidate, substance=found, field_sources=candidate.field_sources | {"substance": source})
         return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
+    if candidate.substance is None and candidate.metric in ("drug_seized", "seizure_change") and _all_seized(candidate, sentence):
+        # "seized more than 14,000 pounds of hard narcotics", "36,067 pounds of all drug types": every drug's, never the
+        # story's drug (CBP counts each drug apart, so such a total is not judged)
+        missing = [n for n in candidate.missing if n != "no drug named"]
+        return replace(
+            candidate, substance="all_drugs", missing=missing, field_sources=candidate.field_sources | {"substance": STATED}
+        )
     if candidate.substance is None:
         for found, source in ((paragraph.substance, PARAGRAPH), (frame.substance, ARTICLE)):
             if found:

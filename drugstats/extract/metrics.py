@@ -67,6 +67,12 @@ CHANGE_BEFORE = re.compile(
     r"(?:\s+by)?\s+(?:about\s+|nearly\s+|more\s+than\s+|over\s+|almost\s+|roughly\s+)?$",
     re.I,
 )
+FORECAST = "a forecast, not a count: no official count can say whether it comes true"  # "officials project 100 deaths"
+PROJECTED = re.compile(
+    r"\b(?:project(?:s|ed)?|forecasts?|expect(?:s|ed)?|could\s+(?:see|reach|top)|may\s+(?:see|reach|top)|"
+    r"on\s+(?:pace|track)\s+(?:for|to))\b[^.;]{0,40}$",
+    re.I,
+)
 HYPOTHETICAL = re.compile(
     r"(?:\b(?:could|would|might|can|may)\s+(?:have\s+)?(?:potentially\s+)?kill(?:ed)?|enough\s+to\s+(?:kill|make)|equivalent\s+of)"
     r"\s+(?:all\s+|the\s+|about\s+|some\s+)?$",
@@ -112,12 +118,13 @@ def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) 
     return min(found, key=lambda s: min(abs(s[0] - num.end), abs(s[1] - num.start)))[2]
 
 
-def _death_substance(sentence: str, num: Number) -> str:
-    """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
+@functools.cache
+def _death_patterns() -> tuple[str, ...]:
+    """The ways a sentence ties a count of deaths to its drug ("fentanyl deaths", "deaths from fentanyl", "Fentanyl killed")."""
     s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
-    direct = [
+    return (
         rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced|caused))?\s+(?:overdose\s+|poisoning\s+)?"
-        r"(?:deaths|overdoses|fatalities|poisonings)",
+        r"(?:deaths?|overdoses|fatalities|poisonings)",
         rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
         rf"(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
         rf"\s+(?:\w+\s+){{0,4}}?(?P<s>{s_alt})",
@@ -132,7 +139,31 @@ def _death_substance(sentence: str, num: Number) -> str:
         rf"(?P<s>{s_alt}),\s+(?:which|a|an|the)\b[^;]{{0,120}}?,\s+(?:caused|killed|claimed|was\s+blamed\s+for)\b",
         # "cocaine was cited as the cause of 40 deaths"
         rf"(?P<s>{s_alt})\s+(?:was|were)\s+(?:cited|listed|named|found|identified)\s+as\s+(?:the\s+|a\s+)?(?:cause|factor)",
-    ]
+    )
+
+
+def death_drug(text: str) -> str | None:
+    """The drug a text names as the one whose deaths it counts, if it ties deaths to one ("fentanyl death nearly
+    quadrupled", "deaths from fentanyl"); None when it ties none."""
+    found = death_drug_at(text)
+    return found[0] if found else None
+
+
+def death_drug_at(text: str) -> tuple[str, int] | None:
+    """death_drug, with where in the text it is said (a count printed before it is not read with it)."""
+    for pattern in _death_patterns():
+        if pattern.startswith(r"\bof\s+(?:those"):  # "74,702 of those involving fentanyl": a part's drug, not the whole's
+            continue
+        m = re.search(pattern, text, re.I)
+        if m:
+            return _substance_id(m.group("s")), m.start()
+    return None
+
+
+def _death_substance(sentence: str, num: Number) -> str:
+    """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
+    s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
+    direct = _death_patterns()
     # "Thirty-nine of the opiate-related deaths in Hennepin County in 2016 involved fentanyl": the part's own drug
     part = re.match(
         r"\s+of\s+(?:the|all|those|these)\s+[^.;]{0,80}?\b(?:deaths|overdoses|fatalities)\b[^.;]{0,60}?\b"
@@ -181,6 +212,7 @@ class Reading:
     relative_to: str | None = None
     per: str | None = None
     sign: int = 1  # -1 for a fall: "29% less fentanyl" is a change of -29
+    note: str | None = None  # why the figure stays unchecked whatever else is stated ("a forecast, not a count")
 
 
 def _clause(sentence: str, num: Number, before: int = 90, after: int = 90) -> str:
@@ -241,7 +273,23 @@ def _per_mass(sentence: str) -> tuple[tuple[int, int] | None, bool]:
     return (m.span() if m else None), bool(m and re.search(r"\bkill|\blethal|\bdeaths\b", sentence, re.I))
 
 
+# "more than 14,000 pounds of hard narcotics", "36,067 pounds of all drug types", "drug seizures overall": every drug's
+ALL_SEIZED = re.compile(
+    r"^\s*(?:(?:pounds?|lbs?\.?|kilograms?|kilos?|kg)\s+)?(?:of\s+)?(?:hard\s+|illegal\s+|illicit\s+|all\s+)?"
+    r"(?:narcotics|drugs|drug\s+types|dangerous\s+drugs)\b",
+    re.I,
+)
+ALL_SEIZED_SENTENCE = re.compile(r"\bdrug\s+seizures\s+overall\b|\ball\s+drug\s+types\b|\btotal\s+drug\s+seizures\b", re.I)
+
+
+def every_drug_seized(sentence: str, after: int) -> bool:
+    """A seized amount of every drug together: its words (from `after`, the end of its number) or its sentence say so."""
+    return bool(ALL_SEIZED.match(sentence[after:]) or ALL_SEIZED_SENTENCE.search(sentence))
+
+
 def _seized_substance(sentence: str, num: Number, context: Context) -> str | None:
+    if every_drug_seized(sentence, num.end):
+        return "all_drugs"  # never the story's drug: CBP counts each drug apart, so such a total is not judged
     tail = sentence[num.unit_end : num.unit_end + 30]
     if re.match(r"\s+of\s+(?:it|the\s+drug|the\s+substance|this\s+drug)\b", tail, re.I):
         return context.last_substance
@@ -276,7 +324,14 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
         return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
     implied = num.unit_end == num.end  # "jumping from 31 in July 2019": the unit came from "deaths" further back
     if DEATH.search(around) or implied and DEATH.search(sentence[max(0, num.start - 120) : num.start]):
-        return Reading("overdose_deaths", num.unit, _death_substance(sentence, num))
+        if num.value != int(num.value) and not re.search(r"\bmillion|\bthousand|\bbillion", num.value_text, re.I):
+            # "the age-adjusted rate of drug overdose deaths increased from 6.8 in 2001": no count of deaths has a
+            # fraction; it is the sentence's rate, or nothing this reader can name
+            if re.search(r"\brates?\b", sentence, re.I):
+                return Reading("death_rate", "per_100k", _death_substance(sentence, num))
+            return None
+        note = FORECAST if PROJECTED.search(sentence[max(0, num.start - 60) : num.start]) else None
+        return Reading("overdose_deaths", num.unit, _death_substance(sentence, num), note=note)
     return None
 
 

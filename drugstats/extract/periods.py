@@ -172,6 +172,11 @@ def _fy_to_go(m: re.Match[str], published: date | None) -> Period:
     return Period(start, end, m[0]) if end > start else Period(None, None, m[0], "no whole month yet")
 
 
+def _years(m: re.Match[str], published: date | None) -> Period | None:
+    first, last = int(m["y1"]), int(m["y2"])
+    return Period(date(first, 1, 1), date(last, 12, 31), m[0]) if first < last else None
+
+
 def _since_year(m: re.Match[str], published: date | None) -> Period:
     if not published:
         return Period(None, None, m[0], "no publication date to read it against")
@@ -234,6 +239,10 @@ def _past_months(m: re.Match[str], published: date | None) -> Period:
     return Period(date(first // 12, first % 12 + 1, 1), end, m[0])
 
 
+def _vague_span(m: re.Match[str], published: date | None) -> Period:
+    return Period(None, None, m[0], f"no exact period: {m[0].strip()!r} is counted back from a day the text does not give")
+
+
 def _rate(m: re.Match[str], published: date | None) -> Period:
     return Period(None, None, m[0], f"{m[0].strip()} with no year stated")
 
@@ -261,6 +270,8 @@ PERIOD_PATTERNS = (
     (_p(rf"\b(?:the\s+)?(?:year|12\s+months)\s+(?:ending|ended|through)\s+(?:in\s+)?{_M_Y}(?P<n>)"), _ending),
     (_p(rf"\b(?:between|from)\s+{_FROM}\s*,?\s+(?:and|to|through|until)\s+{_TO}"), _range),
     (_p(rf"\b{_FROM}\s+(?:through|to|-|–|and)\s+{_TO}\b"), _range),
+    # "from 2011 to 2016", "between 2011 and 2012": whole calendar years (a count over them is no 12-month window)
+    (_p(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|through|until)\s+(?P<y2>{_YEAR})\b"), _years),
     (_p(rf"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:the\s+)?(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy_part),
     (_p(rf"\bfirst[\s-](?:(?P<n>half|quarter|month)|(?P<n2>\w+)\s+months)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
     (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
@@ -269,8 +280,24 @@ PERIOD_PATTERNS = (
     (_p(rf"\b(?:fiscal(?:\s+year(?:\s+of)?)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),  # "the fiscal year of 2019"
     (_p(rf"\b(?P<y>{_YEAR})\s+fiscal\s+year\b"), _fy),  # "for the 2023 fiscal year"
     (_p(r"\b(?:\w+)\s+months?\s+(?:to\s+go|left|remaining)\s+in\s+the\s+(?:current\s+)?fiscal\s+year\b"), _fy_to_go),
+    # "since the beginning of the fiscal year", "fiscal year to date": the current fiscal year so far
+    (
+        _p(
+            r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?:current\s+)?fiscal\s+year\b"
+            r"|\bfiscal[\s-]year[\s-]to[\s-]date\b|\bso\s+far\s+(?:in|during)\s+the\s+(?:current\s+)?fiscal\s+year\b"
+        ),
+        _fy_to_go,
+    ),
     (_p(rf"\b(?:so\s+far\s+)?{_IN}(?P<which>this|the\s+current|last|past|previous)\s+fiscal\s+year\b"), _relative_fy),
     (_p(rf"\b{_IN}(?:the\s+)?(?P<which>last|past|previous)\s+(?:12|twelve)\s+months\b(?P<n>)"), _past_months),
+    # "in the past eight months", "over the last few weeks": counted back from a day the text does not give exactly
+    (
+        _p(
+            r"\b(?:in|over|during|for)\s+the\s+(?:last|past|previous)\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|"
+            r"nine|ten|eleven|few|several|couple\s+of)\s+)?(?:months|weeks|days)\b"
+        ),
+        _vague_span,
+    ),
     (_p(r"\b(?P<ytd>so\s+far\s+)?(?P<which>this|last|previous)\s+year(?P<ytd2>\s+so\s+far|\s+to\s+date)?\b"), _relative_year),
     (_p(rf"\bsince\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b"), _since),
     (_p(rf"\b(?:in|during|for|of)\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b"), _month_year),
@@ -382,6 +409,11 @@ def figure_period(sentence: str, start: int, end: int, before: int, published: d
     cutoff = _cutoff(sentence, published)
     if period and period.start and period.end and cutoff and period.start <= cutoff < period.end:
         period = Period(period.start, cutoff, period.text)
+    elif period and period.start and period.end and cutoff and published and period.end < cutoff <= published:
+        # "As of May 3, 17,150 pounds ... in FY2023": a total counted to a day past the last whole month is not that
+        # month's total; the period runs to the day (a monthly series then cannot say what it was)
+        if period.end == _prev_month_end(published):
+            period = Period(period.start, cutoff, period.text)
     return period
 
 

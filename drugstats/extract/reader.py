@@ -150,7 +150,7 @@ THE_STATE = re.compile(r"\b(?:the\s+state(?!\s+(?:of|department|and)\b)(?:['’]
 def _missing(
     reading: Reading, period_note: str | None, has_period: bool, seized_by: str | None, place_note: str | None
 ) -> list[str]:
-    missing = []
+    missing = [reading.note] if reading.note else []
     if place_note:  # checked as it stood, a county's count met the nation's (or a port's seizures CBP's nationwide total)
         missing.append(place_note)
     if reading.substance is None:
