@@ -15,7 +15,7 @@ from drugstats.claims.models import Claim
 from drugstats.extract.reader import Candidate
 from drugstats.verdicts import checks, transform
 
-_OPTIONAL = ("county_fips", "cbp_area", "direction", "rate_basis")
+_OPTIONAL = ("county_fips", "cbp_area", "direction", "rate_basis", "compared_to_start", "compared_to_end")
 PLACEHOLDER_HOST = "source.invalid"  # a reserved name (RFC 2606): plainly not the article's address
 
 

@@ -17,6 +17,7 @@ from datetime import date
 
 from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
+from drugstats.extract.changes import compare, read_comparison, without
 from drugstats.extract.frame import (
     ARTICLE,
     DEFAULT,
@@ -73,6 +74,8 @@ class Candidate:
     end: int = 0
     missing: list[str] = field(default_factory=list)
     direction: str | None = None  # up | down, for a change
+    compared_to_start: date | None = None  # a change's earlier period, measured from (drugstats.extract.changes)
+    compared_to_end: date | None = None
     county_fips: str | None = None  # a county's figure: its 5-digit FIPS code
     cbp_area: str | None = None  # a CBP region or area as CBP's file names it ("Tucson Sector"); None: nationwide
     city: str | None = None  # a city's figure (El Paso): never checked against its state's
@@ -161,8 +164,6 @@ def _missing(
         missing.append(period_note or "no period stated")
     if reading.metric in ("drug_seized", "seizure_change") and seized_by is None:
         missing.append("no seizing agency named")
-    if reading.metric == "seizure_change":
-        missing.append("no earlier period to compare with")
     if reading.metric == "potency_ratio" and reading.relative_to is None:
         missing.append("not said what it is more potent than")
     if reading.metric == "deaths_per_mass" and reading.per is None:
@@ -305,12 +306,16 @@ def _sentence_candidates(
                 reading = replace(reading, substance=carried_from.substance)  # "up from 67 in 2020": opioid deaths too
         carried_from = reading
         previous = reading.unit if reading.unit != "percent" else previous
-        period = None
+        period, comparison = None, None
         if reading.metric in _PERIOD_METRICS:
             nxt = next((n.start for n, year in zip(numbers[i + 1 :], years[i + 1 :], strict=True) if not year), len(sentence))
             before = max((n.end for n, year in zip(numbers[:i], years[:i], strict=True) if not year), default=0)
+            if reading.metric == "seizure_change":  # "up 98% from FY 20": FY 20 is what it is measured from
+                comparison = read_comparison(sentence, num.end, published)
             try:
-                period = figure_period(sentence, num.start, nxt, before, published)
+                period = (comparison and comparison.period) or figure_period(
+                    without(sentence, comparison), num.start, nxt, before, published
+                )
             except (ValueError, OverflowError):  # "the first 99999999 months of 2022", a date past 9999: no period
                 period = Period(None, None, "", OUTSIDE_CALENDAR)
             if period and compared_period(sentence, period.text, num.end, nxt):
@@ -355,7 +360,7 @@ def _sentence_candidates(
         if place_source:
             found[-1].field_sources["geography"] = place_source
         filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
-        found[-1] = _with_local_note(fill_source(fill_agency(filled, scope, frame), scope, frame))
+        found[-1] = compare(_with_local_note(fill_source(fill_agency(filled, scope, frame), scope, frame)), comparison)
     return pairs(sentence, offset, found)
 
 
@@ -430,6 +435,7 @@ def _year(sentence: str, num: Number) -> bool:
         and num.unit is None
         or bool(SPAN_OF_TIME.match(sentence[num.end :]))
         or bool(re.search(rf"{MONTH_WORD}\s*$", sentence[max(0, num.number_start - 30) : num.number_start]))
+        or bool(re.search(r"\bfirst[\s-]$", sentence[max(0, num.number_start - 6) : num.number_start], re.I))  # "first half"
         or _not_a_figure(sentence, num)
     )
 
