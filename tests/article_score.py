@@ -30,6 +30,7 @@ from drugstats.extract.reader import Candidate, _local_note, extract
 FIELDS = (
     "value", "unit", "qualifier", "metric", "substance", "direction", "period_start", "period_end", "geography",
     "county_fips", "cbp_area", "city", "seized_by", "attributed_to", "relative_to", "per", "rate_basis",
+    "compared_to_start", "compared_to_end",
 )  # fmt: skip
 # Fields a claim may leave unset, and the label's spelling of "unset".
 _CASELESS = ("cbp_area", "attributed_to", "city")
@@ -91,7 +92,7 @@ def same(name: str, gold: Any, got: Any) -> bool:
     """A label and a reading agree: dates as dates, values within rounding, places without regard to case."""
     if gold == "":
         gold = None
-    if name in ("period_start", "period_end"):
+    if name in ("period_start", "period_end", "compared_to_start", "compared_to_end"):
         return _day(gold) == got
     if name == "value":
         return gold is not None and got is not None and abs(float(gold) - float(got)) <= 1e-6 * max(1.0, abs(float(gold)))
@@ -132,8 +133,9 @@ def gold_candidate(article: dict, gold: dict, start: int = 0) -> Candidate:
     """The hand-labelled figure as a complete candidate: the claim a careful reader would write."""
     names = set(Candidate.__dataclass_fields__)
     fields = {k: gold.get(k) for k in FIELDS if k in names}
-    for name in ("period_start", "period_end"):
-        fields[name] = _day(fields.get(name))
+    for name in ("period_start", "period_end", "compared_to_start", "compared_to_end"):  # a change's earlier period too
+        if name in names:
+            fields[name] = _day(gold.get(name))
     fields["value"] = float(gold["value"])
     fields["qualifier"] = fields.get("qualifier") or "exact"
     place = Place(gold.get("geography"), gold.get("county_fips"), gold.get("cbp_area"), gold.get("city"))
