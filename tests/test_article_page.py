@@ -575,3 +575,22 @@ def test_an_incomplete_correction_names_its_missing_field_once(edits, missing):
     result = checked()
     again = page.recheck(result, page.apply_edits(page.table(result), {2: edits}), RECORD)
     assert again.items[2].missing == missing and again.items[2].verdict is None
+
+
+def test_a_change_left_unchecked_is_checked_once_the_reader_gives_its_earlier_period():
+    months = pd.date_range("2020-10-01", "2022-09-01", freq="MS")  # 1,000 lb a month in FY2021, 1,250 in FY2022
+    lb = [1000.0 if m < pd.Timestamp("2021-10-01") else 1250.0 for m in months]
+    seizures = pd.DataFrame(
+        {"month": months, "drug": "fentanyl", "seized_lb": lb, "events": 1, "component": "OFO", "region": "Southwest Border"}
+    ).assign(seized_kg=lambda f: f["seized_lb"] * 0.45359237)
+    record = OfficialRecord(RECORD.deaths, seizures, RECORD.reference)
+    text = "CBP said fentanyl seizures in fiscal year 2022 rose about 25%."
+    result = page.check_article(text, date(2023, 1, 6), "Example News", SOURCE, record)
+    assert verdicts(result) == [None]
+    edits = {0: {"compared_to_start": "2020-10-01", "compared_to_end": "2021-09-30"}}
+    again = page.recheck(result, page.apply_edits(page.table(result), edits), record)
+    assert verdicts(again) == ["consistent"]
+    assert (again.items[0].claim.compared_to_start, again.items[0].claim.compared_to_end) == (
+        date(2020, 10, 1),
+        date(2021, 9, 30),
+    )

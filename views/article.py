@@ -211,6 +211,12 @@ st.data_editor(
         ),
         "period_start": st.column_config.DateColumn("From", format="YYYY-MM-DD", width="small"),
         "period_end": st.column_config.DateColumn("To", format="YYYY-MM-DD", width="small"),
+        "compared_to_start": st.column_config.DateColumn(
+            "Change from", format="YYYY-MM-DD", width="small", help="A change's earlier period: its first day"
+        ),
+        "compared_to_end": st.column_config.DateColumn(
+            "Change from, to", format="YYYY-MM-DD", width="small", help="A change's earlier period: its last day"
+        ),
         "geography": st.column_config.SelectboxColumn(
             "Place", options=PLACES, format_func=lambda g: display.place_name(periods.jurisdiction(g))
         ),
