@@ -19,7 +19,7 @@ from drugstats import DATA_DIR
 from drugstats.verdicts import pipeline
 
 COLD = (
-    "import time; t = time.perf_counter(); from drugstats import pipeline, DATA_DIR; "
+    "import time; t = time.perf_counter(); from drugstats import DATA_DIR; from drugstats.verdicts import pipeline; "
     "pipeline.build(DATA_DIR); print(time.perf_counter() - t)"
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -9,13 +10,13 @@ import pytest
 
 from drugstats import DATA_DIR
 from drugstats.official import parsecache, provenance, series
+from drugstats.verdicts import pipeline
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("DRUGSTATS_CACHE", str(folder))
-    monkeypatch.setattr(series, "_PARSED", {})  # as a new process starts: nothing parsed in memory
     return folder
 
 
@@ -38,7 +39,6 @@ def test_what_is_read_back_is_what_parsing_gives(cache, dataset):
 def test_a_second_start_reads_the_series_from_the_cache_without_parsing(cache, monkeypatch):
     first = series.load_series(DATA_DIR)
     assert len(list(cache.glob("*.parquet"))) == sum(len(m.files) for d, m in first.datasets.items() if d in series.READERS)
-    monkeypatch.setattr(series, "_PARSED", {})
 
     def no_parsing(*args, **kwargs):
         raise AssertionError("parsed although the cache holds the file")
@@ -79,6 +79,29 @@ def test_other_bytes_or_other_parsing_code_never_find_a_kept_file(cache, monkeyp
 def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("DRUGSTATS_CACHE", "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(series, "_PARSED", {})
     series.load_series(DATA_DIR)
     assert parsecache.folder() is None and not list(tmp_path.rglob("*.parquet"))
+
+
+def test_a_rebuild_after_a_claim_edit_reads_the_parse_cache_not_the_csv(cache, tmp_path, monkeypatch):
+    first = series.load_series(DATA_DIR)  # fills the parse cache (pipeline.build of the shipped data is kept per test run)
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    claims_file = sorted((data / "claims").glob("*.yaml"))[0]
+    claims_file.write_text(claims_file.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a held file parsed again although the parse cache holds it")
+
+    read_back = []
+    load = parsecache.load
+    monkeypatch.setattr(series, "parse_file", no_parsing)
+    monkeypatch.setattr(parsecache, "load", lambda *key: read_back.append(key) or load(*key))
+    second = pipeline.build(data)
+    # every held file read back from disk: no second copy of the parsed rows is kept in memory to be read instead
+    assert len(read_back) == sum(len(m.files) for d, m in second.official.datasets.items() if d in series.READERS) > 0
+    pd.testing.assert_frame_equal(first.overdose_deaths, second.official.overdose_deaths)
+    pd.testing.assert_frame_equal(first.county_deaths, second.official.county_deaths)
+    pd.testing.assert_frame_equal(pipeline.build(DATA_DIR).verdicts, second.verdicts)
+    # this build's paths, not those of the build that wrote the cache
+    assert second.official.population["_path"].str.startswith(str(data)).all()

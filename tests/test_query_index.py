@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -70,3 +71,35 @@ def test_a_frame_changed_into_a_new_one_gets_its_own_index(official):
     first = queries.deaths_in_window(deaths, "all_drugs", "US", "2023-01")
     doubled = deaths.assign(deaths_reported=deaths["deaths_reported"] * 2)
     assert queries.deaths_in_window(doubled, "all_drugs", "US", "2023-01")["deaths_reported"] == 2 * first["deaths_reported"]
+
+
+def test_the_death_index_keeps_the_newest_release_then_the_last_row_and_no_entry_per_row():
+    def row(release, end, reported, geography="US"):
+        return {
+            "substance": "fentanyl",
+            "geography": geography,
+            "window_months": 12,
+            "period_end": pd.Timestamp(end),
+            "release": pd.Timestamp(release),
+            "deaths_reported": reported,
+        }
+
+    deaths = pd.DataFrame(
+        [
+            row("2024-06-01", "2023-01-31", 3),  # the newest release, given first
+            row("2023-06-01", "2023-01-31", 1),
+            row("2023-06-01", "2023-01-31", 2),  # the same key in the same release: the last row as given wins
+            row("2023-06-01", "2022-12-31", 5, geography="AK"),
+        ]
+    )
+    assert queries.deaths_in_window(deaths, "fentanyl", "US", "2023-01")["deaths_reported"] == 3
+    assert queries.deaths_in_window(deaths, "fentanyl", "US", "2023-01", release="2023-06-01")["deaths_reported"] == 2
+    assert queries.deaths_in_window(deaths, "fentanyl", "AK", "2022-12", release="2023-06-01")["deaths_reported"] == 5
+    with pytest.raises(queries.NoSeriesData, match="ending 2022-12-31; the series runs 2023-01-31 to 2023-01-31"):
+        queries.deaths_in_window(deaths, "fentanyl", "US", "2022-12")  # a date another series holds
+    with pytest.raises(queries.NoSeriesData, match="no 12-month fentanyl deaths for AK in the release of 2024-06-01"):
+        queries.deaths_in_window(deaths, "fentanyl", "AK", "2022-12", release="2024-06-01")
+    # Held as arrays, with dictionaries per series, date and release only: ~150,000 tuple keys held 68 MB
+    index = queries.per_frame(deaths, "death_index", queries._death_index)
+    assert (len(index.series), len(index.ends), len(index.release_codes)) == (2, 2, 2)
+    assert isinstance(index.newest.keys, np.ndarray) and len(index.by_release.keys) == 3

@@ -107,33 +107,78 @@ def per_frame(frame: pd.DataFrame, name: Hashable, build: Callable[[pd.DataFrame
 
 
 @dataclass(frozen=True)
+class _Lookup:
+    """Row positions by a key of small codes, as two sorted int64 arrays: a dict of 150,000 tuple keys held ~68 MB,
+    these hold 2.4 MB (bench/README.md, memory)."""
+
+    keys: np.ndarray  # sorted
+    positions: np.ndarray  # the row position of each key
+
+    def get(self, key: int | None) -> int | None:
+        if key is None:
+            return None
+        at = int(np.searchsorted(self.keys, key))
+        return int(self.positions[at]) if at < len(self.keys) and self.keys[at] == key else None
+
+
+@dataclass(frozen=True)
 class _DeathIndex:
     """Where each death window's row is: for the newest release and for each release, and each series' span."""
 
-    newest: dict[tuple, int]  # (substance, geography, window_months, period_end as int ns) -> row position
-    by_release: dict[tuple, int]  # the same key and the release (int ns) -> row position
+    series: dict[tuple, int]  # (substance, geography, window_months) -> its code
+    ends: dict[int, int]  # period_end as int ns -> its code
+    release_codes: dict[int, int]  # release as int ns -> its code
+    newest: _Lookup  # (series, period_end) -> the row of the newest release
+    by_release: _Lookup  # (series, release, period_end) -> the row
     spans: dict[tuple, tuple]  # (substance, geography, window_months) -> first and last period_end
     release_spans: dict[tuple, tuple]  # the same key and the release -> first and last period_end
     releases: tuple[str, ...]
+
+    def position(self, substance: str, geography: str, window_months: int, end: int, release: int | None) -> int | None:
+        """The row of the window ending `end` (int ns), of the newest release or of `release` (int ns); None if none."""
+        series, period = self.series.get((substance, geography, window_months)), self.ends.get(end)
+        if series is None or period is None:
+            return None
+        if release is None:
+            return self.newest.get(series * len(self.ends) + period)
+        code = self.release_codes.get(release)
+        return None if code is None else self.by_release.get((series * len(self.release_codes) + code) * len(self.ends) + period)
+
+
+def _codes(values: list[int]) -> tuple[np.ndarray, dict[int, int]]:
+    codes, uniques = pd.factorize(np.asarray(values, dtype="int64"))
+    return codes.astype("int64"), dict(zip(uniques.tolist(), range(len(uniques)), strict=True))
 
 
 def _death_index(deaths: pd.DataFrame) -> _DeathIndex:
     series_key = ["substance", "geography", "window_months"]
     key = [*series_key, "period_end"]
     frame = deaths[[*key, "release"]].assign(_pos=np.arange(len(deaths))).sort_values("release", kind="stable")
+    series_codes, series_found = pd.MultiIndex.from_frame(frame[series_key]).factorize()
+    series = dict(zip(series_found, range(len(series_found)), strict=True))
+    # Dates as int nanoseconds (_stamp): building ~60,000 Timestamp keys took most of the build's query time.
+    end_codes, ends = _codes(_stamps(frame["period_end"]))
+    release_codes, releases_held = _codes(_stamps(frame["release"]))
+    frame = frame.assign(_series=series_codes.astype("int64"), _end=end_codes, _release=release_codes)
 
-    def positions(columns: list[str]) -> dict[tuple, int]:
-        rows = frame.drop_duplicates(columns, keep="last")  # the newest release, then the last row as given
-        # Dates as int nanoseconds (_stamp): building ~60,000 Timestamp keys took most of the build's query time.
-        keys = (_stamps(rows[c]) if c in ("period_end", "release") else rows[c].tolist() for c in columns)
-        return dict(zip(zip(*keys, strict=True), rows["_pos"].tolist(), strict=True))
+    def lookup(code: np.ndarray) -> _Lookup:
+        # A code stands for one key; the last of each after the sort by release is the newest release, then the last row
+        rows = frame.assign(_key=code).drop_duplicates("_key", keep="last")
+        order = np.argsort(rows["_key"].to_numpy(), kind="stable")
+        return _Lookup(rows["_key"].to_numpy()[order], rows["_pos"].to_numpy().astype("int64")[order])
+
+    n_ends, n_releases = len(ends), len(releases_held)
+    newest = lookup(frame["_series"].to_numpy() * n_ends + end_codes)
+    by_release = lookup((frame["_series"].to_numpy() * n_releases + release_codes) * n_ends + end_codes)
 
     def spans(columns: list[str]) -> dict[tuple, tuple]:
-        ends = frame.groupby(columns, sort=False)["period_end"].agg(["min", "max"])
-        return dict(zip(ends.index, zip(ends["min"], ends["max"], strict=True), strict=True))
+        found = frame.groupby(columns, sort=False)["period_end"].agg(["min", "max"])
+        return dict(zip(found.index, zip(found["min"], found["max"], strict=True), strict=True))
 
     releases = tuple(sorted({d.date().isoformat() for d in deaths["release"].unique()}))
-    return _DeathIndex(positions(key), positions([*key, "release"]), spans(series_key), spans([*series_key, "release"]), releases)
+    return _DeathIndex(
+        series, ends, releases_held, newest, by_release, spans(series_key), spans([*series_key, "release"]), releases
+    )
 
 
 def _stamps(column: pd.Series) -> list[int]:
@@ -189,11 +234,11 @@ def deaths_in_window(
     end = periods.month_end(month_ending)
     index = per_frame(deaths, "death_index", _death_index)  # asked up to seven times a claim: a lookup, not a scan
     if release is None:
-        position = index.newest.get((substance, geography, window_months, _stamp(end)))
+        position = index.position(substance, geography, window_months, _stamp(end), None)
         span = index.spans.get((substance, geography, window_months))
     else:
         stamp = pd.Timestamp(release)
-        position = index.by_release.get((substance, geography, window_months, _stamp(end), _stamp(stamp)))
+        position = index.position(substance, geography, window_months, _stamp(end), _stamp(stamp))
         span = index.release_spans.get((substance, geography, window_months, stamp))
     if position is not None:
         return deaths.iloc[position]
