@@ -7,6 +7,7 @@ Run from the repository root (each starts its own `streamlit run` on a free 127.
     python -m bench.load_ws --mode pages --sessions 10 --pages deaths seizures
     python -m bench.load_ws --mode idle               # 200 idle sessions held, closed; memory and open files after
     python -m bench.load_ws --mode baseline           # server RSS under 100 sessions against bench/one_chart_app.py
+                                                      # and bench/peer_app.py (the Overview's charts with pandas)
     python -m bench.load_ws --mode warm               # warm rerun script time of every page, one session
 
 Script time is what a browser waits for: from sending the rerun request (a BackMsg, as the browser sends on
@@ -21,18 +22,21 @@ import argparse
 import asyncio
 import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from tests.stserver import PAGES, Run, Server, connect, open_files, percentile, rss_bytes, run_page
+from tests.stserver import PAGES, ROOT, Run, Server, connect, open_files, percentile, rss_bytes, run_page
 
 LEVELS = (1, 10, 50, 100)
 RUN_TIMEOUT = 120.0  # one script run, however long the queue in front of it
 LEVEL_TIMEOUT = 600.0  # one (page, N) level, all sessions together
 BASELINE_APP = "bench/one_chart_app.py"
+PEER_APP = "bench/peer_app.py"  # the Overview's two charts as a user would write them: pandas + plotly, no drugstats
 MB = 1e6
 SERVER_OPTIONS: list[str] = []  # extra `streamlit run` options for every server (--option), for A/B runs
 
@@ -193,11 +197,32 @@ def mode_pages(pages: list[str], levels: list[int], reruns: int) -> list[Level]:
     return out
 
 
+# What each app imports before its first run, measured alone in a fresh interpreter: the part of the RSS that no
+# session and no data adds. app.py also imports its pages' modules (drugstats.pages.*) as each page first runs.
+IMPORTS = {
+    "one_chart_app": "import streamlit, plotly.graph_objects",
+    "peer_app": "import streamlit, plotly.graph_objects, pandas",
+    "drugstats": (
+        "import os; os.environ.setdefault('ARROW_DEFAULT_MEMORY_POOL', 'system'); "
+        "import streamlit, views._ui, drugstats.pages.overview"
+    ),
+}
+
+
+def import_rss_mb(code: str) -> float:
+    """Peak RSS (MB) of a fresh interpreter that runs `code` (imports), from the repository root."""
+    probe = f"{code}; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    return round(int(out.stdout.split()[-1]) * 1024 / MB, 1)  # ru_maxrss is in KiB on Linux
+
+
 def mode_baseline(sessions: int = 100, reruns: int = 1) -> dict:
-    """Server RSS under `sessions` sessions: the one-chart app, drugstats' Overview (one chart), drugstats' every page."""
-    report: dict = {"sessions": sessions}
+    """Server RSS under `sessions` sessions: the one-chart app, the pandas + plotly peer of the Overview
+    (bench/peer_app.py), drugstats' Overview (the same two charts and its headlines), drugstats' every page."""
+    report: dict = {"sessions": sessions, "imports_rss_mb": {name: import_rss_mb(code) for name, code in IMPORTS.items()}}
     cases = (
         ("one_chart_app", BASELINE_APP, [("", "")] * sessions),
+        ("peer_app", PEER_APP, [("", "")] * sessions),
         ("drugstats_overview", "app.py", [("", "")] * sessions),
         ("drugstats_all_pages", "app.py", [(p, PAGES[p]) for p in list(PAGES) * (sessions // len(PAGES) + 1)][:sessions]),
     )
@@ -208,17 +233,26 @@ def mode_baseline(sessions: int = 100, reruns: int = 1) -> dict:
             level = run_level(server, plan, reruns, name)
         report[name] = {"rss_idle_mb": round(idle / MB, 1), **asdict(level)}
         print(_row(level), f"(idle after one run of each page: {idle / MB:.0f} MB)", flush=True)
-    base = report["one_chart_app"]
-    for name in ("drugstats_overview", "drugstats_all_pages"):
-        report[f"{name}_rss_ratio"] = round(report[name]["rss_peak_mb"] / base["rss_peak_mb"], 2)
-        report[f"{name}_rss_growth_ratio"] = round(
-            (report[name]["rss_peak_mb"] - report[name]["rss_idle_mb"]) / max(base["rss_peak_mb"] - base["rss_idle_mb"], 0.1), 2
-        )
+    for base_name in ("one_chart_app", "peer_app"):
+        base = report[base_name]
+        for name in ("peer_app", "drugstats_overview", "drugstats_all_pages"):
+            if name == base_name:
+                continue
+            key = name if base_name == "one_chart_app" else f"{name}_vs_peer"
+            report[f"{key}_rss_ratio"] = round(report[name]["rss_peak_mb"] / base["rss_peak_mb"], 2)
+            report[f"{key}_rss_growth_ratio"] = round(
+                (report[name]["rss_peak_mb"] - report[name]["rss_idle_mb"]) / max(base["rss_peak_mb"] - base["rss_idle_mb"], 0.1),
+                2,
+            )
+    base, peer = report["one_chart_app"], report["peer_app"]
     print(
+        f"imports alone: {', '.join(f'{k} {v:.0f} MB' for k, v in report['imports_rss_mb'].items())}\n"
         f"peak RSS under {sessions} sessions: one-chart app {base['rss_peak_mb']:.0f} MB; "
+        f"pandas + plotly peer {peer['rss_peak_mb']:.0f} MB ({report['peer_app_rss_ratio']:.2f}x the one-chart app); "
         f"drugstats Overview {report['drugstats_overview']['rss_peak_mb']:.0f} MB "
-        f"({report['drugstats_overview_rss_ratio']:.2f}x); drugstats every page "
-        f"{report['drugstats_all_pages']['rss_peak_mb']:.0f} MB ({report['drugstats_all_pages_rss_ratio']:.2f}x); goal <= 1.2x",
+        f"({report['drugstats_overview_rss_ratio']:.2f}x; {report['drugstats_overview_vs_peer_rss_ratio']:.2f}x the peer, "
+        f"goal <= 1.2x); drugstats every page {report['drugstats_all_pages']['rss_peak_mb']:.0f} MB "
+        f"({report['drugstats_all_pages_rss_ratio']:.2f}x; {report['drugstats_all_pages_vs_peer_rss_ratio']:.2f}x the peer)",
         flush=True,
     )
     return report
