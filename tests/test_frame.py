@@ -131,24 +131,24 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 
 
 # Floors on the dev part of the whole-article corpus (tuned on it; the held-aside part is only scored as totals). On
-# 2026-12-05, with the first held-aside set (10 articles) and the second (10 more, read harder) moved into dev: recall
-# 0.875, precision 0.977, geography 0.942, period 0.810, substance 0.895, attributed_to 0.620; 8 wrong verdicts of 295
-# (30 before the rules of that day: a drug tied to deaths apart from its count, the fiscal year so far, "as of May 3",
-# year ranges, spans counted back, fractions of deaths, forecasts, every drug's seizures).
+# 2026-12-05, with four held-aside sets moved into dev once spent (62 articles, 365 figures), after the rules the fourth
+# one's wrong verdicts showed (a part's year and drug, the past year, a rate told as deaths, "for comparison", the
+# southern border, one seizure, the whole of a part, a count too large for a state): recall 0.855, precision 0.957,
+# geography 0.929, period 0.766, substance 0.913, attributed_to 0.647; 7 wrong verdicts of 365 (13 before those rules).
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
-    assert result.labelled >= 290
-    assert result.recall >= 0.87 and result.precision >= 0.97
-    floors = {"geography": 0.93, "period_start": 0.80, "substance": 0.88, "seized_by": 0.97, "attributed_to": 0.61}
-    floors |= {"county_fips": 0.97, "cbp_area": 0.96, "unit": 0.94, "metric": 0.98}
+    assert result.labelled >= 360
+    assert result.recall >= 0.85 and result.precision >= 0.95
+    floors = {"geography": 0.92, "period_start": 0.76, "substance": 0.90, "seized_by": 0.98, "attributed_to": 0.64}
+    floors |= {"county_fips": 0.96, "cbp_area": 0.94, "unit": 0.94, "metric": 0.99}
     assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
 
 
 def test_the_dev_articles_get_few_wrong_verdicts(shipped):
     # A wrong verdict is worse than none: a figure found and judged, but not as the hand-labelled claim is.
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev", shipped)
-    assert result.wrong <= 8, result.wrong
+    assert result.wrong <= 7, result.wrong
 
 
 def test_the_cli_says_which_fields_were_read_from_the_article(shipped):

@@ -6,9 +6,17 @@ from datetime import date
 
 import pytest
 
+from drugstats import DATA_DIR
+from drugstats.extract.check import STATE_SHARE_BOUND, check_candidates
 from drugstats.extract.metrics import FORECAST
 from drugstats.extract.periods import find_period
 from drugstats.extract.reader import extract
+from drugstats.verdicts import pipeline
+
+
+@pytest.fixture(scope="module")
+def shipped() -> pipeline.Build:
+    return pipeline.build(DATA_DIR)
 
 
 def one(text: str, published: date, value_text: str):
@@ -74,3 +82,88 @@ def test_a_forecast_of_deaths_is_found_but_never_checked():
 )  # fmt: skip
 def test_every_drugs_seizures_are_never_the_storys_drug(text, value_text):
     assert one(text, date(2023, 5, 27), value_text).substance == "all_drugs"
+
+
+# Rules from the fourth held-aside set (10 articles, scored once as totals on 2026-12-05, then studied and moved to dev)
+
+
+def test_a_part_of_a_whole_shares_its_year_and_its_own_drug():
+    text = "Nearly 48,000 of the more than 70,000 overdose deaths in 2017 could be attributed to opioids."
+    part = one(text, date(2018, 12, 21), "Nearly 48,000")
+    assert (part.substance, part.period_start, part.period_end) == ("opioids", date(2017, 1, 1), date(2017, 12, 31))
+    # "than" still compares where it is no qualifier: the earlier figure's year is not this one's
+    text = "Overdose deaths rose again in 2016.\n\nThere were 52,000 overdose deaths, higher than 40,000 in 2015."
+    assert one(text, date(2018, 1, 5), "52,000").period_start == date(2016, 1, 1)
+
+
+def test_the_past_year_is_twelve_months_back_never_the_calendar_year_before():
+    found = one("Over the last year, DEA has seized over 50.6 million fentanyl pills.", date(2022, 12, 21), "over 50.6 million")
+    assert (found.period_start, found.period_end) == (date(2021, 12, 1), date(2022, 11, 30))
+
+
+def test_a_rate_told_as_deaths_is_a_rate_and_a_span_of_years_back_no_period():
+    text = "The state had seen a drop in the death rate, which had fallen to six to eight deaths over the last two years."
+    found = [c for c in extract(text, date(2021, 1, 12), "Example News") if c.value_text in ("six", "eight")]
+    assert [(c.metric, c.unit) for c in found] == [("death_rate", "per_100k")] * 2
+    assert all(c.period_start is None and not c.complete for c in found)
+
+
+def test_a_paragraph_for_comparison_goes_on_in_the_place_before_it():
+    lead = "Seizures of fentanyl rose.\n\nThey rose again.\n\nAnd again.\n\n"  # the sector is named after the lead
+    text = lead + (
+        "Agents in Border Patrol's El Paso Sector have seized approximately 41 pounds of fentanyl in fiscal 2021.\n\n"
+        "For comparison, agents seized about 9.5 pounds in all of fiscal 2020."
+    )
+    assert one(text, date(2021, 6, 29), "about 9.5").cbp_area == "EL PASO SECTOR"
+    text = text.replace("For comparison, agents", "Agents")
+    assert one(text, date(2021, 6, 29), "about 9.5").cbp_area is None
+
+
+@pytest.mark.parametrize("border", ["southern border", "U.S.-Mexico border", "southwest border"])
+def test_the_southern_border_is_cbps_southwest_border_region(border):
+    found = one(f"Agents seized 769.4 pounds of fentanyl at the {border} in fiscal 2021.", date(2021, 6, 29), "769.4")
+    assert (found.geography, found.cbp_area) == ("US", "Southwest Border")
+
+
+def test_one_seizure_never_takes_the_storys_period():
+    text = (
+        "CBP seized 74,800 pounds of methamphetamine at the southern border in fiscal 2022.\n\n"
+        "Upon their search of the vehicle, officers found 13 packages that contained 12.9 pounds of alleged meth, CBP said."
+    )
+    found = one(text, date(2022, 4, 1), "12.9")
+    assert found.period_start is None and any("one seizure" in n for n in found.missing)
+    assert one(text, date(2022, 4, 1), "74,800").period_start == date(2021, 10, 1)
+
+
+def test_the_whole_of_a_part_is_not_placed_by_the_parts_words():
+    text = "Of the total 2,356 pounds seized in May, 2,312 were found at the southern border, CBP said."
+    whole = one(text, date(2024, 6, 22), "2,356")
+    assert whole.cbp_area is None or whole.field_sources.get("geography") != "stated"
+
+
+def test_a_count_half_the_nations_or_more_is_never_a_states(shipped):
+    text = (
+        "Wisconsin saw its overdose deaths fall last year, CDC data show.\n\n"
+        "In Wisconsin, 1,138 people died. An estimated 80,000 people died from overdoses last year, CDC said."
+    )
+    checked = {
+        c.candidate.value_text: c
+        for c in check_candidates(extract(text, date(2025, 5, 14), "X"), shipped, source="https://example.org/a")
+    }
+    assert checked["1,138"].candidate.geography == "US-WI"
+    national = checked["80,000"]
+    assert national.candidate.geography == "US" and national.claim.geography == "US"
+    assert national.verdict is not None and national.verdict.verdict != "unverifiable"
+
+
+def test_no_state_has_had_half_the_nations_overdose_deaths(shipped):
+    # check.STATE_SHARE_BOUND rests on this: every 12-month count CDC published, every release drugstats holds
+    deaths = shipped.record.deaths
+    counts = deaths[(deaths["window_months"] == 12) & (deaths["substance"] == "all_drugs")]
+    counts = counts.dropna(subset=["deaths_reported"]).astype({"deaths_reported": float})
+    keys = ["period_end", "release", "indicator"]
+    nation = counts[counts["geography"] == "US"].set_index(keys)["deaths_reported"]
+    states = counts[counts["geography"] != "US"].join(nation.rename("nation"), on=keys).dropna(subset=["nation"])
+    assert len(states) > 10_000
+    share = states["deaths_reported"] / states["nation"]
+    assert share.max() < STATE_SHARE_BOUND, states.loc[share.idxmax()].to_dict()

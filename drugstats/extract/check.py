@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from drugstats import vocab
 from drugstats.claims.models import Claim
+from drugstats.extract.frame import ARTICLE, PARAGRAPH
 from drugstats.extract.reader import Candidate
 from drugstats.verdicts import checks, transform
 
@@ -106,11 +107,45 @@ def check_candidates(
             except ValueError as err:
                 candidate.missing.append(f"not a valid claim ({err})")
         claims.append(claim)
-    ready = [c for c in claims if c is not None]
-    verdicts: dict[str, checks.Verdict] = {}
-    if ready:
-        frame = transform.claims_frame(ready, {})
-        verdicts = {v.claim_id: v for v in checks.check_all(frame, record)}
-    return [
+    verdicts = _verdicts([c for c in claims if c is not None], record)
+    out = [
         Checked(cand, claim, verdicts.get(claim.id) if claim else None) for cand, claim in zip(candidates, claims, strict=True)
     ]
+    return _larger_than_a_state(out, record, source, claimant)
+
+
+def _verdicts(claims: Sequence[Claim], record: checks.OfficialRecord) -> dict[str, checks.Verdict]:
+    if not claims:
+        return {}
+    return {v.claim_id: v for v in checks.check_all(transform.claims_frame(list(claims), {}), record)}
+
+
+NATIONAL_BY_SIZE = "national (half the nation's deaths or more: no state's count)"
+# No state has had half the nation's overdose deaths in any 12 months CDC counts (California, the largest, about a
+# tenth: tests/test_reading_rules.py holds the shipped data to it)
+STATE_SHARE_BOUND = 0.5
+
+
+def _larger_than_a_state(items: list[Checked], record: checks.OfficialRecord, source: str, claimant: str | None) -> list[Checked]:
+    """A death count placed in a state only by the paragraph or the article before it ("An estimated 80,000 people died
+    from overdoses last year" after a list of two states' counts) that is half the nation's count for its period or
+    more is not the state's: a reader takes it as the nation's, and so does this."""
+    suspects = {
+        i: replace(item.candidate, geography="US", field_sources=item.candidate.field_sources | {"geography": NATIONAL_BY_SIZE})
+        for i, item in enumerate(items)
+        if item.claim is not None
+        and item.candidate.metric == "overdose_deaths"
+        and item.candidate.geography not in (None, "US")
+        and item.candidate.field_sources.get("geography") in (PARAGRAPH, ARTICLE)
+        and not (item.candidate.county_fips or item.candidate.city)
+    }
+    if not suspects:
+        return items
+    national = {i: to_claim(c, source, claimant) for i, c in suspects.items()}
+    verdicts = _verdicts(list(national.values()), record)
+    out = list(items)
+    for i, claim in national.items():
+        v = verdicts.get(claim.id)
+        if v is not None and v.measure is not None and items[i].candidate.value >= STATE_SHARE_BOUND * v.measure.value:
+            out[i] = Checked(suspects[i], claim, v)
+    return out

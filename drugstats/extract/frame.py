@@ -442,3 +442,6 @@ def governing_place(
 
 def national(frame: Frame) -> bool:
     return frame.place is None or frame.place.geography == "US"
+
+
+CONTINUES = re.compile(r"(?:For|By|In)\s+comparison\b|Comparatively\b", re.I)

@@ -167,7 +167,8 @@ def _death_substance(sentence: str, num: Number) -> str:
     # "Thirty-nine of the opiate-related deaths in Hennepin County in 2016 involved fentanyl": the part's own drug
     part = re.match(
         r"\s+of\s+(?:the|all|those|these)\s+[^.;]{0,80}?\b(?:deaths|overdoses|fatalities)\b[^.;]{0,60}?\b"
-        rf"(?:involved|were\s+(?:caused\s+by|linked\s+to|tied\s+to|from|due\s+to))\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
+        rf"(?:involved|(?:were|are|could\s+be|can\s+be|have\s+been)\s+(?:caused\s+by|linked\s+to|tied\s+to|from|due\s+to|"
+        rf"attributed\s+to|related\s+to))\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
         sentence[num.unit_end :],
         re.I,
     )
@@ -302,6 +303,15 @@ def read_pills(sentence: str, num: Number, context: Context) -> Reading | None:
     return None
 
 
+# A rate's value told as "deaths": "the death rate, which had fallen to six to eight deaths" (no figure in between)
+RATE_VALUE = re.compile(
+    r"\b(?:death|mortality|overdose)\s+rates?\b[^\d.;]{0,50}?\b(?:fallen|fell|dropped|declined|risen|rose|climbed|"
+    r"increased|decreased|jumped|reached|stood|was|is)\s+(?:to\s+|at\s+)?(?:about\s+|nearly\s+|almost\s+)?"
+    r"(?:[\w.,]+\s*(?:to|-|–)\s*)?$",  # the second of a range: "six to eight deaths"
+    re.I,
+)
+
+
 def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
     around = _clause(sentence, num, 50, 60)
     if PER_100K.match(sentence[num.end : num.end + 60]):
@@ -324,6 +334,9 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
         return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
     implied = num.unit_end == num.end  # "jumping from 31 in July 2019": the unit came from "deaths" further back
     if DEATH.search(around) or implied and DEATH.search(sentence[max(0, num.start - 120) : num.start]):
+        if RATE_VALUE.search(sentence[max(0, num.start - 80) : num.start]):
+            # "the death rate, which had fallen to six to eight deaths": the rate's value, not a count
+            return Reading("death_rate", "per_100k", _death_substance(sentence, num))
         if num.value != int(num.value) and not re.search(r"\bmillion|\bthousand|\bbillion", num.value_text, re.I):
             # "the age-adjusted rate of drug overdose deaths increased from 6.8 in 2001": no count of deaths has a
             # fraction; it is the sentence's rate, or nothing this reader can name

@@ -40,7 +40,8 @@ def ranged(sentence: str, num: Number, following: Number | None, range_ends: set
     return replace(num, qualifier=qualifier, unit=following.unit, unit_end=following.unit_end)
 
 
-_COMPARED = r"\b(?:from|than|compared\s+(?:to|with)|versus|vs\.?)\s+"
+# "than" compares, except in a figure's own qualifier: "48,000 of the more than 70,000 deaths in 2017" dates both
+_COMPARED = r"\b(?:from|(?<!more\s)(?<!less\s)(?<!fewer\s)than|than(?!\s+\$?\d)|compared\s+(?:to|with)|versus|vs\.?)\s+"
 
 
 def compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
@@ -118,3 +119,13 @@ def _year_back(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+# The whole of a part: "Of the total 2,356 pounds seized in May, 2,312 were found at the southern border"
+PARTITIVE = re.compile(r"\s*Of\s+(?:the|all|those|these)\b", re.I)
+ONE_SEIZURE = re.compile(
+    r"\b(?:found|discovered|hidden|concealed|stashed|packages|bundles|coolers?|in\s+the\s+(?:bed|trunk|tires?)\s+of|"
+    r"(?:the|a|his|her|their)\s+(?:vehicle|truck|car|sedan|SUV|backpack|suitcase|luggage)|traffic\s+stop)\b",
+    re.I,
+)
+ONE_SEIZURE_NOTE = "one seizure, not a period's total: no official series counts a single seizure"

@@ -290,11 +290,13 @@ PERIOD_PATTERNS = (
     ),
     (_p(rf"\b(?:so\s+far\s+)?{_IN}(?P<which>this|the\s+current|last|past|previous)\s+fiscal\s+year\b"), _relative_fy),
     (_p(rf"\b{_IN}(?:the\s+)?(?P<which>last|past|previous)\s+(?:12|twelve)\s+months\b(?P<n>)"), _past_months),
+    # "Over the last year, DEA has seized ...": the 12 months before the story, not the calendar year before it
+    (_p(r"\b(?:in|over|during|for|within)\s+the\s+(?:last|past)\s+year\b(?P<n>)"), _past_months),
     # "in the past eight months", "over the last few weeks": counted back from a day the text does not give exactly
     (
         _p(
             r"\b(?:in|over|during|for)\s+the\s+(?:last|past|previous)\s+(?:(?:\d+|one|two|three|four|five|six|seven|eight|"
-            r"nine|ten|eleven|few|several|couple\s+of)\s+)?(?:months|weeks|days)\b"
+            r"nine|ten|eleven|few|several|couple\s+of)\s+)?(?:months|weeks|days|years)\b"
         ),
         _vague_span,
     ),

@@ -45,9 +45,12 @@ _AREA_NAMES = sorted({re.escape(a.rsplit(" ", 2 if a.endswith("FIELD OFFICE") el
 _AREA_RE = re.compile(
     r"\b(?P<n>" + "|".join(reversed(_AREA_NAMES)) + r")\s+(?:Border\s+Patrol\s+)?(?P<k>Sector|Field\s+Office)\b", re.I
 )
-# CBP's region by its name only: "the southern border" is how a nationwide total is often described (the seed article's
-# "more than 11,000 pounds" at the southern border is CBP's nationwide figure; data/claims/news-2023-04-13-dailycaller.yaml).
-_SOUTHWEST_RE = re.compile(r"\b(?:southwest(?:ern)?)\s+border\b", re.I)
+# CBP's region by its names: "the southwest border", "the southern border", "the U.S.-Mexico border" (how every labeller
+# of the article corpus read them; a nationwide total said to be the southern border's is then checked against the
+# region's, the smaller, never the other way round)
+_SOUTHWEST_RE = re.compile(
+    r"\b(?:southwest(?:ern)?|southern|U\.\s?S\.?[-–]Mexic(?:o|an)|US[-–]Mexic(?:o|an)|Mexic(?:o|an))\s+border\b", re.I
+)
 
 # Cities a dateline names alone (the AP's stand-alone datelines) and the state capitals, with their states; and the
 # border cities that name CBP's areas; not those that are also common names or other places (Jackson, Albany,

@@ -20,6 +20,7 @@ from drugstats.extract.attribution import agency, attribution
 from drugstats.extract.changes import compare, read_comparison, without
 from drugstats.extract.frame import (
     ARTICLE,
+    CONTINUES,
     DEFAULT,
     PARAGRAPH,
     STATED,
@@ -35,10 +36,21 @@ from drugstats.extract.frame import (
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
-from drugstats.extract.pairs import CARRIED, YEAR_LIKE, carried_deaths, compared_period, pairs, ranged
+from drugstats.extract.pairs import (
+    CARRIED,
+    ONE_SEIZURE,
+    ONE_SEIZURE_NOTE,
+    PARTITIVE,
+    YEAR_LIKE,
+    carried_deaths,
+    compared_period,
+    pairs,
+    ranged,
+)
 from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_period
 from drugstats.extract.places import Place
 from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
+from drugstats.extract.sentences import sentences
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
 # Reading is linear in the text because each sentence's work is bounded: a sentence longer than this, or holding more
@@ -94,47 +106,6 @@ NOT_A_FIGURE = re.compile(
     r"(?:[-\s]years?[-\s]old|[-\s]year[-\s]olds?|\s+years?\s+(?:in\s+|of\s+)?(?:prison|jail)|\s+months?\s+in\s+(?:prison|jail))",
     re.I,
 )
-
-# ------------------------------------------------------------------------------------------ sentences
-
-_ABBREV = re.compile(
-    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Lt|Sgt|Gen|Col|Capt|St|Jr|Sr|No|vs|Inc|Corp|Co|Ltd|approx|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|"
-    r"Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Vt|Va|Wash|Wis|Wyo)\.)$"
-)
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split after . ! ? before a capital, and at line breaks, not after U.S. or Jan."""
-    spans, start = [], 0
-    for m in _BOUNDARY.finditer(text):
-        if m.group(0)[0] == ".":
-            before = text[max(start, m.start() - 12) : m.start() + 1]
-            if _ABBREV.search(before) and not re.search(r"U\.S\.$", before) or _ends_us_then_lower(text, m):
-                continue
-        end = m.start() + (len(m.group(0).rstrip()) if m.group(0)[0] != "\n" else 0)
-        if text[start:end].strip():
-            spans.append(_strip(text, start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append(_strip(text, start, len(text)))
-    return spans
-
-
-def _ends_us_then_lower(text: str, m: re.Match[str]) -> bool:
-    # "the U.S. Customs ..." continues the sentence; "... of the U.S. Then ..." would end it, but
-    # a capital after U.S. is far more often a name, so U.S. never ends a sentence.
-    return text[max(0, m.start() - 3) : m.start() + 1] == "U.S."
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
 
 # ------------------------------------------------------------------------------------------ extraction
 
@@ -209,7 +180,8 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         if len(sentence) > MAX_SENTENCE_CHARS:  # a table or a run-on without stops: not a sentence a claim sits in
             continue
         if (at := frame.paragraph_of(s_start)) != paragraph:
-            paragraph, scope = at, Scope()
+            # "For comparison, agents seized about 9.5 pounds in all of fiscal 2020": the paragraph before goes on
+            paragraph, scope = at, scope if CONTINUES.match(sentence) else Scope()
         found_here = _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
         if not found_here and heading and (line := listed(sentence)):
             found_here = [_listed(line, sentence, s_start, heading, published, claimant, frame, scope)]
@@ -321,13 +293,21 @@ def _sentence_candidates(
             if period and compared_period(sentence, period.text, num.end, nxt):
                 period = None  # "14,700 pounds, up from 11,200 pounds in 2021": 2021 is the earlier figure's
         has_period = period is not None and period.start is not None and period.end is not None
+        if reading.metric == "drug_seized" and not has_period and ONE_SEIZURE.search(sentence):
+            # "officers found 13 packages that contained 12.9 pounds of alleged meth ... in the bed of the truck": one
+            # seizure, which no series counts; it never takes the story's fiscal year as if it were its total
+            period = Period(None, None, "", ONE_SEIZURE_NOTE)
         seized_by = seized() if reading.metric in ("drug_seized", "seizure_change") else None
         attributed = said_by()
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
         place, place_source, place_note = None, None, None
         if reading.metric in _PLACED_METRICS:
-            place, place_source, place_note = _place(sentence, reading.metric, context, frame, scope, offset)
+            # "Of the total 2,356 pounds seized in May, 2,312 were found at the southern border": the place is the part's
+            later = [n.start for n, year in zip(numbers[i + 1 :], years[i + 1 :], strict=True) if not year]
+            whole = later and PARTITIVE.match(sentence) and not any(not y for y in years[:i])
+            where = sentence[: later[0]] if whole else sentence
+            place, place_source, place_note = _place(where, reading.metric, context, frame, scope, offset)
         geography = place.geography if place else None
         found.append(
             Candidate(
