@@ -167,3 +167,43 @@ def test_no_state_has_had_half_the_nations_overdose_deaths(shipped):
     assert len(states) > 10_000
     share = states["deaths_reported"] / states["nation"]
     assert share.max() < STATE_SHARE_BOUND, states.loc[share.idxmax()].to_dict()
+
+
+def test_a_pair_of_rates_takes_the_years_of_its_own_clause():
+    text = (
+        "The age-adjusted rate of drug overdose deaths increased from 13.8 in 2013 to 32.4 in 2021; from 2020 through "
+        "2021, the rate increased 14%, from 28.3 to 32.4."
+    )
+    found = [c for c in extract(text, date(2023, 1, 26), "X") if c.value_text in ("28.3", "32.4")]
+    assert [(c.value_text, c.period_start) for c in found][-2:] == [("28.3", date(2020, 1, 1)), ("32.4", date(2021, 1, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "value_text"),
+    [
+        ("From 2020 through 2021, the age-adjusted rate of drug overdose deaths for males increased 14% from 39.5 to 45.1, "
+         "and the rate for females increased 15% from 17.1 to 19.6.", "17.1"),
+        ("From 2020 through 2021, the age-adjusted rate of drug overdose deaths for males increased 14% from 39.5 to 45.1.",
+         "39.5"),
+        ("Three of the fentanyl deaths in 2020 were people aged 19 or younger.", "Three"),
+        ("Among Black residents, 210 overdose deaths were counted in 2021.", "210"),
+    ],
+)  # fmt: skip
+def test_a_groups_deaths_are_never_checked_against_everyones(text, value_text):
+    found = one(text, date(2023, 1, 26), value_text)
+    assert not found.complete and any("one group of people" in n for n in found.missing)
+
+
+def test_everyones_deaths_are_not_a_group():
+    found = one("In 2021, 106,699 drug overdose deaths occurred in the United States.", date(2023, 1, 26), "106,699")
+    assert found.complete, found.missing
+
+
+def test_the_us_age_adjusted_rates_of_2020_and_2021_are_held(shipped):
+    text = (
+        "In 2021, the age-adjusted rate of drug overdose deaths in the United States was 32.4 per 100,000. In 2020, the "
+        "age-adjusted rate of drug overdose deaths in the United States was 28.3 per 100,000."
+    )
+    checked = check_candidates(extract(text, date(2023, 1, 26), "X"), shipped, source="https://example.org/r")
+    assert [(c.candidate.value_text, c.verdict.verdict) for c in checked] == [("32.4", "consistent"), ("28.3", "consistent")]
+    assert all("NCHS" in c.verdict.explanation for c in checked)

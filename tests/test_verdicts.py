@@ -31,9 +31,10 @@ def test_more_than_100000_deaths_in_2021_is_consistent(build):
     v = verdict(build, "dc-2023-04-13-overdose-deaths-2021")
     expected = golden.row("claim", "dc-2023-04-13-overdose-deaths-2021")
     assert v.verdict == expected["verdict"]
-    assert v.measure.value == golden.value("figure", "deaths-us-all-drugs-2021-12")  # calendar 2021: the 12 months to December
-    assert v.measure.window == "12 months ending December 2021" == expected["window"]
-    assert v.revised_since
+    # calendar 2021: NCHS's final count (Data Brief 457) where held, not the provisional 12 months to December
+    assert v.measure.value == float(expected["value"]) == 106699
+    assert v.measure.window == "calendar year 2021" == expected["window"]
+    assert golden.value("figure", "deaths-us-all-drugs-2021-12") != v.measure.value  # the provisional count differs
 
 
 def test_more_than_11000_lb_october_to_february_is_consistent(build):

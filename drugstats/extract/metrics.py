@@ -68,6 +68,16 @@ CHANGE_BEFORE = re.compile(
     re.I,
 )
 FORECAST = "a forecast, not a count: no official count can say whether it comes true"  # "officials project 100 deaths"
+# A figure for one group of people: "the rate for females increased 15% from 17.1 to 19.6", "among people aged 14 to
+# 18". drugstats holds deaths of everyone in a place; a group's figure is never judged against everyone's.
+GROUP = re.compile(
+    r"\b(?:males?|females?|men|women|boys|girls|teens?|teenagers|adolescents|youths?|children|infants|seniors|"
+    r"(?:people|adults|those|persons)\s+(?:aged?|ages|between\s+the\s+ages|under|over|older|younger)\b|aged?\s+\d|ages\s+\d|"
+    r"(?:non-)?Hispanic|(?:Black|White|Asian|Native)\s+(?:people|Americans|residents|men|women|persons)|"
+    r"American\s+Indian|Alaska\s+Native|veterans|inmates|pregnant)\b",
+    re.I,
+)
+GROUP_NOTE = "a figure for one group of people: drugstats holds deaths of everyone in a place, never a group's"
 PROJECTED = re.compile(
     r"\b(?:project(?:s|ed)?|forecasts?|expect(?:s|ed)?|could\s+(?:see|reach|top)|may\s+(?:see|reach|top)|"
     r"on\s+(?:pace|track)\s+(?:for|to))\b[^.;]{0,40}$",

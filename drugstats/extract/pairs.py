@@ -62,12 +62,12 @@ def carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int
     return Reading("overdose_deaths", carried_from.unit, named[-1] if named else carried_from.substance)
 
 
-_YEARS = re.compile(r"\bfrom\s+(?P<a>(?:19|20)\d\d)\s+to\s+(?P<b>(?:19|20)\d\d)\b")
+_YEARS = re.compile(r"\b(?:from|between)\s+(?P<a>(?:19|20)\d\d)\s+(?:to|through|and)\s+(?P<b>(?:19|20)\d\d)\b", re.I)
 _TO_FROM = re.compile(r"^\s+from\s+$")  # "rose to 71,000 from 58,000": the second figure is the earlier one
 _FROM_TO = re.compile(r"^\s+to\s+$")  # "rose from 58,000 to 71,000": the first one is
 _CHANGE_VERB = re.compile(
     r"\b(?:rose|rising|risen|increased|increasing|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined|decreased|went|up|down)"
-    r"\s+(?:\w+\s+)?(?:to|from)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+)?$",
+    r"\s+(?:\w+\s+|[\d.]+\s?%,?\s+)?(?:to|from)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+)?$",  # "increased 14%, from"
     re.I,
 )
 
@@ -89,7 +89,11 @@ def pairs(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]
         if find_period(re.split(r"[,;]|\s(?:while|and|but)\s", own, maxsplit=1)[0], earlier.published, weak=False):
             continue  # "from 58,000 in 2020": dated in its own words
         i = found.index(earlier)
-        years = _YEARS.search(sentence)
+        # the span nearest before the pair in its clause: "...in 2013 to 32.4 in 2021; from 2020 through 2021, the rate
+        # increased 14%, from 28.3 to 32.4"
+        clause = sentence[: a.start - offset]
+        clause = clause[clause.rfind(";") + 1 :]
+        years = ([*_YEARS.finditer(clause)] or [None])[-1] or _YEARS.search(sentence)
         if years:  # "doubled from 2019 to 2020, rising from 53 to 120": each figure its year
             for j, year in ((i, int(years["a"])), (found.index(later), int(years["b"]))):
                 one = found[j]

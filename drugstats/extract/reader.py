@@ -34,7 +34,7 @@ from drugstats.extract.frame import (
     read_frame,
 )
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
-from drugstats.extract.metrics import READERS, Context, Reading, substances
+from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading, substances
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import (
     CARRIED,
@@ -154,6 +154,7 @@ _SEIZURES = frozenset({"drug_seized", "seizure_change"})
 _PLACE_CHECKED = frozenset({"overdose_deaths", "death_rate", "death_share"}) | _SEIZURES
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
 _PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
+_DEATH_METRICS = frozenset({"overdose_deaths", "death_rate", "death_share"})
 _PLACED_METRICS = _PERIOD_METRICS
 SUB_NATIONAL = re.compile(r"\b(?:sector|county|counties|city|cities|borough|parish|metro|region of)\b", re.I)
 
@@ -277,6 +278,8 @@ def _sentence_candidates(
             if reading.metric == carried_from.metric and reading.substance in (None, "all_drugs"):
                 reading = replace(reading, substance=carried_from.substance)  # "up from 67 in 2020": opioid deaths too
         carried_from = reading
+        if reading.metric in _DEATH_METRICS and reading.note is None and GROUP.search(_own_words(sentence, numbers, years, i)):
+            reading = replace(reading, note=GROUP_NOTE)
         previous = reading.unit if reading.unit != "percent" else previous
         period, comparison = None, None
         if reading.metric in _PERIOD_METRICS:
@@ -342,6 +345,16 @@ def _sentence_candidates(
         filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
         found[-1] = compare(_with_local_note(fill_source(fill_agency(filled, scope, frame), scope, frame)), comparison)
     return pairs(sentence, offset, found)
+
+
+def _own_words(sentence: str, numbers: list[Number], years: list[bool], i: int) -> str:
+    """What this figure is of: its clause up to the next figure ("the rate for females increased 15% from 17.1")."""
+    start = max((m.end() for m in _CLAUSE_START.finditer(sentence, 0, numbers[i].start)), default=0)
+    after = next((n.start for n, year in zip(numbers[i + 1 :], years[i + 1 :], strict=True) if not year), len(sentence))
+    return sentence[start:after]
+
+
+_CLAUSE_START = re.compile(r";|,\s+(?:and|but|while)\s|\s(?:while|whereas)\s")
 
 
 def _with_local_note(candidate: Candidate) -> Candidate:
