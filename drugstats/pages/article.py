@@ -150,11 +150,11 @@ EDITABLE = (
 )  # fmt: skip
 _DATES = ("period_start", "period_end", "compared_to_start", "compared_to_end")  # a change's earlier period too
 _REQUIRED = ("value", "unit", "qualifier", "metric", "substance")  # a claim has no meaning without them
-# From and To beside the figure as printed (and a change's earlier period), so a reader sees the periods without
-# scrolling; then where the reading filled a field from the article rather than the sentence.
+# From and To beside the figure as printed, so a reader sees the period without scrolling, and where the reading filled
+# a field from the article rather than the sentence; a change's earlier period after the fields it is read with.
 TABLE_COLUMNS = (
-    "number", "verdict", "printed", "period_start", "period_end", "compared_to_start", "compared_to_end", "filled",
-    *(name for name in EDITABLE if name not in _DATES), "quote",
+    "number", "verdict", "printed", "period_start", "period_end", "filled",
+    *(name for name in EDITABLE if name not in _DATES), "compared_to_start", "compared_to_end", "quote",
 )  # fmt: skip
 _FILLED_NAMES = {"period": "period", "geography": "place", "substance": "drug", "seized_by": "agency"}
 _FILLED_FROM = {"paragraph": "its paragraph", "article": "the article", "default": "default"}
