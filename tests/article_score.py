@@ -177,7 +177,9 @@ def score_articles(articles: Iterable[dict], record: Any = None) -> ArticleScore
         checked = {}
         if record is not None and found:
             try:
-                checked = {id(c.candidate): c for c in check_candidates(found, record, source=source)}
+                # by position: a check may hand back a corrected candidate (a count too large for a state is the
+                # nation's), and that corrected figure is what the page shows and what is scored
+                checked = {id(f): c for f, c in zip(found, check_candidates(found, record, source=source), strict=True)}
             except (LookupError, TypeError, ArithmeticError, ValueError):
                 checked = {}
         unused = list(found)
@@ -192,14 +194,15 @@ def score_articles(articles: Iterable[dict], record: Any = None) -> ArticleScore
                 continue
             unused.remove(match)
             result.matched += 1
+            item = checked.get(id(match))
+            shown = item.candidate if item is not None else match
             for name in FIELDS:
-                got = getattr(match, name, None)
+                got = getattr(shown, name, None)
                 if same(name, gold.get(name), got):
                     result.field_right[name] += 1
                 else:
                     result.errors.append(f"{label} {name}: labelled {gold.get(name)!r}, got {got!r}")
             if record is not None:
-                item = checked.get(id(match))
                 got_verdict = item.verdict.verdict if item and item.verdict else None
                 if got_verdict is not None and got_verdict == gold_verdict:
                     result.yielded += 1

@@ -19,8 +19,9 @@ from drugstats.claims import load
 from drugstats.claims.models import Claim
 from drugstats.extract import source as extract_source
 from drugstats.extract.check import check_candidates, to_claim
+from drugstats.extract.geography import find_geography
 from drugstats.extract.numbers import find_numbers, word_value
-from drugstats.extract.periods import find_geography, find_period
+from drugstats.extract.periods import find_period
 from drugstats.extract.reader import extract, sentences
 from drugstats.verdicts import pipeline
 from drugstats.verdicts.checks import OfficialRecord

@@ -207,3 +207,34 @@ def test_the_us_age_adjusted_rates_of_2020_and_2021_are_held(shipped):
     checked = check_candidates(extract(text, date(2023, 1, 26), "X"), shipped, source="https://example.org/r")
     assert [(c.candidate.value_text, c.verdict.verdict) for c in checked] == [("32.4", "consistent"), ("28.3", "consistent")]
     assert all("NCHS" in c.verdict.explanation for c in checked)
+
+
+def test_a_cited_name_ends_at_its_sentences_full_stop():
+    # greensboro 2021-03-23: the next sentence's first word was read into the name of the official cited
+    from drugstats.extract.frame import cited
+
+    text = (
+        "The number reached 1,059, according to data provided by Guilford County Emergency Services Director "
+        "Jim Albright. The previous record was in 2018."
+    )
+    assert cited(text) == "Guilford County Emergency Services Director Jim Albright"
+    assert cited("It rose, according to data from the U.S. Department of Health. Then it fell.") == "U.S. Department of Health"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # governing 2025-05-14: "since 2019" is the record's comparison; the figure is the 2024 toll
+        (
+            "Decline in U.S. drug overdose deaths in 2024. "
+            "There were still 80,391 people who died due to overdoses, but the CDC reported that the 2024 death toll "
+            "represents the lowest level since 2019, before the pandemic.",
+            date(2024, 1, 1),
+            date(2024, 12, 31),
+        ),
+        ("Since 2019, 300 people have died of overdoses in the county.", date(2019, 1, 1), date(2025, 5, 14)),
+    ],
+)
+def test_a_record_since_a_year_is_not_the_figures_period(text, start, end):
+    found = extract(text, date(2025, 5, 14), None)
+    assert [(c.period_start, c.period_end) for c in found] == [(start, end)]

@@ -16,8 +16,9 @@ from typing import Any
 
 from drugstats import vocab
 from drugstats.extract.attribution import ORG_RE, agency, attribution
+from drugstats.extract.geography import NATIONAL, STATES, find_geography
 from drugstats.extract.metrics import SUBSTANCE_WORDS, death_drug, death_drug_at, every_drug_seized, substances
-from drugstats.extract.periods import NATIONAL, STATES, Period, find_geography, find_period
+from drugstats.extract.periods import Period, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
@@ -391,7 +392,13 @@ def cited(text: str) -> str | None:
             if _ORG_DATA.match(text[m.end() : m.end() + 80]):
                 return name
     m = _DATA_BY.search(text)
-    return (m["who"] or m["who2"]).strip().removesuffix(".") if m else None
+    if not m:
+        return None
+    # a name ends at a sentence's full stop: "Director Jim Albright. The previous record" (not "U.S." or "J.")
+    return _SENTENCE_END.split((m["who"] or m["who2"]).strip(), maxsplit=1)[0].removesuffix(".")
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
 
 
 def _with_state(source: str, state: str | None) -> str:

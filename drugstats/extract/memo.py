@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from drugstats.extract.periods import find_geography
+from drugstats.extract.geography import find_geography
 from drugstats.extract.places import find_place, town
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from drugstats.extract.periods import DEMONYMS
+from drugstats.extract.geography import DEMONYMS
 
 # Number words a news sentence spells out. A small table beats a library here: text2num and
 # number-parser do not read "half a million" or "1.5 million", and we need the printed span.

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from drugstats.extract.periods import STATES
+from drugstats.extract.geography import STATES
 
 MONTH_NAMES = frozenset(calendar.month_name[1:])
 

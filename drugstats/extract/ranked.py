@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from drugstats.extract.periods import STATES
+from drugstats.extract.geography import STATES
 
 # "1. West Virginia: 81.4", "West Virginia — 81.4", "Kentucky: 49.2": a place and a number, nothing else on the line
 LIST_LINE = re.compile(
