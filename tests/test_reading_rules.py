@@ -238,3 +238,23 @@ def test_a_cited_name_ends_at_its_sentences_full_stop():
 def test_a_record_since_a_year_is_not_the_figures_period(text, start, end):
     found = extract(text, date(2025, 5, 14), None)
     assert [(c.period_start, c.period_end) for c in found] == [(start, end)]
+
+
+def test_a_figure_far_off_with_fields_from_the_story_waits_for_a_reader(shipped):
+    # kyma 2024-11-19: a Yuma Sector story quotes the nation's fiscal-year totals; read as the sector's they were
+    # 45 and 55 times its count and judged overstated
+    text = (
+        "YUMA, Ariz. (KYMA, KECY) - New numbers released by U.S. Customs and Border Protection (CBP) show how many "
+        "migrants Border Patrol agents in the Yuma Sector encountered this past fiscal year.\n\n"
+        "Last fiscal year, they seized over 21,000 pounds of fentanyl. Agents in the Yuma Sector seized 470 pounds "
+        "of fentanyl in fiscal year 2024."
+    )
+    checked = {
+        c.candidate.value_text: c
+        for c in check_candidates(extract(text, date(2024, 11, 19), "KYMA"), shipped, source="https://example.org/a")
+    }
+    far = checked["over 21,000"]
+    assert far.verdict is None and far.claim is None
+    assert any("times the official figure" in m for m in far.candidate.missing)
+    stated = checked["470"]  # its own sentence names the sector and the year: judged as read
+    assert stated.verdict is not None and stated.verdict.verdict == "consistent"

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from drugstats import vocab
 from drugstats.claims.models import Claim
-from drugstats.extract.frame import ARTICLE, PARAGRAPH
+from drugstats.extract.frame import ARTICLE, DEFAULT, PARAGRAPH
 from drugstats.extract.reader import Candidate
 from drugstats.verdicts import checks, transform
 
@@ -111,7 +111,7 @@ def check_candidates(
     out = [
         Checked(cand, claim, verdicts.get(claim.id) if claim else None) for cand, claim in zip(candidates, claims, strict=True)
     ]
-    return _larger_than_a_state(out, record, source, claimant)
+    return _far_off_by_context(_larger_than_a_state(out, record, source, claimant))
 
 
 def _verdicts(claims: Sequence[Claim], record: checks.OfficialRecord) -> dict[str, checks.Verdict]:
@@ -148,4 +148,32 @@ def _larger_than_a_state(items: list[Checked], record: checks.OfficialRecord, so
         v = verdicts.get(claim.id)
         if v is not None and v.measure is not None and items[i].candidate.value >= STATE_SHARE_BOUND * v.measure.value:
             out[i] = Checked(suspects[i], claim, v)
+    return out
+
+
+# A figure read with a field from the story around it (its period, place or drug not in its sentence) that is this
+# many times the official figure, or this fraction of it, is more likely read with the wrong context than printed
+# wrong: "Last fiscal year, they seized over 21,000 pounds" (the nation's total) in a Yuma Sector story is 45 times the
+# sector's count. Judged as read, it would be a confident wrong verdict; it waits for a reader to set the field.
+FAR_OFF = 5.0
+_CONTEXT_FIELDS = ("period", "geography", "cbp_area", "substance")
+
+
+def far_off_note(filled: Sequence[str], ratio: float) -> str:
+    times = f"{ratio:,.0f} times" if ratio >= 1 else f"1/{1 / ratio:,.0f} of"
+    return (
+        f"its {', '.join(filled)} taken from the story around it, and {times} the official figure for them: the story's "
+        "context may not govern this figure (set the fields to check it)"
+    )
+
+
+def _far_off_by_context(items: list[Checked]) -> list[Checked]:
+    out = list(items)
+    for i, item in enumerate(items):
+        v, cand = item.verdict, item.candidate
+        if v is None or v.verdict not in ("overstated", "understated") or not v.ratio or v.ratio <= 0:
+            continue
+        filled = [f for f in _CONTEXT_FIELDS if cand.field_sources.get(f) in (PARAGRAPH, ARTICLE, DEFAULT)]
+        if filled and (v.ratio >= FAR_OFF or v.ratio <= 1 / FAR_OFF):
+            out[i] = Checked(replace(cand, missing=[*cand.missing, far_off_note(filled, v.ratio)]), None, None)
     return out

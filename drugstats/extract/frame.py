@@ -24,6 +24,7 @@ from drugstats.extract.places import CITIES, Place, find_place, state_of
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
 STATED, PARAGRAPH, ARTICLE, DEFAULT = "stated", "paragraph", "article", "default"
+READER = "reader"  # set by a person correcting the figure (Check an article)
 FRAMED = ("period", "geography", "substance", "seized_by")  # the fields a frame may fill
 REFERENCE_METRICS = frozenset({"potency_ratio", "lethal_dose", "pill_content", "deaths_per_mass"})
 DATED = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change", "lethal_pill_share"})

@@ -18,6 +18,7 @@ from drugstats import display
 from drugstats.claims import models, query
 from drugstats.extract import isolated, reader
 from drugstats.extract.check import Checked, check_candidates, placeholder_source, to_claim
+from drugstats.extract.frame import READER
 from drugstats.extract.reader import PLACE_NOTES, Candidate
 from drugstats.extract.source import Article, article_from_bytes
 from drugstats.publish import charts, claimplot
@@ -258,7 +259,9 @@ def recheck(result: ArticleCheck, edited: pd.DataFrame, build: Build | checks.Of
         area = fields["cbp_area"] is not None and fields["cbp_area"] != item.candidate.cbp_area  # a CBP area named
         unplaced = [note for note in item.candidate.missing if note in PLACE_NOTES] if not (moved or area) else []
         below = {"county_fips": None, "cbp_area": None} if moved and not area else {}
-        candidate = replace(item.candidate, **(fields | below), missing=unplaced)
+        # an edited row is the reader's claim: no field of it is a guess from the story any more
+        reader = {name: READER for name in item.candidate.field_sources}
+        candidate = replace(item.candidate, **(fields | below), missing=unplaced, field_sources=reader)
         blanked = [name for name in _REQUIRED if fields[name] is None]
         if blanked:  # a field every claim needs, emptied or not readable: named once, not checked
             kept = {name: getattr(item.candidate, name) for name in blanked}  # as read, for the downloads
