@@ -503,3 +503,19 @@ def test_reference_values_get_the_same_hostile_yaml_guards_as_claims(data_copy):
     with pytest.raises(DataError) as err:
         series.load_series(data_copy)
     assert [p.message for p in err.value.problems] == ["anchors and aliases (&name, *name) are not allowed: write each value out"]
+
+
+def test_repeated_text_of_a_large_frame_is_held_once_with_the_same_values():
+    import pandas as pd
+
+    from drugstats.official.series import compact
+
+    n = 60_000
+    frame = pd.DataFrame({"url": ["https://data.cdc.gov/x.csv"] * n, "place": [f"P{i}" for i in range(n)], "n": range(n)})
+    before = frame.copy()
+    out = compact(frame)
+    assert str(out["url"].dtype) == "category" and str(out["place"].dtype) != "category"  # a place per row stays text
+    assert out["url"].astype(str).equals(before["url"].astype(str)) and out["n"].equals(before["n"])
+    assert out.memory_usage(deep=True).sum() < before.memory_usage(deep=True).sum() / 2
+    small = pd.DataFrame({"url": ["https://x"] * 100})
+    assert str(compact(small)["url"].dtype) != "category"
