@@ -506,10 +506,7 @@ def test_reference_values_get_the_same_hostile_yaml_guards_as_claims(data_copy):
 
 
 def test_repeated_text_of_a_large_frame_is_held_once_with_the_same_values():
-    import pandas as pd
-
-    from drugstats.official.series import compact
-
+    compact = series.compact
     n = 60_000
     frame = pd.DataFrame({"url": ["https://data.cdc.gov/x.csv"] * n, "place": [f"P{i}" for i in range(n)], "n": range(n)})
     before = frame.copy()
