@@ -200,7 +200,7 @@ if section == "scorecards":
                 ],
                 height=min(38 + 35 * len(rows), 740),
                 column_config={
-                    "name": st.column_config.TextColumn("Name", width="large", pinned=True),
+                    "name": st.column_config.TextColumn("Name", width=250, pinned=True),
                     "wrong": st.column_config.NumberColumn("Wrong", help="Overstated + understated + wrong measure"),
                     "wrong_share": st.column_config.NumberColumn("Wrong, of checkable", format="percent"),
                     "checkable": st.column_config.NumberColumn("Checkable"),
