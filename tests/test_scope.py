@@ -31,6 +31,9 @@ def with_state(code: str, count: int) -> OfficialRecord:
         ("CDC", None),
         ("NCHS (CDC)", None),
         ("CDC (CDC WONDER)", None),
+        ("National Vital Statistics System", None),  # NCHS's own death records, not a state's vital statistics office
+        ("NVSS", None),
+        ("Arizona Department of Health Services Vital Statistics", "Arizona Department of Health Services Vital Statistics"),
         ("DEA", None),
         ("", None),
         (None, None),

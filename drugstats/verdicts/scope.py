@@ -30,7 +30,11 @@ LOCAL_COUNTER = re.compile(
     re.IGNORECASE,
 )
 # National bodies whose counts are CDC's own: a claim citing them is held to CDC's count as usual.
-CDC_ITSELF = re.compile(r"\b(CDC|NCHS|Centers for Disease Control|National Center for Health Statistics)\b", re.IGNORECASE)
+# The National Vital Statistics System is NCHS's own collection of death records: not a state's vital statistics office.
+CDC_ITSELF = re.compile(
+    r"\b(CDC|NCHS|NVSS|Centers for Disease Control|National Center for Health Statistics|National Vital Statistics System)\b",
+    re.IGNORECASE,
+)
 
 
 def local_counter(attributed_to: object) -> str | None:
