@@ -258,3 +258,12 @@ def test_a_figure_far_off_with_fields_from_the_story_waits_for_a_reader(shipped)
     assert any("times the official figure" in m for m in far.candidate.missing)
     stated = checked["470"]  # its own sentence names the sector and the year: judged as read
     assert stated.verdict is not None and stated.verdict.verdict == "consistent"
+
+
+def test_the_department_named_with_its_agency_is_the_agencys_seizure():
+    text = (
+        "The Department of Homeland Security’s U.S. Customs and Border Protection agency ended fiscal 2022 having "
+        "prevented more than 14,700 pounds of the synthetic opioid from slipping into the United States."
+    )
+    assert one(text, date(2023, 1, 1), "more than 14,700").seized_by == "CBP"
+    assert one("The Coast Guard seized 14,300 pounds of cocaine in fiscal 2022.", date(2023, 1, 1), "14,300").seized_by == "DHS"

@@ -20,6 +20,7 @@ AGENCY_PATTERNS = (
     ("federal", r"\bfederal (?:authorities|agents|officials|officers|law enforcement|agencies)\b"),
 )
 AGENCY_RE = [(name, re.compile(p, re.I if name == "federal" else 0)) for name, p in AGENCY_PATTERNS]
+_DHS_COMPONENTS = ("CBP", "HSI")  # the department's agencies that count their own seizures
 
 # Whom a sentence cites: long names to the short forms the curated data use.
 ORGS = MappingProxyType(
@@ -61,6 +62,9 @@ DATA_SHOW = re.compile(
 def agency(sentence: str) -> str | None:
     hits = [(m.start(), name) for name, pattern in AGENCY_RE for m in [pattern.search(sentence)] if m]
     specific = sorted(h for h in hits if h[1] != "federal")
+    components = [name for _, name in specific if name in _DHS_COMPONENTS]
+    if specific and specific[0][1] == "DHS" and components:
+        return components[0]  # "The Department of Homeland Security's U.S. Customs and Border Protection": its component
     if specific:
         return specific[0][1]
     return "federal" if hits else None

@@ -55,7 +55,9 @@ def _deaths(official: series.Series) -> Iterator[pd.DataFrame]:
                 "unit": "deaths",
                 "metric": "overdose_deaths",
                 "substance": part["substance"],
-                "measure": "CDC provisional deaths: " + part["substance"].astype(str).map(display.substance_label) + f" ({count})",
+                "measure": "CDC provisional deaths: "
+                + part["substance"].astype(str).map(display.substance_label)  # the drug may be held as a category
+                + f" ({count})",
                 "place": part["geography"].map(display.place_name),
                 "window": ("12 months ending " + part["period_end"].dt.strftime("%B %Y")).where(
                     ~calendar, "calendar year " + part["period_end"].dt.strftime("%Y") + " (12 months ending December)"
