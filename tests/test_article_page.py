@@ -159,7 +159,7 @@ def test_each_figure_is_checked_and_the_incomplete_one_says_what_is_missing():
     result = checked()
     assert verdicts(result) == ["consistent", "consistent", None]
     assert result.items[2].missing
-    assert page.summary(result) == "3 figures found: 2 consistent, 1 not checked (a field is missing)."
+    assert page.summary(result) == "3 figures found: 2 consistent, 1 not checked (a field is missing or in doubt)."
     assert page.summary(checked("Nothing about drugs here.")) == "No drug figures found in this text."
 
 

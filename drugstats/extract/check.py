@@ -159,11 +159,18 @@ FAR_OFF = 5.0
 _CONTEXT_FIELDS = ("period", "geography", "cbp_area", "substance")
 
 
+_FIELD_WORDS = {"period": "period", "geography": "place", "cbp_area": "place", "substance": "drug"}
+
+
 def far_off_note(filled: Sequence[str], ratio: float) -> str:
+    """ "its place came from the story around it, and it is 45 times the official figure there: ..." """
+    words = list(dict.fromkeys(_FIELD_WORDS[f] for f in filled))
+    named = " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
     times = f"{ratio:,.0f} times" if ratio >= 1 else f"1/{1 / ratio:,.0f} of"
+    them = "them" if len(words) > 1 else "it"
     return (
-        f"its {', '.join(filled)} taken from the story around it, and {times} the official figure for them: the story's "
-        "context may not govern this figure (set the fields to check it)"
+        f"its {named} came from the story around it, and it is {times} the official figure for {them}: "
+        f"the story may mean another {named.replace(' and ', ' or ')} (correct the row to check it)"
     )
 
 

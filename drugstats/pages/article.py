@@ -138,7 +138,7 @@ def summary(result: ArticleCheck) -> str:
     parts += [f"{counts[v]} {v}" for v in counts if v not in display.VERDICTS]
     unchecked = sum(item.verdict is None for item in result.items)
     if unchecked:
-        parts.append(f"{unchecked} not checked (a field is missing)")
+        parts.append(f"{unchecked} not checked (a field is missing or in doubt)")
     n = len(result.items)
     return f"{n} figure{'s' if n != 1 else ''} found: " + ", ".join(parts) + "."
 
