@@ -267,3 +267,14 @@ def test_the_department_named_with_its_agency_is_the_agencys_seizure():
     )
     assert one(text, date(2023, 1, 1), "more than 14,700").seized_by == "CBP"
     assert one("The Coast Guard seized 14,300 pounds of cocaine in fiscal 2022.", date(2023, 1, 1), "14,300").seized_by == "DHS"
+
+
+def test_a_sentence_opening_on_the_year_before_takes_the_year_before_its_paragraphs():
+    # kyma 2024-11-19: "Last fiscal year, they seized over 21,000 pounds ... The year prior, they seized over 26,000"
+    text = (
+        "Border Patrol agents seized over 21,000 pounds of fentanyl in fiscal year 2024. "
+        "The year prior, they seized over 26,000 pounds of fentanyl."
+    )
+    prior = one(text, date(2024, 11, 19), "over 26,000")
+    assert (prior.period_start, prior.period_end) == (date(2022, 10, 1), date(2023, 9, 30))
+    assert one(text, date(2024, 11, 19), "over 21,000").period_start == date(2023, 10, 1)

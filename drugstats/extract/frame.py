@@ -18,7 +18,7 @@ from drugstats import vocab
 from drugstats.extract.attribution import ORG_RE, agency, attribution
 from drugstats.extract.geography import NATIONAL, STATES, find_geography
 from drugstats.extract.metrics import SUBSTANCE_WORDS, death_drug, death_drug_at, every_drug_seized, substances
-from drugstats.extract.periods import Period, find_period
+from drugstats.extract.periods import Period, _shift, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
@@ -296,10 +296,18 @@ def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
         return candidate
     for scope, source in ((paragraph.period, PARAGRAPH), (frame.period, ARTICLE)):
         if scope is not None:
+            if _YEAR_BEFORE_LEAD.match(candidate.quote):  # "The year prior, they seized over 26,000 pounds"
+                scope = _shift(scope, -1, scope.text)
+                if scope is None:
+                    continue
             missing = [n for n in candidate.missing if n != "no period stated"]
             sources = candidate.field_sources | {"period": source}
             return replace(candidate, period_start=scope.start, period_end=scope.end, missing=missing, field_sources=sources)
     return candidate
+
+
+# A sentence that opens on the year before the one its paragraph is about: each of its figures is that earlier year's
+_YEAR_BEFORE_LEAD = re.compile(r"\s*(?:the|a)\s+(?:year|12\s+months)\s+(?:before|prior|earlier)\b", re.I)
 
 
 def _period_notes(candidate: Candidate) -> list[str]:
