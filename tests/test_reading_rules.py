@@ -278,3 +278,19 @@ def test_a_sentence_opening_on_the_year_before_takes_the_year_before_its_paragra
     prior = one(text, date(2024, 11, 19), "over 26,000")
     assert (prior.period_start, prior.period_end) == (date(2022, 10, 1), date(2023, 9, 30))
     assert one(text, date(2024, 11, 19), "over 21,000").period_start == date(2023, 10, 1)
+
+
+def test_a_lead_dated_only_by_its_month_dates_the_list_below_it():
+    # shorenewsnetwork 2023-12-13: a CBP field office's month, then one line per drug with no period of its own
+    text = (
+        "SAN DIEGO — U.S. Customs and Border Protection officers assigned to the San Diego Field Office seized more "
+        "than 14,000 pounds of hard narcotics in November.\n\n"
+        "Fentanyl – 347 pounds seized\n\nHeroin – 22 pounds seized"
+    )
+    for value in ("347", "22"):
+        found = one(text, date(2023, 12, 13), value)
+        assert (found.period_start, found.period_end) == (date(2023, 11, 1), date(2023, 11, 30))
+        assert found.field_sources["period"] == "article"
+    # a lead with no figure does not date the story by a month it mentions in passing
+    text = "In July, the county opened a clinic.\n\nThe county recorded 52 overdose deaths."
+    assert one(text, date(2023, 12, 13), "52").period_start is None

@@ -214,11 +214,16 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
                 break
     if frame.place and not frame.place.local and NATIONAL.search(lead_text) and not frame.dateline:
         frame.place = frame.place if find_geography(lead[1] if len(lead) > 1 else lead_text) != "US" else None
-    for paragraph in lead:
-        period = find_period(paragraph, published, weak=False)
-        if period and period.start and period.end:
-            frame.period = period
-            frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
+    for weak in (False, True):  # a bare month ("seized 14,000 pounds ... in November") only when the lead dates no other way
+        for paragraph in lead:
+            if weak and not re.search(r"\d", paragraph):  # a month with a figure: the month the story counts
+                continue
+            period = find_period(paragraph, published, weak=weak)
+            if period and period.start and period.end:
+                frame.period = period
+                frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
+                break
+        if frame.period is not None:
             break
     found = [s[2] for s in substances(lead_text) if s[2] not in NOT_FRAMED]
     frame.substance = found[0] if found else None
