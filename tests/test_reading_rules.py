@@ -294,3 +294,14 @@ def test_a_lead_dated_only_by_its_month_dates_the_list_below_it():
     # a lead with no figure does not date the story by a month it mentions in passing
     text = "In July, the county opened a clinic.\n\nThe county recorded 52 overdose deaths."
     assert one(text, date(2023, 12, 13), "52").period_start is None
+
+
+def test_a_drug_a_figure_is_compared_with_is_not_its_drug():
+    text = (
+        "The DEA reiterates that fentanyl is the deadliest drug as it’s 50 times more potent than heroin and just two "
+        "milligrams is considered a lethal dose."
+    )
+    dose = one(text, date(2022, 12, 1), "two")
+    assert (dose.metric, dose.substance) == ("lethal_dose", "fentanyl")
+    ratio = one(text, date(2022, 12, 1), "50")
+    assert (ratio.substance, ratio.relative_to) == ("fentanyl", "heroin")

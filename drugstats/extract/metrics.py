@@ -118,8 +118,15 @@ def _substances(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start(), m.end(), m.lastgroup or "") for m in SUBSTANCE_RE.finditer(text))
 
 
+_COMPARED_WITH = re.compile(r"\bthan\s+(?:the\s+)?$", re.I)
+
+
 def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) -> str | None:
     found = substances(sentence)
+    # "fentanyl ... 50 times more potent than heroin and just two milligrams ... is a lethal dose": a drug a figure is
+    # compared with is not the figure's drug, while another is named
+    own = [s for s in found if not _COMPARED_WITH.search(sentence[max(0, s[0] - 12) : s[0]])]
+    found = own or found
     if not found:
         return None
     after = [s for s in found if s[0] >= num.unit_end and s[0] - num.unit_end < 40]
