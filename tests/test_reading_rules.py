@@ -305,3 +305,14 @@ def test_a_drug_a_figure_is_compared_with_is_not_its_drug():
     assert (dose.metric, dose.substance) == ("lethal_dose", "fentanyl")
     ratio = one(text, date(2022, 12, 1), "50")
     assert (ratio.substance, ratio.relative_to) == ("fentanyl", "heroin")
+
+
+def test_a_drug_that_caused_deaths_is_their_drug_and_the_end_of_a_month_ends_a_span():
+    # tucsonsentinel 2020-05-15
+    text = (
+        "Fentanyl was linked to 32 overdose deaths in the county from January through the end of March. "
+        "Meth caused 25 deaths so far this year."
+    )
+    fentanyl = one(text, date(2020, 5, 15), "32")
+    assert (fentanyl.period_start, fentanyl.period_end) == (date(2020, 1, 1), date(2020, 3, 31))
+    assert one(text, date(2020, 5, 15), "25").substance == "methamphetamine"

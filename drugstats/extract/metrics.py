@@ -148,7 +148,7 @@ def _death_patterns() -> tuple[str, ...]:
         rf"\bof\s+(?:those|them|these)\s+(?:deaths\s+)?(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|due\s+to)"
         rf"\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
         rf"\blos(?:e|es|ing|t)\s+[\w,.\s]{{1,40}}?\bto\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
-        rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|"
+        rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|caused|"
         r"(?:was|were|is|are)\s+(?:involved|responsible|blamed|linked|tied)\s+(?:in|for|to))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
         # "239 people have overdosed on fentanyl"
         rf"\boverdos(?:ed|ing)\s+on\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",

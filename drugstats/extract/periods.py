@@ -266,7 +266,8 @@ _ENDING = r"\s+(?:ending|ended|through|to)\s+(?:in\s+)?"
 _MY = rf"(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"
 _M_Y = rf"(?P<m>{_MONTH})(?:\s*,?\s*(?P<y>{_YEAR}))?(?![\w-])"  # the year may be left to the publication date
 _FROM = rf"(?P<m1>{_MONTH})(?:\s+(?P<d1>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y1>{_YEAR}))?,?"
-_TO = rf"(?P<m2>{_MONTH})(?:\s+(?P<d2>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y2>{_YEAR}))?"
+# "from January through the end of March": the end of a month is the month
+_TO = rf"(?:the\s+end\s+of\s+)?(?P<m2>{_MONTH})(?:\s+(?P<d2>\d{{1,2}})(?!\d))?,?(?:\s+(?P<y2>{_YEAR}))?"
 _IN = r"(?:in\s+|during\s+)?"
 _NOT_SPAN = rf"(?!\s*(?:-|–|to|and|through)\s*{_YEAR})"
 
