@@ -316,3 +316,11 @@ def test_a_drug_that_caused_deaths_is_their_drug_and_the_end_of_a_month_ends_a_s
     fentanyl = one(text, date(2020, 5, 15), "32")
     assert (fentanyl.period_start, fentanyl.period_end) == (date(2020, 1, 1), date(2020, 3, 31))
     assert one(text, date(2020, 5, 15), "25").substance == "methamphetamine"
+
+
+def test_the_whole_of_a_part_is_every_drugs_even_with_a_qualifier_or_a_possessive():
+    # seattletimes 2023-12-29: "Over 1,050 of the county’s nearly 1,300 fatal overdoses this year involved fentanyl"
+    text = "Over 1,050 of the county’s nearly 1,300 fatal overdoses in 2023 involved fentanyl."
+    part, whole = one(text, date(2023, 12, 29), "Over 1,050"), one(text, date(2023, 12, 29), "nearly 1,300")
+    assert (part.unit, part.substance) == ("deaths", "fentanyl")
+    assert (whole.unit, whole.substance) == ("deaths", "all_drugs")

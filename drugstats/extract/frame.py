@@ -17,7 +17,7 @@ from typing import Any
 from drugstats import vocab
 from drugstats.extract.attribution import ORG_RE, agency, attribution
 from drugstats.extract.geography import NATIONAL, STATES, find_geography
-from drugstats.extract.metrics import SUBSTANCE_WORDS, death_drug, death_drug_at, every_drug_seized, substances
+from drugstats.extract.metrics import SUBSTANCE_WORDS, WHOLE_BEFORE, death_drug, death_drug_at, every_drug_seized, substances
 from drugstats.extract.periods import Period, _shift, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 
@@ -329,7 +329,9 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
     if substances(sentence):
         named = death_drug(sentence) if candidate.metric in ("overdose_deaths", "death_rate") else None
         every = ALL_DRUGS.search(re.sub(r"\bthe\s+drug\b", "", sentence, flags=re.I))  # "the drug" is one drug
-        if candidate.substance == "all_drugs" and named not in (None, "all_drugs") and not every:
+        at = sentence.find(candidate.value_text)
+        whole = at > 0 and WHOLE_BEFORE.search(sentence[:at])  # "1,050 of the 1,300 overdoses involved fentanyl"
+        if candidate.substance == "all_drugs" and named not in (None, "all_drugs") and not every and not whole:
             # "fentanyl death nearly quadrupled in 2022 with 20 deaths": the sentence's deaths are fentanyl's, though
             # its count stands apart from the drug's name (read as every drug's, it was judged against all deaths)
             return replace(candidate, substance=named, field_sources=candidate.field_sources | {"substance": STATED})

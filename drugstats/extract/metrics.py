@@ -177,6 +177,11 @@ def death_drug_at(text: str) -> tuple[str, int] | None:
     return None
 
 
+# "74,702 of the 107,543", "Over 1,050 of the county’s nearly 1,300": the number after is the whole the part is of
+_Q = r"(?:more\s+than|over|nearly|almost|about|around|roughly|approximately|some)"
+WHOLE_BEFORE = re.compile(rf"\d[\d,.]*\s+of\s+(?:the\s+|all\s+)?(?:[A-Za-z]+['’]s\s+)?(?:{_Q}\s+)?$", re.I)
+
+
 def _death_substance(sentence: str, num: Number) -> str:
     """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
     s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
@@ -191,7 +196,7 @@ def _death_substance(sentence: str, num: Number) -> str:
     )
     if part:
         return _substance_id(part.group("s"))
-    if re.search(r"\d[\d,.]*\s+of\s+(?:the\s+|all\s+)?$", sentence[: num.start]):
+    if WHOLE_BEFORE.search(sentence[: num.start]):
         # "74,702 of the 107,543 total drug overdose deaths involved synthetic opioids": the whole, of all drugs
         noun = re.match(r"[^,;]*?\b(?:deaths|overdoses|fatalities)\b", sentence[num.start :], re.I)
         m = re.search(direct[0], noun[0], re.I) if noun else None

@@ -463,7 +463,7 @@ def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | Non
         r"\brate\s+(?:\w+\s+){0,2}?(?:of|was|is|at|reached|to|hit)\s*$", before, re.I
     ):
         return "per_100k"
-    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w,.-]+\s+){0,4}?(?:deaths|overdoses|fatalities)\b", after, re.I):
+    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w,.’'-]+\s+){0,4}?(?:deaths|overdoses|fatalities)\b", after, re.I):
         return "deaths"
     if previous in ("deaths", "people") and re.match(r"\s+of\s+(?:those|them|these)\b", after, re.I):
         return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
