@@ -324,3 +324,13 @@ def test_the_whole_of_a_part_is_every_drugs_even_with_a_qualifier_or_a_possessiv
     part, whole = one(text, date(2023, 12, 29), "Over 1,050"), one(text, date(2023, 12, 29), "nearly 1,300")
     assert (part.unit, part.substance) == ("deaths", "fentanyl")
     assert (whole.unit, whole.substance) == ("deaths", "all_drugs")
+
+
+def test_counts_listed_under_their_drugs_are_those_drugs_deaths():
+    # alcom 2018-02: a coroner's list
+    text = (
+        "Other drug overdoses in Jefferson County in 2017 included: cocaine, 59; methamphetamine 35 and prescription opioids, 9."
+    )
+    found = [(c.value_text, c.unit, c.substance) for c in extract(text, date(2018, 2, 1), None)]
+    assert found == [("59", "deaths", "cocaine"), ("35", "deaths", "methamphetamine"), ("9", "deaths", "prescription_opioids")]
+    assert extract("Police seized cocaine, 59 guns and cash in 2017.", date(2018, 2, 1), None) == []

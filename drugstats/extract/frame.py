@@ -16,8 +16,9 @@ from typing import Any
 
 from drugstats import vocab
 from drugstats.extract.attribution import ORG_RE, agency, attribution
+from drugstats.extract.drugs import SUBSTANCE_WORDS, WHOLE_BEFORE, death_drug, death_drug_at, substances
 from drugstats.extract.geography import NATIONAL, STATES, find_geography
-from drugstats.extract.metrics import SUBSTANCE_WORDS, WHOLE_BEFORE, death_drug, death_drug_at, every_drug_seized, substances
+from drugstats.extract.metrics import every_drug_seized
 from drugstats.extract.periods import Period, _shift, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 

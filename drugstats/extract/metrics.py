@@ -14,31 +14,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from drugstats.extract.attribution import AGENCY_RE
-from drugstats.extract.numbers import UNIT_WORDS, Number
-
-# Substance words as drugstats ids (vocab.SUBSTANCES), longest phrases first. "pot" is marijuana only as what something
-# is "of" ("pounds of pot"): a melting pot, a pot of money or Pol Pot is none. "Weed", "acid", "molly" and "hash" are
-# never read as a drug (too often something else, or not what CBP counts as marijuana).
-SUBSTANCE_WORDS = (
-    ("prescription_opioids", r"prescription (?:opioids?|painkillers?|pain relievers?)"),
-    (
-        "fentanyl",
-        r"synthetic opioids?(?: other than methadone)?|(?:illicit(?:ly manufactured)? )?fentanyl|carfentanil|fentanyl analogu?es",
-    ),
-    ("heroin", r"heroin"),
-    ("cocaine", r"cocaine|crack"),
-    ("methamphetamine", r"(?:crystal )?meth(?:amphetamines?)?|psychostimulants?"),
-    ("benzodiazepines", r"benzodiazepines?|benzos|xanax"),
-    ("morphine", r"morphine"),
-    ("methadone", r"methadone"),
-    ("opioids", r"opioids?|opiates?"),
-    ("marijuana", r"marijuana|marihuana|cannabis|(?<=\bof\s)pot"),
-    ("ecstasy", r"ecstasy|mdma"),
-    ("ketamine", r"ketamine"),
-    ("khat", r"khat|catha edulis"),
-    ("lsd", r"lsd|lysergic acid diethylamide"),
+from drugstats.extract.drugs import (
+    SUBSTANCE_RE,
+    death_substance,
+    substances,
 )
-SUBSTANCE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{k}>{p})" for k, p in SUBSTANCE_WORDS) + r")(?![\w])", re.I)
+from drugstats.extract.numbers import UNIT_WORDS, Number
 
 # Words that decide a figure's metric.
 SEIZE = re.compile(
@@ -109,15 +90,6 @@ MASS_PER = re.compile(
 )
 
 
-def substances(text: str) -> list[tuple[int, int, str]]:
-    return list(_substances(text))
-
-
-@functools.lru_cache(maxsize=256)  # asked of the same sentence for each of its figures: read once (issue 24)
-def _substances(text: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), m.lastgroup or "") for m in SUBSTANCE_RE.finditer(text))
-
-
 _COMPARED_WITH = re.compile(r"\bthan\s+(?:the\s+)?$", re.I)
 
 
@@ -133,87 +105,6 @@ def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) 
     if after_first and after:
         return after[0][2]
     return min(found, key=lambda s: min(abs(s[0] - num.end), abs(s[1] - num.start)))[2]
-
-
-@functools.cache
-def _death_patterns() -> tuple[str, ...]:
-    """The ways a sentence ties a count of deaths to its drug ("fentanyl deaths", "deaths from fentanyl", "Fentanyl killed")."""
-    s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
-    return (
-        rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced|caused))?\s+(?:overdose\s+|poisoning\s+)?"
-        r"(?:deaths?|overdoses|fatalities|poisonings)",
-        rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
-        rf"(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
-        rf"\s+(?:\w+\s+){{0,4}}?(?P<s>{s_alt})",
-        rf"\bof\s+(?:those|them|these)\s+(?:deaths\s+)?(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|due\s+to)"
-        rf"\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
-        rf"\blos(?:e|es|ing|t)\s+[\w,.\s]{{1,40}}?\bto\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
-        rf"(?P<s>{s_alt})[\s,]+(?:which\s+)?(?:\w+\s+){{0,3}}?(?:killed|claimed|took|caused|"
-        r"(?:was|were|is|are)\s+(?:involved|responsible|blamed|linked|tied)\s+(?:in|for|to))\b(?!\s+(?:\w+\s+)?(?:for|in)\s+the\b)",
-        # "239 people have overdosed on fentanyl"
-        rf"\boverdos(?:ed|ing)\s+on\s+(?:\w+\s+){{0,2}}?(?P<s>{s_alt})",
-        # "Fentanyl, which is sometimes laced into heroin ..., caused 1,390 deaths": the drug, a clause, its verb
-        rf"(?P<s>{s_alt}),\s+(?:which|a|an|the)\b[^;]{{0,120}}?,\s+(?:caused|killed|claimed|was\s+blamed\s+for)\b",
-        # "cocaine was cited as the cause of 40 deaths"
-        rf"(?P<s>{s_alt})\s+(?:was|were)\s+(?:cited|listed|named|found|identified)\s+as\s+(?:the\s+|a\s+)?(?:cause|factor)",
-    )
-
-
-def death_drug(text: str) -> str | None:
-    """The drug a text names as the one whose deaths it counts, if it ties deaths to one ("fentanyl death nearly
-    quadrupled", "deaths from fentanyl"); None when it ties none."""
-    found = death_drug_at(text)
-    return found[0] if found else None
-
-
-def death_drug_at(text: str) -> tuple[str, int] | None:
-    """death_drug, with where in the text it is said (a count printed before it is not read with it)."""
-    for pattern in _death_patterns():
-        if pattern.startswith(r"\bof\s+(?:those"):  # "74,702 of those involving fentanyl": a part's drug, not the whole's
-            continue
-        m = re.search(pattern, text, re.I)
-        if m:
-            return _substance_id(m.group("s")), m.start()
-    return None
-
-
-# "74,702 of the 107,543", "Over 1,050 of the county’s nearly 1,300": the number after is the whole the part is of
-_Q = r"(?:more\s+than|over|nearly|almost|about|around|roughly|approximately|some)"
-WHOLE_BEFORE = re.compile(rf"\d[\d,.]*\s+of\s+(?:the\s+|all\s+)?(?:[A-Za-z]+['’]s\s+)?(?:{_Q}\s+)?$", re.I)
-
-
-def _death_substance(sentence: str, num: Number) -> str:
-    """The drug whose deaths are counted: named with the deaths ("fentanyl deaths", "Fentanyl killed"), else all drugs."""
-    s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
-    direct = _death_patterns()
-    # "Thirty-nine of the opiate-related deaths in Hennepin County in 2016 involved fentanyl": the part's own drug
-    part = re.match(
-        r"\s+of\s+(?:the|all|those|these)\s+[^.;]{0,80}?\b(?:deaths|overdoses|fatalities)\b[^.;]{0,60}?\b"
-        rf"(?:involved|(?:were|are|could\s+be|can\s+be|have\s+been)\s+(?:caused\s+by|linked\s+to|tied\s+to|from|due\s+to|"
-        rf"attributed\s+to|related\s+to))\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
-        sentence[num.unit_end :],
-        re.I,
-    )
-    if part:
-        return _substance_id(part.group("s"))
-    if WHOLE_BEFORE.search(sentence[: num.start]):
-        # "74,702 of the 107,543 total drug overdose deaths involved synthetic opioids": the whole, of all drugs
-        noun = re.match(r"[^,;]*?\b(?:deaths|overdoses|fatalities)\b", sentence[num.start :], re.I)
-        m = re.search(direct[0], noun[0], re.I) if noun else None
-        return _substance_id(m.group("s")) if m else "all_drugs"
-    scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 90)]
-    scope = re.split(r"[,;—–]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
-    scope = sentence[max(0, num.start - 120) : num.start] + scope
-    for pattern in direct:
-        m = re.search(pattern, scope, re.I)
-        if m:
-            return _substance_id(m.group("s"))
-    return "all_drugs"
-
-
-def _substance_id(words: str) -> str:
-    m = SUBSTANCE_RE.search(words)
-    return (m.lastgroup or "all_drugs") if m else "all_drugs"
 
 
 @dataclass
@@ -337,7 +228,7 @@ RATE_VALUE = re.compile(
 def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
     around = _clause(sentence, num, 50, 60)
     if PER_100K.match(sentence[num.end : num.end + 60]):
-        return Reading("death_rate", "per_100k", _death_substance(sentence, num)) if DEATH.search(sentence) else None
+        return Reading("death_rate", "per_100k", death_substance(sentence, num)) if DEATH.search(sentence) else None
     right = sentence[num.unit_end : num.unit_end + 60]
     if ARREST.search(around) and not re.match(r"\s*(?:\w+\s+){0,2}(?:died|deaths|overdos\w*|killed)", right, re.I):
         return None
@@ -358,21 +249,21 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
     if DEATH.search(around) or implied and DEATH.search(sentence[max(0, num.start - 120) : num.start]):
         if RATE_VALUE.search(sentence[max(0, num.start - 80) : num.start]):
             # "the death rate, which had fallen to six to eight deaths": the rate's value, not a count
-            return Reading("death_rate", "per_100k", _death_substance(sentence, num))
+            return Reading("death_rate", "per_100k", death_substance(sentence, num))
         if num.value != int(num.value) and not re.search(r"\bmillion|\bthousand|\bbillion", num.value_text, re.I):
             # "the age-adjusted rate of drug overdose deaths increased from 6.8 in 2001": no count of deaths has a
             # fraction; it is the sentence's rate, or nothing this reader can name
             if re.search(r"\brates?\b", sentence, re.I):
-                return Reading("death_rate", "per_100k", _death_substance(sentence, num))
+                return Reading("death_rate", "per_100k", death_substance(sentence, num))
             return None
         note = FORECAST if PROJECTED.search(sentence[max(0, num.start - 60) : num.start]) else None
-        return Reading("overdose_deaths", num.unit, _death_substance(sentence, num), note=note)
+        return Reading("overdose_deaths", num.unit, death_substance(sentence, num), note=note)
     return None
 
 
 def read_rate(sentence: str, num: Number, context: Context) -> Reading | None:
     if DEATH.search(sentence) or re.search(r"\bdeath\s+rate|\bmortality", sentence, re.I):
-        return Reading("death_rate", "per_100k", _death_substance(sentence, num))
+        return Reading("death_rate", "per_100k", death_substance(sentence, num))
     return None
 
 

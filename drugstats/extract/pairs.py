@@ -8,8 +8,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from drugstats.extract.drugs import substances
 from drugstats.extract.frame import DATED, STATED
-from drugstats.extract.metrics import Reading, substances
+from drugstats.extract.metrics import Reading
 from drugstats.extract.numbers import Number
 from drugstats.extract.periods import find_period
 

@@ -18,6 +18,7 @@ from datetime import date
 from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
 from drugstats.extract.changes import compare, read_comparison, without
+from drugstats.extract.drugs import drug_before, substances
 from drugstats.extract.frame import (
     ARTICLE,
     CONTINUES,
@@ -34,7 +35,7 @@ from drugstats.extract.frame import (
     read_frame,
 )
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
-from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading, substances
+from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import (
     CARRIED,
@@ -485,4 +486,6 @@ def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | Non
         re.I,
     ) or re.search(r"^(?:Deaths|Overdoses|Overdose\s+deaths)\b[^;.]{0,100}?,\s*$", before, re.I):
         return "deaths"  # a lead's figure after its noun: "Deaths from drug overdoses ... in 2021, nearing 108,000"
+    if drug_before(sentence, num.start) and re.search(r"\b(?:overdoses?|deaths|died|fatal\w*)\b", sentence, re.I):
+        return "deaths"  # "Other drug overdoses ... included: cocaine, 59; methamphetamine 35"
     return None
