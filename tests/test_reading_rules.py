@@ -334,3 +334,14 @@ def test_counts_listed_under_their_drugs_are_those_drugs_deaths():
     found = [(c.value_text, c.unit, c.substance) for c in extract(text, date(2018, 2, 1), None)]
     assert found == [("59", "deaths", "cocaine"), ("35", "deaths", "methamphetamine"), ("9", "deaths", "prescription_opioids")]
     assert extract("Police seized cocaine, 59 guns and cash in 2017.", date(2018, 2, 1), None) == []
+
+
+def test_a_change_after_a_seized_amount_far_from_its_verb_is_that_drugs():
+    # cbsdfw 2022-01-06: a list of the year's seizures, each with its change
+    text = (
+        "Specifically, they seized 41,713 pounds of marijuana; 8,592 pounds of cocaine, up 98% from FY 20; 33,777 "
+        "pounds of methamphetamine; 1,215 pounds of heroin, 588 pounds of fentanyl, up 1,066 percent from FY 2020, "
+        "$10.4 million in unreported currency, 463 weapons, up 21% from FY 2020 and 84,863 rounds of ammunition."
+    )
+    changes = [(c.value_text, c.substance, c.direction) for c in extract(text, date(2022, 1, 6), None) if c.unit == "percent"]
+    assert changes == [("98", "cocaine", "up"), ("1,066", "fentanyl", "up")]  # not the weapons' 21%

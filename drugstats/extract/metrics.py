@@ -302,6 +302,9 @@ def _potency_after_likeness(sentence: str, num: Number, right: str, context: Con
     return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup)
 
 
+_AFTER_SEIZED = re.compile(r"\b(?:pounds|lbs?\.?|kilograms|kilos)\s+of\s+[\w\s-]{1,30}?,\s*(?:up|down)\s+(?:by\s+)?$", re.I)
+
+
 def read_percent(sentence: str, num: Number, context: Context) -> Reading | None:
     around = _clause(sentence, num, 80, 80)
     if re.match(
@@ -321,10 +324,12 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         or PILLS_LETHAL.match(sentence[num.unit_end :])
     ):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
-    if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I):
+    # a list's item far from its verb: "they seized ... 588 pounds of fentanyl, up 1,066 percent from FY 2020"
+    listed = _AFTER_SEIZED.search(sentence[: num.number_start]) and re.search(r"seiz|interdict", sentence, re.I)
+    if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I) and not listed:
         return None
     after = sentence[num.unit_end : num.unit_end + 30]
-    seizures = re.search(r"seiz|interdict|\bbusts\b", around, re.I)
+    seizures = re.search(r"seiz|interdict|\bbusts\b", around, re.I) or listed
     if seizures and (CHANGE.search(around) or re.match(r"\s*(?:less|fewer|more)\b", after)):
         fall = FALL_AFTER.match(after) or FALL_BEFORE.search(sentence[: num.number_start])
         substance = _subject_of_change(sentence, num) or _seized_substance(sentence, num, context)
