@@ -345,3 +345,18 @@ def test_a_change_after_a_seized_amount_far_from_its_verb_is_that_drugs():
     )
     changes = [(c.value_text, c.substance, c.direction) for c in extract(text, date(2022, 1, 6), None) if c.unit == "percent"]
     assert changes == [("98", "cocaine", "up"), ("1,066", "fentanyl", "up")]  # not the weapons' 21%
+
+
+def test_a_comma_between_a_compound_word_and_the_unit_keeps_the_unit():
+    text = (
+        "The US Drug Enforcement Administration (DEA) has announced that it has seized over 50.6 million "
+        "fentanyl-laced, fake prescription pills and more than 10,000 pounds of fentanyl powder in 2022."
+    )
+    pills = one(text, date(2022, 12, 21), "over 50.6 million")
+    assert (pills.unit, pills.metric, pills.substance) == ("pills", "drug_seized", "fentanyl")
+    # a comma after a plain word is no such modifier: "five years, total meth-caused deaths" is no count of deaths
+    found = [
+        c.value_text
+        for c in extract("In the last five years, total meth-caused deaths jumped from 377 to 722.", date(2021, 9, 21), None)
+    ]
+    assert "five" not in found

@@ -78,7 +78,10 @@ UNIT_WORDS = MappingProxyType(
 _MODIFIER = r"(?:[A-Za-z][\w'’]*(?:-[\w'’]+)*)"
 UNIT_AFTER = re.compile(
     # up to three words between, or five with an "and": "1,696 confirmed and estimated opioid-related overdose deaths"
-    r"^(?P<gap>(?:\s*-\s*|\s+)?(?:(?:(?!(?:of|and|or|in|to|from|for|with|a|the)\b)" + _MODIFIER + r"\s+){0,3}?"
+    # a comma may follow a compound one: "50.6 million fentanyl-laced, fake prescription pills"
+    r"^(?P<gap>(?:\s*-\s*|\s+)?(?:(?:(?!(?:of|and|or|in|to|from|for|with|a|the)\b)(?:[A-Za-z][\w'’]*-[\w'’-]+,|"
+    + _MODIFIER
+    + r")\s+){0,3}?"
     r"|(?:(?!(?:of|in|to|from|for|with|a|the)\b)" + _MODIFIER + r"\s+){3,5}?))"
     r"(?P<unit>%|per[ -]cent\b|percentage points\b|"
     + "|".join(
