@@ -130,25 +130,26 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
     assert (frame.state, frame.period.start) == ("US-UT", date(2021, 1, 1))
 
 
-# Floors on the dev part of the whole-article corpus (tuned on it; the held-aside part is only scored as totals). On
-# 2026-12-05, with four held-aside sets moved into dev once spent (62 articles, 365 figures), after the rules the fourth
-# one's wrong verdicts showed (a part's year and drug, the past year, a rate told as deaths, "for comparison", the
-# southern border, one seizure, the whole of a part, a count too large for a state): recall 0.855, precision 0.957,
-# geography 0.929, period 0.766, substance 0.913, attributed_to 0.647; 7 wrong verdicts of 365 (13 before those rules).
+# Floors on the dev part of the whole-article corpus (tuned on it; a held-aside part is only scored as totals). On
+# 2026-12-05, evening, with the fourth held-aside set moved into dev once spent (71 articles, 410 figures: its two wrong
+# verdicts had to be read), after the rules they showed (two years before a figure that do not say which is its own; a
+# fiscal year told as running that had ended long before the story): recall 0.834, precision 0.950, geography 0.924
+# (0.918 as read, before a check moves a figure), period 0.792, substance 0.909, attributed_to 0.602; 4 wrong
+# verdicts of 410 (7 of 365 that morning).
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
-    assert result.labelled >= 360
-    assert result.recall >= 0.85 and result.precision >= 0.95
-    floors = {"geography": 0.92, "period_start": 0.76, "substance": 0.90, "seized_by": 0.98, "attributed_to": 0.64}
-    floors |= {"county_fips": 0.96, "cbp_area": 0.94, "unit": 0.94, "metric": 0.99}
+    assert result.labelled >= 405
+    assert result.recall >= 0.83 and result.precision >= 0.945
+    floors = {"geography": 0.91, "period_start": 0.78, "substance": 0.90, "seized_by": 0.99, "attributed_to": 0.60}
+    floors |= {"county_fips": 0.95, "cbp_area": 0.94, "unit": 0.94, "metric": 0.99}
     assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
 
 
 def test_the_dev_articles_get_few_wrong_verdicts(shipped):
     # A wrong verdict is worse than none: a figure found and judged, but not as the hand-labelled claim is.
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev", shipped)
-    assert result.wrong <= 7, result.wrong
+    assert result.wrong <= 4, result.wrong
 
 
 def test_the_cli_says_which_fields_were_read_from_the_article(shipped):

@@ -360,3 +360,29 @@ def test_a_comma_between_a_compound_word_and_the_unit_keeps_the_unit():
         for c in extract("In the last five years, total meth-caused deaths jumped from 377 to 722.", date(2021, 9, 21), None)
     ]
     assert "five" not in found
+
+
+def test_a_figure_after_two_years_that_do_not_say_which_is_its_own_has_no_period():
+    # healio 2019-07-18 (the fourth held-aside set, spent): read as 2017 and of fentanyl, it was judged overstated
+    text = (
+        "According to the data, the age-adjusted rate of drug overdose deaths was 9.6% higher in 2017 than the rate in "
+        "2016 (21.7 vs. 19.8 per 100,000) and the age-adjusted rate of drug overdose deaths involving synthetic opioids "
+        "like fentanyl increased by 45%."
+    )
+    rate = one(text, date(2019, 7, 18), "19.8")
+    assert (rate.metric, rate.substance, rate.period_start) == ("death_rate", "all_drugs", None)
+    assert any("two years" in m for m in rate.missing)
+    # a span of years is no such doubt
+    span = one("From 2015 to 2017, the county recorded 52 overdose deaths.", date(2018, 2, 1), "52")
+    assert (span.period_start, span.period_end) == (date(2015, 1, 1), date(2017, 12, 31))
+
+
+def test_a_fiscal_year_told_as_running_that_ended_long_before_the_story_has_no_period():
+    # elpasotimes 2021-11-22 (the fourth held-aside set, spent): "the 2020 fiscal year, which began in October"
+    text = (
+        "Officials said in the 2020 fiscal year, which began in October, agents already have seized 34 pounds of "
+        "methamphetamine in the El Paso Sector."
+    )
+    assert one(text, date(2021, 11, 22), "34").period_start is None
+    running = one("So far in fiscal year 2021, agents have seized 40 pounds of fentanyl.", date(2020, 11, 19), "40")
+    assert running.period_start == date(2020, 10, 1)

@@ -123,7 +123,7 @@ def death_substance(sentence: str, num: Number) -> str:
         m = re.search(direct[0], noun[0], re.I) if noun else None
         return _substance_id(m.group("s")) if m else "all_drugs"
     scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 90)]
-    scope = re.split(r"[,;—–]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
+    scope = re.split(r"[,;—–)]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
     scope = sentence[max(0, num.start - 120) : num.start] + scope
     for pattern in direct:
         m = re.search(pattern, scope, re.I)

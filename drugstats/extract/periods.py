@@ -392,6 +392,18 @@ def _cutoff(sentence: str, published: date | None) -> date | None:
         return None
 
 
+RUNNING_PAST = "a fiscal year told as still running ('which began in October', 'already') that had ended long before the story"
+_RUNNING = re.compile(r"\b(?:which|that)\s+began\b|\balready\b|\bso\s+far\b|\bto\s+date\b|\bthus\s+far\b", re.I)
+TWO_YEARS = "two years are named before it and its own words do not say which is its own"
+_A_YEAR = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)(?![\w/.-]|\s*(?:-|–|to|through|and)\s*(?:19|20)\d\d)")
+_SPAN_OF_YEARS = re.compile(r"(?:19|20)\d\d\s*(?:-|–|to|through|and)\s*(?:19|20)\d\d")
+
+
+def _two_years(text: str) -> bool:
+    """Two different single years, neither part of a span: "in 2017 than the rate in 2016"."""
+    return not _SPAN_OF_YEARS.search(text) and len(set(_A_YEAR.findall(text))) >= 2
+
+
 def figure_period(sentence: str, start: int, end: int, before: int, published: date | None) -> Period | None:
     """The period of the figure at sentence[start:end] (its clause, up to the next figure).
 
@@ -400,6 +412,9 @@ def figure_period(sentence: str, start: int, end: int, before: int, published: d
     period; "as of April 28" cuts it short.
     """
     clause, outside = sentence[start:end], sentence[:start] + " " + sentence[end:]
+    lead = sentence[before:start]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lead)]
+    own = lead[breaks[-1] if breaks else 0 :] + clause  # its clause's words, not another figure's "so far"
     cut = _CLAUSE_BREAK.search(clause)
     near = clause[: cut.start()] if cut else clause  # the figure's own words, before any comma or dash
     period = None
@@ -418,12 +433,18 @@ def figure_period(sentence: str, start: int, end: int, before: int, published: d
             find_period(near, published, weak=weak)
             or find_period(sentence[before:start], published, weak=weak)
             or find_period(clause, published, weak=weak)
-            or find_period(sentence, published, weak=weak)
         )
+        if period is None and _two_years(sentence[:start]):
+            # "was 9.6% higher in 2017 than the rate in 2016 (21.7 vs. 19.8 per 100,000)": which is its year is not said
+            return Period(None, None, "", TWO_YEARS)
+        period = period or find_period(sentence, published, weak=weak)
     if period and published and re.fullmatch(r"this\s+year", period.text.strip(), re.I) and _FISCAL.search(sentence):
         # "from 388 pounds in FY2018 to 210 pounds this year": a sentence counting in fiscal years means this fiscal year so far
         start, end = _fiscal(_fy_of(published))[0], _prev_month_end(published)
         period = Period(start, end, period.text) if end > start else period
+    if period and period.end and published and _RUNNING.search(own) and _FISCAL.search(period.text):
+        if (published - period.end).days > 45:  # "in the 2020 fiscal year, which began in October, ... already" (Nov 2021)
+            return Period(None, None, period.text, RUNNING_PAST)
     cutoff = _cutoff(sentence, published)
     if period and period.start and period.end and cutoff and period.start <= cutoff < period.end:
         period = Period(period.start, cutoff, period.text)
