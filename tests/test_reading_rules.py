@@ -386,3 +386,29 @@ def test_a_fiscal_year_told_as_running_that_ended_long_before_the_story_has_no_p
     assert one(text, date(2021, 11, 22), "34").period_start is None
     running = one("So far in fiscal year 2021, agents have seized 40 pounds of fentanyl.", date(2020, 11, 19), "40")
     assert running.period_start == date(2020, 10, 1)
+
+
+def test_sentences_run_together_without_a_space_are_read_apart():
+    # a wire item stored with no space after its full stops: "the previous year" moves only its own sentence's figure
+    text = (
+        "New data estimates a 24 percent decline in overdose deaths for the 12 months ending in September 2024, "
+        "compared to the previous year.This is the latest national data."
+        "Provisional data shows about 87,000 drug overdose deaths from October 2023 to September 2024, "
+        "down from around 114,000 the previous year."
+    )
+    earlier = one(text, date(2025, 2, 26), "around 114,000")
+    assert (earlier.period_start, earlier.period_end) == (date(2022, 10, 1), date(2023, 9, 30))
+
+
+def test_a_year_the_story_adds_of_something_else_does_not_date_its_lead():
+    # "In 2021, the agency also issued ..." is an aside: the lead's figures above it are not 2021's
+    text = (
+        "The agency said it seized more than 10,000 pounds of fentanyl and over 50 million fentanyl pills.\n\n"
+        "Its laboratory found that six out of every 10 pills seized contained a potentially deadly dose.\n\n"
+        "In 2021, the agency also issued a public safety alert about counterfeit pills."
+    )
+    for value_text in ("more than 10,000", "six out of every 10"):
+        found = one(text, date(2022, 12, 21), value_text)
+        assert found.period_start is None or found.period_start.year != 2021
+    dated = "In 2021, the agency seized more than 10,000 pounds of fentanyl.\n\nIt also seized 20 million pills."
+    assert one(dated, date(2022, 12, 21), "20 million").period_start == date(2021, 1, 1)

@@ -21,6 +21,7 @@ from drugstats.extract.geography import NATIONAL, STATES, find_geography
 from drugstats.extract.metrics import every_drug_seized
 from drugstats.extract.periods import Period, _shift, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
+from drugstats.extract.sentences import sentences
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
@@ -220,7 +221,7 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
             if weak and not re.search(r"\d", paragraph):  # a month with a figure: the month the story counts
                 continue
             period = find_period(paragraph, published, weak=weak)
-            if period and period.start and period.end:
+            if period and period.start and period.end and not _aside(paragraph, period):
                 frame.period = period
                 frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
                 break
@@ -245,6 +246,21 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
     everything = [text[a:b] for a, b in paragraphs]
     frame.source = next((found for p in [*lead, *everything] for found in [cited(p)] if found), None)
     return frame
+
+
+# A year told of something else the story adds: "In 2021, DEA also issued a public safety alert" is not the year of the
+# figures the story leads with
+_ASIDE = re.compile(r"\b(?:also|previously|earlier)\b", re.I)
+_A_FIGURE = re.compile(r"\d[\d,.]*\s")
+
+
+def _aside(paragraph: str, period: Period) -> bool:
+    """The period is told in a sentence of something else the story adds, with no figure of its own."""
+    for a, b in sentences(paragraph):
+        sentence = paragraph[a:b]
+        if period.text and period.text in sentence:
+            return bool(_ASIDE.search(sentence)) and not _A_FIGURE.search(sentence.replace(period.text, ""))
+    return False
 
 
 _STATE_NAMES = re.compile(
