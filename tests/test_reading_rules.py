@@ -211,7 +211,7 @@ def test_the_us_age_adjusted_rates_of_2020_and_2021_are_held(shipped):
 
 def test_a_cited_name_ends_at_its_sentences_full_stop():
     # greensboro 2021-03-23: the next sentence's first word was read into the name of the official cited
-    from drugstats.extract.frame import cited
+    from drugstats.extract.attribution import cited
 
     text = (
         "The number reached 1,059, according to data provided by Guilford County Emergency Services Director "
@@ -412,3 +412,61 @@ def test_a_year_the_story_adds_of_something_else_does_not_date_its_lead():
         assert found.period_start is None or found.period_start.year != 2021
     dated = "In 2021, the agency seized more than 10,000 pounds of fentanyl.\n\nIt also seized 20 million pills."
     assert one(dated, date(2022, 12, 21), "20 million").period_start == date(2021, 1, 1)
+
+
+def test_ages_are_not_counts_and_a_daily_average_is_not_checked():
+    text = "Those who died of drug overdoses in 2022 ranged in age from 18 to 87, with an average age of 44."
+    assert extract(text, date(2023, 5, 15), "Example News") == []
+    (daily,) = extract("On average, three people died every day of overdoses in Ohio in 2021.", date(2022, 7, 1))
+    assert any("average per day" in note for note in daily.missing)
+
+
+def test_a_change_told_as_a_leap_or_an_increase_of_is_not_a_share():
+    for text in (
+        "At least 4,149 Ohioans died from unintentional drug overdoses in 2016, a 36 percent leap from the previous year.",
+        "More than 100,000 people across the U.S. died of overdoses last year, an increase of 15% from 2020.",
+    ):
+        assert [c.metric for c in extract(text, date(2022, 7, 19))] == ["overdose_deaths"]
+
+
+def test_a_mass_unit_printed_against_its_digits():
+    found = extract("DEA said it seized more than 10,000lb (4,500kg) of fentanyl in 2022.", date(2022, 12, 21))
+    assert [(c.value, c.unit, c.metric) for c in found] == [(10_000, "lb", "drug_seized"), (4_500, "kg", "drug_seized")]
+
+
+def test_a_time_is_never_whom_a_sentence_cites():
+    text = (
+        "Border statistics from Fiscal Year 2019 reveal high apprehension levels.\n\n"
+        "Marijuana seizures by Border Patrol have declined since 2014, when almost 2 million pounds were seized."
+    )
+    found = one(text, date(2019, 10, 22), "almost 2 million")
+    assert found.attributed_to is None
+    assert (found.period_start, found.period_end) == (date(2013, 10, 1), date(2014, 9, 30))  # under a fiscal lead
+
+
+def test_respectively_pairs_figures_with_drugs_in_order():
+    text = "Seizures of methamphetamine and cocaine rose in 2019 to more than 11,000 pounds and 13,000 pounds respectively."
+    assert [c.substance for c in extract(text, date(2019, 10, 22))] == ["methamphetamine", "cocaine"]
+
+
+def test_a_potency_told_as_times_that_of_another_drug():
+    text = "With a potency 50 times that of heroin and 100 times that of morphine, fentanyl is the deadliest drug."
+    found = extract(text, date(2019, 10, 22))
+    assert [(c.value, c.metric, c.substance, c.relative_to) for c in found] == [
+        (50, "potency_ratio", "fentanyl", "heroin"),
+        (100, "potency_ratio", "fentanyl", "morphine"),
+    ]
+
+
+def test_they_seized_is_the_agency_named_last_and_a_state_figure_takes_the_one_cbp_area_the_story_names():
+    text = (
+        "The DEA seized 15,000 pounds of fentanyl in one year. Photo: Stock\n\n"
+        "CBP reported an increase in fentanyl seizures in south Texas during fiscal year 2021.\n\n"
+        "CBP officers at eight ports of entry seized narcotics worth $786 million, the agency said.\n\n"
+        "They confiscated 41,713 pounds of marijuana and 588 pounds of fentanyl.\n\n"
+        "“Our officers rose to the challenge,” said the director of field operations at the Laredo Field Office."
+    )
+    found = one(text, date(2022, 1, 10), "41,713")
+    assert (found.seized_by, found.cbp_area, found.field_sources["seized_by"]) == ("CBP", "LAREDO FIELD OFFICE", "article")
+    two_areas = text + "\n\nThe El Paso Field Office in Texas reported less."
+    assert one(two_areas, date(2022, 1, 10), "41,713").cbp_area is None

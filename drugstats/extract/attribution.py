@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from types import MappingProxyType
 
 AGENCY_PATTERNS = (
@@ -107,6 +108,11 @@ INSTITUTION = re.compile(
     r"^(?:[a-z][\w.'’-]*\s+){0,3}(?:medical\s+examiners?|coroners?|officials|health\s+department|"
     r"Department(?:\s+(?:of|and|for)(?:\s+[A-Z][\w-]*)+)+)$"
 )
+# The start of a time, never a source: "statistics from Fiscal Year 2019"
+WHEN = re.compile(
+    r"(?:Fiscal\s+Year|FY|Calendar\s+Year|January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Spring|Summer|Fall|Autumn|Winter|Last|This|Next)\b"
+)
 FEDERAL_DATA = re.compile(r"\b(?:federal|government)\s+(?:\w+\s+)?(?:data|figures|statistics|estimates|numbers)\b", re.I)
 
 
@@ -129,6 +135,8 @@ def attribution(sentence: str) -> str | None:
             if pattern is ACCORDING and INSTITUTION.match(who):  # "according to medical examiners": as written
                 return who
             proper = re.match(r"(?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on|the)\s+|\s+)?)+", who)
+            if proper and WHEN.match(proper.group(0)):
+                continue  # "statistics from Fiscal Year 2019": a time, not a source
             if proper and pattern is ACCORDING and (len(proper.group(0).split()) >= 2 or who != m.group("who").strip()):
                 return proper.group(0).strip()
     if FEDERAL_DATA.search(sentence):
@@ -142,3 +150,35 @@ def attribution(sentence: str) -> str | None:
 def _reported_by(sentence: str, name: str) -> str:
     # "the U.S. National Center for Health Statistics (NCHS) stated": the short form the sentence gives
     return name
+
+
+_DATA_BY = re.compile(
+    r"\b(?:according\s+to\s+)?(?:data|figures|statistics|numbers|a\s+report)\s+(?:(?:released|published|compiled|provided|"
+    r"issued)\s+)?(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?(?P<who>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)"
+    r"|\baccording\s+to\s+data\s+(?:the\s+)?(?P<who2>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)\s+"
+    r"(?:published|released)"
+)
+
+
+_ORG_DATA = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,4}?(?:data|report|figures|statistics|numbers|count)\b")
+
+
+@lru_cache(maxsize=4096)  # asked of each sentence of a paragraph for every figure in it: read once (issue 24)
+def cited(text: str) -> str | None:
+    """Whom a sentence cites: drugstats.extract.attribution's reading, or the office whose data it quotes."""
+    found = attribution(text)
+    if found:
+        return found
+    for name, pattern in ORG_RE:  # "The Centers for Disease Control and Prevention's latest provisional data say"
+        for m in pattern.finditer(text):
+            if _ORG_DATA.match(text[m.end() : m.end() + 80]):
+                return name
+    m = _DATA_BY.search(text)
+    if not m:
+        return None
+    # a name ends at a sentence's full stop: "Director Jim Albright. The previous record" (not "U.S." or "J.")
+    who = _SENTENCE_END.split((m["who"] or m["who2"]).strip(), maxsplit=1)[0].removesuffix(".")
+    return None if WHEN.match(who) else who
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from drugstats import vocab
-from drugstats.extract.attribution import ORG_RE, agency, attribution
+from drugstats.extract.attribution import agency, cited
 from drugstats.extract.drugs import SUBSTANCE_WORDS, WHOLE_BEFORE, death_drug, death_drug_at, substances
 from drugstats.extract.geography import NATIONAL, STATES, find_geography
 from drugstats.extract.metrics import every_drug_seized
@@ -92,7 +92,7 @@ def _drug_in(sentence: str, *_: Any) -> str | None:
 
 
 def _agency_in(sentence: str, *_: Any) -> str | None:
-    return _seizing_agency(sentence)
+    return seizing_agency(sentence)
 
 
 def _cited_in(sentence: str, *_: Any) -> str | None:
@@ -117,7 +117,7 @@ def _drug_of(sentence: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)  # asked of each sentence of a paragraph for every figure in it: read once (issue 24)
-def _seizing_agency(text: str) -> str | None:
+def seizing_agency(text: str) -> str | None:
     named = agency(text)
     return named if named and named != "federal" else None
 
@@ -142,6 +142,7 @@ class Frame:
     deaths_of: str | None = None  # the drug whose deaths the lead counts ("the opioid crisis")
     deaths_of_at: int = 0  # where the lead says so
     source: str | None = None  # whom the lead cites: the story's source where a sentence names none
+    cbp_areas: dict[str, Place] = field(default_factory=dict)  # the CBP areas the story names anywhere, by state
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -240,10 +241,15 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
         if named and named[0] not in ("all_drugs", *NOT_FRAMED):
             frame.deaths_of, frame.deaths_of_at = named[0], a + named[1]
             break
-    frame.agency = _seizing_agency(lead_text)
+    frame.agency = seizing_agency(lead_text)
     # whom the lead cites, else the first source the story names ("according to data released by the state Department
     # of Health" in its fourth paragraph is the source of the figures above it too)
     everything = [text[a:b] for a, b in paragraphs]
+    areas = {
+        p for paragraph in everything if CBP_AREA.search(paragraph) for p in [find_place(paragraph, state)] if p and p.cbp_area
+    }
+    for area in areas:  # a state's one area; two areas of a state name none
+        frame.cbp_areas[area.geography] = area if area.geography not in frame.cbp_areas else Place(area.geography)
     frame.source = next((found for p in [*lead, *everything] for found in [cited(p)] if found), None)
     return frame
 
@@ -388,50 +394,20 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
     return replace(candidate, field_sources=candidate.field_sources | {"substance": source})
 
 
-def fill_agency(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
-    """A seizure whose sentence names no agency: the agency its paragraph, else the story's lead, names."""
+def fill_agency(candidate: Candidate, paragraph: Scope, frame: Frame, latest: str | None = None) -> Candidate:
+    """A seizure whose sentence names no agency: the agency its paragraph names, else the one the story named last
+    ("CBP officers at eight ports ... seized" then "They confiscated"), else the lead's."""
     if candidate.metric not in ("drug_seized", "seizure_change"):
         return candidate
     if candidate.seized_by is not None:
         return replace(candidate, field_sources=candidate.field_sources | {"seized_by": STATED})
-    for found, source in ((paragraph.agency, PARAGRAPH), (frame.agency, ARTICLE)):
+    for found, source in ((paragraph.agency, PARAGRAPH), (latest, ARTICLE), (frame.agency, ARTICLE)):
         if found:
             missing = [n for n in candidate.missing if n != "no seizing agency named"]
             return replace(
                 candidate, seized_by=found, missing=missing, field_sources=candidate.field_sources | {"seized_by": source}
             )
     return candidate
-
-
-_DATA_BY = re.compile(
-    r"\b(?:according\s+to\s+)?(?:data|figures|statistics|numbers|a\s+report)\s+(?:(?:released|published|compiled|provided|"
-    r"issued)\s+)?(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?(?P<who>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)"
-    r"|\baccording\s+to\s+data\s+(?:the\s+)?(?P<who2>(?:state\s+)?[A-Z][\w.'’]*(?:\s+(?:of|and|for|[A-Z][\w.'’]*))*)\s+"
-    r"(?:published|released)"
-)
-
-
-_ORG_DATA = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,4}?(?:data|report|figures|statistics|numbers|count)\b")
-
-
-@lru_cache(maxsize=4096)  # asked of each sentence of a paragraph for every figure in it: read once (issue 24)
-def cited(text: str) -> str | None:
-    """Whom a sentence cites: drugstats.extract.attribution's reading, or the office whose data it quotes."""
-    found = attribution(text)
-    if found:
-        return found
-    for name, pattern in ORG_RE:  # "The Centers for Disease Control and Prevention's latest provisional data say"
-        for m in pattern.finditer(text):
-            if _ORG_DATA.match(text[m.end() : m.end() + 80]):
-                return name
-    m = _DATA_BY.search(text)
-    if not m:
-        return None
-    # a name ends at a sentence's full stop: "Director Jim Albright. The previous record" (not "U.S." or "J.")
-    return _SENTENCE_END.split((m["who"] or m["who2"]).strip(), maxsplit=1)[0].removesuffix(".")
-
-
-_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
 
 
 def _with_state(source: str, state: str | None) -> str:
@@ -478,6 +454,21 @@ def governing_place(
     if refers is None:
         return Place("US"), DEFAULT
     return None, DEFAULT
+
+
+CBP_AREA = re.compile(r"\b(?:Sector|Field\s+Office|Port\s+of)\b")
+
+
+def in_cbp_area(candidate: Candidate, frame: Frame) -> Candidate:
+    """CBP's seizures placed in a state, which CBP does not count by: the one CBP area of that state the story names
+    ("director of field operations at the Laredo Field Office" below "They confiscated 41,713 pounds")."""
+    if candidate.seized_by != "CBP" or candidate.cbp_area or candidate.county_fips or candidate.city:
+        return candidate
+    area = frame.cbp_areas.get(candidate.geography) if candidate.geography not in (None, "US") else None
+    if area is None or area.cbp_area is None:
+        return candidate
+    sources = candidate.field_sources | {"geography": ARTICLE}
+    return replace(candidate, cbp_area=area.cbp_area, field_sources=sources)
 
 
 def national(frame: Frame) -> bool:

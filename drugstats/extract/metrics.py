@@ -27,7 +27,7 @@ SEIZE = re.compile(
     re.I,
 )
 DEATH = re.compile(
-    r"\b(?:di(?:e|ed|es|ing)|deaths?|dead|overdos\w*|OD['’]?s|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
+    r"\b(?:di(?:e|ed|es)|dying|deaths?|dead|overdos\w*|OD['’]?s|kill\w*|fatal\w*|lives|los(?:e|ing|t)|claimed|death toll|deadl\w*"
     r"|succumbed)\b",
     re.I,
 )
@@ -45,9 +45,18 @@ PER_100K = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", r
 SAVED_BEFORE = re.compile(r"\b(?:sav(?:e|ed|es|ing)|prevent(?:ed|s|ing)?|avert(?:ed|s|ing)?)\s+(?:\w+\s+)?$", re.I)
 CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise|risen|increased?|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined?|decreased?|down|up)"
-    r"(?:\s+by)?\s+(?:about\s+|nearly\s+|more\s+than\s+|over\s+|almost\s+|roughly\s+)?$",
+    r"(?:\s+by)?\s+(?:about\s+|nearly\s+|more\s+than\s+|over\s+|almost\s+|roughly\s+)?$"
+    r"|\b(?:an?\s+)?(?:increase|rise|jump|drop|decline|decrease|fall|leap|reduction)\s+of\s+(?:about\s+|nearly\s+|more\s+than\s+)?$",
     re.I,
 )
+# Not a count of deaths: an age ("ranged in age from 18 to 87", "an average age of 44", "aged 18-44") or an average
+# over a day or a week ("three people died every day", "an average of 11 people died each day")
+AGE_BEFORE = re.compile(
+    r"\b(?:ages?|aged|age\s+of|in\s+age\s+from)\s+(?:from\s+|between\s+|of\s+)?(?:\d{1,3}\s*(?:to|-|–|and)\s*)?$", re.I
+)
+AGE_AFTER = re.compile(r"^(?:-|\s+)years?(?:-|\s+)old\b", re.I)
+EACH_DAY = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?(?:every|each|a|per)\s+(?:day|week|hour)\b", re.I)
+DAILY = "an average per day, not a count: no official series counts a day's deaths"
 FORECAST = "a forecast, not a count: no official count can say whether it comes true"  # "officials project 100 deaths"
 # A figure for one group of people: "the rate for females increased 15% from 17.1 to 19.6", "among people aged 14 to
 # 18". drugstats holds deaths of everyone in a place; a group's figure is never judged against everyone's.
@@ -114,6 +123,7 @@ class Context:
     last_substance: str | None = None
     geography: str | None = None
     last_state: str | None = None  # the state the article named last (US-FL): what "the state" means after it
+    last_agency: str | None = None  # the seizing agency the article named last: who "They confiscated" are
 
 
 @dataclass(frozen=True)
@@ -245,6 +255,10 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
         or re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:lives\s+)?(?:saved|prevented|averted)\b", right, re.I)
     ):
         return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
+    if AGE_BEFORE.search(sentence[: num.number_start]) or AGE_AFTER.match(sentence[num.end :]):
+        return None
+    if EACH_DAY.match(right) and DEATH.search(around):
+        return Reading("overdose_deaths", num.unit, death_substance(sentence, num), note=DAILY)
     implied = num.unit_end == num.end  # "jumping from 31 in July 2019": the unit came from "deaths" further back
     if DEATH.search(around) or implied and DEATH.search(sentence[max(0, num.start - 120) : num.start]):
         if RATE_VALUE.search(sentence[max(0, num.start - 80) : num.start]):
@@ -280,12 +294,31 @@ def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
         re.I,
     )
     if not m:
-        return _potency_after_likeness(sentence, num, right, context)
+        return _potency_of(sentence, num, right, context) or _potency_after_likeness(sentence, num, right, context)
     relative = SUBSTANCE_RE.search(m.group("rel"))
     compared = {r.lastgroup for r in (SUBSTANCE_RE.search(t) for t in re.findall(r"\bthan\s+([\w\s-]{1,30})", sentence)) if r}
     subject = [s for s in substances(sentence[: num.start]) if s[2] not in compared]
     substance = subject[0][2] if subject else (context.last_substance or None)
     return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup if relative else None)
+
+
+_POTENCY_OF = re.compile(r"^\s+(?:(?:that|those)\s+of|the\s+(?:potency|strength)\s+of)\s+(?P<rel>[\w-]+)", re.I)
+
+
+def _potency_of(sentence: str, num: Number, right: str, context: Context) -> Reading | None:
+    """ "a potency 50 times that of heroin and 100 times that of morphine", "50 times the potency of heroin"."""
+    m = _POTENCY_OF.match(right)
+    if not m or not (
+        m[0].lower().find("potency") > 0 or re.search(r"\bpoten", sentence[max(0, num.start - 80) : num.start], re.I)
+    ):
+        return None
+    relative = SUBSTANCE_RE.search(m["rel"])
+    if relative is None:
+        return None
+    compared = {r.lastgroup for r in (SUBSTANCE_RE.search(t) for t in re.findall(r"\bof\s+([\w-]+)", sentence)) if r}
+    others = [s[2] for s in substances(sentence) if s[2] not in compared]
+    substance = others[0] if others else context.last_substance
+    return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup)
 
 
 def _potency_after_likeness(sentence: str, num: Number, right: str, context: Context) -> Reading | None:
@@ -313,7 +346,8 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
     ) or (re.search(r"\bout\s+of\s+\w+\s+(?:\w+\s+){0,2}?(?:pills|tablets)", sentence[num.start : num.end + 40])):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
     if re.match(
-        r"\s*(?:\w+\s+)?(?:increase|rise|jump|spike|surge|drop|decline|decrease|fall|gain|reduction|higher|lower|more|fewer|less)\b",
+        r"\s*(?:\w+\s+)?(?:increase|rise|jump|leap|hike|spike|surge|drop|decline|decrease|fall|plunge|dip|gain|reduction|"
+        r"higher|lower|more|fewer|less)\b",
         sentence[num.unit_end : num.unit_end + 30],
         re.I,
     ) and not re.search(r"seiz|interdict|\bbusts\b", around, re.I):

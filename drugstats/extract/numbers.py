@@ -28,7 +28,7 @@ _SCALE = "|".join(SCALES)
 NUMBER = re.compile(
     rf"""(?<![\w$£€.,/\-\u2010-\u2013\u2212\ufe63\uff0d])(?:
         (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
-        (?:[ -]?(?P<dscale>{_SCALE})\b|(?P<short>[kKmM]|mn|bn)\b)?
+        (?:[ -]?(?P<dscale>{_SCALE})\b|(?P<short>[kKmM]|mn|bn)\b|(?P<glued>lbs?|kgs?|mg)\b)?
       | (?P<words>(?:(?:a|an|one)[ -])?(?:{_WORD})(?:[ -](?:{_WORD}))?(?:[ -](?:a[ -])?(?:{_SCALE}))?
           |(?:a|an)[ -](?:{_SCALE})
           |(?:{_SCALE})s?[ -]of[ -](?:{_SCALE})s\b)
@@ -195,7 +195,9 @@ def find_numbers(sentence: str) -> list[Number]:
             qualifier = "more_than"
         unit, unit_end = None, match.end()
         after = UNIT_AFTER.match(sentence[match.end() : match.end() + 80])
-        if after:
+        if match.group("glued"):  # "10,000lb (4,500kg)": a mass unit printed against its digits
+            unit = UNIT_WORDS[match.group("glued").lower()]
+        elif after:
             unit = UNIT_WORDS.get(after.group("unit").lower().replace("-", " "), "percent")
             unit_end = match.end() + after.end()
         found.append(Number(start, match.end(), sentence[start : match.end()], value, qualifier, unit, unit_end, match.start()))

@@ -134,3 +134,24 @@ ONE_SEIZURE = re.compile(
     re.I,
 )
 ONE_SEIZURE_NOTE = "one seizure, not a period's total: no official series counts a single seizure"
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def respectively(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]:
+    """ "methamphetamine and cocaine ... more than 11,000 pounds and 13,000 pounds respectively": the figures, in order,
+    are the drugs named before them, in order."""
+    m = _RESPECTIVELY.search(sentence)
+    if not m or len(found) < 2:
+        return found
+    listed = [c for c in found if c.end - offset <= m.start() and c.metric == found[0].metric]
+    first = min((c.start for c in listed), default=0) - offset
+    named = list(dict.fromkeys(s[2] for s in substances(sentence[:first])))
+    if len(listed) < 2 or len(named) != len(listed):
+        return found
+    by_drug = dict(zip((id(c) for c in listed), named, strict=True))
+    return [
+        replace(c, substance=by_drug[id(c)], field_sources=c.field_sources | {"substance": STATED}) if id(c) in by_drug else c
+        for c in found
+    ]

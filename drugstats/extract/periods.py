@@ -191,6 +191,9 @@ def _record_since(m: re.Match[str]) -> bool:
 def _since_year(m: re.Match[str], published: date | None) -> Period | None:
     if _record_since(m):
         return None
+    if re.match(r",?\s+when\b", m.string[m.end() :]):  # "declined since 2014, when almost 2 million pounds were seized"
+        year = int(m["y"])
+        return Period(date(year, 1, 1), date(year, 12, 31), m[0])
     if not published:
         return Period(None, None, m[0], "no publication date to read it against")
     return Period(date(int(m["y"]), 1, 1), published, m[0])

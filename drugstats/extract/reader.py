@@ -32,7 +32,9 @@ from drugstats.extract.frame import (
     fill_source,
     fill_substance,
     governing_place,
+    in_cbp_area,
     read_frame,
+    seizing_agency,
 )
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading
@@ -47,6 +49,7 @@ from drugstats.extract.pairs import (
     compared_period,
     pairs,
     ranged,
+    respectively,
 )
 from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_period
 from drugstats.extract.places import Place
@@ -198,6 +201,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         named = cached_geography(sentence)
         if named and named != "US":
             context.last_state = named
+        context.last_agency = seizing_agency(sentence) or context.last_agency
         found = substances(sentence)
         if found:
             context.last_substance = found[-1][2] if found[-1][2] != "morphine" else found[0][2]
@@ -344,8 +348,9 @@ def _sentence_candidates(
         if place_source:
             found[-1].field_sources["geography"] = place_source
         filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
-        found[-1] = compare(_with_local_note(fill_source(fill_agency(filled, scope, frame), scope, frame)), comparison)
-    return pairs(sentence, offset, found)
+        filled = in_cbp_area(fill_agency(filled, scope, frame, context.last_agency), frame)
+        found[-1] = compare(_with_local_note(fill_source(filled, scope, frame)), comparison)
+    return respectively(sentence, offset, pairs(sentence, offset, found))
 
 
 def _own_words(sentence: str, numbers: list[Number], years: list[bool], i: int) -> str:
