@@ -131,17 +131,16 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 
 
 # Floors on the dev part of the whole-article corpus (tuned on it; a held-aside part is only scored as totals). On
-# 2026-12-05, evening, with the fourth held-aside set moved into dev once spent (71 articles, 410 figures: its two wrong
-# verdicts had to be read), after the rules they showed (two years before a figure that do not say which is its own; a
-# fiscal year told as running that had ended long before the story): recall 0.834, precision 0.950, geography 0.924
-# (0.918 as read, before a check moves a figure), period 0.792, substance 0.909, attributed_to 0.602; 4 wrong
-# verdicts of 410 (7 of 365 that morning).
+# 2026-12-06, with the fifth held-aside set moved into dev once spent (81 articles, 460 figures; its labels brought to
+# dev's conventions: "people died" is unit people, deaths carry no direction, a daily average is a figure with no
+# period), after the rules it showed: recall 0.830, precision 0.957, geography 0.906 as read (0.911 after a check),
+# period 0.793, substance 0.911, attributed_to 0.594; 4 wrong verdicts of 460 (4 of 410 the evening before).
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
-    assert result.labelled >= 405
-    assert result.recall >= 0.83 and result.precision >= 0.945
-    floors = {"geography": 0.91, "period_start": 0.78, "substance": 0.90, "seized_by": 0.99, "attributed_to": 0.60}
+    assert result.labelled >= 455
+    assert result.recall >= 0.825 and result.precision >= 0.95
+    floors = {"geography": 0.90, "period_start": 0.78, "substance": 0.90, "seized_by": 0.985, "attributed_to": 0.59}
     floors |= {"county_fips": 0.95, "cbp_area": 0.94, "unit": 0.94, "metric": 0.99}
     assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
 
