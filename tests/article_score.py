@@ -88,10 +88,14 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def same(name: str, gold: Any, got: Any) -> bool:
-    """A label and a reading agree: dates as dates, values within rounding, places without regard to case."""
+def same(name: str, gold: Any, got: Any, text: str = "") -> bool:
+    """A label and a reading agree: dates as dates, values within rounding, places without regard to case, and a
+    source's name and the letters the article itself gives it ("the National Vital Statistics System (NVSS)")."""
     if gold == "":
         gold = None
+    if name == "attributed_to" and isinstance(gold, str) and isinstance(got, str) and gold != got:
+        if f"{gold} ({got})" in text or f"{got} ({gold})" in text:
+            return True
     if name in ("period_start", "period_end", "compared_to_start", "compared_to_end"):
         return _day(gold) == got
     if name == "value":
@@ -198,7 +202,7 @@ def score_articles(articles: Iterable[dict], record: Any = None) -> ArticleScore
             shown = item.candidate if item is not None else match
             for name in FIELDS:
                 got = getattr(shown, name, None)
-                if same(name, gold.get(name), got):
+                if same(name, gold.get(name), got, text):
                     result.field_right[name] += 1
                 else:
                     result.errors.append(f"{label} {name}: labelled {gold.get(name)!r}, got {got!r}")

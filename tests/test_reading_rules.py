@@ -217,7 +217,7 @@ def test_a_cited_name_ends_at_its_sentences_full_stop():
         "The number reached 1,059, according to data provided by Guilford County Emergency Services Director "
         "Jim Albright. The previous record was in 2018."
     )
-    assert cited(text) == "Guilford County Emergency Services Director Jim Albright"
+    assert cited(text) == "Guilford County Emergency Services"  # the office, not its director (2026-12-06)
     assert cited("It rose, according to data from the U.S. Department of Health. Then it fell.") == "U.S. Department of Health"
 
 
@@ -470,3 +470,35 @@ def test_they_seized_is_the_agency_named_last_and_a_state_figure_takes_the_one_c
     assert (found.seized_by, found.cbp_area, found.field_sources["seized_by"]) == ("CBP", "LAREDO FIELD OFFICE", "article")
     two_areas = text + "\n\nThe El Paso Field Office in Texas reported less."
     assert one(two_areas, date(2022, 1, 10), "41,713").cbp_area is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("122 people died, according to figures released by Erie County Coroner Lyell Cook on Friday.", "Erie County Coroner"),
+        (
+            "39 deaths, according to Guilford County Emergency Services Director Jim Albright.",
+            "Guilford County Emergency Services",
+        ),
+        (
+            "53 deaths, according to the Utah Department of Health and Human Services.",
+            "Utah Department of Health and Human Services",
+        ),
+        ("75 percent, according to the report by the Department of Public Health.", "Department of Public Health"),
+        ("32.4, according to data from the National Vital Statistics System (NVSS).", "National Vital Statistics System"),
+        ("according to the Drug Enforcement Administration (DEA).", "DEA"),
+    ],
+)
+def test_whom_a_sentence_cites_is_the_office_by_its_name(sentence, source):
+    from drugstats.extract.attribution import cited
+
+    assert cited(sentence) == source
+
+
+def test_the_scorer_takes_a_name_and_the_letters_the_article_gives_it_as_one():
+    from tests.article_score import same
+
+    text = "data from the Scientific Committee on Opioid Prevention and Education (SCOPE) show"
+    assert same("attributed_to", "SCOPE", "Scientific Committee on Opioid Prevention and Education", text)
+    assert not same("attributed_to", "SCOPE", "Scientific Committee on Opioid Prevention and Education", "")
+    assert not same("attributed_to", "CDC", "DEA", "the CDC and the DEA (Drug Enforcement Administration)")

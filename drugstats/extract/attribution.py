@@ -87,9 +87,16 @@ ORG_OFFICIAL = re.compile(
 )
 # "researchers from RAND Corp.": who, without the people and the company suffix.
 PEOPLE_FROM = re.compile(
-    r"^(?:researchers|analysts|experts|scientists|economists|officials|a\s+study|a\s+report|an\s+analysis)\s+(?:from|at|with|of|by)\s+"
-    r"(?:the\s+)?",
+    r"^(?:researchers|analysts|experts|scientists|economists|officials|(?:(?:a|an|the)\s+)?(?:study|report|analysis|review|survey))"
+    r"\s+(?:from|at|with|of|by)\s+(?:the\s+)?",
     re.I,
+)
+# "Erie County Coroner Lyell Cook", "Guilford County Emergency Services Director Jim Albright": the office, not the person
+# (an office's title stays: Coroner, Sheriff, Medical Examiner; a post in it goes: Director, Chief, Administrator)
+_POST = r"(?:Director|Chief|Administrator|Commissioner|Spokes(?:man|woman|person)|Manager|Officer|Secretary)"
+OFFICE_THEN_PERSON = re.compile(
+    rf"^(?P<office>.*?\b(?:Coroner|Sheriff|Medical\s+Examiner)(?=\s+(?:{_POST}\s+)?[A-Z][a-z]+\s)|.*?(?=\s+{_POST}\s))"
+    rf"(?:\s+{_POST})?\s+(?P<person>[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+)$"
 )
 CORPORATE = re.compile(r"\s+(?:Corp(?:oration)?|Inc|Co|LLC|Ltd)\.?$")
 # "Sen. Claire McCaskill, Missouri Democrat, said": a named person speaking; titles left out.
@@ -130,21 +137,32 @@ def attribution(sentence: str) -> str | None:
             if FEDERAL_DATA.search(who) or re.match(r"(?:the\s+)?(?:most\s+recent\s+|latest\s+|new\s+)?federal\b", who, re.I):
                 return "federal"
             paren = re.search(r"\(([A-Z]{2,6})\)", who)
-            if paren:
-                return paren.group(1)
+            named = re.search(r"((?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on)\s+|\s+)){2,})\(", who)
+            if paren:  # "the National Vital Statistics System (NVSS)": its name, which a reader knows; else the letters
+                return named.group(1).strip() if named else paren.group(1)
             if pattern is ACCORDING and INSTITUTION.match(who):  # "according to medical examiners": as written
                 return who
             proper = re.match(r"(?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on|the)\s+|\s+)?)+", who)
             if proper and WHEN.match(proper.group(0)):
                 continue  # "statistics from Fiscal Year 2019": a time, not a source
             if proper and pattern is ACCORDING and (len(proper.group(0).split()) >= 2 or who != m.group("who").strip()):
-                return proper.group(0).strip()
+                return _office(proper.group(0).strip())
     if FEDERAL_DATA.search(sentence):
         return "federal"
     for m in PERSON_SAID.finditer(sentence):
         if not NOT_A_PERSON.search(m["name"]):
             return m["name"]
     return None
+
+
+def _office(name: str) -> str:
+    m = OFFICE_THEN_PERSON.match(name)
+    office = m["office"].strip() if m and not NOT_A_PERSON.search(m["person"]) else ""
+    return (
+        office
+        if len(office.split()) >= 2 and re.search(r"\b(?:County|City|State|Department|Office|Services)\b", office)
+        else name
+    )
 
 
 def _reported_by(sentence: str, name: str) -> str:
@@ -178,7 +196,7 @@ def cited(text: str) -> str | None:
         return None
     # a name ends at a sentence's full stop: "Director Jim Albright. The previous record" (not "U.S." or "J.")
     who = _SENTENCE_END.split((m["who"] or m["who2"]).strip(), maxsplit=1)[0].removesuffix(".")
-    return None if WHEN.match(who) else who
+    return None if WHEN.match(who) else _office(who)
 
 
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.\s+(?=[A-Z])")
