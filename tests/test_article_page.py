@@ -584,7 +584,7 @@ def test_a_change_left_unchecked_is_checked_once_the_reader_gives_its_earlier_pe
         {"month": months, "drug": "fentanyl", "seized_lb": lb, "events": 1, "component": "OFO", "region": "Southwest Border"}
     ).assign(seized_kg=lambda f: f["seized_lb"] * 0.45359237)
     record = OfficialRecord(RECORD.deaths, seizures, RECORD.reference)
-    text = "CBP said fentanyl seizures in fiscal year 2022 rose about 25%."
+    text = "CBP said fentanyl seizures in fiscal year 2022 rose about 25% over two years."  # no earlier period read
     result = page.check_article(text, date(2023, 1, 6), "Example News", SOURCE, record)
     assert verdicts(result) == [None]
     edits = {0: {"compared_to_start": "2020-10-01", "compared_to_end": "2021-09-30"}}

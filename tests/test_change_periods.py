@@ -84,7 +84,6 @@ def test_a_change_is_read_with_the_period_it_is_measured_from(text, published, p
 @pytest.mark.parametrize(
     ("text", "published"),
     [
-        ("CBP said fentanyl seizures rose 30% in 2022.", date(2023, 3, 6)),  # no comparison at all
         # "the previous year" of half a year: the whole year before, or its first half? Not said.
         ("CBP said fentanyl seizures in the first half of 2022 rose 30% from the previous year.", date(2023, 3, 6)),
         # seven months against a whole fiscal year is no change a reader can check
@@ -128,9 +127,29 @@ def test_a_read_change_is_checked_against_both_periods_with_its_direction(said, 
 
 
 def test_a_change_without_its_earlier_period_gets_no_verdict():
-    text = "CBP said fentanyl seizures in fiscal year 2022 rose about 25%."
+    text = "CBP said fentanyl seizures in fiscal year 2022 rose about 25% over two years."
     (checked,) = check_candidates(extract(text, date(2023, 1, 6)), fentanyl_record(), source="https://example.org/a")
     assert checked.claim is None and checked.verdict is None
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("CBP said fentanyl seizures in fiscal year 2022 rose about 25%.", True),  # no comparison at all: the year before
+        ("CBP said fentanyl seizures rose about 25% during FY 22.", True),
+        ("CBP said fentanyl seizures in fiscal year 2022 rose about 25%, the most since 2019.", False),  # another year named
+        ("CBP said fentanyl seizures in the first half of fiscal year 2022 rose about 25%.", False),  # not a whole year
+    ],
+)
+def test_a_whole_years_change_that_names_no_other_year_is_against_the_year_before(text, read):
+    (checked,) = check_candidates(extract(text, date(2023, 1, 6)), fentanyl_record(), source="https://example.org/a")
+    found = checked.candidate
+    if read:
+        assert (found.compared_to_start, found.compared_to_end) == FY[2021]
+        assert found.field_sources["compared_to"] == "default"  # the page says it was read by default
+        assert checked.verdict.verdict == "consistent"
+    else:
+        assert NO_EARLIER in found.missing and checked.verdict is None
 
 
 def test_a_labelled_change_carries_the_period_it_is_measured_from():
@@ -144,3 +163,10 @@ def test_a_labelled_change_carries_the_period_it_is_measured_from():
     assert (made.compared_to_start, made.compared_to_end) == FY[2021] and made.complete
     without = gold_candidate({"outlet": "Example News"}, {k: v for k, v in gold.items() if not k.startswith("compared")})
     assert without.compared_to_start is None
+
+
+def test_the_page_says_a_changes_earlier_period_was_read_by_default():
+    from drugstats.pages.article import filled
+
+    (found,) = extract("CBP said fentanyl seizures in fiscal year 2022 rose about 25%.", date(2023, 1, 6))
+    assert "earlier period: default" in filled(found)

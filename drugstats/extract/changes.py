@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from drugstats.extract.frame import STATED
+from drugstats.extract.frame import DEFAULT, STATED
 from drugstats.extract.periods import _MONTH, _YEAR, YEAR_BEFORE, Period, _shift, find_period, month_end
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
@@ -112,12 +112,32 @@ def compare(candidate: Candidate, comparison: Comparison | None) -> Candidate:
     """The candidate with the period it is measured from, or the note that it has none; only for seizure_change."""
     if candidate.metric != "seizure_change":
         return candidate
+    if comparison is None and (year_before := _year_before(candidate)):
+        # "a 1,066% increase in fentanyl ... during 2021", compared with nothing it names: with the year before, as a
+        # reader takes a year's change; marked as read by default, so the page says so
+        sources = candidate.field_sources | {"compared_to": DEFAULT}
+        return replace(candidate, compared_to_start=year_before[0], compared_to_end=year_before[1], field_sources=sources)
     earlier = _earlier(candidate, comparison) if comparison else None
     if earlier is None:
         missing = candidate.missing if NO_EARLIER in candidate.missing else [*candidate.missing, NO_EARLIER]
         return replace(candidate, compared_to_start=None, compared_to_end=None, missing=missing)
     sources = candidate.field_sources | {"compared_to": STATED}
     return replace(candidate, compared_to_start=earlier[0], compared_to_end=earlier[1], field_sources=sources)
+
+
+_ANY_YEAR = re.compile(r"(?<![\w.,])(?:(?:19|20)(\d\d)|(?:FY|fiscal\s+year)\s*'?(\d\d))(?![\w.,]\d)", re.I)
+
+
+def _year_before(candidate: Candidate) -> tuple[date, date] | None:
+    """A whole year's change that names no other year: the year before (not "compared with 2019", read or not)."""
+    start, end = candidate.period_start, candidate.period_end
+    if start is None or end is None or _months_long(Period(start, end, "")) != 12:
+        return None
+    named = {int(a or b) for a, b in _ANY_YEAR.findall(candidate.quote)}
+    if named - {end.year % 100}:
+        return None
+    shifted = _shift(Period(start, end, ""), -1, "")
+    return (shifted.start, shifted.end) if shifted and shifted.start and shifted.end else None
 
 
 def _earlier(candidate: Candidate, comparison: Comparison) -> tuple[date, date] | None:

@@ -119,10 +119,26 @@ def _unread_part(m: re.Match[str]) -> Period:
 
 
 def _fy_part(m: re.Match[str], published: date | None) -> Period | None:
-    months = _part_months(m["n"].lower())
+    months = {"half": 6, "quarter": 3}.get((m["n2"] or "").lower()) or _part_months((m["n"] or "").lower())
     if months is None:
         return _unread_part(m)
     return _months_from(_fiscal(_year(m["y"]))[0], months, m[0])
+
+
+_ORDINAL = MappingProxyType({"second": 2, "third": 3, "fourth": 4})
+
+
+def _later_part(m: re.Match[str], published: date | None) -> Period:
+    n = (m["n2"] or m["n"] or "").lower()
+    months = {"half": 6, "quarter": 3}.get(n) or _part_months(n)
+    if m["fy"] is None and len(m["y"]) == 2 or months is None:
+        return _unread_part(m)
+    start = _fiscal(_year(m["y"]))[0] if m["fy"] else date(int(m["y"]), 1, 1)
+    ordinal = _ORDINAL.get(m["o"].lower(), 12 // months)  # last, final, latter: the part that ends the year
+    if months * ordinal > 12 or m["n"] and m["o"].lower() in _ORDINAL:  # "the second six months": not a part to read
+        return _unread_part(m)
+    first = start.year * 12 + start.month - 1 + (12 - months if m["n"] else months * (ordinal - 1))
+    return _months_from(date(first // 12, first % 12 + 1, 1), months, m[0])
 
 
 def _year_part(m: re.Match[str], published: date | None) -> Period | None:
@@ -291,7 +307,21 @@ PERIOD_PATTERNS = (
     (_p(rf"\b{_FROM}\s+(?:through|to|-|–|and)\s+{_TO}\b"), _range),
     # "from 2011 to 2016", "between 2011 and 2012": whole calendar years (a count over them is no 12-month window)
     (_p(rf"\b(?:between|from)\s+(?P<y1>{_YEAR})\s+(?:and|to|through|until)\s+(?P<y2>{_YEAR})\b"), _years),
-    (_p(rf"\bfirst\s+(?P<n>\w+)\s+months\s+of\s+(?:the\s+)?(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy_part),
+    (
+        _p(
+            rf"\bfirst\s+(?:(?P<n>\w+)\s+months|(?P<n2>half|quarter))\s+of\s+(?:the\s+)?(?:fiscal(?:\s+year)?\s*|FY\s*'?)"
+            rf"(?P<y>{_YEAR}|\d\d)\b"
+        ),
+        _fy_part,
+    ),
+    # "the second quarter of 2020", "the last six months of fiscal 2021": that part of the year, never the whole year
+    (
+        _p(
+            rf"\b(?P<o>second|third|fourth|final|last|latter)\s+(?:(?P<n2>half|quarter)|(?P<n>\w+)\s+months)\s+of\s+(?:the\s+)?"
+            rf"(?P<fy>fiscal(?:\s+year)?\s*|FY\s*'?)?(?:calendar\s+year\s+)?(?P<y>{_YEAR}|\d\d)\b"
+        ),
+        _later_part,
+    ),
     (_p(rf"\bfirst[\s-](?:(?P<n>half|quarter|month)|(?P<n2>\w+)\s+months)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
     (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
     (_p(rf"^(?:through|thru)\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\s*,"), _through),

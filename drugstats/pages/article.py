@@ -157,7 +157,13 @@ TABLE_COLUMNS = (
     "number", "verdict", "printed", "period_start", "period_end", "filled",
     *(name for name in EDITABLE if name not in _DATES), "compared_to_start", "compared_to_end", "quote",
 )  # fmt: skip
-_FILLED_NAMES = {"period": "period", "geography": "place", "substance": "drug", "seized_by": "agency"}
+_FILLED_NAMES = {
+    "period": "period",
+    "geography": "place",
+    "substance": "drug",
+    "seized_by": "agency",
+    "compared_to": "earlier period",
+}
 _FILLED_FROM = {"paragraph": "its paragraph", "article": "the article", "default": "default"}
 
 
