@@ -381,7 +381,6 @@ def test_a_pronoun_takes_the_drug_of_the_sentence_before():
         "The seized pills could have killed more than 700,000 Americans.",
         "The program saved 14,000 lives in 2022.",
         "Deaths from overdoses rose 29 percent from the previous year.",
-        "The Coast Guard confiscated 30,000 pounds of illegal drugs at sea in 2020.",
         "Already this year, enough fentanyl has been seized at the U.S.–Mexico border to kill more than 700 million people.",
         # a share of one drug's deaths is not a death_share (a share of all overdose deaths)
         "In 2020, 70 percent of cocaine overdose deaths involved fentanyl.",

@@ -519,3 +519,33 @@ def test_the_scorer_takes_a_name_and_the_letters_the_article_gives_it_as_one():
 def test_a_part_of_a_year_is_never_the_whole_year(text, start, end):
     period = find_period(text, date(2023, 1, 6))
     assert (period.start, period.end) == (start, end)
+
+
+def test_pounds_of_narcotics_seized_are_every_drugs_together_and_never_judged_as_one_drug(shipped):
+    # once a distractor (tests/test_extract.py); every labeller of the article corpus marks it as a figure
+    for text in (
+        "CBP officers at eight ports of entry seized 87,652 pounds of narcotics in fiscal year 2021.",
+        "The Coast Guard confiscated 30,000 pounds of illegal drugs at sea in 2020.",
+    ):
+        (checked,) = check_candidates(extract(text, date(2022, 1, 10)), shipped, source="https://example.org/a")
+        assert (checked.candidate.metric, checked.candidate.substance) == ("drug_seized", "all_drugs")
+        assert checked.verdict is None or checked.verdict.verdict == "unverifiable"
+    assert extract("Cartels move 30,000 pounds of illegal drugs a month, he said.", date(2022, 1, 10)) == []
+
+
+def test_a_bulleted_list_is_read_with_the_line_that_leads_into_it():
+    text = (
+        "From December 15 through January 7, CBP officers at Laredo ports of entry had a busy season.\n\n"
+        "CBP officers at South Texas ports seized\n\n"
+        "• more than 17,700 pounds of marijuana\n\n"
+        "• at least 480 pounds of methamphetamine\n\n"
+        "• at least $37,000 in unreported currency.\n\n"
+        "The port director thanked 120 officers.\n\n"
+        "• 35 pounds of cocaine"
+    )
+    found = extract(text, date(2018, 1, 10))
+    assert [(c.value, c.substance, c.metric, c.seized_by) for c in found] == [
+        (17_700, "marijuana", "drug_seized", "CBP"),
+        (480, "methamphetamine", "drug_seized", "CBP"),
+    ]  # a bullet under a full sentence is not continued by it
+    assert found[0].quote == "• more than 17,700 pounds of marijuana"  # the item as printed

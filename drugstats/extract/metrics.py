@@ -162,7 +162,8 @@ def read_mass(sentence: str, num: Number, context: Context) -> Reading | None:
     if num.unit == "mg" and PILL.search(around) and re.search(r"\b(?:contain\w*|average|per|each)\b", around, re.I):
         return Reading("pill_content", "mg", _nearest_substance(sentence, num) or context.last_substance)
     if MIXED_DRUGS.match(sentence[num.unit_end :]):
-        return None  # "30,000 pounds of illegal drugs": several drugs lumped together
+        # "87,652 pounds of narcotics": several drugs lumped together, read as every drug's (and not judged by drug)
+        return Reading("drug_seized", num.unit, "all_drugs") if SEIZE.search(sentence) else None
     if _is_per_mass_of_deaths(sentence, num):
         return None
     if SEIZE.search(sentence) or num.unit in ("lb", "kg") and (_seizing_agency(sentence) or _compared_mass(sentence, num)):

@@ -1,5 +1,6 @@
 """Figures read together: ranges ("50 to 100 times"), pairs that tell a change ("rose to 71,000 from 58,000"), counts
-carried on from the figure before ("while those ... increased to 33,000") (pure, for drugstats.extract.reader)."""
+carried on from the figure before ("while those ... increased to 33,000"), a unit implied by the words around
+a number ("deaths topped 100,000") (pure, for drugstats.extract.reader)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from drugstats.extract.drugs import substances
+from drugstats.extract.drugs import drug_before, substances
 from drugstats.extract.frame import DATED, STATED
 from drugstats.extract.metrics import Reading
 from drugstats.extract.numbers import Number
@@ -155,3 +156,41 @@ def respectively(sentence: str, offset: int, found: list[Candidate]) -> list[Can
         replace(c, substance=by_drug[id(c)], field_sources=c.field_sources | {"substance": STATED}) if id(c) in by_drug else c
         for c in found
     ]
+
+
+_OF_THE_DEATHS = r"\bof\s+the\s+[\d,]+\s+(?:[\w-]+\s+){0,2}?(?:deaths|overdoses|fatalities)(?:\s+(?:in|of)\s+\d{4})?\s*,\s*$"
+
+
+def implied_unit(sentence: str, num: Number, previous: str | None) -> str | None:
+    """A number printed without its unit: "deaths topped 100,000", "52 per 100,000", "from 568 pounds ... to 661"."""
+    after = sentence[num.end :]
+    before = sentence[max(0, num.start - 90) : num.start]
+    if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", after, re.I) or re.search(
+        r"\brate\s+(?:\w+\s+){0,2}?(?:of|was|is|at|reached|to|hit)\s*$", before, re.I
+    ):
+        return "per_100k"
+    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w,.’'-]+\s+){0,4}?(?:deaths|overdoses|fatalities)\b", after, re.I):
+        return "deaths"
+    if previous in ("deaths", "people") and re.match(r"\s+of\s+(?:those|them|these)\b", after, re.I):
+        return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
+    if re.match(r"\s*[A-Za-z]", after) and not re.match(
+        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|"
+        r"reported|recorded|confirmed|counted|tallied|are\s+from|were\s+from|"
+        r"the\s+(?:year|month|previous|prior|same))\b",
+        after,
+    ):
+        return None
+    if previous and CARRIED.search(before[-30:]):
+        return previous
+    if re.search(_OF_THE_DEATHS, before, re.I):
+        return "deaths"  # "Of the 245 deaths, 57 are from fentanyl"
+    if re.search(
+        r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,100}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
+        r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
+        before,
+        re.I,
+    ) or re.search(r"^(?:Deaths|Overdoses|Overdose\s+deaths)\b[^;.]{0,100}?,\s*$", before, re.I):
+        return "deaths"  # a lead's figure after its noun: "Deaths from drug overdoses ... in 2021, nearing 108,000"
+    if drug_before(sentence, num.start) and re.search(r"\b(?:overdoses?|deaths|died|fatal\w*)\b", sentence, re.I):
+        return "deaths"  # "Other drug overdoses ... included: cocaine, 59; methamphetamine 35"
+    return None

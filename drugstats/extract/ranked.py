@@ -43,3 +43,23 @@ def rate_basis(*texts: str) -> str | None:
         if CRUDE.search(text):
             return "crude"
     return None
+
+
+# A bulleted list under a line that leads into it: "CBP officers at South Texas ports seized" then "• more than 17,700
+# pounds of marijuana". Each item is read as the lead-in and the item together; its quote stays the item as printed.
+BULLET = re.compile(r"^[•·▪◦*]\s*|^[-–]\s+")
+LEAD_IN = re.compile(r"(?:[:]|[A-Za-z,])\s*$")
+
+
+def lead_in(sentence: str) -> str | None:
+    """A line a bulleted list may follow: it ends in a colon, or in a word with no full stop."""
+    return sentence.rstrip(":").rstrip() if LEAD_IN.search(sentence) and not BULLET.match(sentence) else None
+
+
+def bulleted(sentence: str, lead: str | None) -> tuple[str, int] | None:
+    """The item read with its lead-in, and how far the item's text is shifted in it; None for a line not in a list."""
+    m = BULLET.match(sentence)
+    if not m or not lead:
+        return None
+    joined = f"{lead} {sentence[m.end() :]}"
+    return joined, len(joined) - len(sentence)

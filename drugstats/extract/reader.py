@@ -18,7 +18,7 @@ from datetime import date
 from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
 from drugstats.extract.changes import compare, read_comparison, without
-from drugstats.extract.drugs import drug_before, substances
+from drugstats.extract.drugs import substances
 from drugstats.extract.frame import (
     ARTICLE,
     CONTINUES,
@@ -47,13 +47,14 @@ from drugstats.extract.pairs import (
     YEAR_LIKE,
     carried_deaths,
     compared_period,
+    implied_unit,
     pairs,
     ranged,
     respectively,
 )
 from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_period
 from drugstats.extract.places import Place
-from drugstats.extract.ranked import RATE_HEADING, Listed, listed, rate_basis
+from drugstats.extract.ranked import BULLET, RATE_HEADING, Listed, bulleted, lead_in, listed, rate_basis
 from drugstats.extract.sentences import sentences
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
@@ -180,6 +181,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
     out: list[Candidate] = []
     paragraph, scope = -1, Scope()
     heading: str | None = None  # the last sentence saying what a list's numbers are ("deaths per 100,000 residents")
+    lead: str | None = None  # the line a bulleted list below it continues
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if len(sentence) > MAX_SENTENCE_CHARS:  # a table or a run-on without stops: not a sentence a claim sits in
@@ -188,6 +190,10 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
             # "For comparison, agents seized about 9.5 pounds in all of fiscal 2020": the paragraph before goes on
             paragraph, scope = at, scope if CONTINUES.match(sentence) else Scope()
         found_here = _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
+        if item := bulleted(sentence, lead):  # "• more than 17,700 pounds of marijuana" under "CBP officers ... seized"
+            joined = _sentence_candidates(item[0], s_start - item[1], published, claimant, context, frame, scope)
+            found_here = [replace(c, quote=sentence) for c in joined if c.start >= s_start] or found_here
+        lead = lead if BULLET.match(sentence) else lead_in(sentence)
         if not found_here and heading and (line := listed(sentence)):
             found_here = [_listed(line, sentence, s_start, heading, published, claimant, frame, scope)]
         if RATE_HEADING.search(sentence):
@@ -268,7 +274,7 @@ def _sentence_candidates(
         if _not_a_figure(sentence, num):
             continue
         num = ranged(sentence, num, numbers[i + 1] if i + 1 < len(numbers) else None, range_ends)
-        unit = num.unit or _implied_unit(sentence, num, previous)
+        unit = num.unit or implied_unit(sentence, num, previous)
         if unit is None:
             continue
         if num.unit is None:
@@ -456,41 +462,3 @@ def _is_money(sentence: str, num: Number) -> bool:
         and num.number_start > 0
         or bool(re.match(r"\s*(?:million\s+|billion\s+)?(?:dollars|USD)\b", sentence[num.end :], re.I))
     )
-
-
-_OF_THE_DEATHS = r"\bof\s+the\s+[\d,]+\s+(?:[\w-]+\s+){0,2}?(?:deaths|overdoses|fatalities)(?:\s+(?:in|of)\s+\d{4})?\s*,\s*$"
-
-
-def _implied_unit(sentence: str, num: Number, previous: str | None) -> str | None:
-    """A number printed without its unit: "deaths topped 100,000", "52 per 100,000", "from 568 pounds ... to 661"."""
-    after = sentence[num.end :]
-    before = sentence[max(0, num.start - 90) : num.start]
-    if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:per|for\s+every)\s+100,000", after, re.I) or re.search(
-        r"\brate\s+(?:\w+\s+){0,2}?(?:of|was|is|at|reached|to|hit)\s*$", before, re.I
-    ):
-        return "per_100k"
-    if re.match(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w,.’'-]+\s+){0,4}?(?:deaths|overdoses|fatalities)\b", after, re.I):
-        return "deaths"
-    if previous in ("deaths", "people") and re.match(r"\s+of\s+(?:those|them|these)\b", after, re.I):
-        return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
-    if re.match(r"\s*[A-Za-z]", after) and not re.match(
-        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|"
-        r"reported|recorded|confirmed|counted|tallied|are\s+from|were\s+from|"
-        r"the\s+(?:year|month|previous|prior|same))\b",
-        after,
-    ):
-        return None
-    if previous and CARRIED.search(before[-30:]):
-        return previous
-    if re.search(_OF_THE_DEATHS, before, re.I):
-        return "deaths"  # "Of the 245 deaths, 57 are from fentanyl"
-    if re.search(
-        r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,100}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
-        r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
-        before,
-        re.I,
-    ) or re.search(r"^(?:Deaths|Overdoses|Overdose\s+deaths)\b[^;.]{0,100}?,\s*$", before, re.I):
-        return "deaths"  # a lead's figure after its noun: "Deaths from drug overdoses ... in 2021, nearing 108,000"
-    if drug_before(sentence, num.start) and re.search(r"\b(?:overdoses?|deaths|died|fatal\w*)\b", sentence, re.I):
-        return "deaths"  # "Other drug overdoses ... included: cocaine, 59; methamphetamine 35"
-    return None
