@@ -136,7 +136,8 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 # period), after the rules it showed: recall 0.830, precision 0.957, geography 0.906 as read (0.911 after a check),
 # period 0.793, substance 0.911, attributed_to 0.594 (0.660 once a source is read by its office, not its officer, and
 # the scorer takes a name and the letters the article gives it as one); 4 wrong verdicts of 460 (4 of 410 before).
-# Later that morning, with parts of years, bulleted lists and seized narcotics read: recall 0.852, period 0.837.
+# Later that morning, with parts of years, bulleted lists and seized narcotics read: recall 0.852, period 0.837;
+# with places read per figure and a CBP-story period kept off DEA's lab share: 2 wrong verdicts.
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
@@ -150,7 +151,7 @@ def test_the_dev_articles_score_at_least_their_floors():
 def test_the_dev_articles_get_few_wrong_verdicts(shipped):
     # A wrong verdict is worse than none: a figure found and judged, but not as the hand-labelled claim is.
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev", shipped)
-    assert result.wrong <= 4, result.wrong
+    assert result.wrong <= 2, result.wrong
 
 
 def test_the_cli_says_which_fields_were_read_from_the_article(shipped):

@@ -549,3 +549,42 @@ def test_a_bulleted_list_is_read_with_the_line_that_leads_into_it():
         (480, "methamphetamine", "drug_seized", "CBP"),
     ]  # a bullet under a full sentence is not continued by it
     assert found[0].quote == "• more than 17,700 pounds of marijuana"  # the item as printed
+
+
+def test_a_dea_lab_share_in_a_story_of_cbp_seizures_is_not_dated_by_the_story():
+    text = (
+        "Fentanyl seized at a port in 3 months surpasses 12 months of 2022\n\n"
+        "Three months into the new fiscal year, CBP officers have intercepted a record amount of fentanyl.\n\n"
+        "Just two milligrams can be lethal, and 42% of fentanyl pills tested by the DEA contain a lethal dose."
+    )
+    assert one(text, date(2023, 1, 10), "42").period_start is None
+    dea = "In 2023, the DEA seized 3.4 million pills.\n\nAs many as 7 in 10 pills tested contained a lethal dose of fentanyl."
+    assert one(dea, date(2024, 2, 1), "As many as 7 in 10").period_start == date(2023, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "geography"),
+    [
+        ("According to the U.S. Attorney’s office in San Diego, agencies seized fentanyl.", None),  # an office, not a place
+        ("The U.S. Customs and Border Protection said so.", None),
+        ("Deaths in the U.S. rose.", "US"),
+        ("Of the fentanyl seized around the entire country.", "US"),
+    ],
+)
+def test_the_us_in_an_agencys_name_is_not_the_place(sentence, geography):
+    from drugstats.extract.geography import find_geography
+
+    assert find_geography(sentence) == geography
+
+
+def test_each_figure_takes_the_place_in_its_own_words_and_counties_are_not_the_border(shipped):
+    text = (
+        "SAN DIEGO — More fentanyl is seized along the California-Mexico border than anywhere.\n\n"
+        "During the first nine months of fiscal year 2022, CBP agencies in San Diego and Imperial counties seized 5,091 "
+        "pounds of fentanyl, about 60 percent of the 8,425 pounds of fentanyl seized around the entire country.\n\n"
+        "Fentanyl overdoses drove the record 100,000 overdose deaths in 2021."
+    )
+    found = {c.value_text: c for c in extract(text, date(2022, 8, 1))}
+    assert (found["5,091"].geography, found["5,091"].cbp_area) == (None, None)  # a county figure: not judged
+    assert (found["8,425"].geography, found["8,425"].cbp_area) == ("US", None)
+    assert found["100,000"].cbp_area is None  # deaths are never a CBP area's

@@ -20,7 +20,7 @@ from drugstats.extract.drugs import SUBSTANCE_WORDS, WHOLE_BEFORE, death_drug, d
 from drugstats.extract.geography import NATIONAL, STATES, find_geography
 from drugstats.extract.metrics import every_drug_seized
 from drugstats.extract.periods import Period, _shift, find_period
-from drugstats.extract.places import CITIES, Place, find_place, state_of
+from drugstats.extract.places import CBP_REGIONS, CITIES, Place, find_place, state_of
 from drugstats.extract.sentences import sentences
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
@@ -322,7 +322,10 @@ def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
         return candidate
     if candidate.period_start or candidate.period_end or any(n != "no period stated" for n in _period_notes(candidate)):
         return candidate
-    for scope, source in ((paragraph.period, PARAGRAPH), (frame.period, ARTICLE)):
+    # DEA's laboratory share is of the year it tested: a story of another agency's seizures (CBP's fiscal year at a
+    # port) does not date it; a story of DEA's year, or of deaths, does
+    story = frame.period if candidate.metric != "lethal_pill_share" or frame.agency in (None, "DEA") else None
+    for scope, source in ((paragraph.period, PARAGRAPH), (story, ARTICLE)):
         if scope is not None:
             if _YEAR_BEFORE_LEAD.match(candidate.quote):  # "The year prior, they seized over 26,000 pounds"
                 scope = _shift(scope, -1, scope.text)
@@ -447,7 +450,7 @@ def governing_place(
             continue
         if refers == "state" and place.geography != "US":
             return Place(place.geography), source
-        if refers == "local" and place.local:
+        if refers == "local" and place.local and place.cbp_area not in CBP_REGIONS:  # "counties" are not the border
             return place, source
         if refers is None:
             return place, source

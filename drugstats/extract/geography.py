@@ -45,8 +45,11 @@ _DEMONYM_RE = re.compile(r"(?<![\w.])(?P<d>" + "|".join(sorted(DEMONYMS, key=len
 _AMBIGUOUS_STATES = ("Washington", "New York")  # also a city (and a capital): a state only with "state"
 NATIONAL = re.compile(
     r"\b(?:nationwide|nationally|national(?:ly)?|across\s+the\s+(?:country|nation|U\.S\.)|(?:in|across|throughout)\s+America|"
-    r"the\s+United\s+States|the\s+U\.\s?S\.(?:\s|$|,|’|')|the\s+US\b|U\.S\.(?=\s+(?:overdose|drug|deaths|history|residents))|Americans?\b|"
-    r"the\s+country|the\s+nation)",
+    r"the\s+United\s+States(?!\s+(?:Attorney|Customs|Drug|Department|Border|Coast|Postal|Marshals?|Sentencing|District|Senate|Congress))|"
+    r"the\s+U\.\s?S\.(?:$|,|’|'|\s(?!(?:Attorney|Customs|Drug\s+Enforcement|Department|Border|Coast\s+Guard|Postal|"
+    r"Marshals?|Centers|Food|Surgeon|Sentencing|District|Senate|House|Supreme|Census|Immigration|Justice|Secretary|Congress|"
+    r"Consulate|Embassy|Office|Army|Navy|Air\s+Force|Government)\b))|the\s+US\b|U\.S\.(?=\s+(?:overdose|drug|deaths|history|residents))|Americans?\b|"
+    r"the\s+(?:entire\s+|whole\s+)?country|the\s+(?:entire\s+|whole\s+)?nation)",
     re.IGNORECASE,
 )
 _STATE_RE = re.compile(
