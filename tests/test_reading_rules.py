@@ -8,6 +8,7 @@ import pytest
 
 from drugstats import DATA_DIR
 from drugstats.extract.check import STATE_SHARE_BOUND, check_candidates
+from drugstats.extract.drugs import substances
 from drugstats.extract.metrics import FORECAST
 from drugstats.extract.periods import find_period
 from drugstats.extract.reader import extract
@@ -588,3 +589,24 @@ def test_each_figure_takes_the_place_in_its_own_words_and_counties_are_not_the_b
     assert (found["5,091"].geography, found["5,091"].cbp_area) == (None, None)  # a county figure: not judged
     assert (found["8,425"].geography, found["8,425"].cbp_area) == ("US", None)
     assert found["100,000"].cbp_area is None  # deaths are never a CBP area's
+
+
+def test_last_year_under_a_fiscal_year_the_story_names_is_that_fiscal_year():
+    text = (
+        "More fentanyl than heroin was seized at the U.S. border during fiscal 2021, according to CBP data.\n\n"
+        "Roughly 11,200 pounds of fentanyl were seized last year, compared with 5,400 pounds of heroine."
+    )
+    found = {c.value_text: c for c in extract(text, date(2022, 1, 3))}
+    assert (found["Roughly 11,200"].period_start, found["Roughly 11,200"].period_end) == (date(2020, 10, 1), date(2021, 9, 30))
+    assert found["5,400"].substance == "heroin"  # misspelt, after "of"
+    assert [s[2] for s in substances("a heroine of the movement")] == []
+
+
+def test_a_year_a_figures_own_clause_opens_on_is_its_own():
+    text = (
+        "The DEA Laboratory has found that, of the fake pills analyzed in 2022, six out of 10 contain a potentially "
+        "lethal dose of fentanyl, an increase from 2021, when four out of 10 pills contained a potentially lethal dose."
+    )
+    found = {c.value_text: c for c in extract(text, date(2022, 11, 24))}
+    assert found["six out of 10"].period_start == date(2022, 1, 1)
+    assert found["four out of 10"].period_start == date(2021, 1, 1)

@@ -8,15 +8,16 @@ import re
 from drugstats.extract.numbers import Number
 
 # Substance words as drugstats ids (vocab.SUBSTANCES), longest phrases first. "pot" is marijuana only as what something
-# is "of" ("pounds of pot"): a melting pot, a pot of money or Pol Pot is none. "Weed", "acid", "molly" and "hash" are
-# never read as a drug (too often something else, or not what CBP counts as marijuana).
+# is "of" ("pounds of pot"), and so is the misspelt "heroine": a melting pot, a pot of money or Pol Pot is none.
+# "Weed", "acid", "molly" and "hash" are never read as a drug (too often something else, or not what CBP counts as
+# marijuana).
 SUBSTANCE_WORDS = (
     ("prescription_opioids", r"prescription (?:opioids?|painkillers?|pain relievers?)"),
     (
         "fentanyl",
         r"synthetic opioids?(?: other than methadone)?|(?:illicit(?:ly manufactured)? )?fentanyl|carfentanil|fentanyl analogu?es",
     ),
-    ("heroin", r"heroin"),
+    ("heroin", r"heroin|(?<=\bof\s)heroine"),  # "5,400 pounds of heroine": the drug, misspelt; "a heroine" is not
     ("cocaine", r"cocaine|crack"),
     ("methamphetamine", r"(?:crystal )?meth(?:amphetamines?)?|psychostimulants?"),
     ("benzodiazepines", r"benzodiazepines?|benzos|xanax"),

@@ -136,6 +136,7 @@ class Frame:
     place: Place | None = None  # the place the story is about; None: a national story, or none said
     period: Period | None = None  # the lead's period
     fiscal: bool = False  # the lead counts in fiscal years: a bare "2021" below it is fiscal 2021
+    fiscal_years: frozenset[int] = frozenset()  # the fiscal years the story names anywhere ("during fiscal 2021")
     substance: str | None = None
     agency: str | None = None  # the agency the lead names: who seized what the story counts
     place_at: int = 0  # where the story's place is established (0 for a dateline)
@@ -242,6 +243,9 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
             frame.deaths_of, frame.deaths_of_at = named[0], a + named[1]
             break
     frame.agency = seizing_agency(lead_text)
+    frame.fiscal_years = frozenset(
+        int(y) if len(y) == 4 else 2000 + int(y) for m in _FISCAL_YEAR.finditer(text) for y in [m["y"] or m["y2"]]
+    )
     # whom the lead cites, else the first source the story names ("according to data released by the state Department
     # of Health" in its fourth paragraph is the source of the figures above it too)
     everything = [text[a:b] for a, b in paragraphs]
@@ -309,16 +313,26 @@ BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|over
 _BARE_YEAR = re.compile(r"^(?:(?:in|during|for|of|by)\s+)?(?:19|20)\d\d$", re.I)
 
 
+_FISCAL_YEAR = re.compile(
+    r"\b(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>(?:19|20)\d\d|\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year\b", re.I
+)
+
+
 def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
-    """A figure with no period of its own takes its paragraph's, else the lead's; a bare year under a fiscal lead is
-    a fiscal year."""
+    """A figure with no period of its own takes its paragraph's, else the lead's; a seizure's calendar year is a fiscal
+    year under a fiscal lead, or where the story names that fiscal year ("during fiscal 2021" above "last year")."""
     if candidate.metric not in DATED:
         return candidate
+    filled = _filled_period(candidate, paragraph, frame)
+    start, end = filled.period_start, filled.period_end
+    if filled.metric in ("drug_seized", "seizure_change") and start and end and (start.month, end.month) == (1, 12):
+        if start.year == end.year and (frame.fiscal or end.year in frame.fiscal_years):
+            return replace(filled, period_start=date(end.year - 1, 10, 1), period_end=date(end.year, 9, 30))
+    return filled
+
+
+def _filled_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
     if candidate.period_start and candidate.period_end:
-        if frame.fiscal and candidate.metric in ("drug_seized", "seizure_change") and candidate.period_start.month == 1:
-            if candidate.period_end.month == 12 and candidate.period_start.year == candidate.period_end.year:
-                year = candidate.period_end.year
-                return replace(candidate, period_start=date(year - 1, 10, 1), period_end=date(year, 9, 30))
         return candidate
     if candidate.period_start or candidate.period_end or any(n != "no period stated" for n in _period_notes(candidate)):
         return candidate

@@ -52,7 +52,9 @@ def compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
     later = nxt < len(sentence) and at >= nxt and bool(re.search(_COMPARED, sentence[end:at], re.I))
     # "8,592 pounds of cocaine, up 98% from FY 20; 33,777 pounds of methamphetamine": another figure's comparison
     earlier = 0 <= at < end - 1 and bool(re.search(_COMPARED + r"$", sentence[max(0, at - 20) : at], re.I))
-    return later or earlier
+    # "an increase from 2021, when four out of 10 pills contained": the year the figure's own clause opens on
+    opens = at >= 0 and bool(re.match(r",?\s+when\b", sentence[at + len(text) :]))
+    return (later or earlier) and not opens
 
 
 def carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int) -> Reading | None:

@@ -432,6 +432,9 @@ _A_YEAR = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)(?![\w/.-]|\s*(?:-|–|to|thro
 _SPAN_OF_YEARS = re.compile(r"(?:19|20)\d\d\s*(?:-|–|to|through|and)\s*(?:19|20)\d\d")
 
 
+_YEAR_WHEN = re.compile(r"\b(?P<y>(?:19|20)\d\d),?\s+when\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
 def _two_years(text: str) -> bool:
     """Two different single years, neither part of a span: "in 2017 than the rate in 2016"."""
     return not _SPAN_OF_YEARS.search(text) and len(set(_A_YEAR.findall(text))) >= 2
@@ -446,6 +449,9 @@ def figure_period(sentence: str, start: int, end: int, before: int, published: d
     """
     clause, outside = sentence[start:end], sentence[:start] + " " + sentence[end:]
     lead = sentence[before:start]
+    when = _YEAR_WHEN.search(lead)  # "an increase from 2021, when four out of 10 pills contained": 2021's figure
+    if when:
+        return Period(date(int(when["y"]), 1, 1), date(int(when["y"]), 12, 31), when["y"])
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lead)]
     own = lead[breaks[-1] if breaks else 0 :] + clause  # its clause's words, not another figure's "so far"
     cut = _CLAUSE_BREAK.search(clause)
