@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from drugstats.extract.frame import DEFAULT, STATED
-from drugstats.extract.periods import _MONTH, _YEAR, YEAR_BEFORE, Period, _shift, find_period, month_end
+from drugstats.extract.periods import _MONTH, _YEAR, YEAR_BEFORE, Period, find_period, month_end, shift_period
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
@@ -136,7 +136,7 @@ def _year_before(candidate: Candidate) -> tuple[date, date] | None:
     named = {int(a or b) for a, b in _ANY_YEAR.findall(candidate.quote)}
     if named - {end.year % 100}:
         return None
-    shifted = _shift(Period(start, end, ""), -1, "")
+    shifted = shift_period(Period(start, end, ""), -1, "")
     return (shifted.start, shifted.end) if shifted and shifted.start and shifted.end else None
 
 
@@ -147,11 +147,11 @@ def _earlier(candidate: Candidate, comparison: Comparison) -> tuple[date, date] 
     now = Period(start, end, "")
     shifted = None
     if comparison.years_back:
-        shifted = _shift(now, -comparison.years_back, "")
+        shifted = shift_period(now, -comparison.years_back, "")
     elif comparison.whole_year_back and _months_long(now) == 12:
-        shifted = _shift(now, -1, "")
+        shifted = shift_period(now, -1, "")
     elif comparison.in_year is not None and start.year == end.year:  # of a span across two years, which year is meant?
-        shifted = _shift(now, comparison.in_year - start.year, "")
+        shifted = shift_period(now, comparison.in_year - start.year, "")
     elif comparison.earlier is not None and _same_months(comparison.earlier, now):
         shifted = comparison.earlier
     if shifted is None or shifted.start is None or shifted.end is None or shifted.end >= start:

@@ -19,7 +19,7 @@ from drugstats.extract.attribution import agency, cited
 from drugstats.extract.drugs import SUBSTANCE_WORDS, WHOLE_BEFORE, death_drug, death_drug_at, substances
 from drugstats.extract.geography import NATIONAL, STATES, find_geography
 from drugstats.extract.metrics import every_drug_seized
-from drugstats.extract.periods import Period, _shift, find_period
+from drugstats.extract.periods import Period, find_period, shift_period
 from drugstats.extract.places import CBP_REGIONS, CITIES, Place, find_place, state_of
 from drugstats.extract.sentences import sentences
 
@@ -342,7 +342,7 @@ def _filled_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Cand
     for scope, source in ((paragraph.period, PARAGRAPH), (story, ARTICLE)):
         if scope is not None:
             if _YEAR_BEFORE_LEAD.match(candidate.quote):  # "The year prior, they seized over 26,000 pounds"
-                scope = _shift(scope, -1, scope.text)
+                scope = shift_period(scope, -1, scope.text)
                 if scope is None:
                     continue
             missing = [n for n in candidate.missing if n != "no period stated"]

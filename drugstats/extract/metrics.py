@@ -99,14 +99,14 @@ MASS_PER = re.compile(
 )
 
 
-_COMPARED_WITH = re.compile(r"\bthan\s+(?:the\s+)?$", re.I)
+_AFTER_THAN = re.compile(r"\bthan\s+(?:the\s+)?$", re.I)
 
 
 def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) -> str | None:
     found = substances(sentence)
     # "fentanyl ... 50 times more potent than heroin and just two milligrams ... is a lethal dose": a drug a figure is
     # compared with is not the figure's drug, while another is named
-    own = [s for s in found if not _COMPARED_WITH.search(sentence[max(0, s[0] - 12) : s[0]])]
+    own = [s for s in found if not _AFTER_THAN.search(sentence[max(0, s[0] - 12) : s[0]])]
     found = own or found
     if not found:
         return None

@@ -399,7 +399,7 @@ AS_OF = re.compile(
 )
 
 
-def _shift(period: Period, years: int, text: str) -> Period | None:
+def shift_period(period: Period, years: int, text: str) -> Period | None:
     if period.start is None or period.end is None:
         return None
     try:
@@ -460,12 +460,12 @@ def figure_period(sentence: str, start: int, end: int, before: int, published: d
     earlier = YEAR_BEFORE.search(clause)
     if earlier and not _COMPARED_WITH.search(clause[: earlier.start()]) and not _CLAUSE_BREAK.search(clause[: earlier.start()]):
         base = find_period(outside, published)
-        period = _shift(base, -1, earlier[0]) if base else None
+        period = shift_period(base, -1, earlier[0]) if base else None
     same = SAME_PERIOD.search(clause)
     if period is None and same and not _CLAUSE_BREAK.search(clause[: same.start()]):
         target, base = find_period(clause[same.end() :], published), find_period(outside, published)
         if target and base and target.start and base.start:
-            period = _shift(base, target.start.year - base.start.year, clause[same.start() :])
+            period = shift_period(base, target.start.year - base.start.year, clause[same.start() :])
     if period is None:
         weak = find_period(sentence, published, weak=False) is None
         period = (
