@@ -610,3 +610,25 @@ def test_a_year_a_figures_own_clause_opens_on_is_its_own():
     found = {c.value_text: c for c in extract(text, date(2022, 11, 24))}
     assert found["six out of 10"].period_start == date(2022, 1, 1)
     assert found["four out of 10"].period_start == date(2021, 1, 1)
+
+
+def test_tons_are_short_tons_and_metric_tons_are_tonnes():
+    from drugstats.extract.numbers import find_numbers
+
+    found = find_numbers("seized 7 tons of cocaine, 3 metric tons of marijuana and 2 tonnes of khat")
+    assert [(n.value, n.unit) for n in found] == [(14_000, "lb"), (3_000, "kg"), (2_000, "kg")]
+
+
+def test_a_population_is_not_a_count_of_deaths():
+    text = "Gordon County, with a population of just over 55,000 people reported 3 opioid related deaths in 2020."
+    assert [c.value for c in extract(text, date(2021, 7, 7))] == [3]
+
+
+def test_a_change_of_every_drug_and_a_change_after_a_listed_amount():
+    text = (
+        "Despite the 38% reduction in overall drugs seized, CBP said officers seized more than 50 tons of drugs in "
+        "fiscal year 2022, including 6,704 pounds of fentanyl and over 86,000 pounds of methamphetamine, which is a "
+        "5% increase over the previous year."
+    )
+    changes = [(c.value, c.substance) for c in extract(text, date(2022, 11, 1)) if c.metric == "seizure_change"]
+    assert changes == [(-38, "all_drugs"), (5, "methamphetamine")]

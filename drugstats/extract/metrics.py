@@ -37,7 +37,8 @@ ARREST = re.compile(
 )
 LETHAL = re.compile(r"\b(?:lethal|deadly|fatal|kill|could\s+kill|enough\s+to\s+kill)\b", re.I)
 CHANGE = re.compile(
-    r"\b(?:increase[sd]?|rise|rose|risen|jump(?:ed)?|surg(?:e|ed)|spike[sd]?|grew|growth|up|climb(?:ed)?|soar(?:ed)?|decline[sd]?|drop(?:ped)?|fell|decrease[sd]?|down)\b",
+    r"\b(?:increase[sd]?|rise|rose|risen|jump(?:ed)?|surg(?:e|ed)|spike[sd]?|grew|growth|up|climb(?:ed)?|soar(?:ed)?|decline[sd]?|drop(?:ped)?|fell|decrease[sd]?|down"
+    r"|reduction|reduced|leap|plunge[sd]?|dip)\b",
     re.I,
 )
 PILL = re.compile(r"\b(?:pills?|tablets?)\b", re.I)
@@ -258,6 +259,13 @@ def read_count(sentence: str, num: Number, context: Context) -> Reading | None:
         return None  # "could have killed 700,000 Americans", "14,000 lives saved": not deaths
     if AGE_BEFORE.search(sentence[: num.number_start]) or AGE_AFTER.match(sentence[num.end :]):
         return None
+    # "with a population of just over 55,000 people": residents, not deaths
+    if re.search(
+        r"\bpopulations?\s+(?:of\s+)?(?:(?:just|about|nearly|more|than|over|under|roughly|some|around|almost)\s+){0,3}$",
+        sentence[: num.number_start],
+        re.I,
+    ):
+        return None
     if EACH_DAY.match(right) and DEATH.search(around):
         return Reading("overdose_deaths", num.unit, death_substance(sentence, num), note=DAILY)
     implied = num.unit_end == num.end  # "jumping from 31 in July 2019": the unit came from "deaths" further back
@@ -336,7 +344,10 @@ def _potency_after_likeness(sentence: str, num: Number, right: str, context: Con
     return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup)
 
 
-_AFTER_SEIZED = re.compile(r"\b(?:pounds|lbs?\.?|kilograms|kilos)\s+of\s+[\w\s-]{1,30}?,\s*(?:up|down)\s+(?:by\s+)?$", re.I)
+_AFTER_SEIZED = re.compile(
+    r"\b(?:pounds|lbs?\.?|kilograms|kilos)\s+of\s+[\w\s-]{1,30}?,\s*(?:(?:up|down)\s+(?:by\s+)?|(?:which\s+(?:is|was)\s+)?an?\s+)$",
+    re.I,
+)
 
 
 def read_percent(sentence: str, num: Number, context: Context) -> Reading | None:
@@ -346,12 +357,14 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         sentence[num.number_start :][len(num.value_text.split()[0]) :],
     ) or (re.search(r"\bout\s+of\s+\w+\s+(?:\w+\s+){0,2}?(?:pills|tablets)", sentence[num.start : num.end + 40])):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
+    # a list's item far from its verb: "they seized ... 588 pounds of fentanyl, up 1,066 percent from FY 2020"
+    listed = _AFTER_SEIZED.search(sentence[: num.number_start]) and re.search(r"seiz|interdict", sentence, re.I)
     if re.match(
         r"\s*(?:\w+\s+)?(?:increase|rise|jump|leap|hike|spike|surge|drop|decline|decrease|fall|plunge|dip|gain|reduction|"
         r"higher|lower|more|fewer|less)\b",
         sentence[num.unit_end : num.unit_end + 30],
         re.I,
-    ) and not re.search(r"seiz|interdict|\bbusts\b", around, re.I):
+    ) and not (re.search(r"seiz|interdict|\bbusts\b", around, re.I) or listed):
         return None
     if (
         PILL.search(around)
@@ -359,8 +372,6 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         or PILLS_LETHAL.match(sentence[num.unit_end :])
     ):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
-    # a list's item far from its verb: "they seized ... 588 pounds of fentanyl, up 1,066 percent from FY 2020"
-    listed = _AFTER_SEIZED.search(sentence[: num.number_start]) and re.search(r"seiz|interdict", sentence, re.I)
     if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I) and not listed:
         return None
     after = sentence[num.unit_end : num.unit_end + 30]
@@ -400,8 +411,18 @@ def _share_of_a_drug_s_deaths(sentence: str, num: Number) -> bool:
     return bool(within) and bool(outside - within)
 
 
+_CHANGE_IN_ALL = re.compile(
+    r"^\s*(?:\w+\s+)?(?:increase|rise|jump|drop|decline|decrease|reduction|fall)\s+in\s+(?:the\s+)?(?:overall|total|all)\s+"
+    r"(?:drugs?|narcotics|drug\s+seizures|seizures)\b",
+    re.I,
+)
+
+
 def _subject_of_change(sentence: str, num: Number) -> str | None:
-    """ "fentanyl up 24%, cocaine up 32%": the drug just before the change."""
+    """ "fentanyl up 24%, cocaine up 32%": the drug just before the change; "a 38% reduction in overall drugs seized":
+    every drug's."""
+    if _CHANGE_IN_ALL.match(sentence[num.unit_end :]):
+        return "all_drugs"
     m = re.search(r"(?P<s>\S+(?:\s+\S+)?)\s+(?:(?:is|was|were|are)\s+)?(?:up|down)\s+(?:by\s+)?$", sentence[: num.number_start])
     if not m:
         return None

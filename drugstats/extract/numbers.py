@@ -56,6 +56,10 @@ QUALIFIER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# A ton in a US story is a short ton, 2,000 pounds ("seized more than 50 tons of illegal narcotics"); a metric ton or a
+# tonne is 1,000 kilograms. The figure keeps its words; its value is in the unit drugstats checks.
+UNIT_SCALE = MappingProxyType({"tons": 2000, "ton": 2000, "metric tons": 1000, "metric ton": 1000, "tonnes": 1000, "tonne": 1000})
+
 # Unit nouns after a number (with up to three modifier words between: "4.5 million fake fentanyl pills").
 UNIT_WORDS = MappingProxyType(
     {
@@ -71,6 +75,7 @@ UNIT_WORDS = MappingProxyType(
         "men": "people",
         "women": "people", "children": "people", "kids": "people",
         **{people.lower(): "people" for people in DEMONYMS},  # "5,000 Ohioans died"
+        "tons": "lb", "ton": "lb", "metric tons": "kg", "metric ton": "kg", "tonnes": "kg", "tonne": "kg",
         "times": "times", "fold": "times", "percent": "percent", "per cent": "percent", "%": "percent",
         "percentage points": "percent",
     }
@@ -198,8 +203,10 @@ def find_numbers(sentence: str) -> list[Number]:
         if match.group("glued"):  # "10,000lb (4,500kg)": a mass unit printed against its digits
             unit = UNIT_WORDS[match.group("glued").lower()]
         elif after:
-            unit = UNIT_WORDS.get(after.group("unit").lower().replace("-", " "), "percent")
+            word = re.sub(r"\s+", " ", after.group("unit").lower().replace("-", " "))
+            unit = UNIT_WORDS.get(word, "percent")
             unit_end = match.end() + after.end()
+            value *= UNIT_SCALE.get(word, 1)
         found.append(Number(start, match.end(), sentence[start : match.end()], value, qualifier, unit, unit_end, match.start()))
     return found
 
