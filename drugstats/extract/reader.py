@@ -325,7 +325,7 @@ def _sentence_candidates(
             # around the entire country": a place in the figure's own words, between the figures either side, is its own
             earlier = max((n.end for n, year in zip(numbers[:i], years[:i], strict=True) if not year), default=0)
             own = sentence[earlier : later[0] if later else len(sentence)]
-            if not whole and (earlier or later) and _names_place(own):
+            if not whole and (earlier or later) and _names_place(sentence) and _names_place(own):
                 where = own
             place, place_source, place_note = _place(where, reading.metric, context, frame, scope, offset)
         geography = place.geography if place else None
@@ -413,6 +413,7 @@ def _place(
     return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
 
 
+@functools.lru_cache(maxsize=256)  # the sentence is asked once for each of its figures
 def _names_place(words: str) -> bool:
     return bool(cached_geography(words) or _refers(words) or cached_place(words, None))
 
