@@ -30,6 +30,9 @@ class DataError(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple:  # pickled with its problems, not its message (a build in a child process raises it)
+        return (type(self), (self.problems,))
+
 
 def public_problems(problems: Iterable[Problem], data_dir: Path | str) -> list[Problem]:
     """Problems as a public page may show them: the server's path to the data folder cut to the folder's name.
