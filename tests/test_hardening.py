@@ -473,3 +473,13 @@ def test_junk_in_every_parameter_falls_back_without_error_or_echo(page, shift, m
     echoed = ECHO.search(_shown_text(at))
     assert echoed is None, f"{echoed.group()!r} shown on {page}"
     assert set(at.query_params) <= {"q"}, dict(at.query_params)  # nothing malformed stays in the URL
+
+
+def test_a_data_error_keeps_its_problems_through_pickling():
+    import pickle
+
+    from drugstats.errors import DataError, Problem
+
+    err = DataError([Problem("data/reference_values.yaml", 2, None, None, "not valid YAML")])
+    again = pickle.loads(pickle.dumps(err))
+    assert again.problems == err.problems and str(again) == str(err)

@@ -632,13 +632,3 @@ def test_a_change_of_every_drug_and_a_change_after_a_listed_amount():
     )
     changes = [(c.value, c.substance) for c in extract(text, date(2022, 11, 1)) if c.metric == "seizure_change"]
     assert changes == [(-38, "all_drugs"), (5, "methamphetamine")]
-
-
-def test_a_data_error_keeps_its_problems_through_pickling():
-    import pickle
-
-    from drugstats.errors import DataError, Problem
-
-    err = DataError([Problem("data/reference_values.yaml", 2, None, None, "not valid YAML")])
-    again = pickle.loads(pickle.dumps(err))
-    assert again.problems == err.problems and str(again) == str(err)
