@@ -32,6 +32,9 @@ def one(text: str, published: date, value_text: str):
         ("fiscal year to date, 40 pounds", date(2021, 3, 2), date(2020, 10, 1), date(2021, 2, 28)),
         ("between 2011 and 2012 held steady at about 1,600 deaths", date(2019, 3, 21), date(2011, 1, 1), date(2012, 12, 31)),
         ("from 2011 to 2016", date(2019, 3, 21), date(2011, 1, 1), date(2016, 12, 31)),
+        # days with no year, across a new year, in a story of 10 January: the January 7 just past
+        ("From December 15 through January 7, officers seized", date(2018, 1, 10), date(2017, 12, 15), date(2018, 1, 7)),
+        ("between November 1 and January 31", date(2018, 1, 10), date(2016, 11, 1), date(2017, 1, 31)),
     ],
 )
 def test_periods_read(text, published, start, end):

@@ -62,8 +62,12 @@ def _range(m: re.Match[str], published: date | None) -> Period | None:
     m1, y1, m2, y2 = _m(m["m1"]), m["y1"], _m(m["m2"]), m["y2"]
     if y2:
         end_year = int(y2)
+    elif published and y1:
+        end_year = int(y1) + (m2 < m1)
+    elif published and m["d2"]:  # "From December 15 through January 7" in a story of January 10: the January 7 just past
+        end_year = published.year if (m2, int(m["d2"])) <= (published.month, published.day) else published.year - 1
     elif published:
-        end_year = _months_back(published, m2) if not y1 else int(y1) + (m2 < m1)
+        end_year = _months_back(published, m2)
     else:
         return Period(None, None, m[0], "no year stated")
     start_year = int(y1) if y1 else end_year - (m1 > m2)
