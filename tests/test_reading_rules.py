@@ -626,3 +626,22 @@ def test_a_change_of_every_drug_and_a_change_after_a_listed_amount():
     )
     changes = [(c.value, c.substance) for c in extract(text, date(2022, 11, 1)) if c.metric == "seizure_change"]
     assert changes == [(-38, "all_drugs"), (5, "methamphetamine")]
+
+
+def test_a_years_count_larger_than_any_states_is_the_nations(shipped):
+    from drugstats.extract.reader import MORE_THAN_ANY_STATE
+
+    deaths = shipped.record.deaths
+    year = deaths[(deaths["window_months"] == 12) & (deaths["substance"] == "all_drugs")]
+    states = year[year["geography"] != "US"]
+    nation = year[year["geography"] == "US"]
+    most = max(states["deaths_reported"].astype(float).max(), states["deaths_predicted"].astype(float).max())
+    assert most < MORE_THAN_ANY_STATE < nation["deaths_reported"].astype(float).min()
+    text = (
+        "BIRMINGHAM, Ala. — Fentanyl deaths keep climbing in Jefferson County, the coroner said.\n\n"
+        "Nearly 64,000 people died from an overdose in 2016, according to the CDC. In the county, 97 people died in 2016."
+    )
+    found = {c.value_text: c for c in extract(text, date(2018, 2, 1))}
+    assert (found["Nearly 64,000"].geography, found["Nearly 64,000"].county_fips) == ("US", None)
+    assert found["Nearly 64,000"].substance == "all_drugs"  # not the county story's drug either
+    assert found["97"].geography == "US-AL"

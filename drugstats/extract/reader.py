@@ -315,7 +315,7 @@ def _sentence_candidates(
         attributed = said_by()
         if seized_by == "federal" and attributed in ("CBP", "DEA", "HSI", "DHS"):
             seized_by = attributed  # "federal authorities seized ..., according to CBP statistics"
-        place, place_source, place_note = None, None, None
+        place, place_source, place_note, nation = None, None, None, False
         if reading.metric in _PLACED_METRICS:
             # "Of the total 2,356 pounds seized in May, 2,312 were found at the southern border": the place is the part's
             later = [n.start for n, year in zip(numbers[i + 1 :], years[i + 1 :], strict=True) if not year]
@@ -328,6 +328,9 @@ def _sentence_candidates(
             if not whole and (earlier or later) and _names_place(sentence) and _names_place(own):
                 where = own
             place, place_source, place_note = _place(where, reading.metric, context, frame, scope, offset)
+            nation = _more_than_any_state(reading.metric, num.value, period) and place_source in (PARAGRAPH, ARTICLE)
+            if nation:  # "Nearly 64,000 people died from an overdose in 2016" in a county's fentanyl story
+                place, place_source = Place("US"), DEFAULT
         geography = place.geography if place else None
         found.append(
             Candidate(
@@ -360,6 +363,8 @@ def _sentence_candidates(
         if place_source:
             found[-1].field_sources["geography"] = place_source
         filled = fill_substance(fill_period(found[-1], scope, frame), sentence, scope, frame)
+        if nation and filled.field_sources.get("substance") in (PARAGRAPH, ARTICLE):  # nor the local story's drug
+            filled = replace(filled, substance="all_drugs", field_sources=filled.field_sources | {"substance": DEFAULT})
         filled = in_cbp_area(fill_agency(filled, scope, frame, context.last_agency), frame)
         found[-1] = compare(_with_local_note(fill_source(filled, scope, frame)), comparison)
     return respectively(sentence, offset, pairs(sentence, offset, found))
@@ -411,6 +416,19 @@ def _place(
     if place.cbp_area and metric not in _SEIZURES and source != STATED:  # a CBP area is where drugs are seized, not deaths
         place = Place(place.geography or "US", place.county_fips, None, place.city)
     return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
+
+
+# More deaths in a year than any state has counted: CDC's provisional data (data/raw/cdc-vsrr, release of 2025-07-16)
+# count at most 12,593 reported, 13,097 predicted, for one state in 12 months (California, ending August 2023), and at
+# least 47,523 for the nation (ending January 2015). A year's count above this, read with a state or a county from the
+# story around it, is the nation's (tests/test_reading_rules.py checks the bound against the shipped data).
+MORE_THAN_ANY_STATE = 20_000
+
+
+def _more_than_any_state(metric: str, value: float, period: Period | None) -> bool:
+    if metric != "overdose_deaths" or value <= MORE_THAN_ANY_STATE:
+        return False
+    return period is None or period.start is None or period.end is None or (period.end - period.start).days <= 366
 
 
 @functools.lru_cache(maxsize=256)  # the sentence is asked once for each of its figures
