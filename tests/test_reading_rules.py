@@ -645,3 +645,12 @@ def test_a_years_count_larger_than_any_states_is_the_nations(shipped):
     assert (found["Nearly 64,000"].geography, found["Nearly 64,000"].county_fips) == ("US", None)
     assert found["Nearly 64,000"].substance == "all_drugs"  # not the county story's drug either
     assert found["97"].geography == "US-AL"
+
+
+def test_the_state_in_a_story_that_names_none_is_the_outlets_home_state():
+    text = "Overdose deaths in the state rose in March 2021 to 131, according to the state Department of Public Health."
+    (found,) = extract(text, date(2021, 6, 26), "Hartford Courant")
+    assert (found.geography, found.field_sources["geography"]) == ("US-CT", "article")
+    assert found.attributed_to == "Connecticut Department of Public Health"
+    (unnamed,) = extract(text, date(2021, 6, 26), "Example News")  # no home: the reader is asked to set the place
+    assert unnamed.geography is None

@@ -144,6 +144,7 @@ class Frame:
     deaths_of_at: int = 0  # where the lead says so
     source: str | None = None  # whom the lead cites: the story's source where a sentence names none
     cbp_areas: dict[str, Place] = field(default_factory=dict)  # the CBP areas the story names anywhere, by state
+    home: Place | None = None  # the outlet's home state, where its name says it ("Hartford Courant": Connecticut)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -201,7 +202,7 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
             frame.dateline, frame.place = found
             break
     lead_text = "\n".join(lead)
-    home = _outlet_place(outlet)
+    home = frame.home = _outlet_place(outlet)
     state = frame.state or (home.geography if home else None)
     # The place a lead paragraph establishes holds from that paragraph on: a reader has not met it before.
     for (a, _), paragraph in zip(paragraphs, lead, strict=False):

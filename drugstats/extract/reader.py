@@ -409,6 +409,8 @@ def _place(
     if stated is None and refers == "state" and context.last_state:
         stated, refers = None, None
         place, source = Place(context.last_state), PARAGRAPH if scope.place else ARTICLE
+    elif stated is None and refers == "state" and frame.state is None and frame.home and frame.home.geography != "US":
+        place, source = Place(frame.home.geography), ARTICLE  # "the state" in a Hartford paper that names none
     else:
         place, source = governing_place(stated, refers, scope, frame, offset)
     if place is None:
