@@ -654,3 +654,9 @@ def test_the_state_in_a_story_that_names_none_is_the_outlets_home_state():
     assert found.attributed_to == "Connecticut Department of Public Health"
     (unnamed,) = extract(text, date(2021, 6, 26), "Example News")  # no home: the reader is asked to set the place
     assert unnamed.geography is None
+
+
+def test_a_drug_between_a_number_and_its_unit_is_the_figures():
+    text = "DEA seized over 50.6m fentanyl pills in 2022 that were made to resemble prescription painkillers."
+    (found,) = extract(text, date(2022, 12, 21))
+    assert found.substance == "fentanyl"

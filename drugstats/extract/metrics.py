@@ -111,6 +111,9 @@ def _nearest_substance(sentence: str, num: Number, *, after_first: bool = True) 
     found = own or found
     if not found:
         return None
+    inside = [s for s in found if num.end <= s[0] < num.unit_end]  # "50.6m fentanyl pills ... like prescription painkillers"
+    if inside:
+        return inside[0][2]
     after = [s for s in found if s[0] >= num.unit_end and s[0] - num.unit_end < 40]
     if after_first and after:
         return after[0][2]
