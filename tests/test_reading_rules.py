@@ -611,6 +611,9 @@ def test_tons_are_short_tons_and_metric_tons_are_tonnes():
 
     found = find_numbers("seized 7 tons of cocaine, 3 metric tons of marijuana and 2 tonnes of khat")
     assert [(n.value, n.unit) for n in found] == [(14_000, "lb"), (3_000, "kg"), (2_000, "kg")]
+    # tons that restate pounds in the same sentence say which ton they are
+    found = find_numbers("seizures reached 63,483 pounds, or 28.8 tons, and 14,300 pounds, or 7 tons")
+    assert [(n.value, n.unit) for n in found] == [(63_483, "lb"), (28_800, "kg"), (14_300, "lb"), (14_000, "lb")]
 
 
 def test_a_population_is_not_a_count_of_deaths():

@@ -208,7 +208,23 @@ def find_numbers(sentence: str) -> list[Number]:
             unit_end = match.end() + after.end()
             value *= UNIT_SCALE.get(word, 1)
         found.append(Number(start, match.end(), sentence[start : match.end()], value, qualifier, unit, unit_end, match.start()))
-    return found
+    return _metric_tons(sentence, found)
+
+
+_TONS = re.compile(r"\s*tons?\b", re.I)
+_LB_PER_TONNE = 2204.62
+
+
+def _metric_tons(sentence: str, found: list[Number]) -> list[Number]:
+    """ "63,483 pounds, or 28.8 tons": tons that restate pounds in the same sentence as metric tons are metric tons."""
+    pounds = [n.value for n in found if n.unit == "lb" and not _TONS.match(sentence[n.end : n.unit_end])]
+    out = []
+    for n in found:
+        tons = n.value / 2000 if n.unit == "lb" and _TONS.match(sentence[n.end : n.unit_end]) else None
+        if tons and any(abs(p - tons * _LB_PER_TONNE) <= 0.01 * p < abs(p - tons * 2000) for p in pounds):
+            n = Number(n.start, n.end, n.value_text, tons * 1000, n.qualifier, "kg", n.unit_end, n.number_start)
+        out.append(n)
+    return out
 
 
 FRACTIONS = MappingProxyType(
