@@ -663,3 +663,13 @@ def test_a_drug_between_a_number_and_its_unit_is_the_figures():
     text = "DEA seized over 50.6m fentanyl pills in 2022 that were made to resemble prescription painkillers."
     (found,) = extract(text, date(2022, 12, 21))
     assert found.substance == "fentanyl"
+
+
+def test_a_figure_told_again_keeps_what_the_story_first_said_of_it():
+    text = (
+        "Methamphetamine seizures fell at the southern border this year, CBP said.\n\n"
+        "CBP ended fiscal 2022 having seized more than 14,700 pounds of fentanyl nationwide.\n\n"
+        "Of the 14,700 pounds caught between October 2021 and September 2022, 90% was found at the southern border."
+    )
+    again = [c for c in extract(text, date(2022, 11, 1)) if c.value_text == "14,700"]
+    assert [(c.substance, c.geography, c.cbp_area) for c in again] == [("fentanyl", "US", None)]

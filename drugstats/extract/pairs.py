@@ -1,6 +1,6 @@
 """Figures read together: ranges ("50 to 100 times"), pairs that tell a change ("rose to 71,000 from 58,000"), counts
-carried on from the figure before ("while those ... increased to 33,000"), a unit implied by the words around
-a number ("deaths topped 100,000") (pure, for drugstats.extract.reader)."""
+carried on from the figure before ("while those ... increased to 33,000"), a figure told again ("Of the 14,700
+pounds"), a unit implied by the words around a number ("deaths topped 100,000") (pure, for drugstats.extract.reader)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from drugstats.extract.drugs import drug_before, substances
-from drugstats.extract.frame import DATED, STATED
+from drugstats.extract.frame import DATED, READER, STATED
 from drugstats.extract.metrics import Reading
 from drugstats.extract.numbers import Number
 from drugstats.extract.periods import find_period
@@ -196,3 +196,26 @@ def implied_unit(sentence: str, num: Number, previous: str | None) -> str | None
     if drug_before(sentence, num.start) and re.search(r"\b(?:overdoses?|deaths|died|fatal\w*)\b", sentence, re.I):
         return "deaths"  # "Other drug overdoses ... included: cocaine, 59; methamphetamine 35"
     return None
+
+
+_THE_BEFORE = re.compile(r"\b(?:the|those|these)\s+$", re.I)
+_RESTATED_FIELDS = {"substance": ("substance",), "geography": ("geography", "county_fips", "cbp_area", "city")}
+
+
+def restated(candidate: Candidate, text: str, earlier: list[Candidate]) -> Candidate:
+    """ "Of the 14,700 pounds caught between October 2021 and September 2022, 90% was found ...": the figure the story
+    gave before, told again; what its own words leave out is that figure's, not the story's."""
+    if not _THE_BEFORE.search(text[max(0, candidate.start - 12) : candidate.start]):
+        return candidate
+    same = next(
+        (e for e in reversed(earlier) if (e.value, e.unit, e.metric) == (candidate.value, candidate.unit, candidate.metric)),
+        None,
+    )
+    if same is None:
+        return candidate
+    fields: dict[str, Any] = {}
+    for source, names in _RESTATED_FIELDS.items():
+        if candidate.field_sources.get(source) not in (None, STATED, READER):
+            fields |= {name: getattr(same, name) for name in names}
+    sources = candidate.field_sources | {f: same.field_sources.get(f, STATED) for f in _RESTATED_FIELDS if f in fields}
+    return replace(candidate, **fields, field_sources=sources) if fields else candidate

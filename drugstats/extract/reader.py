@@ -51,6 +51,7 @@ from drugstats.extract.pairs import (
     pairs,
     ranged,
     respectively,
+    restated,
 )
 from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_period
 from drugstats.extract.places import Place
@@ -202,7 +203,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
             if candidate.metric == "death_rate" and candidate.rate_basis is None:
                 a, b = frame.paragraphs[paragraph] if paragraph < len(frame.paragraphs) else (s_start, s_end)
                 found_here[i] = replace(candidate, rate_basis=rate_basis(sentence, text[a:b], text[:20_000]))
-        out.extend(found_here)
+        out.extend(restated(c, text, out) for c in found_here)
         scope.read(sentence, published, frame.state)
         named = cached_geography(sentence)
         if named and named != "US":
