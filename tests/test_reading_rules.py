@@ -673,3 +673,25 @@ def test_a_figure_told_again_keeps_what_the_story_first_said_of_it():
     )
     again = [c for c in extract(text, date(2022, 11, 1)) if c.value_text == "14,700"]
     assert [(c.substance, c.geography, c.cbp_area) for c in again] == [("fentanyl", "US", None)]
+
+
+def test_a_change_in_a_sentence_of_seizures_is_a_seizure_change_but_not_of_weapons():
+    text = (
+        "The DEA's New York Division seized 1,958 pounds of fentanyl across the state last year, marking a 152% "
+        "increase from 2021, the agency said."
+    )
+    assert [c.metric for c in extract(text, date(2023, 1, 7))] == ["drug_seized", "seizure_change"]
+    weapons = "In fiscal 2021 officers seized 588 pounds of fentanyl and 463 weapons, up 21% from FY 2020."
+    assert [c.metric for c in extract(weapons, date(2022, 1, 6))] == ["drug_seized"]
+
+
+def test_a_potency_greater_than_another_drugs():
+    (found,) = extract(
+        "Fentanyl is a synthetic opioid, with a potency roughly 100 times greater than morphine.", date(2019, 1, 31)
+    )
+    assert (found.metric, found.substance, found.relative_to, found.qualifier) == (
+        "potency_ratio",
+        "fentanyl",
+        "morphine",
+        "about",
+    )

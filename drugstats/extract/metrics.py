@@ -314,7 +314,11 @@ def read_times(sentence: str, num: Number, context: Context) -> Reading | None:
     return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup if relative else None)
 
 
-_POTENCY_OF = re.compile(r"^\s+(?:(?:that|those)\s+of|the\s+(?:potency|strength)\s+of)\s+(?P<rel>[\w-]+)", re.I)
+_POTENCY_OF = re.compile(
+    r"^\s+(?:(?:that|those)\s+of|the\s+(?:potency|strength)\s+of|(?:greater|higher|stronger)\s+than(?:\s+that\s+of)?)"
+    r"\s+(?P<rel>[\w-]+)",
+    re.I,
+)
 
 
 def _potency_of(sentence: str, num: Number, right: str, context: Context) -> Reading | None:
@@ -347,6 +351,11 @@ def _potency_after_likeness(sentence: str, num: Number, right: str, context: Con
     return Reading("potency_ratio", "times", substance, relative_to=relative.lastgroup)
 
 
+_NOT_DRUGS_BEFORE = re.compile(
+    r"\b(?:weapons|firearms|guns|currency|cash|ammunition|rounds|arrests|apprehensions|migrants|encounters|inadmissibles|"
+    r"vehicles|violators)\b,?\s+(?:(?:up|down|rising|falling)\s+(?:by\s+)?)?$",
+    re.I,
+)
 _AFTER_SEIZED = re.compile(
     r"\b(?:pounds|lbs?\.?|kilograms|kilos)\s+of\s+[\w\s-]{1,30}?,\s*(?:(?:up|down)\s+(?:by\s+)?|(?:which\s+(?:is|was)\s+)?an?\s+)$",
     re.I,
@@ -362,6 +371,11 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
     # a list's item far from its verb: "they seized ... 588 pounds of fentanyl, up 1,066 percent from FY 2020"
     listed = _AFTER_SEIZED.search(sentence[: num.number_start]) and re.search(r"seiz|interdict", sentence, re.I)
+    # "DEA seized 1.9 million pills and 1,958 pounds of fentanyl across the state last year, marking a 152% increase":
+    # a change in a sentence of seizures and nothing else
+    listed = listed or re.search(r"\bseiz", sentence[: num.start], re.I) and not DEATH.search(sentence)
+    if _NOT_DRUGS_BEFORE.search(sentence[: num.start]):  # "463 weapons, up 21% from FY 2020": not a drug's change
+        return None
     if re.match(
         r"\s*(?:\w+\s+)?(?:increase|rise|jump|leap|hike|spike|surge|drop|decline|decrease|fall|plunge|dip|gain|reduction|"
         r"higher|lower|more|fewer|less)\b",
