@@ -138,13 +138,14 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 # the scorer takes a name and the letters the article gives it as one); 4 wrong verdicts of 460 (4 of 410 before).
 # Later that morning, with parts of years, bulleted lists and seized narcotics read: recall 0.852, period 0.837;
 # with places read per figure and a CBP-story period kept off DEA's lab share: 2 wrong verdicts. Then the sixth set,
-# spent (91 articles, 507 figures): recall 0.848, precision 0.951, geography 0.893, period 0.851, attributed_to 0.635.
+# spent (91 articles, 507 figures): recall 0.848, precision 0.951, geography 0.893, period 0.851, attributed_to 0.635;
+# at the session's end: recall 0.868, precision 0.957, geography 0.905, period 0.859, substance 0.925.
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
     assert result.labelled >= 500
-    assert result.recall >= 0.84 and result.precision >= 0.945
-    floors = {"geography": 0.885, "period_start": 0.84, "substance": 0.90, "seized_by": 0.98, "attributed_to": 0.63}
+    assert result.recall >= 0.86 and result.precision >= 0.95
+    floors = {"geography": 0.90, "period_start": 0.85, "substance": 0.915, "seized_by": 0.98, "attributed_to": 0.64}
     floors |= {"county_fips": 0.94, "cbp_area": 0.94, "unit": 0.95, "metric": 0.99}
     assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
 
