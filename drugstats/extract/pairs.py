@@ -202,15 +202,13 @@ _THE_BEFORE = re.compile(r"\b(?:the|those|these)\s+$", re.I)
 _RESTATED_FIELDS = {"substance": ("substance",), "geography": ("geography", "county_fips", "cbp_area", "city")}
 
 
-def restated(candidate: Candidate, text: str, earlier: list[Candidate]) -> Candidate:
+def restated(candidate: Candidate, text: str, told: dict[tuple, Candidate]) -> Candidate:
     """ "Of the 14,700 pounds caught between October 2021 and September 2022, 90% was found ...": the figure the story
-    gave before, told again; what its own words leave out is that figure's, not the story's."""
+    gave before (`told`: the latest figure of each value, unit and metric), told again; what its own words leave out is
+    that figure's, not the story's. A lookup, not a search of every earlier figure: reading stays linear."""
     if not _THE_BEFORE.search(text[max(0, candidate.start - 12) : candidate.start]):
         return candidate
-    same = next(
-        (e for e in reversed(earlier) if (e.value, e.unit, e.metric) == (candidate.value, candidate.unit, candidate.metric)),
-        None,
-    )
+    same = told.get((candidate.value, candidate.unit, candidate.metric))
     if same is None:
         return candidate
     fields: dict[str, Any] = {}

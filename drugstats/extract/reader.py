@@ -183,6 +183,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
     paragraph, scope = -1, Scope()
     heading: str | None = None  # the last sentence saying what a list's numbers are ("deaths per 100,000 residents")
     lead: str | None = None  # the line a bulleted list below it continues
+    told: dict[tuple, Candidate] = {}  # the latest figure of each value, unit and metric: what "the 14,700 pounds" restates
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if len(sentence) > MAX_SENTENCE_CHARS:  # a table or a run-on without stops: not a sentence a claim sits in
@@ -190,10 +191,10 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         if (at := frame.paragraph_of(s_start)) != paragraph:
             # "For comparison, agents seized about 9.5 pounds in all of fiscal 2020": the paragraph before goes on
             paragraph, scope = at, scope if CONTINUES.match(sentence) else Scope()
-        found_here = _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
-        if item := bulleted(sentence, lead):  # "• more than 17,700 pounds of marijuana" under "CBP officers ... seized"
-            joined = _sentence_candidates(item[0], s_start - item[1], published, claimant, context, frame, scope)
-            found_here = [replace(c, quote=sentence) for c in joined if c.start >= s_start] or found_here
+        item = bulleted(sentence, lead)  # "• more than 17,700 pounds of marijuana" under "CBP officers ... seized"
+        joined = _sentence_candidates(item[0], s_start - item[1], published, claimant, context, frame, scope) if item else []
+        found_here = [replace(c, quote=sentence) for c in joined if c.start >= s_start]
+        found_here = found_here or _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
         lead = lead if BULLET.match(sentence) else lead_in(sentence)
         if not found_here and heading and (line := listed(sentence)):
             found_here = [_listed(line, sentence, s_start, heading, published, claimant, frame, scope)]
@@ -203,7 +204,9 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
             if candidate.metric == "death_rate" and candidate.rate_basis is None:
                 a, b = frame.paragraphs[paragraph] if paragraph < len(frame.paragraphs) else (s_start, s_end)
                 found_here[i] = replace(candidate, rate_basis=rate_basis(sentence, text[a:b], text[:20_000]))
-        out.extend(restated(c, text, out) for c in found_here)
+        for candidate in found_here:
+            out.append(restated(candidate, text, told))
+            told[(candidate.value, candidate.unit, candidate.metric)] = out[-1]
         scope.read(sentence, published, frame.state)
         named = cached_geography(sentence)
         if named and named != "US":
@@ -429,9 +432,8 @@ MORE_THAN_ANY_STATE = 20_000
 
 
 def _more_than_any_state(metric: str, value: float, period: Period | None) -> bool:
-    if metric != "overdose_deaths" or value <= MORE_THAN_ANY_STATE:
-        return False
-    return period is None or period.start is None or period.end is None or (period.end - period.start).days <= 366
+    a_year = period is None or period.start is None or period.end is None or (period.end - period.start).days <= 366
+    return metric == "overdose_deaths" and value > MORE_THAN_ANY_STATE and a_year
 
 
 @functools.lru_cache(maxsize=256)  # the sentence is asked once for each of its figures
