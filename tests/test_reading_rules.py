@@ -514,6 +514,11 @@ def test_the_scorer_takes_a_name_and_the_letters_the_article_gives_it_as_one():
     assert same("attributed_to", "SCOPE", "Scientific Committee on Opioid Prevention and Education", text)
     assert not same("attributed_to", "SCOPE", "Scientific Committee on Opioid Prevention and Education", "")
     assert not same("attributed_to", "CDC", "DEA", "the CDC and the DEA (Drug Enforcement Administration)")
+    both = "a report from the South Carolina Department of Health and Environmental Control. [...] according to DHEC"
+    assert same("attributed_to", "DHEC", "South Carolina Department of Health and Environmental Control", both)
+    assert not same("attributed_to", "DHEC", "South Carolina Department of Health and Environmental Control", both[:20])
+    cdc = "Centers for Disease Control and Prevention"
+    assert not same("attributed_to", "CDC", cdc, f"the CDC, {cdc}")
 
 
 def test_pounds_of_narcotics_seized_are_every_drugs_together_and_never_judged_as_one_drug(shipped):
@@ -695,3 +700,49 @@ def test_a_potency_greater_than_another_drugs():
         "morphine",
         "about",
     )
+
+
+def test_a_ranked_list_of_counties_is_the_storys_states_counties_with_the_leads_year():
+    text = (
+        "MYRTLE BEACH, S.C. (WXYZ) — Statewide, 22.7 per 100,000 people died of a fentanyl overdose in 2020.\n\n"
+        "Here are the counties with the highest rate of fentanyl overdose deaths per 100,000 people:\n\n"
+        "2. Horry – 42.5\n\n1. Laurens – 44.3\n\n3. Springfield – 40.1"
+    )
+    found = {c.value_text: c for c in extract(text, date(2022, 3, 1), "Example News")}
+    horry = found["42.5"]
+    assert (horry.metric, horry.unit, horry.substance) == ("death_rate", "per_100k", "fentanyl")
+    assert (horry.geography, horry.county_fips) == ("US-SC", "45051")
+    assert (horry.period_start, horry.period_end) == (date(2020, 1, 1), date(2020, 12, 31))
+    assert horry.field_sources["period"] == "article"
+    assert found["44.3"].county_fips == "45059"
+    assert "40.1" not in found  # no Springfield County in South Carolina: not a county of the story's state
+    # a list of counties with no state said is no county at all
+    assert not [c for c in extract(text.split("\n\n", 1)[1], date(2022, 3, 1)) if c.value_text == "42.5"]
+
+
+def test_a_running_total_to_a_month_starts_with_the_year_the_story_is_about():
+    text = (
+        "Fentanyl seizures in 2021 have nearly doubled 2020 numbers, according to Customs and Border Protection.\n\n"
+        "Agents already seized 9,337 pounds of fentanyl by the end of July, the agency said."
+    )
+    found = one(text, date(2021, 9, 15), "9,337")
+    assert (found.period_start, found.period_end) == (date(2021, 1, 1), date(2021, 7, 31))
+    assert found.field_sources["period"] == "article" and "no start of the period stated" not in found.missing
+    # a lead about another year never starts it: the end falls outside that year
+    other = one(text.replace("in 2021", "in 2019"), date(2021, 9, 15), "9,337")
+    assert other.period_start is None and "no start of the period stated" in other.missing
+
+
+def test_what_another_change_is_measured_from_is_never_a_figures_own_period():
+    text = (
+        "CBP reported increases in seizures of cocaine at South Texas ports of entry in fiscal year (FY) 2017 as "
+        "compared to FY2016.\n\nOfficers at the ports seized 7,375 pounds of cocaine, a 25 percent increase from "
+        "FY2016, and $6.6 million in unreported currency, a 77 percent increase from FY2016."
+    )
+    change = one(text, date(2017, 11, 1), "25")
+    assert (change.period_start, change.period_end) == (date(2016, 10, 1), date(2017, 9, 30))
+    assert (change.compared_to_start, change.compared_to_end) == (date(2015, 10, 1), date(2016, 9, 30))
+    assert not [c for c in extract(text, date(2017, 11, 1)) if c.value_text == "77"]  # currency's change, not a drug's
+    # "higher in 2017 than the rate in 2016 (21.7 vs. 19.8)" measures from no period: 2016 stays with 19.8
+    rates = "The rate of drug overdose deaths was 9.6% higher in 2017 than the rate in 2016 (21.7 vs. 19.8 per 100,000)."
+    assert one(rates, date(2019, 7, 18), "19.8").period_start != date(2017, 1, 1)

@@ -353,7 +353,7 @@ def _potency_after_likeness(sentence: str, num: Number, right: str, context: Con
 
 _NOT_DRUGS_BEFORE = re.compile(
     r"\b(?:weapons|firearms|guns|currency|cash|ammunition|rounds|arrests|apprehensions|migrants|encounters|inadmissibles|"
-    r"vehicles|violators)\b,?\s+(?:(?:up|down|rising|falling)\s+(?:by\s+)?)?$",
+    r"vehicles|violators)\b,?\s+(?:(?:up|down|rising|falling)\s+(?:by\s+)?|an?\s+)?$",
     re.I,
 )
 _AFTER_SEIZED = re.compile(

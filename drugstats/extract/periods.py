@@ -330,7 +330,7 @@ PERIOD_PATTERNS = (
     (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
     (_p(rf"^(?:through|thru)\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\s*,"), _through),
     (_p(rf"\bby\s+the\s+end\s+of\s+{_M_Y}"), _to_end_of),
-    (_p(rf"\b(?:fiscal(?:\s+year(?:\s+of)?)?\s*|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),  # "the fiscal year of 2019"
+    (_p(rf"\b(?:fiscal(?:\s+year(?:\s+of)?)?\s*(?:\(FY\)\s*)?|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),  # "fiscal year (FY) 2017"
     (_p(rf"\b(?P<y>{_YEAR})\s+fiscal\s+year\b"), _fy),  # "for the 2023 fiscal year"
     (_p(r"\b(?:\w+)\s+months?\s+(?:to\s+go|left|remaining)\s+in\s+the\s+(?:current\s+)?fiscal\s+year\b"), _fy_to_go),
     # "since the beginning of the fiscal year", "fiscal year to date": the current fiscal year so far

@@ -1,5 +1,6 @@
 """Figures in a ranked list under a heading that says what they are ("Here are the number of drug overdose deaths per
-100,000 residents in all 50 states in 2020": "1. West Virginia: 81.4") (pure, for drugstats.extract.reader)."""
+100,000 residents in all 50 states in 2020": "1. West Virginia: 81.4"; "Here are the 10 counties with the highest rate
+of fentanyl overdose deaths per 100,000 people": "43. Barnwell – 2.9") (pure, for drugstats.extract.reader)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from drugstats.extract.geography import STATES
+from drugstats.extract.places import county
 
 # "1. West Virginia: 81.4", "West Virginia — 81.4", "Kentucky: 49.2": a place and a number, nothing else on the line
 LIST_LINE = re.compile(
@@ -15,6 +17,7 @@ LIST_LINE = re.compile(
 RATE_HEADING = re.compile(
     r"\b(?:deaths?|overdoses?|mortality)\b[^.]{0,80}?\bper\s+100,000\b|\bper\s+100,000\b[^.]{0,40}\bdeaths?\b", re.I
 )
+COUNTIES_HEADING = re.compile(r"\bcount(?:y|ies)\b", re.I)
 AGE_ADJUSTED = re.compile(r"\bage[- ]adjusted\b|\badjusted\s+for\s+age\b", re.I)
 CRUDE = re.compile(r"\bcrude\s+(?:death\s+)?rates?\b", re.I)
 
@@ -22,17 +25,25 @@ CRUDE = re.compile(r"\bcrude\s+(?:death\s+)?rates?\b", re.I)
 @dataclass(frozen=True)
 class Listed:
     geography: str
+    county_fips: str | None
     value_text: str
     value: float
     start: int  # offset of the value in the line
 
 
-def listed(line: str) -> Listed | None:
-    """A ranked list's line: a state and its number."""
+def listed(line: str, heading: str = "", state: str | None = None) -> Listed | None:
+    """A ranked list's line: a state and its number; or, under a heading of counties, a county of `state` (a USPS
+    code: the story's state) and its number. None when the place is neither."""
     m = LIST_LINE.match(line)
-    if not m or m["place"] not in STATES:
+    if not m:
         return None
-    return Listed("US-" + STATES[m["place"]], m["v"], float(m["v"]), m.start("v"))
+    if m["place"] in STATES:
+        return Listed("US-" + STATES[m["place"]], None, m["v"], float(m["v"]), m.start("v"))
+    name = m["place"] if m["place"].lower().endswith(" county") else f"{m['place']} County"
+    found = county(name, state) if state and COUNTIES_HEADING.search(heading) else None
+    if not found or found[0] != state:
+        return None
+    return Listed("US-" + state, found[1], m["v"], float(m["v"]), m.start("v"))
 
 
 def rate_basis(*texts: str) -> str | None:

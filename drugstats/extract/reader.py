@@ -19,23 +19,8 @@ from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
 from drugstats.extract.changes import compare, read_comparison, without
 from drugstats.extract.drugs import substances
-from drugstats.extract.frame import (
-    ARTICLE,
-    CONTINUES,
-    DEFAULT,
-    PARAGRAPH,
-    STATED,
-    Frame,
-    Scope,
-    fill_agency,
-    fill_period,
-    fill_source,
-    fill_substance,
-    governing_place,
-    in_cbp_area,
-    read_frame,
-    seizing_agency,
-)
+from drugstats.extract.fill import fill_agency, fill_period, fill_source, fill_substance, governing_place, in_cbp_area
+from drugstats.extract.frame import ARTICLE, CONTINUES, DEFAULT, PARAGRAPH, STATED, Frame, Scope, read_frame, seizing_agency
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
@@ -196,7 +181,8 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         found_here = [replace(c, quote=sentence) for c in joined if c.start >= s_start]
         found_here = found_here or _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
         lead = lead if BULLET.match(sentence) else lead_in(sentence)
-        if not found_here and heading and (line := listed(sentence)):
+        state = (context.last_state or frame.state or "")[3:] or None  # a county list's counties are the story's state's
+        if not found_here and heading and (line := listed(sentence, heading, state)):
             found_here = [_listed(line, sentence, s_start, heading, published, claimant, frame, scope)]
         if RATE_HEADING.search(sentence):
             heading = sentence
@@ -228,8 +214,10 @@ def _listed(
     frame: Frame,
     scope: Scope,
 ) -> Candidate:
-    """A ranked list's line as a death rate, with the heading's drug and period."""
-    period = find_period(heading, published, weak=False)
+    """A ranked list's line as a death rate, with the heading's drug and period (else the lead's)."""
+    period, period_from = find_period(heading, published, weak=False), PARAGRAPH
+    if period is None and frame.period is not None:
+        period, period_from = frame.period, ARTICLE
     drugs = substances(heading)
     candidate = Candidate(
         quote=sentence,
@@ -242,12 +230,13 @@ def _listed(
         period_start=period.start if period else None,
         period_end=period.end if period else None,
         geography=line.geography,
+        county_fips=line.county_fips,
         claimant=claimant,
         published=published,
         start=offset + line.start,
         end=offset + line.start + len(line.value_text),
         missing=[] if period and period.start and period.end else ["no period stated"],
-        field_sources={"geography": STATED, "period": PARAGRAPH, "substance": PARAGRAPH},
+        field_sources={"geography": STATED, "period": period_from, "substance": PARAGRAPH},
     )
     return fill_source(candidate, scope, frame)
 
@@ -269,6 +258,10 @@ def _sentence_candidates(
     found: list[Candidate] = []
     said_by = Once(lambda: attribution(sentence))  # one reading per sentence, however many figures it holds
     seized = Once(lambda: agency(sentence))
+    # "7,375 pounds, a 25 percent increase from FY2016, and $6.6 million, a 77 percent increase from FY2016": what a
+    # change is measured from is no figure's own period
+    # ("9.6% higher in 2017 than the rate in 2016 (21.7 vs. 19.8)" names no period measured from: 2016 is 19.8's)
+    changes = Once(lambda: [read_comparison(sentence, n.end, published) for n in numbers if n.unit == "percent"])
     years = [_year(sentence, n) for n in numbers]
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     carried_from: Reading | None = None
@@ -303,9 +296,9 @@ def _sentence_candidates(
             if reading.metric == "seizure_change":  # "up 98% from FY 20": FY 20 is what it is measured from
                 comparison = read_comparison(sentence, num.end, published)
             try:
-                period = (comparison and comparison.period) or figure_period(
-                    without(sentence, comparison), num.start, nxt, before, published
-                )
+                measured_from = [c for c in changes() if c and c.earlier and c.period is None]
+                unread = functools.reduce(without, [comparison, *measured_from], sentence)
+                period = (comparison and comparison.period) or figure_period(unread, num.start, nxt, before, published)
             except (ValueError, OverflowError):  # "the first 99999999 months of 2022", a date past 9999: no period
                 period = Period(None, None, "", OUTSIDE_CALENDAR)
             if period and compared_period(sentence, period.text, num.end, nxt):

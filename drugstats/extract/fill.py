@@ -1,0 +1,214 @@
+"""A figure's missing fields from the story around it: its period, drug, seizing agency, source and place from its
+paragraph, else the article's frame (drugstats.extract.frame), each filled field marked where it came from (pure, for
+drugstats.extract.reader)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from drugstats.extract.drugs import WHOLE_BEFORE, death_drug, substances
+from drugstats.extract.frame import (
+    ARTICLE,
+    DATED,
+    DEFAULT,
+    PARAGRAPH,
+    REFERENCE_METRICS,
+    STATED,
+    Frame,
+    Scope,
+)
+from drugstats.extract.geography import NATIONAL, STATES
+from drugstats.extract.metrics import every_drug_seized
+from drugstats.extract.periods import shift_period
+from drugstats.extract.places import CBP_REGIONS, Place
+
+Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
+
+# A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
+# story about one drug is that drug's.
+ALL_DRUGS = re.compile(r"\bdrugs?\b|\boverall\b|\btotal\b|\ball\s+(?:overdose|the)|\bany\s+(?:drug|substance)", re.I)
+BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b|\bthe\s+drug\b", re.I)
+
+
+def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """A figure with no period of its own takes its paragraph's, else the lead's; a seizure's calendar year is a fiscal
+    year under a fiscal lead, or where the story names that fiscal year ("during fiscal 2021" above "last year")."""
+    if candidate.metric not in DATED:
+        return candidate
+    filled = _filled_period(candidate, paragraph, frame)
+    start, end = filled.period_start, filled.period_end
+    if filled.metric in ("drug_seized", "seizure_change") and start and end and (start.month, end.month) == (1, 12):
+        if start.year == end.year and (frame.fiscal or end.year in frame.fiscal_years):
+            return replace(filled, period_start=date(end.year - 1, 10, 1), period_end=date(end.year, 9, 30))
+    return filled
+
+
+def _filled_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    if candidate.period_start and candidate.period_end:
+        return candidate
+    if candidate.period_end and not candidate.period_start:
+        return _running_total(candidate, paragraph, frame)
+    if candidate.period_start or candidate.period_end or any(n != "no period stated" for n in _period_notes(candidate)):
+        return candidate
+    # DEA's laboratory share is of the year it tested: a story of another agency's seizures (CBP's fiscal year at a
+    # port) does not date it; a story of DEA's year, or of deaths, does
+    story = frame.period if candidate.metric != "lethal_pill_share" or frame.agency in (None, "DEA") else None
+    for scope, source in ((paragraph.period, PARAGRAPH), (story, ARTICLE)):
+        if scope is not None:
+            if _YEAR_BEFORE_LEAD.match(candidate.quote):  # "The year prior, they seized over 26,000 pounds"
+                scope = shift_period(scope, -1, scope.text)
+                if scope is None:
+                    continue
+            missing = [n for n in candidate.missing if n != "no period stated"]
+            sources = candidate.field_sources | {"period": source}
+            return replace(candidate, period_start=scope.start, period_end=scope.end, missing=missing, field_sources=sources)
+    return candidate
+
+
+def _running_total(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """ "seized 9,337 pounds by the end of July" under "Fentanyl seizures in 2021": the year the paragraph, else the
+    lead, is about, counted to the end the sentence gives; only where that year holds the end."""
+    end = candidate.period_end
+    for scope, source in ((paragraph.period, PARAGRAPH), (frame.period, ARTICLE)):
+        if scope is not None and scope.start and scope.end and end and scope.start <= end <= scope.end:
+            missing = [n for n in candidate.missing if n != "no start of the period stated"]
+            sources = candidate.field_sources | {"period": source}
+            return replace(candidate, period_start=scope.start, missing=missing, field_sources=sources)
+    return candidate
+
+
+# A sentence that opens on the year before the one its paragraph is about: each of its figures is that earlier year's
+_YEAR_BEFORE_LEAD = re.compile(r"\s*(?:the|a)\s+(?:year|12\s+months)\s+(?:before|prior|earlier)\b", re.I)
+
+
+def _period_notes(candidate: Candidate) -> list[str]:
+    return [n for n in candidate.missing if "period" in n or "year" in n or "month" in n]
+
+
+def _all_seized(candidate: Candidate, sentence: str) -> bool:
+    at = sentence.find(candidate.value_text)
+    return at >= 0 and every_drug_seized(sentence, at + len(candidate.value_text))
+
+
+def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame: Frame) -> Candidate:
+    """The drug a sentence leaves to the story ("the drug", "these deaths") and where it came from."""
+    if substances(sentence):
+        named = death_drug(sentence) if candidate.metric in ("overdose_deaths", "death_rate") else None
+        every = ALL_DRUGS.search(re.sub(r"\bthe\s+drug\b", "", sentence, flags=re.I))  # "the drug" is one drug
+        at = sentence.find(candidate.value_text)
+        whole = at > 0 and WHOLE_BEFORE.search(sentence[:at])  # "1,050 of the 1,300 overdoses involved fentanyl"
+        if candidate.substance == "all_drugs" and named not in (None, "all_drugs") and not every and not whole:
+            # "fentanyl death nearly quadrupled in 2022 with 20 deaths": the sentence's deaths are fentanyl's, though
+            # its count stands apart from the drug's name (read as every drug's, it was judged against all deaths)
+            return replace(candidate, substance=named, field_sources=candidate.field_sources | {"substance": STATED})
+        return replace(candidate, field_sources=candidate.field_sources | {"substance": STATED})
+    if candidate.substance == "all_drugs":
+        if candidate.metric not in ("overdose_deaths", "death_rate") or ALL_DRUGS.search(sentence):
+            return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
+        # "There were 33 deaths in 2016" after a sentence about fentanyl; "these deaths" in a story about opioids. A
+        # plain "overdoses killed 1,000 people" stays every drug's.
+        # In a local or state story about one drug's deaths, "27 residents succumbed to overdoses" after the lead said so
+        # is that drug's; a national total ("107,000 Americans died of overdoses") is every drug's unless it says so.
+        told = frame.deaths_of if frame.deaths_of_at <= candidate.start and not NATIONAL.search(sentence) else None
+        for found, source, needs in (
+            (paragraph.substance, PARAGRAPH, None),
+            (frame.substance, ARTICLE, BACK_REFERENCE),
+            (told, ARTICLE, None),
+        ):
+            if found and (needs is None or needs.search(sentence)):
+                return replace(candidate, substance=found, field_sources=candidate.field_sources | {"substance": source})
+        return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
+    if candidate.substance is None and candidate.metric in ("drug_seized", "seizure_change") and _all_seized(candidate, sentence):
+        # "seized more than 14,000 pounds of hard narcotics", "36,067 pounds of all drug types": every drug's, never the
+        # story's drug (CBP counts each drug apart, so such a total is not judged)
+        missing = [n for n in candidate.missing if n != "no drug named"]
+        return replace(
+            candidate, substance="all_drugs", missing=missing, field_sources=candidate.field_sources | {"substance": STATED}
+        )
+    if candidate.substance is None:
+        for found, source in ((paragraph.substance, PARAGRAPH), (frame.substance, ARTICLE)):
+            if found:
+                missing = [n for n in candidate.missing if n != "no drug named"]
+                return replace(
+                    candidate, substance=found, missing=missing, field_sources=candidate.field_sources | {"substance": source}
+                )
+        return candidate
+    source = PARAGRAPH if candidate.substance == paragraph.substance else ARTICLE
+    return replace(candidate, field_sources=candidate.field_sources | {"substance": source})
+
+
+def fill_agency(candidate: Candidate, paragraph: Scope, frame: Frame, latest: str | None = None) -> Candidate:
+    """A seizure whose sentence names no agency: the agency its paragraph names, else the one the story named last
+    ("CBP officers at eight ports ... seized" then "They confiscated"), else the lead's."""
+    if candidate.metric not in ("drug_seized", "seizure_change"):
+        return candidate
+    if candidate.seized_by is not None:
+        return replace(candidate, field_sources=candidate.field_sources | {"seized_by": STATED})
+    for found, source in ((paragraph.agency, PARAGRAPH), (latest, ARTICLE), (frame.agency, ARTICLE)):
+        if found:
+            missing = [n for n in candidate.missing if n != "no seizing agency named"]
+            return replace(
+                candidate, seized_by=found, missing=missing, field_sources=candidate.field_sources | {"seized_by": source}
+            )
+    return candidate
+
+
+def _with_state(source: str, state: str | None) -> str:
+    """ "the state Department of Health" in a New Mexico story: the New Mexico Department of Health."""
+    m = re.match(r"^(?:the\s+)?(?:state\s+)?(?P<d>Department\s+of\s+.+)$", source)
+    if not m or not state:
+        return source
+    name = next((n for n, code in STATES.items() if code == state[3:] and not n.endswith(".")), None)
+    return f"{name.removesuffix(' State')} {m['d']}" if name else source
+
+
+def fill_source(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
+    """Whom a figure cites when its sentence names no one: whom its paragraph, else the story's lead, cites."""
+    state = candidate.geography if candidate.geography and candidate.geography.startswith("US-") else frame.state
+    if candidate.attributed_to is None and candidate.metric in REFERENCE_METRICS:
+        return candidate  # "50 times more potent than heroin": a reference value, not the story's source's count
+    if candidate.attributed_to is not None:
+        return replace(candidate, attributed_to=_with_state(candidate.attributed_to, state))
+    for found, source in ((paragraph.source, PARAGRAPH), (frame.source, ARTICLE)):
+        if found:
+            sources = candidate.field_sources | {"attributed_to": source}
+            return replace(candidate, attributed_to=_with_state(found, state), field_sources=sources)
+    return candidate
+
+
+def governing_place(
+    stated: Place | None, refers: str | None, paragraph: Scope, frame: Frame, at: int = 0
+) -> tuple[Place | None, str]:
+    """The place a figure's sentence states, else the one it refers to ("the state", "the county") or the paragraph's
+    or the article's (once the article has said it, before offset `at`); the US only where the story is national.
+    `refers` is "state", "local" or None."""
+    if stated is not None:
+        return stated, STATED
+    story = frame.place if frame.place_at <= at else None
+    for place, source in ((paragraph.place, PARAGRAPH), (story, ARTICLE)):
+        if place is None or place.geography is None:
+            continue
+        if refers == "state" and place.geography != "US":
+            return Place(place.geography), source
+        if refers == "local" and place.local and place.cbp_area not in CBP_REGIONS:  # "counties" are not the border
+            return place, source
+        if refers is None:
+            return place, source
+    if refers is None:
+        return Place("US"), DEFAULT
+    return None, DEFAULT
+
+
+def in_cbp_area(candidate: Candidate, frame: Frame) -> Candidate:
+    """CBP's seizures placed in a state, which CBP does not count by: the one CBP area of that state the story names
+    ("director of field operations at the Laredo Field Office" below "They confiscated 41,713 pounds")."""
+    if candidate.seized_by != "CBP" or candidate.cbp_area or candidate.county_fips or candidate.city:
+        return candidate
+    area = frame.cbp_areas.get(candidate.geography) if candidate.geography not in (None, "US") else None
+    if area is None or area.cbp_area is None:
+        return candidate
+    sources = candidate.field_sources | {"geography": ARTICLE}
+    return replace(candidate, cbp_area=area.cbp_area, field_sources=sources)
