@@ -746,3 +746,50 @@ def test_what_another_change_is_measured_from_is_never_a_figures_own_period():
     # "higher in 2017 than the rate in 2016 (21.7 vs. 19.8)" measures from no period: 2016 stays with 19.8
     rates = "The rate of drug overdose deaths was 9.6% higher in 2017 than the rate in 2016 (21.7 vs. 19.8 per 100,000)."
     assert one(rates, date(2019, 7, 18), "19.8").period_start != date(2017, 1, 1)
+
+
+def test_a_span_of_time_is_never_a_figure_and_a_high_of_n_carries_the_count():
+    text = (
+        "Opioid-related deaths in Hennepin County ticked up slightly, to 170 in 2019 from 163 in 2018, but were still down "
+        "from the five-year high of 197 recorded in 2017."
+    )
+    found = {c.value_text: c for c in extract(text, date(2020, 2, 1))}
+    assert "five" not in found
+    assert (found["197"].metric, found["197"].substance, found["197"].period_start) == (
+        "overdose_deaths",
+        "opioids",
+        date(2017, 1, 1),
+    )
+
+
+def test_the_county_office_a_story_cites_is_its_countys():
+    text = (
+        "Deaths related to fentanyl continued to rise in Hennepin County last year, according to preliminary data from the "
+        "county Medical Examiner's Office.\n\nAt least 135 people died from fentanyl overdoses countywide in 2019."
+    )
+    found = one(text, date(2020, 2, 1), "At least 135")
+    assert found.attributed_to == "Hennepin County Medical Examiner's Office"
+    assert found.field_sources["attributed_to"] == "article"
+
+
+def test_a_county_dateline_over_a_statewide_lead_places_the_story_in_the_state():
+    text = (
+        "JASPER COUNTY, S.C. (WXYZ) — Statewide, 22.7 per 100,000 people died of a fentanyl overdose in 2020.\n\n"
+        "There were 1,734 total overdose deaths that year, with 1,100 of those in people being found with fentanyl in "
+        "their systems.\n\nOpioids, which were in 1,400 people’s systems when they died, came next."
+    )
+    found = {c.value_text: c for c in extract(text, date(2022, 3, 1))}
+    assert {(c.geography, c.county_fips) for c in found.values()} == {("US-SC", None)}
+    assert (found["1,734"].substance, found["1,100"].substance, found["1,400"].substance) == ("all_drugs", "fentanyl", "opioids")
+    # a county dateline over a county's story keeps its county
+    local = {c.value_text: c for c in extract(text.replace("Statewide, 22.7", "In 2020, 22.7"), date(2022, 3, 1))}
+    assert local["1,734"].county_fips == "45053"
+
+
+def test_shares_of_sampled_pills_and_of_cases_where_a_drug_was_found_postmortem():
+    pills = "Of tablets seized in 2019, the DEA says it found that 27 percent contained lethal doses of fentanyl."
+    assert one(pills, date(2019, 11, 4), "27").metric == "lethal_pill_share"
+    cases = "In more than 90% of cases, opioids were detected in bodies postmortem."
+    found = one(cases, date(2021, 4, 27), "more than 90")
+    assert (found.metric, found.substance) == ("death_share", "opioids")
+    assert not extract("In 90% of cases, opioids were seized at the border.", date(2021, 4, 27))

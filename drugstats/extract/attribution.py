@@ -115,6 +115,10 @@ INSTITUTION = re.compile(
     r"^(?:[a-z][\w.'’-]*\s+){0,3}(?:medical\s+examiners?|coroners?|officials|health\s+department|"
     r"Department(?:\s+(?:of|and|for)(?:\s+[A-Z][\w-]*)+)+)$"
 )
+# "preliminary data from the county Medical Examiner's Office": the office of the county the story is about
+COUNTY_OFFICE = re.compile(
+    r"\bthe\s+county\s+(?P<office>(?i:(?:medical\s+examiner|coroner|sheriff)(?:['’]s\s+office)?|health\s+department))\b"
+)
 # The start of a time, never a source: "statistics from Fiscal Year 2019"
 WHEN = re.compile(
     r"(?:Fiscal\s+Year|FY|Calendar\s+Year|January|February|March|April|May|June|July|August|September|October|November|"
@@ -142,6 +146,8 @@ def attribution(sentence: str) -> str | None:
                 return named.group(1).strip() if named else paren.group(1)
             if pattern is ACCORDING and INSTITUTION.match(who):  # "according to medical examiners": as written
                 return who
+            if pattern is ACCORDING and (office := COUNTY_OFFICE.search(who)):  # the story's county fills it in
+                return f"county {office['office']}"
             proper = re.match(r"(?:[A-Z][\w.&'’-]*(?:\s+(?:of|and|for|on|the)\s+|\s+)?)+", who)
             if proper and WHEN.match(proper.group(0)):
                 continue  # "statistics from Fiscal Year 2019": a time, not a source

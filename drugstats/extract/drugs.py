@@ -63,6 +63,9 @@ def _death_patterns() -> tuple[str, ...]:
         rf"(?P<s>{s_alt}),\s+(?:which|a|an|the)\b[^;]{{0,120}}?,\s+(?:caused|killed|claimed|was\s+blamed\s+for)\b",
         # "cocaine was cited as the cause of 40 deaths"
         rf"(?P<s>{s_alt})\s+(?:was|were)\s+(?:cited|listed|named|found|identified)\s+as\s+(?:the\s+|a\s+)?(?:cause|factor)",
+        # "1,100 of those ... found with fentanyl in their systems"; "opioids, which were in 1,400 people's systems"
+        rf"(?P<s>{s_alt})\s+in\s+(?:their|his|her|the)\s+systems?\b",
+        rf"(?P<s>{s_alt}),?\s+which\s+(?:was|were)\s+(?:found\s+)?in\s+[\d,]+\s+(?:people|deaths|decedents)['’]?s?\s+systems?\b",
     )
 
 

@@ -23,7 +23,7 @@ from drugstats.extract.frame import (
 from drugstats.extract.geography import NATIONAL, STATES
 from drugstats.extract.metrics import every_drug_seized
 from drugstats.extract.periods import shift_period
-from drugstats.extract.places import CBP_REGIONS, Place
+from drugstats.extract.places import CBP_REGIONS, Place, counties
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
@@ -165,17 +165,26 @@ def _with_state(source: str, state: str | None) -> str:
     return f"{name.removesuffix(' State')} {m['d']}" if name else source
 
 
+def _with_county(source: str, fips: str | None) -> str:
+    """ "county Medical Examiner's Office" in a Hennepin County story: the Hennepin County Medical Examiner's Office."""
+    if not source.startswith("county ") or not fips:
+        return source
+    name = next((name for (name, _), code in counties().items() if code == fips), None)
+    return f"{name.title()} {source.removeprefix('county ')}" if name else source
+
+
 def fill_source(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:
     """Whom a figure cites when its sentence names no one: whom its paragraph, else the story's lead, cites."""
     state = candidate.geography if candidate.geography and candidate.geography.startswith("US-") else frame.state
     if candidate.attributed_to is None and candidate.metric in REFERENCE_METRICS:
         return candidate  # "50 times more potent than heroin": a reference value, not the story's source's count
     if candidate.attributed_to is not None:
-        return replace(candidate, attributed_to=_with_state(candidate.attributed_to, state))
+        return replace(candidate, attributed_to=_with_county(_with_state(candidate.attributed_to, state), candidate.county_fips))
     for found, source in ((paragraph.source, PARAGRAPH), (frame.source, ARTICLE)):
         if found:
             sources = candidate.field_sources | {"attributed_to": source}
-            return replace(candidate, attributed_to=_with_state(found, state), field_sources=sources)
+            named = _with_county(_with_state(found, state), candidate.county_fips)
+            return replace(candidate, attributed_to=named, field_sources=sources)
     return candidate
 
 

@@ -191,6 +191,9 @@ def read_dateline(paragraph: str) -> tuple[str, Place | None] | None:
     return None
 
 
+_STATEWIDE_LEAD = re.compile(r"\W*(?:statewide|state-wide|across\s+the\s+state)\b", re.I)
+
+
 def read_frame(text: str, published: date | None, outlet: str | None = None) -> Frame:
     """The article's dateline, place, lead period and drug, read from its first paragraphs (and the outlet's name)."""
     paragraphs = paragraph_spans(text)
@@ -200,6 +203,8 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
         found = read_dateline(paragraph)
         if found:
             frame.dateline, frame.place = found
+            if frame.place and _STATEWIDE_LEAD.match(paragraph.strip()[len(found[0]) :]):
+                frame.place = Place(frame.place.geography)  # "JASPER COUNTY, S.C. — Statewide, ...": the state's story
             break
     lead_text = "\n".join(lead)
     home = frame.home = _outlet_place(outlet)

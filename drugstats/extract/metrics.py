@@ -80,6 +80,9 @@ HYPOTHETICAL = re.compile(
     re.I,
 )
 MIXED_DRUGS = re.compile(r"\s+of\s+(?:illegal\s+|illicit\s+|assorted\s+|various\s+)?(?:drugs|narcotics)\b", re.I)
+_OF_CASES = re.compile(r"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:cases|decedents|victims)\b", re.I)
+_POSTMORTEM = re.compile(r"\bpost[- ]?mortem\b|\bautops(?:y|ies)\b|\bbodies\b|\btoxicology\b", re.I)
+_CONTAINED_LETHAL = re.compile(r"\s+(?:contain\w*|had|carried|held)\s+(?:\w+\s+){0,2}?(?:lethal|deadly|fatal)", re.I)
 PILLS_LETHAL = re.compile(
     r"\s+of\s+(?:\w+\s+){0,2}?(?:pills|tablets)\b[^.;]{0,80}?\b(?:contain\w*|had|carried|held)\s+(?:\w+\s+){0,2}?"
     r"(?:lethal|deadly|fatal)",
@@ -387,6 +390,10 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         PILL.search(around)
         and re.search(r"lethal|deadly|fatal|enough\s+to\s+kill", around, re.I)
         or PILLS_LETHAL.match(sentence[num.unit_end :])
+        # "a sampling of tablets seized ... found that 27 percent contained potentially lethal doses": the pills named
+        # earlier in the sentence
+        or PILL.search(sentence[: num.start])
+        and _CONTAINED_LETHAL.match(sentence[num.unit_end :])
     ):
         return Reading("lethal_pill_share", "percent", _nearest_substance(sentence, num) or "fentanyl")
     if CHANGE_BEFORE.search(sentence[: num.number_start]) and not re.search(r"seiz|interdict", around, re.I) and not listed:
@@ -410,6 +417,10 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
             if _share_of_a_drug_s_deaths(sentence, num)
             else Reading("death_share", "percent", _death_substance_share(sentence, num))
         )
+    if _OF_CASES.match(right) and _POSTMORTEM.search(sentence) and substances(right):
+        return Reading(
+            "death_share", "percent", _death_substance_share(sentence, num)
+        )  # "In more than 90% of cases, opioids were detected in bodies postmortem"
     if re.search(r"\b(?:involved|involving|linked\s+to|attributed\s+to|caused\s+by|from)\b", right[:40], re.I) and re.search(
         r"\bdeaths|overdoses\b", sentence, re.I
     ):

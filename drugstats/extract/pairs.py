@@ -20,9 +20,11 @@ Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 # A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
 CARRIED = re.compile(
-    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+(?:a\s+(?:high|low|record)\s+of\s+|about\s+|nearly\s+|the\s+)?$",
+    r"\b(?:from|to|and|versus|vs\.?|compared\s+(?:to|with)|than)\s+"
+    r"(?:(?:a|the)\s+(?:[\w-]+\s+)?(?:high|low|record|peak)\s+of\s+|about\s+|nearly\s+|the\s+)?$",  # "the five-year high of"
     re.I,
 )
+CARRIED_REACH = 45  # how far before a number its carrying words may start ("down from the five-year high of 197")
 
 
 _RANGE = re.compile(r"^\s*(?:to|-|–|and|or)\s*$")
@@ -60,7 +62,7 @@ def compared_period(sentence: str, text: str, end: int, nxt: int) -> bool:
 def carried_deaths(sentence: str, num: Number, carried_from: Reading, after: int) -> Reading | None:
     """ "rose to 71,000 from 58,000, while those associated with stimulants ... increased to 33,000 from 25,000": a
     count carried on from a death count before it, of the drug named since, if any."""
-    if not CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
+    if not CARRIED.search(sentence[max(0, num.start - CARRIED_REACH) : num.start]):
         return None
     named = [s[2] for s in substances(sentence[after : num.start]) if s[2] != "morphine"]
     return Reading("overdose_deaths", carried_from.unit, named[-1] if named else carried_from.substance)
@@ -182,7 +184,7 @@ def implied_unit(sentence: str, num: Number, previous: str | None) -> str | None
         after,
     ):
         return None
-    if previous and CARRIED.search(before[-30:]):
+    if previous and CARRIED.search(before[-CARRIED_REACH:]):
         return previous
     if re.search(_OF_THE_DEATHS, before, re.I):
         return "deaths"  # "Of the 245 deaths, 57 are from fentanyl"

@@ -26,6 +26,7 @@ from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Readi
 from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
 from drugstats.extract.pairs import (
     CARRIED,
+    CARRIED_REACH,
     ONE_SEIZURE,
     ONE_SEIZURE_NOTE,
     PARTITIVE,
@@ -94,7 +95,8 @@ class Candidate:
 # ------------------------------------------------------------------------------------------ vocabularies
 
 NOT_A_FIGURE = re.compile(
-    r"(?:[-\s]years?[-\s]old|[-\s]year[-\s]olds?|\s+years?\s+(?:in\s+|of\s+)?(?:prison|jail)|\s+months?\s+in\s+(?:prison|jail))",
+    r"(?:[-\s]years?[-\s]old|[-\s]year[-\s]olds?|\s+years?\s+(?:in\s+|of\s+)?(?:prison|jail)|\s+months?\s+in\s+(?:prison|jail)"
+    r"|-(?:year|month|week|day|decade)s?\b)",  # "the five-year high of 197": a span of time, never the figure
     re.I,
 )
 
@@ -282,7 +284,7 @@ def _sentence_candidates(
         if reading is None:
             continue
         last_end = num.end
-        if carried_from and num.unit_end == num.end and CARRIED.search(sentence[max(0, num.start - 30) : num.start]):
+        if carried_from and num.unit_end == num.end and CARRIED.search(sentence[max(0, num.start - CARRIED_REACH) : num.start]):
             if reading.metric == carried_from.metric and reading.substance in (None, "all_drugs"):
                 reading = replace(reading, substance=carried_from.substance)  # "up from 67 in 2020": opioid deaths too
         carried_from = reading
