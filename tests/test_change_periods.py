@@ -58,6 +58,9 @@ CY = {year: (date(year, 1, 1), date(year, 12, 31)) for year in range(2017, 2025)
             FY[2020],
         ),
         ("CBP said fentanyl seizures in FY2022 were up 25% from fiscal year 2021.", date(2023, 1, 6), FY[2022], FY[2021]),
+        # a bare year measured against a fiscal year is that fiscal year, as every labeller of the corpus reads it
+        ("CBP fentanyl seizures in fiscal year 2022 rose 30% from 2021.", date(2023, 3, 6), FY[2022], FY[2021]),
+        ("CBP agents seized 19% more cocaine in fiscal year 2022 than 2021.", date(2023, 1, 3), FY[2022], FY[2021]),
         (
             "CBP agents seized 900 pounds of fentanyl last year, marking a 152% increase from 2021.",
             date(2023, 1, 7),
@@ -93,7 +96,6 @@ def test_a_change_is_read_with_the_period_it_is_measured_from(text, published, p
         # the earlier figure's period belongs to the pair, not to the percent before it
         ("CBP fentanyl seizures rose 50% from 2,000 pounds in FY2020 to 3,000 pounds in FY2021.", date(2022, 3, 1)),
         ("CBP fentanyl seizures in 2022 rose 30%, compared with 2021.", date(2023, 3, 6)),  # another clause
-        ("CBP fentanyl seizures in fiscal year 2022 rose 30% from 2021.", date(2023, 3, 6)),  # a fiscal against a calendar year
         ("CBP said fentanyl seizures rose 30% in 2022 over 2022.", date(2023, 3, 6)),  # never a period against itself
     ],
 )

@@ -10,6 +10,7 @@ from drugstats import DATA_DIR
 from drugstats.extract.check import STATE_SHARE_BOUND, check_candidates
 from drugstats.extract.drugs import substances
 from drugstats.extract.metrics import FORECAST
+from drugstats.extract.pairs import ONE_SEIZURE_NOTE
 from drugstats.extract.periods import find_period
 from drugstats.extract.reader import extract
 from drugstats.verdicts import pipeline
@@ -793,3 +794,71 @@ def test_shares_of_sampled_pills_and_of_cases_where_a_drug_was_found_postmortem(
     found = one(cases, date(2021, 4, 27), "more than 90")
     assert (found.metric, found.substance) == ("death_share", "opioids")
     assert not extract("In 90% of cases, opioids were seized at the border.", date(2021, 4, 27))
+
+
+def test_an_earlier_figure_told_the_year_before_and_carried_into_the_next_sentence():
+    text = (
+        "A new report by the Virginia Department of Health shows that 1,484 people died of drug overdoses in the state in "
+        "2018. That’s down 3.4% from the 1,534 people — the state’s all-time high — who died that way the year before.\n\n"
+        "Fresh estimates from the CDC showed that overdose deaths jumped in 2017 to 71,568. That was up from 67,114 in 2016 "
+        "and just over 54,207 the previous year."
+    )
+    found = {c.value_text: c for c in extract(text, date(2019, 5, 1))}
+    assert found["1,484"].attributed_to == "Virginia Department of Health"
+    assert found["1,534"].period_start == date(2017, 1, 1)  # not 2018: "the year before" is its own year
+    assert (found["67,114"].metric, found["67,114"].period_start) == ("overdose_deaths", date(2016, 1, 1))
+    assert (found["just over 54,207"].qualifier, found["just over 54,207"].period_start) == ("more_than", date(2015, 1, 1))
+    # "down 7% from the year before" measures the change from it: the figure keeps its own year
+    own = "In 2018 the region counted 311 deaths, down 7% from the year before."
+    assert one(own, date(2019, 5, 1), "311").period_start == date(2018, 1, 1)
+
+
+def test_a_paragraph_that_counts_every_drugs_deaths_lends_no_drug_it_names_in_passing():
+    text = (
+        "US drug overdose deaths surged to nearly 72,000 last year, as addicts turn to fentanyl. Overdose deaths jumped in "
+        "2017 to a record 71,568."
+    )
+    assert one(text, date(2018, 8, 17), "a record 71,568").substance == "all_drugs"
+    fentanyl = "Fentanyl deaths surged last year, officials said. Overdose deaths jumped in 2017 to a record 1,568."
+    assert one(fentanyl, date(2018, 8, 17), "a record 1,568").substance == "fentanyl"
+
+
+def test_unintentional_deaths_that_disagree_with_cdcs_count_are_not_judged(shipped):
+    text = "DAYTON, Ohio — Ohio reported a total 4,915 unintentional drug overdose deaths in 2022."
+    (checked,) = check_candidates(extract(text, date(2023, 12, 15)), shipped, source="https://example.com/a")
+    assert checked.verdict is not None and checked.verdict.verdict in ("unverifiable", "consistent")
+    if checked.verdict.verdict == "unverifiable":
+        assert "unintentional" in checked.verdict.explanation
+
+
+def test_a_named_state_office_that_released_a_report_is_the_source():
+    from drugstats.extract.attribution import cited
+
+    assert cited("The Ohio Department of Health just released a report on 2022 overdoses.") == "Ohio Department of Health"
+    assert cited("The Department of Homeland Security said it seized 4,000 pounds.") == "DHS"
+
+
+def test_double_dash_bullets_and_a_bare_year_after_than_in_a_fiscal_story():
+    listed = (
+        "In Fiscal Year 2010, CBP officers at Arizona ports of entry seized more than 123,000 pounds of narcotics.\n\n"
+        "The FY 2010 drug seizures included:\n-- 119,000 pounds of marijuana (up from 105,000 pounds in FY 2009);\n"
+        "-- 263 pounds of heroin."
+    )
+    found = {c.value_text: c for c in extract(listed, date(2011, 2, 25))}
+    assert (found["119,000"].substance, found["119,000"].period_start) == ("marijuana", date(2009, 10, 1))
+    assert (found["263"].substance, found["105,000"].period_start) == ("heroin", date(2008, 10, 1))
+    than = "CBP officers along the South Texas border seized 19% more cocaine in fiscal year 2022 than 2021."
+    change = one(than, date(2023, 1, 3), "19")
+    assert (change.compared_to_start, change.compared_to_end) == (date(2020, 10, 1), date(2021, 9, 30))
+    assert one("Agents seized 19% more fentanyl in 2022 than cocaine.", date(2023, 1, 3), "19").compared_to_start is None
+
+
+def test_amounts_taken_the_total_weight_of_narcotics_and_one_container():
+    text = (
+        "CBP officers at eight ports in fiscal year 2022: about $436 million worth of narcotics were taken, including "
+        "10,234 pounds of cocaine. The total weight of narcotics seized was about 47,755 pounds.\n\n"
+        "Agents seized 877 pounds of cocaine in a cargo container."
+    )
+    found = {c.value_text: c for c in extract(text, date(2023, 1, 3))}
+    assert found["10,234"].metric == "drug_seized" and found["about 47,755"].substance == "all_drugs"
+    assert found["877"].period_start is None and ONE_SEIZURE_NOTE in found["877"].missing

@@ -45,7 +45,8 @@ ORGS = MappingProxyType(
 )
 ORG_RE = [(name, re.compile(p)) for name, p in ORGS.items()]
 ACCORDING = re.compile(
-    r"\b(?:according to|per|data from|figures from|statistics from|a report (?:by|from)|estimates? (?:by|from)|cited by)"
+    r"\b(?:according to|per|data from|figures from|statistics from|a (?:new |recent |latest |annual )?report (?:by|from)"
+    r"|estimates? (?:by|from)|cited by)"
     r"\s+(?:the\s+|a\s+|an\s+)?(?P<who>(?:U\.S\.|[^,;.“”\"]){1,200})",
     re.I,
 )
@@ -53,7 +54,8 @@ ACCORDING = re.compile(
 # once, not from each of its letters, and reading stays linear in the sentence (issue 24).
 _NAME_WORD = r"(?<![\w.&'’-])[A-Z][\w.&'’-]{0,40}+"
 SAID = re.compile(
-    rf"(?P<who>(?:{_NAME_WORD}\s+){{0,6}}{_NAME_WORD})\s+(?:said|says|reported|reports|announced|estimates|estimated|found|noted)\b"
+    rf"(?P<who>(?:{_NAME_WORD}\s+){{0,6}}{_NAME_WORD})\s+(?:(?:just|recently|also|has|have)\s+)?"
+    r"(?:said|says|reported|reports|announced|estimates|estimated|found|noted|released|published)\b"
 )
 DATA_SHOW = re.compile(
     rf"(?P<who>(?:{_NAME_WORD}\s+){{0,5}}{_NAME_WORD})(?:'s|’s)?\s+(?:data|statistics|figures|numbers|records)\s+(?:show|showed|shows|indicate)"
@@ -115,6 +117,11 @@ INSTITUTION = re.compile(
     r"^(?:[a-z][\w.'’-]*\s+){0,3}(?:medical\s+examiners?|coroners?|officials|health\s+department|"
     r"Department(?:\s+(?:of|and|for)(?:\s+[A-Z][\w-]*)+)+)$"
 )
+# A state's or county's office by its name: "the Ohio Department of Health", "the Erie County Coroner's Office"
+NAMED_OFFICE = re.compile(
+    r"(?P<who>(?<![\w.])(?:(?!The\s)[A-Z][a-z]+\s+){1,3}(?:Department|Division|Bureau)\s+of\s+[A-Z][\w-]*"
+    r"(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w-]*){0,4})"
+)
 # "preliminary data from the county Medical Examiner's Office": the office of the county the story is about
 COUNTY_OFFICE = re.compile(
     r"\bthe\s+county\s+(?P<office>(?i:(?:medical\s+examiner|coroner|sheriff)(?:['’]s\s+office)?|health\s+department))\b"
@@ -132,6 +139,9 @@ def attribution(sentence: str) -> str | None:
         for m in pattern.finditer(sentence):
             if REPORTS.match(sentence[m.end() : m.end() + 60]) or ORG_OFFICIAL.match(sentence[m.end() :]):
                 return _reported_by(sentence, name)
+    for m in NAMED_OFFICE.finditer(sentence):  # "The Ohio Department of Health just released a report"
+        if REPORTS.match(sentence[m.end() : m.end() + 60]):
+            return m["who"]
     for pattern in (ACCORDING, DATA_SHOW, SAID):
         for m in pattern.finditer(sentence):
             who = CORPORATE.sub("", PEOPLE_FROM.sub("", m.group("who").strip()))

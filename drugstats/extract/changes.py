@@ -38,6 +38,7 @@ _A_YEAR_BACK = re.compile(
     re.I,
 )
 _BARE_YEAR = re.compile(rf"^(?:calendar\s+year\s+)?(?P<y>{_YEAR})\b(?!\s*(?:-|–|to|and|through))", re.I)
+_THAN_YEAR = re.compile(rf"^(?:(?:in|during)\s+)?(?:(?:fiscal\s+(?:year\s+)?|FY\s*)?{_YEAR})\b(?!\s*(?:[,.]\d|\w))", re.I)
 _AT_START = re.compile(r"^(?:the\s+)?$", re.I)  # "from the last fiscal year", never "from 2,000 pounds in FY 2020"
 
 
@@ -71,8 +72,10 @@ def read_comparison(sentence: str, end: int, published: date | None) -> Comparis
     if same:  # "the same period" of a time it does not name is nothing to measure from
         year = _IN_YEAR.match(same["rest"])
         return Comparison(span, in_year=int(year["y"]) if year else None)
-    # "higher than ..." is blanked from the figure's own period but never measured from: "more fentanyl than cocaine"
-    earlier = _named(what, published) if m["against"].lower() != "than" else None
+    # "higher than ..." is blanked from the figure's own period but measured from only when a year follows it ("19%
+    # more cocaine in fiscal year 2022 than 2021"), never from a drug: "more fentanyl than cocaine"
+    than = m["against"].lower() == "than"
+    earlier = _named(what, published) if not than or _THAN_YEAR.match(what) else None
     if earlier is not None:  # only the period's words are the comparison's; the rest of the clause may date the figure
         span = (span[0], end + m.start("what") + m["what"].find(earlier.text) + len(earlier.text))
     return Comparison(span, earlier=earlier)
@@ -152,11 +155,20 @@ def _earlier(candidate: Candidate, comparison: Comparison) -> tuple[date, date] 
         shifted = shift_period(now, -1, "")
     elif comparison.in_year is not None and start.year == end.year:  # of a span across two years, which year is meant?
         shifted = shift_period(now, comparison.in_year - start.year, "")
-    elif comparison.earlier is not None and _same_months(comparison.earlier, now):
-        shifted = comparison.earlier
+    elif comparison.earlier is not None and _same_months(earlier := _fiscal_like(comparison.earlier, now), now):
+        shifted = earlier
     if shifted is None or shifted.start is None or shifted.end is None or shifted.end >= start:
         return None
     return shifted.start, shifted.end
+
+
+def _fiscal_like(earlier: Period, now: Period) -> Period:
+    """A bare year measured against a fiscal year ("in fiscal year 2022 than 2021") is that fiscal year."""
+    assert now.start and now.end and earlier.start and earlier.end
+    fiscal = (now.start.month, now.start.day, now.end.month, now.end.day) == (10, 1, 9, 30)
+    if fiscal and (earlier.start.month, earlier.end.month) == (1, 12) and earlier.start.year == earlier.end.year:
+        return Period(date(earlier.end.year - 1, 10, 1), date(earlier.end.year, 9, 30), earlier.text)
+    return earlier
 
 
 def _months_long(period: Period) -> int:

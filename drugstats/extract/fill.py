@@ -22,7 +22,7 @@ from drugstats.extract.frame import (
 )
 from drugstats.extract.geography import NATIONAL, STATES
 from drugstats.extract.metrics import every_drug_seized
-from drugstats.extract.periods import shift_period
+from drugstats.extract.periods import YEAR_BEFORE, shift_period
 from drugstats.extract.places import CBP_REGIONS, Place, counties
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
@@ -58,7 +58,7 @@ def _filled_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Cand
     story = frame.period if candidate.metric != "lethal_pill_share" or frame.agency in (None, "DEA") else None
     for scope, source in ((paragraph.period, PARAGRAPH), (story, ARTICLE)):
         if scope is not None:
-            if _YEAR_BEFORE_LEAD.match(candidate.quote):  # "The year prior, they seized over 26,000 pounds"
+            if _the_year_before(candidate):  # "The year prior, they seized over 26,000 pounds"
                 scope = shift_period(scope, -1, scope.text)
                 if scope is None:
                     continue
@@ -82,6 +82,18 @@ def _running_total(candidate: Candidate, paragraph: Scope, frame: Frame) -> Cand
 
 # A sentence that opens on the year before the one its paragraph is about: each of its figures is that earlier year's
 _YEAR_BEFORE_LEAD = re.compile(r"\s*(?:the|a)\s+(?:year|12\s+months)\s+(?:before|prior|earlier)\b", re.I)
+
+
+def _the_year_before(candidate: Candidate) -> bool:
+    """A figure of the year before its paragraph's: its sentence opens on it, or its own words after it say so and
+    measure nothing from it ("from the 1,534 people ... who died that way the year before"; not "down 7% from the year
+    before")."""
+    if _YEAR_BEFORE_LEAD.match(candidate.quote):
+        return True
+    at = candidate.quote.find(candidate.value_text)
+    after = re.split(r"\d", candidate.quote[at + len(candidate.value_text) :], maxsplit=1)[0] if at >= 0 else ""
+    said = YEAR_BEFORE.search(after)
+    return bool(said and not re.search(r"\b(?:from|than|compared\s+(?:to|with)|over|since)\s+$", after[: said.start()], re.I))
 
 
 def _period_notes(candidate: Candidate) -> list[str]:
@@ -113,8 +125,10 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
         # In a local or state story about one drug's deaths, "27 residents succumbed to overdoses" after the lead said so
         # is that drug's; a national total ("107,000 Americans died of overdoses") is every drug's unless it says so.
         told = frame.deaths_of if frame.deaths_of_at <= candidate.start and not NATIONAL.search(sentence) else None
+        # a paragraph that last counted every drug's deaths lends no drug it names in passing ("as addicts turn to fentanyl")
+        lent = None if paragraph.deaths_of == "all_drugs" else paragraph.substance
         for found, source, needs in (
-            (paragraph.substance, PARAGRAPH, None),
+            (lent, PARAGRAPH, None),
             (frame.substance, ARTICLE, BACK_REFERENCE),
             (told, ARTICLE, None),
         ):

@@ -86,9 +86,25 @@ class Scope:
     def source(self) -> str | None:  # whom the paragraph cites ("the department says": the department named before)
         return self._latest(_cited_in)
 
+    @property
+    def deaths_of(self) -> str | None:  # whose deaths the paragraph last counted: a drug's, or every drug's
+        return self._latest(_deaths_in)
+
 
 def _drug_in(sentence: str, *_: Any) -> str | None:
     return _drug_of(sentence)
+
+
+# "US drug overdose deaths surged to nearly 72,000 ... as addicts turn to fentanyl": every drug's deaths, whatever drug
+# the sentence blames
+_EVERY_DRUGS_DEATHS = re.compile(r"\bdrug\s+(?:overdose\s+)?(?:deaths|fatalities)\b|\bdeaths\s+from\s+(?:all\s+)?drug", re.I)
+
+
+def _deaths_in(sentence: str, *_: Any) -> str | None:
+    named = death_drug_at(sentence)
+    if named and named[0] != "all_drugs":
+        return named[0]
+    return "all_drugs" if _EVERY_DRUGS_DEATHS.search(sentence) else None
 
 
 def _agency_in(sentence: str, *_: Any) -> str | None:

@@ -23,7 +23,7 @@ from drugstats.extract.numbers import UNIT_WORDS, Number
 
 # Words that decide a figure's metric.
 SEIZE = re.compile(
-    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|out\s+of\s+circulation|snatched|nabbed|found|discovered|offload\w*)\b",
+    r"\b(?:seiz\w*|confiscat\w*|intercept\w*|haul|bust|recovered|captured|interdict\w*|took\s+off\s+the\s+streets?|out\s+of\s+circulation|snatched|nabbed|found|discovered|offload\w*|(?:were|was|been)\s+taken)\b",
     re.I,
 )
 DEATH = re.compile(
@@ -130,6 +130,7 @@ class Context:
     last_substance: str | None = None
     geography: str | None = None
     last_state: str | None = None  # the state the article named last (US-FL): what "the state" means after it
+    told_last: Reading | None = None  # the last figure of the sentence before: what "That was up from 67,114" carries
     last_agency: str | None = None  # the seizing agency the article named last: who "They confiscated" are
 
 
@@ -211,7 +212,11 @@ ALL_SEIZED = re.compile(
     r"(?:narcotics|drugs|drug\s+types|dangerous\s+drugs)\b",
     re.I,
 )
-ALL_SEIZED_SENTENCE = re.compile(r"\bdrug\s+seizures\s+overall\b|\ball\s+drug\s+types\b|\btotal\s+drug\s+seizures\b", re.I)
+ALL_SEIZED_SENTENCE = re.compile(
+    r"\bdrug\s+seizures\s+overall\b|\ball\s+drug\s+types\b|\btotal\s+drug\s+seizures\b"
+    r"|\btotal\s+(?:weight|amount)\s+of\s+(?:all\s+)?(?:narcotics|drugs)\b",  # "The total weight of narcotics seized was"
+    re.I,
+)
 
 
 def every_drug_seized(sentence: str, after: int) -> bool:

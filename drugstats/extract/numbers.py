@@ -39,7 +39,8 @@ NUMBER = re.compile(
 # Qualifier phrases just before a number, longest first; "exact" when none.
 QUALIFIER_PHRASES = (
     ("more_than", ("more than", "over", "upwards of", "in excess of", "above", "exceeding", "greater than",
-                   "north of", "topping", "surpassing", "well over", "well above", "more than a")),
+                   "north of", "topping", "surpassing", "well over", "well above", "more than a", "just over",
+                   "just above", "just more than", "slightly more than", "slightly over")),
     ("at_least", ("at least", "no fewer than", "no less than", "a minimum of")),
     ("nearly", ("nearly", "almost", "close to", "just under", "just shy of", "approaching", "not quite",
                 "just below", "shy of", "nearing")),
@@ -274,3 +275,12 @@ def out_of(sentence: str) -> list[Number]:
         text = sentence[start : match.end()]
         found.append(Number(start, match.end(), text, value, qualifier, "percent", match.end(), match.start()))
     return found
+
+
+def is_money(sentence: str, num: Number) -> bool:
+    """A sum of money ("$6.6 million", "12 million dollars"): never a drug figure."""
+    return (
+        sentence[max(0, num.number_start - 1) : num.number_start] in "$£€"
+        and num.number_start > 0
+        or bool(re.match(r"\s*(?:million\s+|billion\s+)?(?:dollars|USD)\b", sentence[num.end :], re.I))
+    )

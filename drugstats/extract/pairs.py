@@ -24,6 +24,8 @@ CARRIED = re.compile(
     r"(?:(?:a|the)\s+(?:[\w-]+\s+)?(?:high|low|record|peak)\s+of\s+|about\s+|nearly\s+|the\s+)?$",  # "the five-year high of"
     re.I,
 )
+# "... to a record 71,568. That was up from 67,114 in 2016": the sentence carries the figure of the one before
+THAT_WAS = re.compile(r"\s*(?:That|This|It)(?:['’]s|\s+was|\s+is)\s+(?:up|down)\s+from\b", re.I)
 CARRIED_REACH = 45  # how far before a number its carrying words may start ("down from the five-year high of 197")
 
 
@@ -135,7 +137,8 @@ def _year_back(day: date) -> date:
 PARTITIVE = re.compile(r"\s*Of\s+(?:the|all|those|these)\b", re.I)
 ONE_SEIZURE = re.compile(
     r"\b(?:found|discovered|hidden|concealed|stashed|packages|bundles|coolers?|in\s+the\s+(?:bed|trunk|tires?)\s+of|"
-    r"(?:the|a|his|her|their)\s+(?:vehicle|truck|car|sedan|SUV|backpack|suitcase|luggage)|traffic\s+stop)\b",
+    r"(?:the|a|his|her|their)\s+(?:vehicle|truck|car|sedan|SUV|backpack|suitcase|luggage|(?:cargo\s+|shipping\s+)?container)|"
+    r"traffic\s+stop)\b",
     re.I,
 )
 ONE_SEIZURE_NOTE = "one seizure, not a period's total: no official series counts a single seizure"

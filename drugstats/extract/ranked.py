@@ -58,7 +58,7 @@ def rate_basis(*texts: str) -> str | None:
 
 # A bulleted list under a line that leads into it: "CBP officers at South Texas ports seized" then "• more than 17,700
 # pounds of marijuana". Each item is read as the lead-in and the item together; its quote stays the item as printed.
-BULLET = re.compile(r"^[•·▪◦*]\s*|^[-–]\s+")
+BULLET = re.compile(r"^[•·▪◦*]\s*|^(?:--|[-–—])\s+")
 LEAD_IN = re.compile(r"(?:[:]|[A-Za-z,])\s*$")
 
 

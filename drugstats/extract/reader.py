@@ -23,13 +23,14 @@ from drugstats.extract.fill import fill_agency, fill_period, fill_source, fill_s
 from drugstats.extract.frame import ARTICLE, CONTINUES, DEFAULT, PARAGRAPH, STATED, Frame, Scope, read_frame, seizing_agency
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading
-from drugstats.extract.numbers import Number, find_numbers, fractions, out_of
+from drugstats.extract.numbers import Number, find_numbers, fractions, is_money, out_of
 from drugstats.extract.pairs import (
     CARRIED,
     CARRIED_REACH,
     ONE_SEIZURE,
     ONE_SEIZURE_NOTE,
     PARTITIVE,
+    THAT_WAS,
     YEAR_LIKE,
     carried_deaths,
     compared_period,
@@ -195,6 +196,8 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         for candidate in found_here:
             out.append(restated(candidate, text, told))
             told[(candidate.value, candidate.unit, candidate.metric)] = out[-1]
+        last = found_here[-1] if found_here else None
+        context.told_last = Reading(last.metric, last.unit, last.substance) if last else None
         scope.read(sentence, published, frame.state)
         named = cached_geography(sentence)
         if named and named != "US":
@@ -261,12 +264,14 @@ def _sentence_candidates(
     said_by = Once(lambda: attribution(sentence))  # one reading per sentence, however many figures it holds
     seized = Once(lambda: agency(sentence))
     # "7,375 pounds, a 25 percent increase from FY2016, and $6.6 million, a 77 percent increase from FY2016": what a
-    # change is measured from is no figure's own period
+    # change is measured from is no own period of a figure before it
     # ("9.6% higher in 2017 than the rate in 2016 (21.7 vs. 19.8)" names no period measured from: 2016 is 19.8's)
     changes = Once(lambda: [read_comparison(sentence, n.end, published) for n in numbers if n.unit == "percent"])
     years = [_year(sentence, n) for n in numbers]
     previous: str | None = None  # the unit of the figure before: "from 568 pounds in FY2018 to 661 in FY2019"
     carried_from: Reading | None = None
+    if context.told_last and THAT_WAS.match(sentence):  # "... to a record 71,568. That was up from 67,114 in 2016"
+        previous, carried_from = context.told_last.unit, context.told_last
     last_end = 0
     range_ends: set[int] = set()  # where the second number of a range ("50 to 100 times") starts
     for i, num in enumerate(numbers):
@@ -298,7 +303,8 @@ def _sentence_candidates(
             if reading.metric == "seizure_change":  # "up 98% from FY 20": FY 20 is what it is measured from
                 comparison = read_comparison(sentence, num.end, published)
             try:
-                measured_from = [c for c in changes() if c and c.earlier and c.period is None]
+                # (but "down 18% from 2016, when 379 people ...": a year before the figure may be its own)
+                measured_from = [c for c in changes() if c and c.earlier and c.period is None and c.span[0] > num.end]
                 unread = functools.reduce(without, [comparison, *measured_from], sentence)
                 period = (comparison and comparison.period) or figure_period(unread, num.start, nxt, before, published)
             except (ValueError, OverflowError):  # "the first 99999999 months of 2022", a date past 9999: no period
@@ -478,18 +484,10 @@ def _year(sentence: str, num: Number) -> bool:
 
 def _not_a_figure(sentence: str, num: Number) -> bool:
     """Ages, prison terms, money, a year, the 100,000 of "per 100,000": numbers that are never a drug figure."""
-    if NOT_A_FIGURE.match(sentence[num.end :]) or _is_money(sentence, num):
+    if NOT_A_FIGURE.match(sentence[num.end :]) or is_money(sentence, num):
         return True
     if re.search(r"\b(?:per|every)\s+$", sentence[max(0, num.number_start - 10) : num.number_start], re.I):
         return True
     if AGE_BEFORE.search(sentence[max(0, num.number_start - 30) : num.number_start]):
         return True  # "children younger than 3", "ages 12 and older"
     return bool(YEAR_LIKE.fullmatch(num.value_text) and num.unit in (None, "deaths", "people"))
-
-
-def _is_money(sentence: str, num: Number) -> bool:
-    return (
-        sentence[max(0, num.number_start - 1) : num.number_start] in "$£€"
-        and num.number_start > 0
-        or bool(re.match(r"\s*(?:million\s+|billion\s+)?(?:dollars|USD)\b", sentence[num.end :], re.I))
-    )

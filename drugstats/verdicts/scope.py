@@ -6,6 +6,8 @@ it, because the measure counts something else:
   their own definitions (residents rather than deaths in the state, unintentional deaths only, their own closing dates),
   so a difference from CDC's count is not an error in the claim. Where CDC's count agrees, the verdict stands: the
   official record confirms the figure. Where it does not, the claim is `unverifiable` and CDC's count is given for context.
+- A figure the claim's own words call unintentional (or accidental) deaths: CDC's counts hold deaths of every intent,
+  so the same rule holds (a verdict where CDC's count agrees, else `unverifiable` with CDC's count for context).
 - A figure about New York State held against CDC's provisional "NY", which leaves out New York City (CDC counts the city
   apart as "YC"). That is another place, so never a verdict.
 """
@@ -35,6 +37,10 @@ CDC_ITSELF = re.compile(
     r"\b(CDC|NCHS|NVSS|Centers for Disease Control|National Center for Health Statistics|National Vital Statistics System)\b",
     re.IGNORECASE,
 )
+
+
+# "4,915 unintentional drug overdose deaths": a state's own measure of one intent
+UNINTENTIONAL = re.compile(r"\b(?:unintentional|accidental)\s+(?:drug\s+)?(?:overdose|poisoning|death|fatalit)", re.I)
 
 
 def local_counter(attributed_to: object) -> str | None:
@@ -75,4 +81,10 @@ def limit(claim: pd.Series, verdict: Verdict) -> Verdict:
         return Verdict(claim["id"], "unverifiable", why + context)
     if office:
         return replace(verdict, explanation=verdict.explanation + f" The claim quotes {office}; CDC's count agrees with it.")
+    if UNINTENTIONAL.search(str(claim.get("quote") or "")) and verdict.verdict != "consistent":
+        why = (
+            "The claim counts unintentional deaths only, and CDC's count holds overdose deaths of every intent (suicides "
+            "and undetermined intent too), so a difference from it is not an error in the claim."
+        )
+        return Verdict(claim["id"], "unverifiable", why + context)
     return verdict
