@@ -110,8 +110,11 @@ def test_a_part_of_a_whole_shares_its_year_and_its_own_drug():
 
 
 def test_the_past_year_is_twelve_months_back_never_the_calendar_year_before():
+    found = one("Over the last year, DEA has seized over 50.6 million fentanyl pills.", date(2022, 6, 21), "over 50.6 million")
+    assert (found.period_start, found.period_end) == (date(2021, 6, 1), date(2022, 5, 31))
+    # in a year-end story (late December) it is the year ending, as DEA's own release and every labeller read it
     found = one("Over the last year, DEA has seized over 50.6 million fentanyl pills.", date(2022, 12, 21), "over 50.6 million")
-    assert (found.period_start, found.period_end) == (date(2021, 12, 1), date(2022, 11, 30))
+    assert (found.period_start, found.period_end) == (date(2022, 1, 1), date(2022, 12, 31))
 
 
 def test_a_rate_told_as_deaths_is_a_rate_and_a_span_of_years_back_no_period():

@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from drugstats.extract.frame import DEFAULT, STATED
-from drugstats.extract.periods import _MONTH, _YEAR, YEAR_BEFORE, Period, find_period, month_end, shift_period
+from drugstats.extract.own_period import YEAR_BEFORE, shift_period
+from drugstats.extract.periods import _MONTH, _YEAR, Period, find_period, month_end
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 

@@ -22,7 +22,7 @@ from drugstats.extract.frame import (
 )
 from drugstats.extract.geography import NATIONAL, STATES
 from drugstats.extract.metrics import every_drug_seized
-from drugstats.extract.periods import YEAR_BEFORE, shift_period
+from drugstats.extract.own_period import YEAR_BEFORE, shift_period
 from drugstats.extract.places import CBP_REGIONS, Place, counties
 
 Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module

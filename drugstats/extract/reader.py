@@ -24,6 +24,7 @@ from drugstats.extract.frame import ARTICLE, CONTINUES, DEFAULT, PARAGRAPH, STAT
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading
 from drugstats.extract.numbers import Number, find_numbers, fractions, is_money, out_of
+from drugstats.extract.own_period import figure_period
 from drugstats.extract.pairs import (
     CARRIED,
     CARRIED_REACH,
@@ -40,7 +41,7 @@ from drugstats.extract.pairs import (
     respectively,
     restated,
 )
-from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, figure_period, find_period
+from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, find_period
 from drugstats.extract.places import Place
 from drugstats.extract.ranked import BULLET, RATE_HEADING, Listed, bulleted, lead_in, listed, rate_basis
 from drugstats.extract.sentences import sentences
