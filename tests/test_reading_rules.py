@@ -865,3 +865,25 @@ def test_amounts_taken_the_total_weight_of_narcotics_and_one_container():
     found = {c.value_text: c for c in extract(text, date(2023, 1, 3))}
     assert found["10,234"].metric == "drug_seized" and found["about 47,755"].substance == "all_drugs"
     assert found["877"].period_start is None and ONE_SEIZURE_NOTE in found["877"].missing
+
+
+def test_a_list_of_cdcs_12_month_ending_counts_by_state():
+    text = (
+        "According to the CDC’s Percent Change in Predicted 12 Month-ending Count of Drug Overdose Deaths:\n"
+        "Minnesota:\nDecember, 2024 – 992\nJune, 2023 – 1,369\nPercent Change: -27.54%\nWisconsin:\nDecember, 2024 – 1,138"
+    )
+    found = {c.value_text: c for c in extract(text, date(2025, 5, 14))}
+    assert (found["992"].metric, found["992"].geography, found["992"].period_start) == (
+        "overdose_deaths",
+        "US-MN",
+        date(2024, 1, 1),
+    )
+    assert (found["1,369"].period_start, found["1,369"].period_end) == (date(2022, 7, 1), date(2023, 6, 30))
+    assert found["1,138"].geography == "US-WI" and found["992"].attributed_to == "CDC"
+    # lines of months under no heading of 12-month-ending counts are no figures
+    assert not extract(text.replace("Predicted 12 Month-ending Count", "Count"), date(2025, 5, 14))
+
+
+def test_a_count_followed_by_with_is_still_a_count():
+    text = "The number of fatal opioid overdoses in Massachusetts in 2016 was 1,465 with 469 suspected deaths in review."
+    assert one(text, date(2017, 2, 17), "1,465").metric == "overdose_deaths"

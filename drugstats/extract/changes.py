@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
+from drugstats.extract.candidate import Candidate
 from drugstats.extract.frame import DEFAULT, STATED
 from drugstats.extract.own_period import YEAR_BEFORE, shift_period
 from drugstats.extract.periods import _MONTH, _YEAR, Period, find_period, month_end
-
-Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
 NO_EARLIER = "no earlier period to compare with"
 

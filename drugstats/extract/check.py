@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from drugstats import vocab
 from drugstats.claims.models import Claim
+from drugstats.extract.candidate import Candidate
 from drugstats.extract.frame import ARTICLE, DEFAULT, PARAGRAPH
-from drugstats.extract.reader import Candidate
 from drugstats.verdicts import checks, transform
 
 _OPTIONAL = ("county_fips", "cbp_area", "direction", "rate_basis", "compared_to_start", "compared_to_end")

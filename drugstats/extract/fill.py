@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
+from drugstats.extract.candidate import Candidate
 from drugstats.extract.drugs import WHOLE_BEFORE, death_drug, substances
 from drugstats.extract.frame import (
     ARTICLE,
@@ -24,8 +24,6 @@ from drugstats.extract.geography import NATIONAL, STATES
 from drugstats.extract.metrics import every_drug_seized
 from drugstats.extract.own_period import YEAR_BEFORE, shift_period
 from drugstats.extract.places import CBP_REGIONS, Place, counties
-
-Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
 # A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
 # story about one drug is that drug's.

@@ -22,8 +22,6 @@ from drugstats.extract.periods import Period, find_period
 from drugstats.extract.places import CITIES, Place, find_place, state_of
 from drugstats.extract.sentences import sentences
 
-Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
-
 STATED, PARAGRAPH, ARTICLE, DEFAULT = "stated", "paragraph", "article", "default"
 READER = "reader"  # set by a person correcting the figure (Check an article)
 FRAMED = ("period", "geography", "substance", "seized_by")  # the fields a frame may fill

@@ -9,13 +9,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from drugstats.extract.candidate import Candidate
 from drugstats.extract.drugs import drug_before, substances
 from drugstats.extract.frame import DATED, READER, STATED
 from drugstats.extract.metrics import Reading
 from drugstats.extract.numbers import Number
 from drugstats.extract.periods import find_period
-
-Candidate = Any  # drugstats.extract.reader.Candidate, which imports this module
 
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 # A number that takes its unit (and drug) from the figure before: "from 568 pounds in FY2018 to 661 in FY2019".
@@ -181,7 +180,7 @@ def implied_unit(sentence: str, num: Number, previous: str | None) -> str | None
     if previous in ("deaths", "people") and re.match(r"\s+of\s+(?:those|them|these)\b", after, re.I):
         return "deaths"  # "107,543 deaths, with 74,702 of those involving fentanyl"
     if re.match(r"\s*[A-Za-z]", after) and not re.match(
-        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|"
+        r"\s*(?:in|last|this|during|for|from|over|since|by|a\s+year|annually|each|per|and|to|between|among|nationwide|with|"
         r"reported|recorded|confirmed|counted|tallied|are\s+from|were\s+from|"
         r"the\s+(?:year|month|previous|prior|same))\b",
         after,

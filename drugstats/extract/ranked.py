@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from drugstats.extract.geography import STATES
+from drugstats.extract.periods import MONTHS, Period, month_end
 from drugstats.extract.places import county
 
 # "1. West Virginia: 81.4", "West Virginia — 81.4", "Kentucky: 49.2": a place and a number, nothing else on the line
@@ -29,6 +31,9 @@ class Listed:
     value_text: str
     value: float
     start: int  # offset of the value in the line
+    metric: str = "death_rate"
+    unit: str = "per_100k"
+    period: Period | None = None  # the line's own period ("December, 2024 – 992": the 12 months ending it)
 
 
 def listed(line: str, heading: str = "", state: str | None = None) -> Listed | None:
@@ -44,6 +49,35 @@ def listed(line: str, heading: str = "", state: str | None = None) -> Listed | N
     if not found or found[0] != state:
         return None
     return Listed("US-" + state, found[1], m["v"], float(m["v"]), m.start("v"))
+
+
+# CDC's provisional counts told as a list: "Predicted 12 Month-ending Count of Drug Overdose Deaths:", "Minnesota:",
+# "December, 2024 – 992", each line the count of the 12 months ending that month in the state named above it
+ENDING_HEADING = re.compile(r"\b12[- ]month[- ]ending\b|\b12\s+months\s+ending\b", re.I)
+STATE_LINE = re.compile(r"^\s*(?P<s>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2})\s*:\s*$")
+MONTH_LINE = re.compile(
+    r"^\s*(?P<m>(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov|Dec)ember|October),?\s+(?P<y>(?:19|20)\d\d)"
+    r"\s*[:—–-]\s*(?P<v>\d{1,3}(?:,\d{3})*)\s*$"
+)
+
+
+def list_state(line: str) -> str | None:
+    """ "Minnesota:" on a line of its own: the USPS code of the state a list's lines below it are of."""
+    m = STATE_LINE.match(line)
+    return STATES.get(m["s"]) if m else None
+
+
+def month_listed(line: str, heading: str, state: str | None) -> Listed | None:
+    """ "December, 2024 – 992" under a heading of 12-month-ending counts and a state's line: that state's count of
+    overdose deaths in the 12 months ending that month."""
+    m = MONTH_LINE.match(line)
+    if not m or not state or not ENDING_HEADING.search(heading):
+        return None
+    year, month = int(m["y"]), MONTHS[m["m"].lower()]
+    start = date(year - 1, month + 1, 1) if month < 12 else date(year, 1, 1)
+    period = Period(start, month_end(year, month), m[0])
+    value = float(m["v"].replace(",", ""))
+    return Listed("US-" + state, None, m["v"], value, m.start("v"), "overdose_deaths", "deaths", period)
 
 
 def rate_basis(*texts: str) -> str | None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 from drugstats.claims.models import Claim
 from drugstats.extract.attribution import agency, attribution
+from drugstats.extract.candidate import Candidate
 from drugstats.extract.changes import compare, read_comparison, without
 from drugstats.extract.drugs import substances
 from drugstats.extract.fill import fill_agency, fill_period, fill_source, fill_substance, governing_place, in_cbp_area
@@ -43,7 +44,18 @@ from drugstats.extract.pairs import (
 )
 from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, find_period
 from drugstats.extract.places import Place
-from drugstats.extract.ranked import BULLET, RATE_HEADING, Listed, bulleted, lead_in, listed, rate_basis
+from drugstats.extract.ranked import (
+    BULLET,
+    ENDING_HEADING,
+    RATE_HEADING,
+    Listed,
+    bulleted,
+    lead_in,
+    list_state,
+    listed,
+    month_listed,
+    rate_basis,
+)
 from drugstats.extract.sentences import sentences
 
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
@@ -52,47 +64,6 @@ MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds tim
 # is 373 characters, the most numbers 13), and is left out (bench/extract_worst.py).
 MAX_SENTENCE_CHARS = 1_500
 MAX_NUMBERS_PER_SENTENCE = 30
-
-# ------------------------------------------------------------------------------------------ the result
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One drug figure read from an article, with the claim fields it states and what it leaves out."""
-
-    quote: str  # the whole sentence, a verbatim substring of the text
-    value_text: str  # the qualifier and number as printed ("nearly half a million")
-    value: float
-    unit: str
-    qualifier: str
-    metric: str
-    substance: str | None
-    period_start: date | None = None
-    period_end: date | None = None
-    geography: str | None = None
-    seized_by: str | None = None
-    attributed_to: str | None = None
-    claimant: str | None = None
-    relative_to: str | None = None
-    per: str | None = None
-    published: date | None = None
-    start: int = 0  # offsets of value_text in the text, to highlight it
-    end: int = 0
-    missing: list[str] = field(default_factory=list)
-    direction: str | None = None  # up | down, for a change
-    compared_to_start: date | None = None  # a change's earlier period, measured from (drugstats.extract.changes)
-    compared_to_end: date | None = None
-    county_fips: str | None = None  # a county's figure: its 5-digit FIPS code
-    cbp_area: str | None = None  # a CBP region or area as CBP's file names it ("Tucson Sector"); None: nationwide
-    city: str | None = None  # a city's figure (El Paso): never checked against its state's
-    rate_basis: str | None = None  # age_adjusted | crude, for a death rate
-    # Where each filled field came from: stated (its sentence), paragraph, article (the frame) or default.
-    field_sources: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing
-
 
 # ------------------------------------------------------------------------------------------ vocabularies
 
@@ -171,6 +142,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
     out: list[Candidate] = []
     paragraph, scope = -1, Scope()
     heading: str | None = None  # the last sentence saying what a list's numbers are ("deaths per 100,000 residents")
+    listing: str | None = None  # the state a list's lines are of, from a line of its own ("Minnesota:")
     lead: str | None = None  # the line a bulleted list below it continues
     told: dict[tuple, Candidate] = {}  # the latest figure of each value, unit and metric: what "the 14,700 pounds" restates
     for s_start, s_end in sentences(text):
@@ -186,10 +158,12 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         found_here = found_here or _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
         lead = lead if BULLET.match(sentence) else lead_in(sentence)
         state = (context.last_state or frame.state or "")[3:] or None  # a county list's counties are the story's state's
-        if not found_here and heading and (line := listed(sentence, heading, state)):
+        listing = list_state(sentence) or listing  # "Minnesota:" above "December, 2024 – 992"
+        line = heading and (listed(sentence, heading, state) or month_listed(sentence, heading, listing))
+        if not found_here and line:
             found_here = [_listed(line, sentence, s_start, heading, published, claimant, frame, scope)]
-        if RATE_HEADING.search(sentence):
-            heading = sentence
+        if RATE_HEADING.search(sentence) or ENDING_HEADING.search(sentence):
+            heading, listing = sentence, None
         for i, candidate in enumerate(found_here):
             if candidate.metric == "death_rate" and candidate.rate_basis is None:
                 a, b = frame.paragraphs[paragraph] if paragraph < len(frame.paragraphs) else (s_start, s_end)
@@ -220,8 +194,8 @@ def _listed(
     frame: Frame,
     scope: Scope,
 ) -> Candidate:
-    """A ranked list's line as a death rate, with the heading's drug and period (else the lead's)."""
-    period, period_from = find_period(heading, published, weak=False), PARAGRAPH
+    """A list's line as its figure, with the heading's drug and period (else the lead's) where the line has none."""
+    period, period_from = line.period or find_period(heading, published, weak=False), STATED if line.period else PARAGRAPH
     if period is None and frame.period is not None:
         period, period_from = frame.period, ARTICLE
     drugs = substances(heading)
@@ -229,9 +203,9 @@ def _listed(
         quote=sentence,
         value_text=line.value_text,
         value=line.value,
-        unit="per_100k",
+        unit=line.unit,
         qualifier="exact",
-        metric="death_rate",
+        metric=line.metric,
         substance=drugs[0][2] if drugs else "all_drugs",
         period_start=period.start if period else None,
         period_end=period.end if period else None,
