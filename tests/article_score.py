@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from drugstats.extract.attribution import ORG_RE
 from drugstats.extract.check import check_candidates
 from drugstats.extract.places import Place
 from drugstats.extract.reader import Candidate, _local_note, extract
@@ -92,6 +93,11 @@ def _day(value: Any) -> date | None:
 _OFFICE = re.compile(r"(?:['’]s)?\s+Office$")
 
 
+def _short(name: str) -> str | None:
+    """The short name drugstats gives a national body a label names in full or by a component (Border Patrol is CBP's)."""
+    return next((short for short, pattern in ORG_RE if pattern.fullmatch(re.sub(r"^(?:the|U\.S\.)\s+", "", name))), None)
+
+
 def _initials(letters: str, name: str) -> bool:
     """ "DHEC" for "South Carolina Department of Health and Environmental Control": the letters are the initials of the
     name's capitalised words, or their tail (a state's office without its state), three letters at least."""
@@ -111,6 +117,8 @@ def same(name: str, gold: Any, got: Any, text: str = "") -> bool:
             return True
         if _OFFICE.sub("", gold).casefold() == _OFFICE.sub("", got).casefold():
             return True  # "Hennepin County Medical Examiner" and its office
+        if _short(gold) is not None and _short(gold) == _short(got):
+            return True  # "U.S. Border Patrol" and CBP, "National Center for Health Statistics" and NCHS: one body
     if name in ("period_start", "period_end", "compared_to_start", "compared_to_end"):
         return _day(gold) == got
     if name == "value":
