@@ -12,7 +12,7 @@ from drugstats.extract.drugs import substances
 from drugstats.extract.metrics import FORECAST
 from drugstats.extract.pairs import ONE_SEIZURE_NOTE
 from drugstats.extract.periods import find_period
-from drugstats.extract.reader import extract
+from drugstats.extract.reader import LOCAL_FIGURE, extract
 from drugstats.verdicts import pipeline
 
 
@@ -891,3 +891,13 @@ def test_a_list_of_cdcs_12_month_ending_counts_by_state():
 def test_a_count_followed_by_with_is_still_a_count():
     text = "The number of fatal opioid overdoses in Massachusetts in 2016 was 1,465 with 469 suspected deaths in review."
     assert one(text, date(2017, 2, 17), "1,465").metric == "overdose_deaths"
+
+
+def test_a_states_cbp_seizures_are_checked_and_unverifiable_with_why_but_a_citys_wait_for_a_reader(shipped):
+    text = "In fiscal year 2021, CBP officers at Arizona ports of entry seized 12,000 pounds of methamphetamine."
+    (item,) = check_candidates(extract(text, date(2022, 1, 5)), shipped, source="https://example.com/a")
+    assert item.candidate.complete and item.verdict is not None and item.verdict.verdict == "unverifiable"
+    assert "not by state" in item.verdict.explanation
+    city = "In 2021, 1,200 people died of drug overdoses in Chicago, Illinois."
+    (item,) = check_candidates(extract(city, date(2022, 1, 5)), shipped, source="https://example.com/b")
+    assert item.verdict is None and LOCAL_FIGURE in item.candidate.missing  # never judged as Illinois's count

@@ -423,8 +423,8 @@ def _refers(sentence: str) -> str | None:
 
 
 def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str | None:
-    """Why a placed figure stays unchecked: claims cannot yet say a county or a CBP area, and a city or a state's
-    seizures have no official series (CBP counts by area and region, not by state). Only for the metrics whose checks
+    """Why a placed figure stays unchecked: claims cannot yet say a county or a CBP area, and a city has no official
+    series of its own (its state's would be read in its place). Only for the metrics whose checks
     would read a state or the nation in its place: deaths, their rates and shares, CBP's seizures."""
     if metric not in _PLACE_CHECKED or metric in _SEIZURES and seized_by not in (None, "CBP", "federal"):
         return None  # no check reads the place (a DEA seizure, a lab's pill share): it cannot be judged by the wrong one
@@ -432,8 +432,8 @@ def _local_note(place: Place, metric: str, seized_by: str | None = None) -> str 
         return LOCAL_FIGURE
     if place.city and not (place.county_fips or place.cbp_area):
         return LOCAL_FIGURE
-    if metric in ("drug_seized", "seizure_change") and place.geography != "US" and not place.cbp_area:
-        return LOCAL_FIGURE
+    # a state's CBP seizures with no CBP area are a claim like any: the check says why no official series counts them
+    # (CBP counts by field office and sector, not by state)
     return None
 
 
