@@ -901,3 +901,21 @@ def test_a_states_cbp_seizures_are_checked_and_unverifiable_with_why_but_a_citys
     city = "In 2021, 1,200 people died of drug overdoses in Chicago, Illinois."
     (item,) = check_candidates(extract(city, date(2022, 1, 5)), shipped, source="https://example.com/b")
     assert item.verdict is None and LOCAL_FIGURE in item.candidate.missing  # never judged as Illinois's count
+
+
+def test_a_county_named_after_a_capitalised_word_and_its_coroners_office_as_the_source(shipped):
+    text = "The Milwaukee County Medical Examiner's Office confirmed more than 600 overdose deaths in 2021."
+    found = one(text, date(2022, 1, 5), "more than 600")
+    assert (found.geography, found.county_fips) == ("US-WI", "55079")
+    text = (
+        "WASHINGTON COUNTY, Pa. — The Washington County coroner’s office announced Wednesday that 106 people died from "
+        "overdose-related deaths in 2021."
+    )
+    found = one(text, date(2022, 7, 21), "106")
+    assert (found.county_fips, found.attributed_to) == ("42125", "Washington County Coroner’s Office")
+    (item,) = [
+        i
+        for i in check_candidates(extract(text, date(2022, 7, 21)), shipped, source="https://e.com/c")
+        if i.candidate.value_text == "106"
+    ]
+    assert item.verdict is not None and item.verdict.verdict in ("consistent", "unverifiable")  # a coroner's own count

@@ -121,6 +121,7 @@ INSTITUTION = re.compile(
 NAMED_OFFICE = re.compile(
     r"(?P<who>(?<![\w.])(?:(?!The\s)[A-Z][a-z]+\s+){1,3}(?:Department|Division|Bureau)\s+of\s+[A-Z][\w-]*"
     r"(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w-]*){0,4})"
+    r"|(?P<county>(?<![\w.])(?:(?!The\s)[A-Z][a-z]+\s+){1,2}County\s+(?i:coroner|medical\s+examiner)(?:['’]s\s+(?i:office))?)"
 )
 # "preliminary data from the county Medical Examiner's Office": the office of the county the story is about
 COUNTY_OFFICE = re.compile(
@@ -141,7 +142,8 @@ def attribution(sentence: str) -> str | None:
                 return _reported_by(sentence, name)
     for m in NAMED_OFFICE.finditer(sentence):  # "The Ohio Department of Health just released a report"
         if REPORTS.match(sentence[m.end() : m.end() + 60]):
-            return m["who"]
+            # "The Washington County coroner’s office announced": the office by its name, capitalised
+            return m["who"] or re.sub(r"\b(coroner|medical examiner|office)\b", lambda w: w[0].title(), m["county"])
     for pattern in (ACCORDING, DATA_SHOW, SAID):
         for m in pattern.finditer(sentence):
             who = CORPORATE.sub("", PEOPLE_FROM.sub("", m.group("who").strip()))

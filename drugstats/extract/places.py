@@ -137,9 +137,12 @@ def find_place(sentence: str, state: str | None = None) -> Place | None:
     if _COUNTIES_RE.search(sentence):
         return None
     for m in _COUNTY_RE.finditer(sentence):
-        found = county(f"{m['n']} {m['k']}", _state_code(state))
-        if found:
-            return Place(f"US-{found[0]}", county_fips=found[1])
+        words = m["n"].split()
+        # "The Milwaukee County Medical Examiner": the county's name may begin after a capitalised word before it
+        for name in (" ".join(words[i:]) for i in range(len(words))):
+            found = county(f"{name} {m['k']}", _state_code(state))
+            if found:
+                return Place(f"US-{found[0]}", county_fips=found[1])
     if _SOUTHWEST_RE.search(sentence) and re.search(r"\b(?:seiz|CBP|Customs|Border Patrol)", sentence):
         return Place("US", cbp_area="Southwest Border")
     m = _CITY_RE.search(sentence)
