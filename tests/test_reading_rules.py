@@ -919,3 +919,18 @@ def test_a_county_named_after_a_capitalised_word_and_its_coroners_office_as_the_
         if i.candidate.value_text == "106"
     ]
     assert item.verdict is not None and item.verdict.verdict in ("consistent", "unverifiable")  # a coroner's own count
+
+
+def test_a_months_count_from_cdcs_provisional_report_is_the_12_months_ending_it():
+    text = (
+        "The Centers for Disease Control and Prevention’s latest provisional overdose-death data say deaths fell.\n\n"
+        "In Kentucky, the provisional report shows that 2,125 people died from a drug overdose in December 2023, down from "
+        "2,309 in June 2022."
+    )
+    found = {c.value_text: c for c in extract(text, date(2024, 5, 20))}
+    assert (found["2,125"].period_start, found["2,125"].period_end) == (date(2023, 1, 1), date(2023, 12, 31))
+    assert (found["2,309"].period_start, found["2,309"].period_end) == (date(2021, 7, 1), date(2022, 6, 30))
+    # a month's count in a story that quotes no provisional CDC report stays the month's
+    local = "The coroner said 47 people died from a drug overdose in January 2023."
+    assert one(local, date(2023, 2, 7), "47").period_start == date(2023, 1, 1)
+    assert one(local, date(2023, 2, 7), "47").period_end == date(2023, 1, 31)

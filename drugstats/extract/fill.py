@@ -38,10 +38,20 @@ def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
         return candidate
     filled = _filled_period(candidate, paragraph, frame)
     start, end = filled.period_start, filled.period_end
+    if frame.provisional and filled.metric == "overdose_deaths" and not filled.county_fips and _one_month(start, end):
+        # "2,125 people died from a drug overdose in December 2023" from CDC's provisional report: the 12 months ending
+        # December, as CDC counts them (a month's count of a state is a twelfth of it)
+        assert start and end
+        first = date(end.year - 1, end.month + 1, 1) if end.month < 12 else date(end.year, 1, 1)
+        return replace(filled, period_start=first)
     if filled.metric in ("drug_seized", "seizure_change") and start and end and (start.month, end.month) == (1, 12):
         if start.year == end.year and (frame.fiscal or end.year in frame.fiscal_years):
             return replace(filled, period_start=date(end.year - 1, 10, 1), period_end=date(end.year, 9, 30))
     return filled
+
+
+def _one_month(start: date | None, end: date | None) -> bool:
+    return bool(start and end and start.day == 1 and (start.year, start.month) == (end.year, end.month))
 
 
 def _filled_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:

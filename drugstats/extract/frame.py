@@ -159,6 +159,7 @@ class Frame:
     source: str | None = None  # whom the lead cites: the story's source where a sentence names none
     cbp_areas: dict[str, Place] = field(default_factory=dict)  # the CBP areas the story names anywhere, by state
     home: Place | None = None  # the outlet's home state, where its name says it ("Hartford Courant": Connecticut)
+    provisional: bool = False  # the story quotes CDC's provisional counts: 12-month-ending counts, named by their month
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -275,7 +276,12 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
     for area in areas:  # a state's one area; two areas of a state name none
         frame.cbp_areas[area.geography] = area if area.geography not in frame.cbp_areas else Place(area.geography)
     frame.source = next((found for p in [*lead, *everything] for found in [cited(p)] if found), None)
+    frame.provisional = bool(_PROVISIONAL.search(text) and _CDC.search(text))
     return frame
+
+
+_PROVISIONAL = re.compile(r"\bprovisional\b", re.I)
+_CDC = re.compile(r"\bCDC\b|Centers\s+for\s+Disease\s+Control|\bNCHS\b|National\s+Center\s+for\s+Health\s+Statistics")
 
 
 # A year told of something else the story adds: "In 2021, DEA also issued a public safety alert" is not the year of the
