@@ -934,3 +934,15 @@ def test_a_months_count_from_cdcs_provisional_report_is_the_12_months_ending_it(
     local = "The coroner said 47 people died from a drug overdose in January 2023."
     assert one(local, date(2023, 2, 7), "47").period_start == date(2023, 1, 1)
     assert one(local, date(2023, 2, 7), "47").period_end == date(2023, 1, 31)
+
+
+def test_a_part_that_tested_positive_for_a_drug_its_share_of_victims_and_a_drugs_mortality():
+    text = (
+        "The state's report says that 1,548 of the total overdoses for the year showed positive results for fentanyl, "
+        "meaning the substance was present in about 72.5% of the state's deadly overdose victims."
+    )
+    found = {c.value_text: c for c in extract(text, date(2023, 6, 15))}
+    assert found["1,548"].substance == "fentanyl"
+    assert (found["about 72.5"].metric, found["about 72.5"].substance) == ("death_share", "fentanyl")
+    mortality = "Cocaine mortality is up 15% with 17,418 deaths for the 12 months ending March 2020."
+    assert one(mortality, date(2020, 12, 1), "17,418").substance == "cocaine"

@@ -48,7 +48,7 @@ def _death_patterns() -> tuple[str, ...]:
     s_alt = "|".join(p for _, p in SUBSTANCE_WORDS)
     return (
         rf"(?P<s>{s_alt})(?:[- ](?:related|involved|linked|laced|induced|caused))?\s+(?:overdose\s+|poisoning\s+)?"
-        r"(?:deaths?|overdoses|fatalities|poisonings)",
+        r"(?:deaths?|overdoses|fatalities|poisonings|mortality)",
         rf"(?:deaths|overdoses|died|fatalities|killed|poisonings)\s+(?:\w+\s+){{0,2}}"
         rf"(?:involving|involved|from|caused\s+by|linked\s+to|tied\s+to|attributed\s+to|related\s+to|due\s+to|of|by|with)"
         rf"\s+(?:\w+\s+){{0,4}}?(?P<s>{s_alt})",
@@ -115,7 +115,8 @@ def death_substance(sentence: str, num: Number) -> str:
     part = re.match(
         r"\s+of\s+(?:the|all|those|these)\s+[^.;]{0,80}?\b(?:deaths|overdoses|fatalities)\b[^.;]{0,60}?\b"
         rf"(?:involved|(?:were|are|could\s+be|can\s+be|have\s+been)\s+(?:caused\s+by|linked\s+to|tied\s+to|from|due\s+to|"
-        rf"attributed\s+to|related\s+to))\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
+        rf"attributed\s+to|related\s+to)|(?:showed|had|tested)\s+(?:\w+\s+){{0,2}}?positive\s+(?:results\s+)?for)"
+        rf"\s+(?:\w+\s+){{0,3}}?(?P<s>{s_alt})",
         sentence[num.unit_end :],
         re.I,
     )

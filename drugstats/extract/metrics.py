@@ -410,9 +410,9 @@ def read_percent(sentence: str, num: Number, context: Context) -> Reading | None
         substance = _subject_of_change(sentence, num) or _seized_substance(sentence, num, context)
         return Reading("seizure_change", "percent", substance, sign=-1 if fall else 1)
     right = sentence[num.unit_end : num.unit_end + 80]
-    if re.search(r"\b(?:deaths|overdoses|died|fatalities|poisonings)\b", around, re.I) and re.match(
+    if re.search(r"\b(?:deaths|overdoses|died|fatalities|poisonings|overdose\s+victims|decedents)\b", around, re.I) and re.match(
         r"\s*(?:of\s+(?:all\s+|the\s+|those\s+|these\s+)?(?:[\w’'.,-]+\s+){0,4}?(?:deaths|overdoses|fatalities|poisonings|"
-        r"people\s+who\s+died)"
+        r"people\s+who\s+died|(?:overdose\s+)?(?:victims|decedents))"
         r"|of\s+them)",
         right,
         re.I,
