@@ -946,3 +946,16 @@ def test_a_part_that_tested_positive_for_a_drug_its_share_of_victims_and_a_drugs
     assert (found["about 72.5"].metric, found["about 72.5"].substance) == ("death_share", "fentanyl")
     mortality = "Cocaine mortality is up 15% with 17,418 deaths for the 12 months ending March 2020."
     assert one(mortality, date(2020, 12, 1), "17,418").substance == "cocaine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fatal drug overdoses fell in Virginia in 2018, the first time in six years that overdose deaths have declined.",
+        "The CDC’s provisional data showed there were approximately 30,000 fewer fatalities in 2024 than in 2023.",
+        "Along with the fatal overdoses in 2021, there were 500 overdoses that were not fatal.",
+        "In 2021 the county counted 812 non-fatal overdoses.",
+    ],
+)
+def test_spans_of_time_differences_and_overdoses_survived_are_no_death_counts(text):
+    assert not [c for c in extract(text, date(2022, 6, 1)) if c.metric == "overdose_deaths"]

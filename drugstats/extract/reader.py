@@ -67,9 +67,14 @@ MAX_NUMBERS_PER_SENTENCE = 30
 
 # ------------------------------------------------------------------------------------------ vocabularies
 
+# Words right after a number that make it no drug figure: an age, a prison term, a span of time ("the five-year high of
+# 197", "the first time in six years"), a difference ("approximately 30,000 fewer fatalities than in 2023"), overdoses
+# people survived ("500 overdoses that were not fatal").
 NOT_A_FIGURE = re.compile(
     r"(?:[-\s]years?[-\s]old|[-\s]year[-\s]olds?|\s+years?\s+(?:in\s+|of\s+)?(?:prison|jail)|\s+months?\s+in\s+(?:prison|jail)"
-    r"|-(?:year|month|week|day|decade)s?\b)",  # "the five-year high of 197": a span of time, never the figure
+    r"|[-\s](?:year|month|week|day|decade)s?\b"
+    r"|\s+(?:fewer|more|less)\s+(?:\w+\s+)?(?:deaths|fatalities|overdoses|people)\b[^.;]*?\bthan\b"
+    r"|\s+(?:\w+\s+)?overdoses\s+that\s+were\s+not\s+fatal\b|\s+(?:\w+\s+)?non-?fatal\b)",
     re.I,
 )
 
