@@ -119,6 +119,8 @@ def same(name: str, gold: Any, got: Any, text: str = "") -> bool:
             return True  # "Hennepin County Medical Examiner" and its office
         if _short(gold) is not None and _short(gold) == _short(got):
             return True  # "U.S. Border Patrol" and CBP, "National Center for Health Statistics" and NCHS: one body
+    if name == "unit" and {gold, got} <= {"deaths", "people"}:
+        return True  # one count of those who died (vocab: "people" is overdose_deaths' other name for "deaths")
     if name in ("period_start", "period_end", "compared_to_start", "compared_to_end"):
         return _day(gold) == got
     if name == "value":

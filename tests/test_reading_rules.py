@@ -527,6 +527,7 @@ def test_the_scorer_takes_a_name_and_the_letters_the_article_gives_it_as_one():
         "attributed_to", "National Center for Health Statistics", "NCHS"
     )
     assert not same("attributed_to", "U.S. Border Patrol", "DEA")
+    assert same("unit", "deaths", "people") and not same("unit", "deaths", "lb")
 
 
 def test_pounds_of_narcotics_seized_are_every_drugs_together_and_never_judged_as_one_drug(shipped):
