@@ -960,3 +960,48 @@ def test_a_part_that_tested_positive_for_a_drug_its_share_of_victims_and_a_drugs
 )
 def test_spans_of_time_differences_and_overdoses_survived_are_no_death_counts(text):
     assert not [c for c in extract(text, date(2022, 6, 1)) if c.metric == "overdose_deaths"]
+
+
+# Rules from the ninth held-aside set (18 articles, scored once as totals at 2ccb71b, then studied and moved to dev)
+
+
+def test_a_ports_seizures_never_take_a_border_patrol_sector_nor_border_patrols_a_field_office():
+    text = (
+        "In October, Border Patrol's Tucson Sector set a new monthly record for fentanyl seizures, surpassing 220 pounds.\n\n"
+        "In addition to the Tucson Sector record, Arizona ports of entry continued to be highest in fentanyl seizures in "
+        "October, with more than 500 pounds seized."
+    )
+    found = {c.value_text: c for c in extract(text, date(2023, 11, 14))}
+    assert found["more than 500"].cbp_area is None and found["more than 500"].geography == "US-AZ"
+    assert found["surpassing 220"].cbp_area == "TUCSON SECTOR"
+    # the one CBP area a story names for its state is lent only to figures of its kind
+    story = (
+        "Border Patrol's Tucson Sector agents set a record in October.\n\n"
+        "Arizona ports of entry led the nation, with more than 500 pounds of fentanyl seized in October."
+    )
+    assert one(story, date(2023, 11, 14), "more than 500").cbp_area is None
+
+
+def test_every_drugs_deaths_said_so_and_a_share_of_them_in_the_next_clause():
+    text = (
+        "Data shows nearly 108,000 people died of drug overdoses last year and about two-thirds of those deaths involved "
+        "fentanyl or another synthetic opioid."
+    )
+    assert one(text, date(2022, 5, 12), "nearly 108,000").substance == "all_drugs"
+    text = "Synthetic opioids were involved in 31,335 overdose deaths, nearly half of the 70,237 drug deaths in 2018."
+    assert one(text, date(2020, 3, 19), "70,237").substance == "all_drugs"
+
+
+def test_fiscal_years_told_by_when_they_began_how_much_is_left_and_at_this_point():
+    text = (
+        "With just three months left in fiscal year 2022, marijuana seizures by CBP are way down.\n\n"
+        "According to government statistics, 112,000 pounds of marijuana has been seized at the border by CBP in the "
+        "fiscal year that began in October 2021.\n\nBy comparison, at this point in FY2021, more than 282,000 pounds had "
+        "been seized by CBP."
+    )
+    found = {c.value_text: c for c in extract(text, None)}
+    assert (found["112,000"].period_start, found["112,000"].period_end) == (date(2021, 10, 1), date(2022, 6, 30))
+    assert found["more than 282,000"].period_start is None  # a part of fiscal 2021 the sentence does not give
+    began = "CBP has seized 112,000 pounds of marijuana in the fiscal year that began in October 2021."
+    found = one(began, date(2022, 7, 15), "112,000")  # told within it: so far
+    assert (found.period_start, found.period_end) == (date(2021, 10, 1), date(2022, 6, 30))

@@ -122,19 +122,35 @@ def death_substance(sentence: str, num: Number) -> str:
     )
     if part:
         return _substance_id(part.group("s"))
+    if _EVERY_DRUGS_AFTER.match(sentence[num.end :]):
+        return "all_drugs"  # "the 70,237 drug deaths", "108,000 people died of drug overdoses": every drug's, said so
     if WHOLE_BEFORE.search(sentence[: num.start]):
         # "74,702 of the 107,543 total drug overdose deaths involved synthetic opioids": the whole, of all drugs
         noun = re.match(r"[^,;]*?\b(?:deaths|overdoses|fatalities)\b", sentence[num.start :], re.I)
         m = re.search(direct[0], noun[0], re.I) if noun else None
         return _substance_id(m.group("s")) if m else "all_drugs"
     scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 90)]
-    scope = re.split(r"[,;—–)]\s*(?:with|while|and|but|a|an)\b", scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
+    scope = re.split(_NEXT_CLAUSE, scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
     scope = sentence[max(0, num.start - 120) : num.start] + scope
     for pattern in direct:
         m = re.search(pattern, scope, re.I)
         if m:
             return _substance_id(m.group("s"))
     return "all_drugs"
+
+
+_EVERY_DRUGS_AFTER = re.compile(
+    r"\s+(?:total\s+)?drug(?:\s+overdose)?\s+(?:deaths|fatalities)\b"
+    r"|\s+(?:people|Americans|residents)\s+(?:have\s+)?died\s+(?:of|from)\s+(?:a\s+)?drug\s+overdoses?\b",
+    re.I,
+)
+# Where a death count's own words end: a clause ("..., while those ...") or another share of it ("and about two-thirds
+# of those deaths involved fentanyl")
+_NEXT_CLAUSE = re.compile(
+    r"[,;—–)]\s*(?:with|while|and|but|a|an)\b"
+    r"|\s+and\s+(?=(?:about|nearly|almost|roughly|more\s+than|over)?\s*(?:\d|one|two|three|half|a\s+(?:third|quarter)))",
+    re.I,
+)
 
 
 def _substance_id(words: str) -> str:

@@ -38,6 +38,11 @@ def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
         return candidate
     filled = _filled_period(candidate, paragraph, frame)
     start, end = filled.period_start, filled.period_end
+    lead = frame.period
+    if lead and lead.start == start and lead.end and end and lead.end < end and _SO_FAR.search(lead.text):
+        # "With just three months left in fiscal year 2022" above "seized in the fiscal year that began in October 2021":
+        # the story says the year is not over, so a figure of that whole year is of it so far
+        return replace(filled, period_end=lead.end)
     if frame.provisional and filled.metric == "overdose_deaths" and not filled.county_fips and _one_month(start, end):
         # "2,125 people died from a drug overdose in December 2023" from CDC's provisional report: the 12 months ending
         # December, as CDC counts them (a month's count of a state is a twelfth of it)
@@ -48,6 +53,9 @@ def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
         if start.year == end.year and (frame.fiscal or end.year in frame.fiscal_years):
             return replace(filled, period_start=date(end.year - 1, 10, 1), period_end=date(end.year, 9, 30))
     return filled
+
+
+_SO_FAR = re.compile(r"\b(?:left|to\s+go|remaining|so\s+far|to\s+date)\b", re.I)
 
 
 def _one_month(start: date | None, end: date | None) -> bool:
@@ -233,13 +241,33 @@ def governing_place(
     return None, DEFAULT
 
 
+# Only unambiguous words: stories call CBP's port officers "agents" too
+_PORTS = re.compile(r"\bports?\b|\bField\s+Operations\b|\bOFO\b", re.I)
+_BORDER_PATROL = re.compile(r"\bBorder\s+Patrol\b|\bsectors?\b|\bcheckpoints?\b", re.I)
+
+
+_AREA_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Border\s+Patrol\s+)?(?:Sector|Field\s+Office)\b")
+
+
+def same_kind(area: str, quote: str) -> bool:
+    """A port's seizures are a field office's, Border Patrol's a sector's: "Arizona ports of entry ... more than 500
+    pounds" never takes the Tucson Sector a story named for Border Patrol's record."""
+    quote = _AREA_NAME.sub(
+        " ", quote
+    )  # "In addition to the Tucson Sector record, Arizona ports of entry ...": the name is no kind
+    ports, patrol = bool(_PORTS.search(quote)), bool(_BORDER_PATROL.search(quote))
+    if area.endswith("SECTOR"):
+        return not ports or patrol
+    return not patrol or ports
+
+
 def in_cbp_area(candidate: Candidate, frame: Frame) -> Candidate:
     """CBP's seizures placed in a state, which CBP does not count by: the one CBP area of that state the story names
     ("director of field operations at the Laredo Field Office" below "They confiscated 41,713 pounds")."""
     if candidate.seized_by != "CBP" or candidate.cbp_area or candidate.county_fips or candidate.city:
         return candidate
     area = frame.cbp_areas.get(candidate.geography) if candidate.geography not in (None, "US") else None
-    if area is None or area.cbp_area is None:
+    if area is None or area.cbp_area is None or not same_kind(area.cbp_area, candidate.quote):
         return candidate
     sources = candidate.field_sources | {"geography": ARTICLE}
     return replace(candidate, cbp_area=area.cbp_area, field_sources=sources)

@@ -185,7 +185,15 @@ def _through(m: re.Match[str], published: date | None) -> Period:
 
 
 def _fy_to_go(m: re.Match[str], published: date | None) -> Period:
-    """ "with one month to go in the fiscal year": the current fiscal year so far."""
+    """ "with one month to go in the fiscal year": the current fiscal year so far; "With just three months left in
+    fiscal year 2022": that fiscal year but its last three months (October 2021 to June 2022)."""
+    named = m.groupdict()
+    n, year = (named.get("n") or "").lower(), named.get("y")
+    left = _COUNT.get(n) or (int(n) if n.isdecimal() else None)
+    if year and left and left < 12:
+        start, end = _fiscal(int(year))
+        last = end.year * 12 + end.month - 1 - left
+        return Period(start, month_end(last // 12, last % 12 + 1), m[0])
     if not published:
         return Period(None, None, m[0], "no publication date to read it against")
     start, _ = _fiscal(_fy_of(published))
@@ -285,6 +293,14 @@ def _past_year(m: re.Match[str], published: date | None) -> Period:
     return _past_months(m, published)
 
 
+def _fy_began(m: re.Match[str], published: date | None) -> Period:
+    """ "the fiscal year that began in October 2021": fiscal 2022, so far where the story is told within it."""
+    start, end = _fiscal(int(m["y"]) + 1)
+    if published and start <= published <= end:
+        end = _prev_month_end(published)
+    return Period(start, end, m[0]) if end > start else Period(None, None, m[0], "no whole month of it yet")
+
+
 def _vague_span(m: re.Match[str], published: date | None) -> Period:
     return Period(None, None, m[0], f"no exact period: {m[0].strip()!r} is counted back from a day the text does not give")
 
@@ -335,12 +351,31 @@ PERIOD_PATTERNS = (
         _later_part,
     ),
     (_p(rf"\bfirst[\s-](?:(?P<n>half|quarter|month)|(?P<n2>\w+)\s+months)\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _year_part),
+    # "the fiscal year that began in October 2021": fiscal 2022; "at this point in FY2021": a part of it, not said which
+    (
+        _p(
+            rf"\bthe\s+fiscal\s+year\s+(?:that|which)\s+(?:began|started)\s+(?:in\s+|on\s+)?Oct(?:ober|\.)?(?:\s+1)?,?\s+(?P<y>{_YEAR})"
+        ),
+        _fy_began,
+    ),
+    (
+        _p(
+            rf"\b(?:at|by|to|through)\s+(?:this|that|the\s+same)\s+point\s+(?:in|of)\s+(?:(?:fiscal(?:\s+year)?|FY)\s*)?'?(?:{_YEAR}|\d\d)\b"
+        ),
+        _vague_span,
+    ),
     (_p(rf"\bsince\s+(?P<y>{_YEAR})\b"), _since_year),
     (_p(rf"^(?:through|thru)\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\s*,"), _through),
     (_p(rf"\bby\s+the\s+end\s+of\s+{_M_Y}"), _to_end_of),
+    (
+        _p(
+            rf"\b(?P<n>\w+)\s+months?\s+(?:to\s+go|left|remaining)\s+in\s+"
+            rf"(?:the\s+(?:current\s+)?fiscal\s+year\b|(?:fiscal\s+(?:year\s+)?|FY\s*)(?P<y>{_YEAR})\b)"
+        ),
+        _fy_to_go,
+    ),
     (_p(rf"\b(?:fiscal(?:\s+year(?:\s+of)?)?\s*(?:\(FY\)\s*)?|FY\s*'?)(?P<y>{_YEAR}|\d\d)\b"), _fy),  # "fiscal year (FY) 2017"
     (_p(rf"\b(?P<y>{_YEAR})\s+fiscal\s+year\b"), _fy),  # "for the 2023 fiscal year"
-    (_p(r"\b(?:\w+)\s+months?\s+(?:to\s+go|left|remaining)\s+in\s+the\s+(?:current\s+)?fiscal\s+year\b"), _fy_to_go),
     # "since the beginning of the fiscal year", "fiscal year to date": the current fiscal year so far
     (
         _p(

@@ -20,7 +20,7 @@ from drugstats.extract.attribution import agency, attribution
 from drugstats.extract.candidate import Candidate
 from drugstats.extract.changes import compare, read_comparison, without
 from drugstats.extract.drugs import substances
-from drugstats.extract.fill import fill_agency, fill_period, fill_source, fill_substance, governing_place, in_cbp_area
+from drugstats.extract.fill import fill_agency, fill_period, fill_source, fill_substance, governing_place, in_cbp_area, same_kind
 from drugstats.extract.frame import ARTICLE, CONTINUES, DEFAULT, PARAGRAPH, STATED, Frame, Scope, read_frame, seizing_agency
 from drugstats.extract.memo import Once, cached_geography, cached_place, cached_town
 from drugstats.extract.metrics import GROUP, GROUP_NOTE, READERS, Context, Reading
@@ -43,7 +43,7 @@ from drugstats.extract.pairs import (
     restated,
 )
 from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, find_period
-from drugstats.extract.places import Place
+from drugstats.extract.places import CBP_AREAS, Place
 from drugstats.extract.ranked import (
     BULLET,
     ENDING_HEADING,
@@ -381,6 +381,8 @@ def _place(
     state = scope.place.geography if scope.place and scope.place.geography != "US" else None
     state = state or context.last_state or frame.state
     stated = cached_place(sentence, state)
+    if stated is not None and stated.cbp_area in CBP_AREAS and not same_kind(stated.cbp_area, sentence):
+        stated = Place(stated.geography)  # "the Tucson Sector record, Arizona ports of entry ... 500 pounds": the ports'
     named = cached_geography(sentence)
     if stated is None and named:
         stated = Place(named)
