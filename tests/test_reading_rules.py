@@ -1005,3 +1005,18 @@ def test_fiscal_years_told_by_when_they_began_how_much_is_left_and_at_this_point
     began = "CBP has seized 112,000 pounds of marijuana in the fiscal year that began in October 2021."
     found = one(began, date(2022, 7, 15), "112,000")  # told within it: so far
     assert (found.period_start, found.period_end) == (date(2021, 10, 1), date(2022, 6, 30))
+
+
+def test_a_city_dateline_places_the_story_in_its_state_and_a_broken_paste_keeps_its_paragraph():
+    text = (
+        "DAYTON, Ohio (WDTN) — The Ohio Department of Health released its report on overdoses.\n\n"
+        "Ohio reported a total 4,915 drug overdose deaths in 2022."
+    )
+    found = one(text, date(2023, 12, 15), "4,915")
+    assert (found.geography, found.city) == ("US-OH", None)
+    pasted = (
+        "KNOXVILLE, Tenn. (WATE) – Overdose deaths involving fentanyl rose again in Tennessee in 2019.\n\n"
+        "Deaths involving stimulants other than cocaine, a category that includes primarily deaths due to\n\n"
+        "methamphetamine, have increased (from 112 deaths in 2015\n\nto 651 deaths in 2019)."
+    )
+    assert one(pasted, date(2021, 3, 24), "651").substance == "methamphetamine"

@@ -199,10 +199,12 @@ def read_dateline(paragraph: str) -> tuple[str, Place | None] | None:
     local = find_place(city.replace("Of", "of"), f"US-{state}" if state else None)
     if local is not None:
         return m[0].strip(), local
+    # A city's dateline says where the story was filed: it places the story in the city's state, not its figures in the
+    # city ("DAYTON, Ohio (WDTN) — The Ohio Department of Health ... 4,915 deaths": Ohio's)
     if city in CITIES:
-        return m[0].strip(), Place(f"US-{CITIES[city]}", city=city)
+        return m[0].strip(), Place(f"US-{CITIES[city]}")
     if state:
-        return m[0].strip(), Place(f"US-{state}", city=city)
+        return m[0].strip(), Place(f"US-{state}")
     return None
 
 

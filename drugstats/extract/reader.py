@@ -58,6 +58,7 @@ from drugstats.extract.ranked import (
 )
 from drugstats.extract.sentences import sentences
 
+_ENDS = re.compile(r"[.!?:\"”’')\]]\s*$")  # a paragraph that ends a sentence
 MAX_TEXT_CHARS = 1_000_000  # ~150,000 words: far beyond any article; bounds time and memory
 # Reading is linear in the text because each sentence's work is bounded: a sentence longer than this, or holding more
 # numbers than this, is a table, a list or a run-on, not a sentence a claim sits in (the longest in the article corpus
@@ -155,8 +156,11 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         if len(sentence) > MAX_SENTENCE_CHARS:  # a table or a run-on without stops: not a sentence a claim sits in
             continue
         if (at := frame.paragraph_of(s_start)) != paragraph:
-            # "For comparison, agents seized about 9.5 pounds in all of fiscal 2020": the paragraph before goes on
-            paragraph, scope = at, scope if CONTINUES.match(sentence) else Scope()
+            # "For comparison, agents seized about 9.5 pounds in all of fiscal 2020": the paragraph before goes on, as
+            # does one that ended mid-sentence ("(from 112 deaths in 2015" / "to 651 deaths in 2019)": a broken paste)
+            broken = sentence[:1].islower() and 0 < at <= len(frame.paragraphs)
+            broken = broken and not _ENDS.search(text[slice(*frame.paragraphs[at - 1])])
+            paragraph, scope = at, scope if CONTINUES.match(sentence) or broken else Scope()
         item = bulleted(sentence, lead)  # "• more than 17,700 pounds of marijuana" under "CBP officers ... seized"
         joined = _sentence_candidates(item[0], s_start - item[1], published, claimant, context, frame, scope) if item else []
         found_here = [replace(c, quote=sentence) for c in joined if c.start >= s_start]
