@@ -90,7 +90,7 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-_OFFICE = re.compile(r"(?:['’]s)?\s+Office$")
+_OFFICE = re.compile(r"(?:['’]s)?\s+Office$", re.I)
 
 
 def _short(name: str) -> str | None:

@@ -146,6 +146,7 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 # substance 0.929, county 0.932, CBP area 0.925, attributed_to 0.692.
 # Then the tenth set spent at the session's end, its wrong verdicts read but not yet ruled (151 articles, 838
 # figures): recall 0.826, precision 0.949, geography 0.848, period 0.861, county 0.918, CBP area 0.916.
+# Then (evening) its wrong verdicts ruled: recall 0.826, precision 0.949, geography 0.848, period 0.866, CBP area 0.922.
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
@@ -159,10 +160,10 @@ def test_the_dev_articles_score_at_least_their_floors():
 def test_the_dev_articles_get_few_wrong_verdicts(shipped):
     # A wrong verdict is worse than none: a figure found and judged, but not as the hand-labelled claim is.
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev", shipped)
-    # 8: dev's 2 and the tenth held-aside set's 6, read at the session's end but not yet ruled (two Detroit Field Office
-    # changes read as the nation's, a DEA lab share dated by the wrong year, three shares of a story that names no place
-    # read as the nation's); the ceiling comes down as they are
-    assert result.wrong <= 8, result.wrong
+    # 0 since the tenth held-aside set's six and dev's last two were ruled (a field office beyond the Southwest named in
+    # the lead, a story naming no place nor the nation, a year the story measures from, a count's own noun, a count
+    # confirmed by the coroner); a set spent later may bring some, which are read and ruled before the ceiling moves
+    assert result.wrong <= 0, result.wrong
 
 
 def test_the_cli_says_which_fields_were_read_from_the_article(shipped):

@@ -12,7 +12,7 @@ from drugstats.extract.drugs import substances
 from drugstats.extract.metrics import FORECAST
 from drugstats.extract.pairs import ONE_SEIZURE_NOTE
 from drugstats.extract.periods import find_period
-from drugstats.extract.reader import LOCAL_FIGURE, extract
+from drugstats.extract.reader import LOCAL_FIGURE, NO_PLACE, extract
 from drugstats.verdicts import pipeline
 
 
@@ -1020,3 +1020,64 @@ def test_a_city_dateline_places_the_story_in_its_state_and_a_broken_paste_keeps_
         "methamphetamine, have increased (from 112 deaths in 2015\n\nto 651 deaths in 2019)."
     )
     assert one(pasted, date(2021, 3, 24), "651").substance == "methamphetamine"
+
+
+def test_a_field_office_beyond_the_southwest_named_in_the_lead_governs_its_seizures(shipped):
+    text = (
+        "Seizures of methamphetamine jumped in 2022, according to statistics from U.S. Customs and Border Protection's "
+        "Detroit Field Office.\n\n"
+        "Methamphetamine seizures alone skyrocketed nearly 2,000% in 2022 to 543 pounds, up from 25 pounds the previous "
+        "year.\n\nThe statistics are from fiscal year 2022, which ran from Oct. 1, 2021 through Sept. 30, 2022."
+    )
+    items = {i.candidate.value_text: i for i in check_candidates(extract(text, date(2023, 2, 16)), shipped, source="x")}
+    assert {items[v].candidate.cbp_area for v in ("nearly 2,000", "543", "25")} == {"DETROIT FIELD OFFICE"}
+    earlier = items["25"].candidate
+    assert (earlier.period_start, earlier.period_end) == (date(2020, 10, 1), date(2021, 9, 30))  # the fiscal year before
+    change = items["nearly 2,000"]
+    assert change.verdict is not None and "Detroit" in change.verdict.explanation  # the office's record, not the nation's
+
+
+def test_a_story_naming_no_place_nor_the_nation_is_not_read_as_the_nations():
+    text = (
+        "Overview of 2017, January - June overdose data\n\n"
+        "• Fentanyl (and/or its analogs) caused 61% of deaths, alone or in combination with other drugs, up from 52% in "
+        "2016.\n\n• Heroin caused 22% of deaths, alone or in combination with other drugs."
+    )
+    found = one(text, None, "22")
+    assert (found.period_start, found.period_end) == (date(2017, 1, 1), date(2017, 6, 30))  # the year told first
+    assert found.geography is None and NO_PLACE in found.missing and not found.complete
+    national = text.replace("Heroin caused", "Across the U.S., heroin caused")  # the story names the nation
+    assert one(national, None, "22").geography == "US"
+    alone = "Heroin caused 22% of deaths in 2017, alone or in combination with other drugs."
+    assert one(alone, None, "22").geography == "US"  # a sentence alone keeps the national default
+
+
+def test_a_year_the_story_measures_from_is_not_the_year_it_counts():
+    text = (
+        "DEA laboratory testing revealed that six out of 10 fentanyl-laced fake prescription pills now contain a "
+        "potentially lethal dose of fentanyl.\n\n"
+        "That's an increase from the DEA's previous announcement in 2021 that four out of 10 fentanyl-laced fake "
+        "prescription pills were found to contain a potentially lethal dose."
+    )
+    now = one(text, None, "six out of 10")
+    assert now.period_start is None and now.period_end is None  # "now", in a story with no date: no year to read
+    led = text.replace("That's an increase", "In 2022, that was an increase")
+    assert one(led, None, "six out of 10").period_end == date(2022, 12, 31)  # a year the story tells as its own
+
+
+def test_a_counts_own_noun_says_every_drug_and_a_count_confirmed_by_the_coroner_is_the_coroners(shipped):
+    text = (
+        "The surge in deaths from synthetic opioids helped drive the estimated number of drug overdose deaths "
+        "nationally to more than 72,000 in 2017, a new record high."
+    )
+    assert one(text, date(2018, 8, 19), "more than 72,000").substance == "all_drugs"
+    driven = "Deaths from synthetic opioids rose to more than 28,000 in 2017."
+    assert one(driven, date(2018, 8, 19), "more than 28,000").substance == "fentanyl"
+    text = (
+        "Overdoses keep rising in Jefferson County, Alabama. An overall of at least 417 drug OD’s were confirmed by the "
+        "coroner’s office last year."
+    )
+    found = one(text, date(2023, 2, 7), "at least 417")
+    assert found.attributed_to == "Jefferson County Coroner’s Office"
+    (item,) = [i for i in check_candidates([found], shipped, source="x")]
+    assert item.verdict is not None and item.verdict.verdict in ("consistent", "unverifiable")  # the coroner's own count

@@ -127,6 +127,10 @@ NAMED_OFFICE = re.compile(
 COUNTY_OFFICE = re.compile(
     r"\bthe\s+county\s+(?P<office>(?i:(?:medical\s+examiner|coroner|sheriff)(?:['’]s\s+office)?|health\s+department))\b"
 )
+CONFIRMED_BY = re.compile(
+    r"\b(?:were|was|have\s+been|had\s+been)\s+(?:confirmed|reported|counted|recorded|ruled)\s+(?:\w+\s+)?by\s+the\s+"
+    r"(?:county\s+)?(?P<office>(?i:(?:medical\s+examiner|coroner)(?:['’]s\s+office)?))\b"
+)
 # The start of a time, never a source: "statistics from Fiscal Year 2019"
 WHEN = re.compile(
     r"(?:Fiscal\s+Year|FY|Calendar\s+Year|January|February|March|April|May|June|July|August|September|October|November|"
@@ -165,6 +169,9 @@ def attribution(sentence: str) -> str | None:
                 continue  # "statistics from Fiscal Year 2019": a time, not a source
             if proper and pattern is ACCORDING and (len(proper.group(0).split()) >= 2 or who != m.group("who").strip()):
                 return _office(proper.group(0).strip())
+    m = CONFIRMED_BY.search(sentence)  # "417 drug OD's were confirmed by the coroner's office": the story's county's
+    if m:
+        return "county " + re.sub(r"\b(?:coroner|medical|examiner|office)\b", lambda w: w[0].title(), m["office"])
     if FEDERAL_DATA.search(sentence):
         return "federal"
     for m in PERSON_SAID.finditer(sentence):

@@ -129,6 +129,10 @@ def death_substance(sentence: str, num: Number) -> str:
         noun = re.match(r"[^,;]*?\b(?:deaths|overdoses|fatalities)\b", sentence[num.start :], re.I)
         m = re.search(direct[0], noun[0], re.I) if noun else None
         return _substance_id(m.group("s")) if m else "all_drugs"
+    if _EVERY_DRUGS_BEFORE.search(sentence[max(0, num.start - 60) : num.start]):
+        # "deaths from synthetic opioids helped drive the estimated number of drug overdose deaths nationally to more
+        # than 72,000": the count's own noun, just before it, says every drug's; the drug named earlier drove it
+        return "all_drugs"
     scope = sentence[max(0, num.start - 120) : min(len(sentence), num.unit_end + 90)]
     scope = re.split(_NEXT_CLAUSE, scope[120 if num.start >= 120 else num.start :], maxsplit=1)[0]
     scope = sentence[max(0, num.start - 120) : num.start] + scope
@@ -142,6 +146,12 @@ def death_substance(sentence: str, num: Number) -> str:
 _EVERY_DRUGS_AFTER = re.compile(
     r"\s+(?:total\s+)?drug(?:\s+overdose)?\s+(?:deaths|fatalities)\b"
     r"|\s+(?:people|Americans|residents)\s+(?:have\s+)?died\s+(?:of|from)\s+(?:a\s+)?drug\s+overdoses?\b",
+    re.I,
+)
+_EVERY_DRUGS_BEFORE = re.compile(
+    r"\b(?:number|count|toll|total)\s+of\s+(?:all\s+)?drug(?:\s+overdose)?\s+(?:deaths|fatalities)\b"
+    r"(?:\s+(?:nationally|nationwide|in\s+\d{4}|in\s+the\s+(?:U\.S\.|US|country|nation)))?"
+    r"\s+(?:to|at|was|were|of|reached|hit|topped)\s+(?:an?\s+)?(?:estimated\s+)?(?:more\s+than|over|nearly|almost|about|some|roughly)?\s*$",
     re.I,
 )
 # Where a death count's own words end: a clause ("..., while those ...") or another share of it ("and about two-thirds

@@ -50,11 +50,15 @@ def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
         first = date(end.year - 1, end.month + 1, 1) if end.month < 12 else date(end.year, 1, 1)
         return replace(filled, period_start=first)
     if filled.metric in ("drug_seized", "seizure_change") and start and end and (start.month, end.month) == (1, 12):
-        if start.year == end.year and (frame.fiscal or end.year in frame.fiscal_years):
+        # "in 2022 to 543 pounds, up from 25 pounds the previous year" in a story whose statistics "are from fiscal
+        # year 2022": CBP counts by fiscal year, and so does the story, the year before the one it names too
+        named = end.year in frame.fiscal_years or end.year + 1 in frame.fiscal_years and not _CALENDAR.search(filled.quote)
+        if start.year == end.year and (frame.fiscal or named):
             return replace(filled, period_start=date(end.year - 1, 10, 1), period_end=date(end.year, 9, 30))
     return filled
 
 
+_CALENDAR = re.compile(r"\bcalendar\b", re.I)
 _SO_FAR = re.compile(r"\b(?:left|to\s+go|remaining|so\s+far|to\s+date)\b", re.I)
 
 
@@ -228,8 +232,8 @@ def governing_place(
         return stated, STATED
     story = frame.place if frame.place_at <= at else None
     for place, source in ((paragraph.place, PARAGRAPH), (story, ARTICLE)):
-        if place is None or place.geography is None:
-            continue
+        if place is None or place.geography is None and not (place.cbp_area and refers is None):
+            continue  # (a CBP area beyond the Southwest, "the Detroit Field Office", names no one state and governs)
         if refers == "state" and place.geography != "US":
             return Place(place.geography), source
         if refers == "local" and place.local and place.cbp_area not in CBP_REGIONS:  # "counties" are not the border
@@ -237,7 +241,7 @@ def governing_place(
         if refers is None:
             return place, source
     if refers is None:
-        return Place("US"), DEFAULT
+        return (None, DEFAULT) if frame.placeless else (Place("US"), DEFAULT)
     return None, DEFAULT
 
 

@@ -159,6 +159,7 @@ class Frame:
     source: str | None = None  # whom the lead cites: the story's source where a sentence names none
     cbp_areas: dict[str, Place] = field(default_factory=dict)  # the CBP areas the story names anywhere, by state
     home: Place | None = None  # the outlet's home state, where its name says it ("Hartford Courant": Connecticut)
+    placeless: bool = False  # an article of several paragraphs naming no place, not even the nation, nor a national agency
     provisional: bool = False  # the story quotes CDC's provisional counts: 12-month-ending counts, named by their month
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
 
@@ -246,7 +247,7 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
             if weak and not re.search(r"\d", paragraph):  # a month with a figure: the month the story counts
                 continue
             period = find_period(paragraph, published, weak=weak)
-            if period and period.start and period.end and not _aside(paragraph, period):
+            if period and period.start and period.end and not _aside(paragraph, period) and not _earlier(paragraph, period):
                 frame.period = period
                 frame.fiscal = bool(re.search(r"\bfiscal\b|\bFY\s*'?\d", period.text, re.I))
                 break
@@ -279,7 +280,46 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
         frame.cbp_areas[area.geography] = area if area.geography not in frame.cbp_areas else Place(area.geography)
     frame.source = next((found for p in [*lead, *everything] for found in [cited(p)] if found), None)
     frame.provisional = bool(_PROVISIONAL.search(text) and _CDC.search(text))
+    # A whole story that never names a place, the nation or a national agency is a local one whose place went unsaid
+    # (a Maine weekly's "Overview of 2017, January - June overdose data": its shares are Maine's): its figures are
+    # not read as the nation's; a sentence alone keeps the national default
+    frame.placeless = (
+        len(paragraphs) >= 2
+        and frame.place is None
+        and home is None
+        and not frame.cbp_areas
+        and find_geography(text) is None
+        and not _NATION_WORDS.search(text)
+        and find_place(text, None) is None
+    )
     return frame
+
+
+# Words that make a story placeless no more: the nation by another name, the national agencies whose figures are the
+# nation's, and a county's name ("Howard County", in whichever state)
+_NATION_WORDS = re.compile(
+    r"\bU\.?\s?S\.?\b|\bUnited\s+States\b|\bAmerica|\bfederal\b|\bCDC\b|Centers\s+for\s+Disease|\bNCHS\b|"
+    r"\bDEA\b|Drug\s+Enforcement|\bCBP\b|\bCustoms\b|Border\s+Patrol|\bNIDA\b|National\s+Institute|\bborder\b|"
+    r"\b[A-Z][a-z]+\s+(?:County|Parish|Borough)\b"  # a county named, in a state left unsaid: a local story, read as one
+)
+
+
+# A year the story measures its news from: "That's an increase from the DEA's previous announcement in 2021 that four
+# out of 10 ..." under "six out of 10 ... now contain": 2021 is the earlier figure's, not the year the story counts
+_MEASURED_FROM = re.compile(
+    r"\b(?:(?:increase|decrease|rise|drop|decline|jump|up|down)\s+(?:\w+\s+)?from|compared\s+(?:to|with)|previous|prior)\b",
+    re.I,
+)
+
+
+def _earlier(paragraph: str, period: Period) -> bool:
+    """The period is told as what the story measures from, in the words before it in its sentence."""
+    for a, b in sentences(paragraph):
+        sentence = paragraph[a:b]
+        at = sentence.find(period.text) if period.text else -1
+        if at >= 0:
+            return bool(_MEASURED_FROM.search(sentence[:at]))
+    return False
 
 
 _PROVISIONAL = re.compile(r"\bprovisional\b", re.I)

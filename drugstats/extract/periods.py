@@ -79,6 +79,14 @@ def _range(m: re.Match[str], published: date | None) -> Period | None:
     return Period(first, last, m[0])
 
 
+def _year_months(m: re.Match[str], published: date | None) -> Period | None:
+    first, last = _m(m["m1"]), _m(m["m2"])
+    if last < first:
+        return None
+    year = int(m["y1"])
+    return Period(date(year, first, 1), month_end(year, last), m[0])
+
+
 def _ending(m: re.Match[str], published: date | None) -> Period:
     month = _m(m["m"])
     if m["y"]:
@@ -331,6 +339,8 @@ def _p(pattern: str) -> re.Pattern[str]:
 PERIOD_PATTERNS = (
     (_p(rf"\b(?:the\s+)?(?P<n>12|twelve)[- ]months?(?:\s+period)?{_ENDING}{_M_Y}"), _ending),
     (_p(rf"\b(?:the\s+)?(?:year|12\s+months)\s+(?:ending|ended|through)\s+(?:in\s+)?{_M_Y}(?P<n>)"), _ending),
+    # "Overview of 2017, January - June overdose data": the year told first, then its months
+    (_p(rf"\b(?P<y1>{_YEAR}),?\s+(?P<m1>{_MONTH})\s*(?:-|–|to|through)\s*(?P<m2>{_MONTH})\b(?!\s*,?\s*{_YEAR})"), _year_months),
     (_p(rf"\b(?:between|from)\s+{_FROM}\s*,?\s+(?:and|to|through|until)\s+{_TO}"), _range),
     (_p(rf"\b{_FROM}\s+(?:through|to|-|–|and)\s+{_TO}\b"), _range),
     # "from 2011 to 2016", "between 2011 and 2012": whole calendar years (a count over them is no 12-month window)

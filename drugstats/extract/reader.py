@@ -87,7 +87,8 @@ LOCAL_FIGURE = (
     "field office, sector or region (set the place if the figure is a state's, or the CBP area)"
 )
 UNNAMED_STATE = "a state's figure ('the state', 'statewide'), and no state is named before it: set the place"
-PLACE_NOTES = (LOCAL_FIGURE, UNNAMED_STATE)  # a figure not checked until the reader names its place
+NO_PLACE = "the story names no place, not even the nation: set the place"
+PLACE_NOTES = (LOCAL_FIGURE, UNNAMED_STATE, NO_PLACE)  # a figure not checked until the reader names its place
 # "in the state", "statewide", "the state's": a state's figure, whichever state the article is about. Not "the State
 # Department", "the state of Ohio" (the state is named) or "state and federal agencies".
 THE_STATE = re.compile(r"\b(?:the\s+state(?!\s+(?:of|department|and)\b)(?:['’]s)?|statewide|state-wide)\b", re.I)
@@ -405,7 +406,8 @@ def _place(
     else:
         place, source = governing_place(stated, refers, scope, frame, offset)
     if place is None:
-        return None, None, UNNAMED_STATE if refers == "state" else LOCAL_FIGURE
+        note = UNNAMED_STATE if refers == "state" else NO_PLACE if refers is None and frame.placeless else LOCAL_FIGURE
+        return None, None, note
     if place.cbp_area and metric not in _SEIZURES and source != STATED:  # a CBP area is where drugs are seized, not deaths
         place = Place(place.geography or "US", place.county_fips, None, place.city)
     return place, source, None  # the note of a placed figure waits for its agency (_with_local_note)
