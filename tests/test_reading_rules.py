@@ -894,14 +894,20 @@ def test_a_count_followed_by_with_is_still_a_count():
     assert one(text, date(2017, 2, 17), "1,465").metric == "overdose_deaths"
 
 
-def test_a_states_cbp_seizures_are_checked_and_unverifiable_with_why_but_a_citys_wait_for_a_reader(shipped):
+def test_a_states_cbp_seizures_and_a_citys_deaths_are_unverifiable_with_why(shipped):
     text = "In fiscal year 2021, CBP officers at Arizona ports of entry seized 12,000 pounds of methamphetamine."
     (item,) = check_candidates(extract(text, date(2022, 1, 5)), shipped, source="https://example.com/a")
     assert item.candidate.complete and item.verdict is not None and item.verdict.verdict == "unverifiable"
     assert "not by state" in item.verdict.explanation
     city = "In 2021, 1,200 people died of drug overdoses in Chicago, Illinois."
     (item,) = check_candidates(extract(city, date(2022, 1, 5)), shipped, source="https://example.com/b")
-    assert item.verdict is None and LOCAL_FIGURE in item.candidate.missing  # never judged as Illinois's count
+    assert item.claim is None and LOCAL_FIGURE in item.candidate.missing  # never judged as Illinois's count
+    assert item.verdict is not None and item.verdict.verdict == "unverifiable" and item.verdict.explanation == (
+        "A city's deaths: no official series counts a city's deaths (CDC counts states and counties)."
+    )  # the sentence names the city: no official series measures it, whatever a reader fills in
+    inferred = "Chicago police gave the figures.\n\nIn 2021, 1,200 people died of drug overdoses."
+    (item,) = check_candidates(extract(inferred, date(2022, 1, 5)), shipped, source="https://example.com/c")
+    assert item.candidate.field_sources.get("geography") != "stated" and item.verdict is None  # read from the story: waits
 
 
 def test_a_county_named_after_a_capitalised_word_and_its_coroners_office_as_the_source(shipped):
@@ -1081,3 +1087,15 @@ def test_a_counts_own_noun_says_every_drug_and_a_count_confirmed_by_the_coroner_
     assert found.attributed_to == "Jefferson County Coroner’s Office"
     (item,) = [i for i in check_candidates([found], shipped, source="x")]
     assert item.verdict is not None and item.verdict.verdict in ("consistent", "unverifiable")  # the coroner's own count
+
+
+def test_what_no_official_series_measures_is_unverifiable_with_why(shipped):
+    from drugstats.pages import article as article_page
+
+    text = "Officers found 13 packages that contained 12.9 pounds of alleged meth in the bed of the truck on Friday."
+    result = article_page.check_article(text, date(2022, 3, 4), "Example News", "https://example.com/d", shipped)
+    (item,) = result.items
+    assert ONE_SEIZURE_NOTE in item.candidate.missing and item.claim is None
+    assert item.verdict is not None and item.verdict.verdict == "unverifiable"
+    assert item.verdict.explanation.startswith("One seizure, not a period's total")
+    assert article_page.summary(result) == "1 figure found: 1 unverifiable."

@@ -13,7 +13,10 @@ from pydantic import ValidationError
 from drugstats import vocab
 from drugstats.claims.models import Claim
 from drugstats.extract.candidate import Candidate
-from drugstats.extract.frame import ARTICLE, DEFAULT, PARAGRAPH
+from drugstats.extract.frame import ARTICLE, DEFAULT, PARAGRAPH, STATED
+from drugstats.extract.metrics import DAILY, FORECAST, GROUP_NOTE
+from drugstats.extract.pairs import ONE_SEIZURE_NOTE
+from drugstats.extract.reader import LOCAL_FIGURE
 from drugstats.verdicts import checks, transform
 
 _OPTIONAL = ("county_fips", "cbp_area", "direction", "rate_basis", "compared_to_start", "compared_to_end")
@@ -109,9 +112,28 @@ def check_candidates(
         claims.append(claim)
     verdicts = _verdicts([c for c in claims if c is not None], record)
     out = [
-        Checked(cand, claim, verdicts.get(claim.id) if claim else None) for cand, claim in zip(candidates, claims, strict=True)
+        Checked(cand, claim, verdicts.get(claim.id) if claim else _beyond_the_record(cand, source))
+        for cand, claim in zip(candidates, claims, strict=True)
     ]
     return _far_off_by_context(_larger_than_a_state(out, record, source, claimant))
+
+
+# What no official series measures, whatever a reader fills in: a figure read as one of these is `unverifiable`, with why,
+# and not left waiting for a field (a reader who corrects the row has it checked as the claim it then makes)
+BEYOND_THE_RECORD = (DAILY, FORECAST, GROUP_NOTE, ONE_SEIZURE_NOTE)
+CITY_FIGURE = "a city's deaths: no official series counts a city's deaths (CDC counts states and counties)"
+_DEATHS = ("overdose_deaths", "death_rate", "death_share")  # a city in a seizure's sentence is often a CBP area's name
+
+
+def _beyond_the_record(candidate: Candidate, source: str) -> checks.Verdict | None:
+    """`unverifiable` for a figure no official series measures, as its own sentence says; None for any other."""
+    why = next((note for note in candidate.missing if note in BEYOND_THE_RECORD), None)
+    own_city = candidate.city and not (candidate.county_fips or candidate.cbp_area) and candidate.metric in _DEATHS
+    if why is None and own_city and LOCAL_FIGURE in candidate.missing and candidate.field_sources.get("geography") == STATED:
+        why = CITY_FIGURE  # "1,200 people died of overdoses in Chicago": the sentence names the city
+    if why is None:
+        return None
+    return checks.Verdict(claim_id(candidate, source), "unverifiable", f"{why[0].upper()}{why[1:]}.")
 
 
 def _verdicts(claims: Sequence[Claim], record: checks.OfficialRecord) -> dict[str, checks.Verdict]:

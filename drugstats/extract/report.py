@@ -83,7 +83,9 @@ def to_yaml(batches: Sequence[tuple[str, Sequence[Checked]]]) -> str:
                 claims += 1
             else:
                 c = item.candidate
-                out.append(f"# not a claim yet ({'; '.join(c.missing)}): {c.value_text!s} {c.unit} ({c.metric})")
+                why = f"{item.verdict.verdict}: {item.verdict.explanation}" if item.verdict else "; ".join(c.missing)
+                head = "no official series measures it" if item.verdict else "not a claim yet"
+                out.append(f"# {head} ({why}): {c.value_text!s} {c.unit} ({c.metric})")
                 partial = {
                     k: getattr(c, k)
                     for k in (
@@ -169,7 +171,7 @@ def to_table(batches: Sequence[tuple[str, Sequence[Checked]]]) -> str:
     """For people: each figure with its verdict, the fields read, and the sentence."""
     out = []
     for source, items in batches:
-        out.append(f"{source}: {len(items)} figure(s), {sum(i.claim is not None for i in items)} checked")
+        out.append(f"{source}: {len(items)} figure(s), {sum(i.verdict is not None for i in items)} checked")
         for row in rows([(source, items)]):
             head = (row["verdict"] or "INCOMPLETE").upper()
             period = f"{row['period_start']} to {row['period_end']}" if row["period_start"] else "no period"
