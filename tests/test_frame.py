@@ -146,13 +146,15 @@ def test_the_frame_reads_the_lead_not_the_whole_story():
 # substance 0.929, county 0.932, CBP area 0.925, attributed_to 0.692.
 # Then the tenth set spent at the session's end, its wrong verdicts read but not yet ruled (151 articles, 838
 # figures): recall 0.826, precision 0.949, geography 0.848, period 0.861, county 0.918, CBP area 0.916.
-# Then (evening) its wrong verdicts ruled: recall 0.826, precision 0.949, geography 0.848, period 0.866, CBP area 0.922.
+# Then (evening) its wrong verdicts ruled: recall 0.826, precision 0.949, geography 0.848, period 0.866, CBP area 0.922;
+# then lists without bullets, an earlier share: recall 0.846, precision 0.950, geography 0.845 (a story naming no place
+# leaves its figures' place to the reader, where its labeller took the outlet's state), CBP area 0.917.
 # Yield depends on the shipped data, so it is reported by bench/extract_quality.py, not held here.
 def test_the_dev_articles_score_at_least_their_floors():
     result = score_dir(ROOT / "tests" / "article_corpus" / "dev")
     assert result.labelled >= 830
-    assert result.recall >= 0.82 and result.precision >= 0.945
-    floors = {"geography": 0.845, "period_start": 0.855, "substance": 0.93, "seized_by": 0.975, "attributed_to": 0.69}
+    assert result.recall >= 0.84 and result.precision >= 0.945
+    floors = {"geography": 0.84, "period_start": 0.855, "substance": 0.93, "seized_by": 0.975, "attributed_to": 0.69}
     floors |= {"county_fips": 0.915, "cbp_area": 0.91, "unit": 0.99, "metric": 0.99}
     assert {f: round(result.field_accuracy(f), 3) for f in floors if result.field_accuracy(f) < floors[f]} == {}
 

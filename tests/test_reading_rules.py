@@ -1099,3 +1099,47 @@ def test_what_no_official_series_measures_is_unverifiable_with_why(shipped):
     assert item.verdict is not None and item.verdict.verdict == "unverifiable"
     assert item.verdict.explanation.startswith("One seizure, not a period's total")
     assert article_page.summary(result) == "1 figure found: 1 unverifiable."
+
+
+def test_a_dash_bulleted_list_under_the_drug_that_killed_and_our_state():
+    text = (
+        "Fentanyl deaths rose in Florida last year, according to a new report.\n\n"
+        "The drug, which is the latest and most powerful opioid available, has killed:\n\n"
+        "-278 people in Palm Beach County, down from 285 in 2017.\n\n"
+        "The report states that the drug killed 2,348 people in our state last year."
+    )
+    found = {c.value_text: c for c in extract(text, date(2019, 11, 14), "Example News")}
+    county = found["278"]
+    assert (county.value, county.substance, county.county_fips) == (278, "fentanyl", "12099")  # a bullet, not a minus
+    assert (county.period_start, county.period_end) == (date(2018, 1, 1), date(2018, 12, 31))
+    assert found["285"].period_end == date(2017, 12, 31)
+    state = found["2,348"]
+    assert (state.substance, state.geography, state.county_fips) == ("fentanyl", "US-FL", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2020, the coroner said there were 203 confirmed accidental drug/alcohol overdose deaths.",
+        "That count was 4.23% higher than the year before, with 203 dead from drug overdoses in 2020.",
+    ],
+)
+def test_deaths_with_a_slashed_modifier_or_told_as_dead(text):
+    found = one(text, date(2021, 3, 1), "203")
+    assert (found.metric, found.substance, found.period_end) == ("overdose_deaths", "all_drugs", date(2020, 12, 31))
+
+
+def test_a_list_of_drugs_without_bullets_and_an_earlier_share_of_deaths():
+    text = (
+        "CBP data showed the following amounts of different drugs seized by officers at the ports in fiscal year 2022:\n\n"
+        "Marijuana – 1,535 pounds worth $3.8 million\n\nCocaine – 5,287 pounds worth $83.9 million"
+    )
+    found = {c.value_text: c for c in extract(text, date(2023, 5, 28), "Example News")}
+    assert [(found[v].substance, found[v].metric, found[v].seized_by) for v in ("1,535", "5,287")] == [
+        ("marijuana", "drug_seized", "CBP"),
+        ("cocaine", "drug_seized", "CBP"),
+    ]
+    assert found["5,287"].quote == "Cocaine – 5,287 pounds worth $83.9 million"  # the line as printed, not the lead
+    share = "In Maine, fentanyl caused 61% of deaths in 2017, alone or in combination with other drugs, up from 52% in 2016."
+    earlier = one(share, date(2018, 9, 1), "52")
+    assert (earlier.metric, earlier.substance, earlier.period_end) == ("death_share", "fentanyl", date(2016, 12, 31))

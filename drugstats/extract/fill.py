@@ -28,6 +28,8 @@ from drugstats.extract.places import CBP_REGIONS, Place, counties
 # A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
 # story about one drug is that drug's.
 ALL_DRUGS = re.compile(r"\bdrugs?\b|\boverall\b|\btotal\b|\ball\s+(?:overdose|the)|\bany\s+(?:drug|substance)", re.I)
+_THE_DRUG = re.compile(r"\bthe\s+drug\b", re.I)
+_THE_DRUG_KILLED = re.compile(r"\bthe\s+drug(?:,[^,.;]*,)?\s+(?:has\s+)?(?:killed|claimed\s+the\s+lives\s+of)\b", re.I)
 BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b|\bthe\s+drug\b", re.I)
 
 
@@ -129,16 +131,22 @@ def fill_substance(candidate: Candidate, sentence: str, paragraph: Scope, frame:
     """The drug a sentence leaves to the story ("the drug", "these deaths") and where it came from."""
     if substances(sentence):
         named = death_drug(sentence) if candidate.metric in ("overdose_deaths", "death_rate") else None
-        every = ALL_DRUGS.search(re.sub(r"\bthe\s+drug\b", "", sentence, flags=re.I))  # "the drug" is one drug
+        every = ALL_DRUGS.search(_THE_DRUG.sub("", sentence))  # "the drug" is one drug
         at = sentence.find(candidate.value_text)
         whole = at > 0 and WHOLE_BEFORE.search(sentence[:at])  # "1,050 of the 1,300 overdoses involved fentanyl"
+        story_drug = frame.deaths_of or frame.substance
+        if candidate.substance == "all_drugs" and named is None and story_drug and _THE_DRUG_KILLED.search(sentence):
+            # "The drug, which is the latest and most powerful opioid available, has killed: 278 people in Palm Beach
+            # County" in a story of fentanyl deaths: the story's drug, which the sentence only describes
+            return replace(candidate, substance=story_drug, field_sources=candidate.field_sources | {"substance": ARTICLE})
         if candidate.substance == "all_drugs" and named not in (None, "all_drugs") and not every and not whole:
             # "fentanyl death nearly quadrupled in 2022 with 20 deaths": the sentence's deaths are fentanyl's, though
             # its count stands apart from the drug's name (read as every drug's, it was judged against all deaths)
             return replace(candidate, substance=named, field_sources=candidate.field_sources | {"substance": STATED})
         return replace(candidate, field_sources=candidate.field_sources | {"substance": STATED})
     if candidate.substance == "all_drugs":
-        if candidate.metric not in ("overdose_deaths", "death_rate") or ALL_DRUGS.search(sentence):
+        # "the drug killed 2,348 people in our state": one drug, the story's, not every drug
+        if candidate.metric not in ("overdose_deaths", "death_rate") or ALL_DRUGS.search(_THE_DRUG.sub("", sentence)):
             return replace(candidate, field_sources=candidate.field_sources | {"substance": DEFAULT})
         # "There were 33 deaths in 2016" after a sentence about fentanyl; "these deaths" in a story about opioids. A
         # plain "overdoses killed 1,000 people" stays every drug's.

@@ -70,7 +70,7 @@ UNIT_WORDS = MappingProxyType(
         "milligrams": "mg", "milligram": "mg", "mg": "mg",
         "pills": "pills", "pill": "pills", "tablets": "pills", "tablet": "pills",
         "deaths": "deaths", "death": "deaths", "overdoses": "deaths", "fatalities": "deaths", "ods": "deaths",
-        "od's": "deaths", "od’s": "deaths",
+        "od's": "deaths", "od’s": "deaths", "dead": "deaths",
         "people": "people", "persons": "people", "americans": "people", "lives": "people", "residents": "people",
         "individuals": "people", "citizens": "people", "adults": "people", "teens": "people", "teenagers": "people",
         "men": "people",
@@ -81,7 +81,7 @@ UNIT_WORDS = MappingProxyType(
         "percentage points": "percent",
     }
 )  # fmt: skip
-_MODIFIER = r"(?:[A-Za-z][\w'’]*(?:-[\w'’]+)*)"
+_MODIFIER = r"(?:[A-Za-z][\w'’]*(?:[-/][\w'’]+)*)"  # "accidental drug/alcohol overdose deaths"
 UNIT_AFTER = re.compile(
     # up to three words between, or five with an "and": "1,696 confirmed and estimated opioid-related overdose deaths"
     # a comma may follow a compound one: "50.6 million fentanyl-laced, fake prescription pills"
@@ -183,11 +183,16 @@ def _unreadable(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in SPLIT_NUMBER.finditer(sentence)]
 
 
+_BULLET_DASH = re.compile(r"^\s*[-\u2010-\u2013\u2212]", re.M)
+
+
 def find_numbers(sentence: str) -> list[Number]:
     """Every number in a sentence with its qualifier and the unit noun that follows it, if any."""
     found = []
     unreadable = _unreadable(sentence)
-    for match in NUMBER.finditer(sentence):
+    # "-278 people in Palm Beach County, down from 285": a hyphen opening a line is a list's bullet, not a minus sign
+    bare = _BULLET_DASH.sub(lambda m: m[0][:-1] + " ", sentence, count=1)
+    for match in NUMBER.finditer(bare):
         if any(a < match.end() and match.start() < b for a, b in unreadable):
             continue
         value = parse_number(match)

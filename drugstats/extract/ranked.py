@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from drugstats.extract.drugs import SUBSTANCE_WORDS
 from drugstats.extract.geography import STATES
 from drugstats.extract.periods import MONTHS, Period, month_end
 from drugstats.extract.places import county
@@ -92,18 +93,28 @@ def rate_basis(*texts: str) -> str | None:
 
 # A bulleted list under a line that leads into it: "CBP officers at South Texas ports seized" then "• more than 17,700
 # pounds of marijuana". Each item is read as the lead-in and the item together; its quote stays the item as printed.
-BULLET = re.compile(r"^[•·▪◦*]\s*|^(?:--|[-–—])\s+")
+BULLET = re.compile(r"^[•·▪◦*]\s*|^(?:--|[-–—])\s+|^[-–—](?=\d)")  # "-278 people in Palm Beach County"
 LEAD_IN = re.compile(r"(?:[:]|[A-Za-z,])\s*$")
+
+
+# "Marijuana – 1,535 pounds worth $3.8 million" under "CBP data showed the following amounts ... seized:": a list's
+# line that opens on its drug, with no bullet; the drug stays in the item
+DRUG_LINE = re.compile(rf"^(?=(?:{'|'.join(p for _, p in SUBSTANCE_WORDS)})\s*[–—:-]\s*\d)", re.I)
+
+
+def list_item(sentence: str) -> re.Match[str] | None:
+    """Where a list's item begins after its bullet (a drug's line has none); None for a line not in a list."""
+    return BULLET.match(sentence) or DRUG_LINE.match(sentence)
 
 
 def lead_in(sentence: str) -> str | None:
     """A line a bulleted list may follow: it ends in a colon, or in a word with no full stop."""
-    return sentence.rstrip(":").rstrip() if LEAD_IN.search(sentence) and not BULLET.match(sentence) else None
+    return sentence.rstrip(":").rstrip() if LEAD_IN.search(sentence) and not list_item(sentence) else None
 
 
 def bulleted(sentence: str, lead: str | None) -> tuple[str, int] | None:
     """The item read with its lead-in, and how far the item's text is shifted in it; None for a line not in a list."""
-    m = BULLET.match(sentence)
+    m = list_item(sentence)
     if not m or not lead:
         return None
     joined = f"{lead} {sentence[m.end() :]}"

@@ -45,12 +45,12 @@ from drugstats.extract.pairs import (
 from drugstats.extract.periods import OUTSIDE_CALENDAR, Period, find_period
 from drugstats.extract.places import CBP_AREAS, Place
 from drugstats.extract.ranked import (
-    BULLET,
     ENDING_HEADING,
     RATE_HEADING,
     Listed,
     bulleted,
     lead_in,
+    list_item,
     list_state,
     listed,
     month_listed,
@@ -91,7 +91,7 @@ NO_PLACE = "the story names no place, not even the nation: set the place"
 PLACE_NOTES = (LOCAL_FIGURE, UNNAMED_STATE, NO_PLACE)  # a figure not checked until the reader names its place
 # "in the state", "statewide", "the state's": a state's figure, whichever state the article is about. Not "the State
 # Department", "the state of Ohio" (the state is named) or "state and federal agencies".
-THE_STATE = re.compile(r"\b(?:the\s+state(?!\s+(?:of|department|and)\b)(?:['’]s)?|statewide|state-wide)\b", re.I)
+THE_STATE = re.compile(r"\b(?:(?:the|our)\s+state(?!\s+(?:of|department|and)\b)(?:['’]s)?|statewide|state-wide)\b", re.I)
 
 
 def _missing(
@@ -128,6 +128,11 @@ _PLACE_CHECKED = frozenset({"overdose_deaths", "death_rate", "death_share"}) | _
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
 _PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
 _DEATH_METRICS = frozenset({"overdose_deaths", "death_rate", "death_share"})
+# what an earlier value of the same share follows: "up from", "a decrease from", "down from only"
+SHARE_BEFORE = re.compile(
+    r"\b(?:up|down|rising|falling|(?:an?\s+)?(?:increase|decrease|rise|drop|decline))\s+from\s+(?:only\s+|just\s+|about\s+)?$",
+    re.I,
+)
 _PLACED_METRICS = _PERIOD_METRICS
 SUB_NATIONAL = re.compile(r"\b(?:sector|county|counties|city|cities|borough|parish|metro|region of)\b", re.I)
 
@@ -166,7 +171,7 @@ def extract(text: str, published: date | None = None, claimant: str | None = Non
         joined = _sentence_candidates(item[0], s_start - item[1], published, claimant, context, frame, scope) if item else []
         found_here = [replace(c, quote=sentence) for c in joined if c.start >= s_start]
         found_here = found_here or _sentence_candidates(sentence, s_start, published, claimant, context, frame, scope)
-        lead = lead if BULLET.match(sentence) else lead_in(sentence)
+        lead = lead if list_item(sentence) else lead_in(sentence)
         state = (context.last_state or frame.state or "")[3:] or None  # a county list's counties are the story's state's
         listing = list_state(sentence) or listing  # "Minnesota:" above "December, 2024 – 992"
         line = heading and (listed(sentence, heading, state) or month_listed(sentence, heading, listing))
@@ -271,6 +276,11 @@ def _sentence_candidates(
         reading = READERS[unit](sentence, num, context)
         if reading is None and num.unit_end == num.end and carried_from and carried_from.metric == "overdose_deaths":
             reading = carried_deaths(sentence, num, carried_from, last_end)  # "while those ... increased to 33,000"
+        if reading is None and unit == "percent" and carried_from and carried_from.metric == "death_share":
+            # "caused 61% of deaths ..., up from 52% in 2016", "30.8 percent of the 2018 cases, a decrease from 42.3
+            # percent in 2017": the same share, earlier
+            if SHARE_BEFORE.search(sentence[max(0, num.start - 40) : num.start]):
+                reading = carried_from
         if reading is None:
             continue
         last_end = num.end
