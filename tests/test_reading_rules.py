@@ -1143,3 +1143,18 @@ def test_a_list_of_drugs_without_bullets_and_an_earlier_share_of_deaths():
     share = "In Maine, fentanyl caused 61% of deaths in 2017, alone or in combination with other drugs, up from 52% in 2016."
     earlier = one(share, date(2018, 9, 1), "52")
     assert (earlier.metric, earlier.substance, earlier.period_end) == ("death_share", "fentanyl", date(2016, 12, 31))
+
+
+def test_a_rate_told_after_a_rate_and_a_drug_crisis_story_is_every_drugs():
+    text = "Tennessee ranked second overall with 56 deaths per 100,000 residents, and Delaware placed third at 55."
+    third = one(text, date(2024, 3, 1), "55")
+    assert (third.metric, third.unit, third.geography) == ("death_rate", "per_100k", "US-DE")
+    story = (
+        "A new report underscores the disparities in America's ongoing drug crisis, with West Virginia leading the "
+        "nation in overdose death rates.\n\n"
+        "West Virginia's high overdose rate may be due to the ongoing opioid epidemic.\n\n"
+        "That's despite nearly 5,000 fatal overdoses in Texas in 2022."
+    )
+    assert one(story, date(2024, 3, 1), "nearly 5,000").substance == "all_drugs"
+    opioid = story.replace("ongoing drug crisis", "ongoing crisis of drug overdose deaths from synthetic opioids")
+    assert one(opioid, date(2024, 3, 1), "nearly 5,000").substance == "fentanyl"  # the lead's drug, said right after

@@ -28,9 +28,14 @@ from drugstats.extract.places import CBP_REGIONS, Place, counties
 # A count that says it is of every drug: "drug overdoses", "overall", "in total". Without such words, a death count in a
 # story about one drug is that drug's.
 ALL_DRUGS = re.compile(r"\bdrugs?\b|\boverall\b|\btotal\b|\ball\s+(?:overdose|the)|\bany\s+(?:drug|substance)", re.I)
-_THE_DRUG = re.compile(r"\bthe\s+drug\b", re.I)
-_THE_DRUG_KILLED = re.compile(r"\bthe\s+drug(?:,[^,.;]*,)?\s+(?:has\s+)?(?:killed|claimed\s+the\s+lives\s+of)\b", re.I)
-BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b|\bthe\s+drug\b", re.I)
+# "the drug": one drug, the story's; not a title ("The Drug Overdose Report") nor a kind of thing ("the drug trade")
+_THE_DRUG_WORDS = (
+    r"\b[Tt]he\s+drug\b(?!\s+(?:overdoses?|abuse|crisis|epidemic|trade|war|problem|policy|enforcement|task|court|unit|"
+    r"dealers?|market|supply|tests?|testing|seizures?)\b)"
+)
+_THE_DRUG = re.compile(_THE_DRUG_WORDS)
+_THE_DRUG_KILLED = re.compile(_THE_DRUG_WORDS + r"(?:,[^,.;]*,)?\s+(?:has\s+)?(?:killed|claimed\s+the\s+lives\s+of)\b")
+BACK_REFERENCE = re.compile(r"(?i:\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b)|" + _THE_DRUG_WORDS)
 
 
 def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:

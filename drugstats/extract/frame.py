@@ -259,6 +259,14 @@ def read_frame(text: str, published: date | None, outlet: str | None = None) -> 
     # where the reader learns it (a count printed before it is not read with it)
     for a, b in paragraphs[:_LEAD_PARAGRAPHS]:
         m = DEATHS_OF.search(text[a:b])
+        every = _EVERY_DRUG_STORY.search(text[a:b])
+        # (not "Drug overdose deaths from highly addictive synthetic opioids": the drug comes right after)
+        every = every if every and not _DRUG_AFTER.match(text[a:b], every.end()) else None
+        if every and (m is None or every.start() < m.start()):
+            # "the disparities in America's ongoing drug crisis": every drug's story, whatever drug a later paragraph
+            # blames in passing ("the ongoing opioid epidemic")
+            frame.deaths_of, frame.deaths_of_at = "all_drugs", a + every.start()
+            break
         if m:
             frame.deaths_of, frame.deaths_of_at = _drug_of(m["s"]), a + m.start()
             break
@@ -375,6 +383,15 @@ DEATHS_OF = re.compile(
     re.I,
 )
 
+_EVERY_DRUG_STORY = re.compile(
+    r"\b(?:drug|overdose)\s+(?:crisis|epidemic)\b|\bdrug\s+overdose\s+(?:deaths|death\s+rates?)\b"
+    r"|\bdeaths\s+from\s+(?:drug\s+)?overdoses\b",
+    re.I,
+)
+_DRUG_AFTER = re.compile(
+    rf"\s+(?:\w+\s+){{0,2}}?(?:from|involving|involved|linked\s+to|caused\s+by|tied\s+to|due\s+to|of)\s+(?:[\w-]+\s+){{0,3}}?(?:{_S_ALT})",
+    re.I,
+)
 _FISCAL_YEAR = re.compile(
     r"\b(?:fiscal(?:\s+year)?\s*|FY\s*'?)(?P<y>(?:19|20)\d\d|\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year\b", re.I
 )

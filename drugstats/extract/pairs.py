@@ -190,6 +190,8 @@ def implied_unit(sentence: str, num: Number, previous: str | None) -> str | None
         return previous
     if re.search(_OF_THE_DEATHS, before, re.I):
         return "deaths"  # "Of the 245 deaths, 57 are from fentanyl"
+    if previous == "per_100k" and re.search(r"\bper\s+(?:every\s+)?100,000\b[^.;]*$", before, re.I):
+        return "per_100k"  # "with 56 deaths per 100,000 residents, and Delaware placed third at 55": a rate too
     if re.search(
         r"\b(?:deaths|overdoses|fatalities|death\s+toll|died)\b[^;]{0,100}?\b(?:to|reached|topped|hit|surpassed|exceeded|totaled|"
         r"totalled|of|was|were|at|passed|crossed|numbered|stood\s+at|from)\s*$",
