@@ -1158,3 +1158,15 @@ def test_a_rate_told_after_a_rate_and_a_drug_crisis_story_is_every_drugs():
     assert one(story, date(2024, 3, 1), "nearly 5,000").substance == "all_drugs"
     opioid = story.replace("ongoing drug crisis", "ongoing crisis of drug overdose deaths from synthetic opioids")
     assert one(opioid, date(2024, 3, 1), "nearly 5,000").substance == "fentanyl"  # the lead's drug, said right after
+
+
+def test_a_title_or_a_trade_is_no_back_reference_to_the_storys_drug():
+    text = (
+        "The state saw a drop in overdose deaths in 2024, according to the Connecticut Department of Public Health.\n\n"
+        "The Drug Overdose Report found there were 990 unintentional or undetermined intent overdose deaths in 2024, down "
+        "from 1,338 in 2023.\n\nOf those overdose deaths, 76% involved fentanyl, according to the DPH."
+    )
+    found = {c.value_text: c for c in extract(text, date(2025, 6, 9), "Example News")}
+    assert (found["990"].substance, found["1,338"].substance) == ("all_drugs", "all_drugs")
+    killed = "Fentanyl deaths rose in 2018.\n\nThe report states that the drug killed 2,348 people in Florida last year."
+    assert one(killed, date(2019, 11, 14), "2,348").substance == "fentanyl"  # "the drug" that killed: the story's
