@@ -1170,3 +1170,46 @@ def test_a_title_or_a_trade_is_no_back_reference_to_the_storys_drug():
     assert (found["990"].substance, found["1,338"].substance) == ("all_drugs", "all_drugs")
     killed = "Fentanyl deaths rose in 2018.\n\nThe report states that the drug killed 2,348 people in Florida last year."
     assert one(killed, date(2019, 11, 14), "2,348").substance == "fentanyl"  # "the drug" that killed: the story's
+
+
+def test_a_change_told_first_then_its_pair_and_a_deas_national_total_under_a_citys_dateline(shipped):
+    text = (
+        "From 2017 to 2018, the number of estimated drug overdose deaths in the U.S. fell by 5.1%, from 72,224 to "
+        "68,557, according to the CDC."
+    )
+    found = {c.value_text: c for c in extract(text, date(2019, 7, 23), "Example News")}
+    assert (found["72,224"].period_end, found["68,557"].period_end) == (date(2017, 12, 31), date(2018, 12, 31))
+    text = (
+        "EL PASO, Texas (KVIA) -- According to the DEA El Paso Field Division, 1.5 million fentanyl pills were seized "
+        "last year.\n\nIn 2023, over 77 million fentanyl pills were seized and nearly 12,000 pounds of fentanyl powder."
+    )
+    items = {i.candidate.value_text: i for i in check_candidates(extract(text, date(2024, 1, 22)), shipped, source="x")}
+    division, nation = items["1.5 million"], items["over 77 million"]
+    assert division.candidate.geography == "US-TX" and division.verdict.verdict == "unverifiable"  # its own division
+    assert (nation.candidate.geography, nation.candidate.city) == ("US", None)  # the DEA's national count, by its size
+    assert nation.verdict is not None and nation.verdict.measure is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "From 2022 to 2023 the age-adjusted rate of drug overdose deaths in the United States decreased 4.0 percent "
+            "(32.6 to 31.3 deaths per 100,000 standard population).",
+            ("32.6", "exact", date(2022, 12, 31)),
+            ("31.3", "exact", date(2023, 12, 31)),
+        ),
+        # an ascending pair with no change before it stays a range
+        (
+            "In 2021, anywhere from 24 to 44 overdoses happened per month in Jefferson County, Alabama.",
+            ("24", "at_least", None),
+            ("44", "up_to", None),
+        ),
+    ],
+)
+def test_a_pair_after_its_change_is_no_range(text, first, second):
+    found = {c.value_text: c for c in extract(text, date(2025, 2, 20), "Example News")}
+    for value_text, qualifier, end in (first, second):
+        assert found[value_text].qualifier == qualifier
+        if end is not None:
+            assert found[value_text].period_end == end

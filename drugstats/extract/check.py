@@ -142,7 +142,7 @@ def _verdicts(claims: Sequence[Claim], record: checks.OfficialRecord) -> dict[st
     return {v.claim_id: v for v in checks.check_all(transform.claims_frame(list(claims), {}), record)}
 
 
-NATIONAL_BY_SIZE = "national (half the nation's deaths or more: no state's count)"
+NATIONAL_BY_SIZE = "national (half the nation's count or more: no state's, county's or DEA division's)"
 # No state has had half the nation's overdose deaths in any 12 months CDC counts (California, the largest, about a
 # tenth: tests/test_reading_rules.py holds the shipped data to it)
 STATE_SHARE_BOUND = 0.5
@@ -150,16 +150,26 @@ STATE_SHARE_BOUND = 0.5
 
 def _larger_than_a_state(items: list[Checked], record: checks.OfficialRecord, source: str, claimant: str | None) -> list[Checked]:
     """A death count placed in a state only by the paragraph or the article before it ("An estimated 80,000 people died
-    from overdoses last year" after a list of two states' counts) that is half the nation's count for its period or
-    more is not the state's: a reader takes it as the nation's, and so does this."""
+    from overdoses last year" after a list of two states' counts), or a DEA seizure placed so, that is half the nation's
+    count for its period or more is not the state's: a reader takes it as the nation's, and so does this."""
     suspects = {
-        i: replace(item.candidate, geography="US", field_sources=item.candidate.field_sources | {"geography": NATIONAL_BY_SIZE})
+        i: replace(
+            item.candidate,
+            geography="US",
+            county_fips=None,
+            city=None,
+            field_sources=item.candidate.field_sources | {"geography": NATIONAL_BY_SIZE},
+        )
         for i, item in enumerate(items)
         if item.claim is not None
-        and item.candidate.metric == "overdose_deaths"
         and item.candidate.geography not in (None, "US")
         and item.candidate.field_sources.get("geography") in (PARAGRAPH, ARTICLE)
-        and not (item.candidate.county_fips or item.candidate.city)
+        and (
+            item.candidate.metric == "overdose_deaths" and not (item.candidate.county_fips or item.candidate.city)
+            # "In 2023, over 77 million fentanyl pills were seized" under an El Paso dateline and a DEA division's
+            # count: the DEA's national total (the place came from the story, and no division seizes half of it)
+            or item.candidate.metric == "drug_seized" and item.candidate.seized_by == "DEA"
+        )
     }
     if not suspects:
         return items

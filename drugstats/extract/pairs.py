@@ -40,6 +40,10 @@ def ranged(sentence: str, num: Number, following: Number | None, range_ends: set
         return num
     if _CHANGE_VERB.search(sentence[: num.start]) or YEAR_LIKE.fullmatch(num.value_text):
         return num
+    if num.value > following.value or _CHANGE_THEN_FROM.search(sentence[: num.start]):
+        # "decreased 4.0 percent (32.6 to 31.3 deaths per 100,000)": a range never descends, and a pair after its
+        # change is the change's two figures, each with the unit printed after the second
+        return replace(num, unit=following.unit, unit_end=following.unit_end)
     range_ends.add(following.number_start)
     qualifier = "at_least" if num.qualifier == "exact" else num.qualifier
     return replace(num, qualifier=qualifier, unit=following.unit, unit_end=following.unit_end)
@@ -78,6 +82,15 @@ _CHANGE_VERB = re.compile(
     re.I,
 )
 
+# the change told first, its pair after a comma or in brackets: "fell by 5.1%, from 72,224 to 68,557", "increased 54
+# percent a year between 2011 and 2016, from 41,340 to 63,632", "decreased 4.0 percent (32.6 to 31.3 deaths per 100,000"
+_CHANGE_THEN_FROM = re.compile(
+    r"\b(?:rose|risen|increased|jumped|grew|climbed|soared|spiked|surged|fell|dropped|declined|decreased|went\s+(?:up|down)|"
+    r"(?:an?\s+)?(?:increase|decrease|rise|drop|decline|jump))\b(?:[^.;:()]|\.(?=\d)){0,80}?"
+    r"(?:,\s*from\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+)?|\s*\()$",
+    re.I,
+)
+
 
 def pairs(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]:
     """A change told as a pair, "rose to A from B" or "from B to A": B is the year before A's period when nothing
@@ -89,7 +102,7 @@ def pairs(sentence: str, offset: int, found: list[Candidate]) -> list[Candidate]
         before_a = sentence[: a.start - offset]
         if _TO_FROM.match(gap) and _CHANGE_VERB.search(before_a):
             later, earlier, own = a, b, sentence[b.end - offset :]
-        elif _FROM_TO.match(gap) and _CHANGE_VERB.search(before_a):
+        elif _FROM_TO.match(gap) and (_CHANGE_VERB.search(before_a) or _CHANGE_THEN_FROM.search(before_a)):
             later, earlier, own = b, a, gap
         else:
             continue
