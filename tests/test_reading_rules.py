@@ -1213,3 +1213,17 @@ def test_a_pair_after_its_change_is_no_range(text, first, second):
         assert found[value_text].qualifier == qualifier
         if end is not None:
             assert found[value_text].period_end == end
+
+
+def test_a_sentence_that_is_only_a_count_and_its_year_continues_the_count_before():
+    text = (
+        "In 2017, there were 98 fatal heroin overdoses in Jefferson County, Alabama, down two from the 100 in 2016. "
+        "There were 97 in 2015."
+    )
+    found = one(text, date(2018, 2, 1), "97")
+    assert (found.metric, found.substance, found.period_end, found.county_fips) == (
+        "overdose_deaths", "heroin", date(2015, 12, 31), "01073"
+    )
+    record = "Erie County saw 124 drug deaths in 2021. The previous high was 111 in 2019."
+    assert one(record, date(2022, 3, 1), "111").period_end == date(2019, 12, 31)
+    assert not [c for c in extract("There were 97 in 2015.", date(2018, 2, 1)) if c.value_text == "97"]  # no count before

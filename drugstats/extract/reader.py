@@ -128,6 +128,14 @@ _PLACE_CHECKED = frozenset({"overdose_deaths", "death_rate", "death_share"}) | _
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
 _PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
 _DEATH_METRICS = frozenset({"overdose_deaths", "death_rate", "death_share"})
+# A sentence that is only a count and its year, after a count: "There were 97 in 2015.", "The previous high was 111 in
+# 2019."
+ELLIPTICAL = re.compile(
+    r"^\s*(?:There\s+(?:were|was)|The\s+(?:previous|prior|last)\s+(?:high|record|peak|low)\s+was)\s+"
+    r"(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?\d[\d,]*\s+"
+    r"(?:in|during)\s+(?:19|20)\d\d\s*\.?\s*$",
+    re.I,
+)
 # what an earlier value of the same share follows: "up from", "a decrease from", "down from only"
 SHARE_BEFORE = re.compile(
     r"\b(?:up|down|rising|falling|(?:an?\s+)?(?:increase|decrease|rise|drop|decline))\s+from\s+(?:only\s+|just\s+|about\s+)?$",
@@ -269,11 +277,16 @@ def _sentence_candidates(
             continue
         num = ranged(sentence, num, numbers[i + 1] if i + 1 < len(numbers) else None, range_ends)
         unit = num.unit or implied_unit(sentence, num, previous)
+        told = context.told_last
+        if unit is None and i == 0 and told and told.metric == "overdose_deaths" and ELLIPTICAL.match(sentence):
+            unit = told.unit  # "... 98 fatal heroin overdoses, down two from the 100 in 2016. There were 97 in 2015."
         if unit is None:
             continue
         if num.unit is None:
             num = Number(num.start, num.end, num.value_text, num.value, num.qualifier, unit, num.end, num.number_start)
         reading = READERS[unit](sentence, num, context)
+        if reading is None and i == 0 and told and told.metric == "overdose_deaths" and ELLIPTICAL.match(sentence):
+            reading = told  # the same count, another year: its drug too
         if reading is None and num.unit_end == num.end and carried_from and carried_from.metric == "overdose_deaths":
             reading = carried_deaths(sentence, num, carried_from, last_end)  # "while those ... increased to 33,000"
         if reading is None and unit == "percent" and carried_from and carried_from.metric == "death_share":
