@@ -902,8 +902,11 @@ def test_a_states_cbp_seizures_and_a_citys_deaths_are_unverifiable_with_why(ship
     city = "In 2021, 1,200 people died of drug overdoses in Chicago, Illinois."
     (item,) = check_candidates(extract(city, date(2022, 1, 5)), shipped, source="https://example.com/b")
     assert item.claim is None and LOCAL_FIGURE in item.candidate.missing  # never judged as Illinois's count
-    assert item.verdict is not None and item.verdict.verdict == "unverifiable" and item.verdict.explanation == (
-        "A city's deaths: no official series counts a city's deaths (CDC counts states and counties)."
+    assert (
+        item.verdict is not None
+        and item.verdict.verdict == "unverifiable"
+        and item.verdict.explanation
+        == ("A city's deaths: no official series counts a city's deaths (CDC counts states and counties).")
     )  # the sentence names the city: no official series measures it, whatever a reader fills in
     inferred = "Chicago police gave the figures.\n\nIn 2021, 1,200 people died of drug overdoses."
     (item,) = check_candidates(extract(inferred, date(2022, 1, 5)), shipped, source="https://example.com/c")
@@ -1222,7 +1225,10 @@ def test_a_sentence_that_is_only_a_count_and_its_year_continues_the_count_before
     )
     found = one(text, date(2018, 2, 1), "97")
     assert (found.metric, found.substance, found.period_end, found.county_fips) == (
-        "overdose_deaths", "heroin", date(2015, 12, 31), "01073"
+        "overdose_deaths",
+        "heroin",
+        date(2015, 12, 31),
+        "01073",
     )
     record = "Erie County saw 124 drug deaths in 2021. The previous high was 111 in 2019."
     assert one(record, date(2022, 3, 1), "111").period_end == date(2019, 12, 31)

@@ -165,10 +165,12 @@ def _larger_than_a_state(items: list[Checked], record: checks.OfficialRecord, so
         and item.candidate.geography not in (None, "US")
         and item.candidate.field_sources.get("geography") in (PARAGRAPH, ARTICLE)
         and (
-            item.candidate.metric == "overdose_deaths" and not (item.candidate.county_fips or item.candidate.city)
+            item.candidate.metric == "overdose_deaths"
+            and not (item.candidate.county_fips or item.candidate.city)
             # "In 2023, over 77 million fentanyl pills were seized" under an El Paso dateline and a DEA division's
             # count: the DEA's national total (the place came from the story, and no division seizes half of it)
-            or item.candidate.metric == "drug_seized" and item.candidate.seized_by == "DEA"
+            or item.candidate.metric == "drug_seized"
+            and item.candidate.seized_by == "DEA"
         )
     }
     if not suspects:

@@ -35,7 +35,9 @@ _THE_DRUG_WORDS = (
 )
 _THE_DRUG = re.compile(_THE_DRUG_WORDS)
 _THE_DRUG_KILLED = re.compile(_THE_DRUG_WORDS + r"(?:,[^,.;]*,)?\s+(?:has\s+)?(?:killed|claimed\s+the\s+lives\s+of)\b")
-BACK_REFERENCE = re.compile(r"(?i:\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b)|" + _THE_DRUG_WORDS)
+BACK_REFERENCE = re.compile(
+    r"(?i:\b(?:these|those|such)\s+(?:\w+\s+)?(?:deaths|overdoses|fatalities|cases)\b)|" + _THE_DRUG_WORDS
+)
 
 
 def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candidate:

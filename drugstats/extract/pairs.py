@@ -25,6 +25,19 @@ CARRIED = re.compile(
 )
 # "... to a record 71,568. That was up from 67,114 in 2016": the sentence carries the figure of the one before
 THAT_WAS = re.compile(r"\s*(?:That|This|It)(?:['’]s|\s+was|\s+is)\s+(?:up|down)\s+from\b", re.I)
+# A sentence that is only a count and its year, after a count: "There were 97 in 2015.", "The previous high was 111 in
+# 2019."
+ELLIPTICAL = re.compile(
+    r"^\s*(?:There\s+(?:were|was)|The\s+(?:previous|prior|last)\s+(?:high|record|peak|low)\s+was)\s+"
+    r"(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?\d[\d,]*\s+"
+    r"(?:in|during)\s+(?:19|20)\d\d\s*\.?\s*$",
+    re.I,
+)
+# what an earlier value of the same share follows: "up from", "a decrease from", "down from only"
+SHARE_BEFORE = re.compile(
+    r"\b(?:up|down|rising|falling|(?:an?\s+)?(?:increase|decrease|rise|drop|decline))\s+from\s+(?:only\s+|just\s+|about\s+)?$",
+    re.I,
+)
 CARRIED_REACH = 45  # how far before a number its carrying words may start ("down from the five-year high of 197")
 
 

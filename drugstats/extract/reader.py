@@ -29,9 +29,11 @@ from drugstats.extract.own_period import figure_period
 from drugstats.extract.pairs import (
     CARRIED,
     CARRIED_REACH,
+    ELLIPTICAL,
     ONE_SEIZURE,
     ONE_SEIZURE_NOTE,
     PARTITIVE,
+    SHARE_BEFORE,
     THAT_WAS,
     YEAR_LIKE,
     carried_deaths,
@@ -128,19 +130,6 @@ _PLACE_CHECKED = frozenset({"overdose_deaths", "death_rate", "death_share"}) | _
 _NEEDS_PERIOD = frozenset({"overdose_deaths", "death_rate", "death_share", "drug_seized", "seizure_change"})
 _PERIOD_METRICS = _NEEDS_PERIOD | {"lethal_pill_share"}
 _DEATH_METRICS = frozenset({"overdose_deaths", "death_rate", "death_share"})
-# A sentence that is only a count and its year, after a count: "There were 97 in 2015.", "The previous high was 111 in
-# 2019."
-ELLIPTICAL = re.compile(
-    r"^\s*(?:There\s+(?:were|was)|The\s+(?:previous|prior|last)\s+(?:high|record|peak|low)\s+was)\s+"
-    r"(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+)?\d[\d,]*\s+"
-    r"(?:in|during)\s+(?:19|20)\d\d\s*\.?\s*$",
-    re.I,
-)
-# what an earlier value of the same share follows: "up from", "a decrease from", "down from only"
-SHARE_BEFORE = re.compile(
-    r"\b(?:up|down|rising|falling|(?:an?\s+)?(?:increase|decrease|rise|drop|decline))\s+from\s+(?:only\s+|just\s+|about\s+)?$",
-    re.I,
-)
 _PLACED_METRICS = _PERIOD_METRICS
 SUB_NATIONAL = re.compile(r"\b(?:sector|county|counties|city|cities|borough|parish|metro|region of)\b", re.I)
 
