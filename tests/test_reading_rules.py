@@ -1233,3 +1233,15 @@ def test_a_sentence_that_is_only_a_count_and_its_year_continues_the_count_before
     record = "Erie County saw 124 drug deaths in 2021. The previous high was 111 in 2019."
     assert one(record, date(2022, 3, 1), "111").period_end == date(2019, 12, 31)
     assert not [c for c in extract("There were 97 in 2015.", date(2018, 2, 1)) if c.value_text == "97"]  # no count before
+
+
+def test_a_postal_codes_state_and_a_city_named_as_a_state_is_left_to_the_reader(shipped):
+    text = (
+        "Stone Injury Lawyers in Boston with data from CDC data shows WA state's OD rate rose from 28.1 deaths per every "
+        "100,000 of population in 2021 to 33.7 in 2022."
+    )
+    found = one(text, date(2024, 11, 7), "28.1")
+    assert (found.geography, found.city) == ("US-WA", None)
+    text = "In New York, the number of overdose deaths grew from 3,617 deaths in 2019 to 4,965 in 2020."
+    (item,) = [i for i in check_candidates(extract(text, date(2022, 4, 5)), shipped, source="x") if i.candidate.value == 4965]
+    assert not (item.verdict and "city's deaths" in item.verdict.explanation)  # the state or the city: not said

@@ -122,13 +122,15 @@ def check_candidates(
 # and not left waiting for a field (a reader who corrects the row has it checked as the claim it then makes)
 BEYOND_THE_RECORD = (DAILY, FORECAST, GROUP_NOTE, ONE_SEIZURE_NOTE)
 CITY_FIGURE = "a city's deaths: no official series counts a city's deaths (CDC counts states and counties)"
-_DEATHS = ("overdose_deaths", "death_rate", "death_share")  # a city in a seizure's sentence is often a CBP area's name
+_DEATHS = ("overdose_deaths", "death_rate", "death_share")
+_STATE_NAMES = frozenset({"New York", "Washington"})  # a city named as its state is: which one, a reader says  # a city in a seizure's sentence is often a CBP area's name
 
 
 def _beyond_the_record(candidate: Candidate, source: str) -> checks.Verdict | None:
     """`unverifiable` for a figure no official series measures, as its own sentence says; None for any other."""
     why = next((note for note in candidate.missing if note in BEYOND_THE_RECORD), None)
     own_city = candidate.city and not (candidate.county_fips or candidate.cbp_area) and candidate.metric in _DEATHS
+    own_city = own_city and candidate.city not in _STATE_NAMES  # "In New York, ... 4,965 deaths": the state, maybe
     if why is None and own_city and LOCAL_FIGURE in candidate.missing and candidate.field_sources.get("geography") == STATED:
         why = CITY_FIGURE  # "1,200 people died of overdoses in Chicago": the sentence names the city
     if why is None:

@@ -66,6 +66,10 @@ SPEAKER_PLACE = re.compile(
 )
 
 
+_POSTAL_STATE = re.compile(r"\b([A-Z]{2})\s+state(?:['’]s)?\b")
+_POSTAL_CODES = frozenset(STATES.values())
+
+
 def find_geography(sentence: str) -> str | None:
     """ISO 3166 code of the place a sentence names: a US state (US-TX), or the US; None when it names none."""
     sentence = SPEAKER_PLACE.sub(" ", sentence)
@@ -78,6 +82,9 @@ def find_geography(sentence: str) -> str | None:
         if name == "Georgia" and re.search(r"\bGeorgia\s+\(country\)|Tbilisi", sentence):
             continue
         return "US-" + STATES[name]
+    postal = _POSTAL_STATE.search(sentence)  # "WA state's OD rate": a postal code with "state"
+    if postal and postal[1] in _POSTAL_CODES:
+        return "US-" + postal[1]
     people = _DEMONYM_RE.search(sentence)
     if people:
         return "US-" + DEMONYMS[people["d"]]
