@@ -122,8 +122,8 @@ def check_candidates(
 # and not left waiting for a field (a reader who corrects the row has it checked as the claim it then makes)
 BEYOND_THE_RECORD = (DAILY, FORECAST, GROUP_NOTE, ONE_SEIZURE_NOTE)
 CITY_FIGURE = "a city's deaths: no official series counts a city's deaths (CDC counts states and counties)"
-_DEATHS = ("overdose_deaths", "death_rate", "death_share")
-_STATE_NAMES = frozenset({"New York", "Washington"})  # a city named as its state is: which one, a reader says  # a city in a seizure's sentence is often a CBP area's name
+_DEATHS = ("overdose_deaths", "death_rate", "death_share")  # a city in a seizure's sentence is often a CBP area's name
+_STATE_NAMES = frozenset({"New York", "Washington"})  # a city named as its state is: which one, a reader says
 
 
 def _beyond_the_record(candidate: Candidate, source: str) -> checks.Verdict | None:
