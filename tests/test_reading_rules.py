@@ -1245,3 +1245,30 @@ def test_a_postal_codes_state_and_a_city_named_as_a_state_is_left_to_the_reader(
     text = "In New York, the number of overdose deaths grew from 3,617 deaths in 2019 to 4,965 in 2020."
     (item,) = [i for i in check_candidates(extract(text, date(2022, 4, 5)), shipped, source="x") if i.candidate.value == 4965]
     assert not (item.verdict and "city's deaths" in item.verdict.explanation)  # the state or the city: not said
+
+
+def test_a_forecast_that_year_milligrams_and_the_state_medical_examiners_office(shipped):
+    text = (
+        "ROANOKE, Va. (WDBJ) - The Office of the Chief Medical Examiner in Virginia has released its second quarter "
+        "report for the year regarding fatal drug overdoses.\n\n"
+        "The office anticipates that if Virginia continues to see these trends, the state will log more than 2,646 drug "
+        "overdose deaths by year’s end.\n\n"
+        "That number is higher than those recorded in 2022, but slightly less than the record high of 2021. That year, "
+        "more than 2,669 people in Virginia died of a drug overdose.\n\n"
+        "Fentanyl contributed to death in 75 percent of all fatal overdoses in 2022."
+    )
+    items = {i.candidate.value_text: i for i in check_candidates(extract(text, date(2023, 10, 30)), shipped, source="x")}
+    forecast = items["more than 2,646"]
+    assert forecast.claim is None and forecast.verdict.verdict == "unverifiable"  # "will log ... by year's end"
+    assert items["more than 2,669"].candidate.period_end == date(2021, 12, 31)  # "That year": the year named last
+    share = items["75"]
+    assert share.candidate.attributed_to == "Office of the Chief Medical Examiner in Virginia"
+    assert share.verdict is not None and share.verdict.verdict in ("consistent", "unverifiable")  # the state's own count
+    pills = (
+        "In 2022, the average fentanyl pill contained 2.4 milligrams of fentanyl, according to DEA chemists who test "
+        "samples of the fentanyl seized in the U.S. Overall, the tested samples ranged from a low of .03 milligrams to a "
+        "high of 9 milligrams."
+    )
+    assert one(pills, date(2023, 5, 1), "9").metric == "pill_content"  # milligrams are never a seizure's total
+    dose = "Just two milligrams of fentanyl is considered a lethal dose, so the one pound of fentanyl we seized is deadly."
+    assert one(dose, date(2023, 2, 16), "two").metric == "lethal_dose"

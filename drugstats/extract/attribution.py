@@ -114,7 +114,7 @@ NOT_A_PERSON = re.compile(
 # Sources a sentence names in lower case: "medical examiners", "county health officials", "the state health department",
 # "the state Department of Public Health".
 INSTITUTION = re.compile(
-    r"^(?:[a-z][\w.'’-]*\s+){0,3}(?:medical\s+examiners?|coroners?|officials|health\s+department|"
+    r"^(?:[a-z][\w.'’-]*\s+){0,3}(?:(?:medical\s+examiner|coroner)(?:s|['’]s\s+office)?|officials|health\s+department|"
     r"Department(?:\s+(?:of|and|for)(?:\s+[A-Z][\w-]*)+)+)$"
 )
 # A state's or county's office by its name: "the Ohio Department of Health", "the Erie County Coroner's Office"
@@ -122,6 +122,8 @@ NAMED_OFFICE = re.compile(
     r"(?P<who>(?<![\w.])(?:(?!The\s)[A-Z][a-z]+\s+){1,3}(?:Department|Division|Bureau)\s+of\s+[A-Z][\w-]*"
     r"(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w-]*){0,4})"
     r"|(?P<county>(?<![\w.])(?:(?!The\s)[A-Z][a-z]+\s+){1,2}County\s+(?i:coroner|medical\s+examiner)(?:['’]s\s+(?i:office))?)"
+    # "The Office of the Chief Medical Examiner in Virginia has released": a state's examiner, by its office's name
+    r"|(?P<examiner>(?<![\w.])Office\s+of\s+the\s+(?:Chief\s+|State\s+)?Medical\s+Examiner(?:\s+(?:in|of|for)\s+[A-Z][a-z]+)?)"
 )
 # "preliminary data from the county Medical Examiner's Office": the office of the county the story is about
 COUNTY_OFFICE = re.compile(
@@ -147,6 +149,8 @@ def attribution(sentence: str) -> str | None:
     for m in NAMED_OFFICE.finditer(sentence):  # "The Ohio Department of Health just released a report"
         if REPORTS.match(sentence[m.end() : m.end() + 60]):
             # "The Washington County coroner’s office announced": the office by its name, capitalised
+            if m["examiner"]:
+                return m["examiner"]
             return m["who"] or re.sub(r"\b(coroner|medical examiner|office)\b", lambda w: w[0].title(), m["county"])
     for pattern in (ACCORDING, DATA_SHOW, SAID):
         for m in pattern.finditer(sentence):

@@ -67,6 +67,7 @@ def fill_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Candida
     return filled
 
 
+_THAT_YEAR = re.compile(r"\s*(?:In\s+)?(?:that|the\s+same)\s+year\b", re.I)
 _CALENDAR = re.compile(r"\bcalendar\b", re.I)
 _SO_FAR = re.compile(r"\b(?:left|to\s+go|remaining|so\s+far|to\s+date)\b", re.I)
 
@@ -85,7 +86,10 @@ def _filled_period(candidate: Candidate, paragraph: Scope, frame: Frame) -> Cand
     # DEA's laboratory share is of the year it tested: a story of another agency's seizures (CBP's fiscal year at a
     # port) does not date it; a story of DEA's year, or of deaths, does
     story = frame.period if candidate.metric != "lethal_pill_share" or frame.agency in (None, "DEA") else None
-    for scope, source in ((paragraph.period, PARAGRAPH), (story, ARTICLE)):
+    # "... slightly less than the record high of 2021. That year, more than 2,669 people in Virginia died": the year
+    # named last, not the paragraph's first
+    told = paragraph.last_year if _THAT_YEAR.match(candidate.quote) else None
+    for scope, source in ((told or paragraph.period, PARAGRAPH), (story, ARTICLE)):
         if scope is not None:
             if _the_year_before(candidate):  # "The year prior, they seized over 26,000 pounds"
                 scope = shift_period(scope, -1, scope.text)

@@ -73,6 +73,10 @@ class Scope:
         return self._latest(_period_of)
 
     @property
+    def last_year(self) -> Period | None:  # the year the paragraph named last: what "That year, ..." goes back to
+        return self._latest(_last_year_of)
+
+    @property
     def substance(self) -> str | None:
         return self._latest(_drug_in)
 
@@ -122,6 +126,14 @@ def _place_of(sentence: str, published: date | None, state: str | None) -> Place
 def _period_of(sentence: str, published: date | None, state: str | None) -> Period | None:
     period = find_period(sentence, published, weak=False)
     return period if period is not None and period.start and period.end else None
+
+
+_A_YEAR = re.compile(r"(?<![\d,.$])\b((?:19|20)\d\d)\b(?![\d,])")
+
+
+def _last_year_of(sentence: str, published: date | None, state: str | None) -> Period | None:
+    years = _A_YEAR.findall(sentence)
+    return Period(date(int(years[-1]), 1, 1), date(int(years[-1]), 12, 31), years[-1]) if years else None
 
 
 @lru_cache(maxsize=4096)

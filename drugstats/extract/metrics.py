@@ -70,7 +70,8 @@ GROUP = re.compile(
 )
 GROUP_NOTE = "a figure for one group of people: drugstats holds deaths of everyone in a place, never a group's"
 PROJECTED = re.compile(
-    r"\b(?:project(?:s|ed)?|forecasts?|expect(?:s|ed)?|could\s+(?:see|reach|top)|may\s+(?:see|reach|top)|"
+    r"\b(?:project(?:s|ed)?|forecasts?|expect(?:s|ed)?|anticipates?|could\s+(?:see|reach|top)|may\s+(?:see|reach|top)|"
+    r"will\s+(?:log|record|see|reach|top|hit|surpass|exceed|count)|"
     r"on\s+(?:pace|track)\s+(?:for|to))\b[^.;]{0,40}$",
     re.I,
 )
@@ -169,6 +170,11 @@ def read_mass(sentence: str, num: Number, context: Context) -> Reading | None:
             return Reading("lethal_dose", num.unit, _nearest_substance(sentence, num) or context.last_substance)
     if num.unit == "mg" and PILL.search(around) and re.search(r"\b(?:contain\w*|average|per|each)\b", around, re.I):
         return Reading("pill_content", "mg", _nearest_substance(sentence, num) or context.last_substance)
+    if num.unit == "mg":  # milligrams are never a seizure's total: "the tested samples ranged ... to a high of 9 milligrams"
+        drug = _nearest_substance(sentence, num) or context.last_substance
+        if LETHAL.search(around):  # "Just two milligrams of fentanyl is considered a lethal dose, so the one pound ... we seized"
+            return Reading("lethal_dose", "mg", drug)
+        return Reading("pill_content", "mg", drug) if re.search(r"\b(?:samples?|tested|testing)\b", around, re.I) else None
     if MIXED_DRUGS.match(sentence[num.unit_end :]):
         # "87,652 pounds of narcotics": several drugs lumped together, read as every drug's (and not judged by drug)
         return Reading("drug_seized", num.unit, "all_drugs") if SEIZE.search(sentence) else None
