@@ -170,7 +170,8 @@ def _larger_than_a_state(items: list[Checked], record: checks.OfficialRecord, so
             item.candidate.metric == "overdose_deaths"
             and not (item.candidate.county_fips or item.candidate.city)
             # "In 2023, over 77 million fentanyl pills were seized" under an El Paso dateline and a DEA division's
-            # count: the DEA's national total (the place came from the story, and no division seizes half of it)
+            # count: the DEA's national total. The place came from the story, and a count of half the nation's or
+            # more is read as the nation's (drugstats holds no DEA division's figures to test that bound against)
             or item.candidate.metric == "drug_seized"
             and item.candidate.seized_by == "DEA"
         )

@@ -67,7 +67,8 @@ SPEAKER_PLACE = re.compile(
 
 
 _POSTAL_STATE = re.compile(r"\b([A-Z]{2})\s+state(?:['’]s)?\b")
-_POSTAL_CODES = frozenset(STATES.values())
+# (not the codes that are also words in capitals: "IN STATE", "OR", "ME", "OK", "HI", "OH")
+_POSTAL_CODES = frozenset(STATES.values()) - {"IN", "OR", "ME", "OK", "HI", "OH"}
 
 
 def find_geography(sentence: str) -> str | None:

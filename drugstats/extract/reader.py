@@ -266,15 +266,17 @@ def _sentence_candidates(
             continue
         num = ranged(sentence, num, numbers[i + 1] if i + 1 < len(numbers) else None, range_ends)
         unit = num.unit or implied_unit(sentence, num, previous)
+        # "... 98 fatal heroin overdoses, down two from the 100 in 2016. There were 97 in 2015.": the same count
         told = context.told_last
-        if unit is None and i == 0 and told and told.metric == "overdose_deaths" and ELLIPTICAL.match(sentence):
-            unit = told.unit  # "... 98 fatal heroin overdoses, down two from the 100 in 2016. There were 97 in 2015."
+        ellipsis = i == 0 and told is not None and told.metric == "overdose_deaths" and bool(ELLIPTICAL.match(sentence))
+        if unit is None and ellipsis:
+            unit = told.unit
         if unit is None:
             continue
         if num.unit is None:
             num = Number(num.start, num.end, num.value_text, num.value, num.qualifier, unit, num.end, num.number_start)
         reading = READERS[unit](sentence, num, context)
-        if reading is None and i == 0 and told and told.metric == "overdose_deaths" and ELLIPTICAL.match(sentence):
+        if reading is None and ellipsis:
             reading = told  # the same count, another year: its drug too
         if reading is None and num.unit_end == num.end and carried_from and carried_from.metric == "overdose_deaths":
             reading = carried_deaths(sentence, num, carried_from, last_end)  # "while those ... increased to 33,000"
